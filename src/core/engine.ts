@@ -1,0 +1,56 @@
+import type { Segment, Transcript } from './types.js';
+
+/**
+ * A finished piece of a file's transcript. Engines work through audio in
+ * windows of about 30 seconds; after each one the caller may commit it as a
+ * checkpoint, and a later attempt resumes from `end` instead of from zero.
+ */
+export interface ChunkResult {
+  index: number;
+  /** Seconds from the start of the file. */
+  start: number;
+  end: number;
+  /** Segments with times from the start of the file. */
+  segments: Segment[];
+  /** Fraction of the whole file done once this chunk is, 0..1. */
+  progress: number;
+}
+
+export interface TranscribeOptions {
+  /** Aborting stops the work promptly (within a second); the promise then rejects with an `Aborted`. */
+  signal: AbortSignal;
+  /** Fraction of the whole file done, 0..1, never decreasing. */
+  onProgress?: (fraction: number) => void;
+  /** Resume: skip the audio before this many seconds; it was committed by an earlier attempt. */
+  startAt?: number;
+  /** Index to give the first chunk of this call (the count of chunks committed before). */
+  firstChunkIndex?: number;
+  /**
+   * Called after each window, and awaited before the next one starts, so a
+   * checkpoint is durable before more work is done.
+   */
+  onChunk?: (chunk: ChunkResult) => Promise<void> | void;
+}
+
+/**
+ * The one interface every transcription engine implements: audio in, text and
+ * timed segments out. `segments` in the result cover only the audio from
+ * `startAt` on; the caller joins them to what earlier attempts committed.
+ */
+export interface TranscriptionEngine {
+  /** A short name for logs, the database and `hark doctor` (e.g. `whisper:base.en`). */
+  readonly name: string;
+  transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript>;
+  /** Frees the model and any child process. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** Joins segments into the transcript's plain text. */
+export function textOfSegments(segments: readonly Segment[]): string {
+  return segments
+    .map((segment) => segment.text.trim())
+    .filter((text) => text.length > 0)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

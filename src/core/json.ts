@@ -1,0 +1,140 @@
+import { retryCount } from './transitions.js';
+import type { QueueStatus, Segment, Task, Transcription } from './types.js';
+
+/** A task as the API, the CLI's --json and the UI see it: the plan's snake_case names. */
+export interface TaskJson {
+  id: number;
+  transcription_id: string;
+  task_type: Task['taskType'];
+  priority: number;
+  status: Task['status'];
+  progress: number;
+  retry_count: number;
+  attempts: number;
+  max_retries: number;
+  preempted_count: number;
+  error_kind: string | null;
+  error_message: string | null;
+  audio_path: string;
+  original_name: string | null;
+  /** What to call the task in a list: the original name of an import, else the file name. */
+  display_name: string;
+  created_at: string;
+  available_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  checkpoint_seconds: number;
+  duration: number | null;
+  /** Seconds left for the running task, from its measured pace; null when unknown. */
+  eta_seconds: number | null;
+}
+
+export interface QueueStatusJson {
+  is_paused: boolean;
+  pause_reason: string | null;
+  paused_at: string | null;
+  recording_state: QueueStatus['recordingState'];
+  active_task: TaskJson | null;
+  pending_count: number;
+  processing_count: number;
+  completed_count: number;
+  failed_count: number;
+  cancelled_count: number;
+  tasks: TaskJson[];
+  next_cursor: string | null;
+}
+
+export interface TranscriptionJson {
+  id: string;
+  audio_path: string;
+  status: Transcription['status'];
+  source: Transcription['source'];
+  original_name: string | null;
+  display_name: string;
+  transcription_text: string | null;
+  segments: Segment[];
+  language: string | null;
+  duration: number | null;
+  engine: string | null;
+  error_kind: string | null;
+  error_message: string | null;
+  sidecar_path: string | null;
+  created_at: string;
+  recorded_at: string;
+  transcribed_at: string | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export function displayName(audioPath: string, originalName: string | null): string {
+  return originalName ?? audioPath.slice(audioPath.lastIndexOf('/') + 1);
+}
+
+export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJson {
+  return {
+    id: task.id,
+    transcription_id: task.transcriptionId,
+    task_type: task.taskType,
+    priority: task.priority,
+    status: task.status,
+    progress: task.progress,
+    retry_count: retryCount(task),
+    attempts: task.attempts,
+    max_retries: task.maxRetries,
+    preempted_count: task.preemptedCount,
+    error_kind: task.errorKind,
+    error_message: task.errorMessage,
+    audio_path: task.audioPath,
+    original_name: task.originalName,
+    display_name: displayName(task.audioPath, task.originalName),
+    created_at: iso(task.createdAt),
+    available_at: iso(task.availableAt),
+    started_at: isoOrNull(task.startedAt),
+    completed_at: isoOrNull(task.completedAt),
+    checkpoint_seconds: task.checkpointSeconds,
+    duration: task.duration,
+    eta_seconds: etaSeconds,
+  };
+}
+
+export function queueStatusToJson(status: QueueStatus, activeEtaSeconds: number | null = null): QueueStatusJson {
+  return {
+    is_paused: status.pause.paused,
+    pause_reason: status.pause.reason,
+    paused_at: isoOrNull(status.pause.since),
+    recording_state: status.recordingState,
+    active_task: status.activeTask ? taskToJson(status.activeTask, activeEtaSeconds) : null,
+    pending_count: status.counts.pending,
+    processing_count: status.counts.processing,
+    completed_count: status.counts.completed,
+    failed_count: status.counts.failed,
+    cancelled_count: status.counts.cancelled,
+    tasks: status.page.tasks.map((task) =>
+      taskToJson(task, status.activeTask && task.id === status.activeTask.id ? activeEtaSeconds : null),
+    ),
+    next_cursor: status.page.nextCursor,
+  };
+}
+
+export function transcriptionToJson(t: Transcription): TranscriptionJson {
+  return {
+    id: t.id,
+    audio_path: t.audioPath,
+    status: t.status,
+    source: t.source,
+    original_name: t.originalName,
+    display_name: displayName(t.audioPath, t.originalName),
+    transcription_text: t.text,
+    segments: t.segments,
+    language: t.language,
+    duration: t.duration,
+    engine: t.engine,
+    error_kind: t.errorKind,
+    error_message: t.errorMessage,
+    sidecar_path: t.sidecarPath,
+    created_at: iso(t.createdAt),
+    recorded_at: iso(t.recordedAt),
+    transcribed_at: isoOrNull(t.transcribedAt),
+  };
+}

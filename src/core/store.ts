@@ -1,0 +1,160 @@
+import type { ChunkResult } from './engine.js';
+import type { FailureDecision } from './transitions.js';
+import type {
+  AdoptedSidecar,
+  NewAudio,
+  PauseState,
+  Segment,
+  Task,
+  TaskCounts,
+  TaskPage,
+  TaskStatus,
+  Transcript,
+  Transcription,
+  TranscriptionStatus,
+} from './types.js';
+
+export interface TaskFilter {
+  status?: TaskStatus | undefined;
+  limit: number;
+  cursor?: string | null | undefined;
+}
+
+export interface TranscriptionFilter {
+  /** Words to search for in the text and the file name. */
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | null | undefined;
+}
+
+export interface TranscriptionPage {
+  transcriptions: Transcription[];
+  nextCursor: string | null;
+}
+
+export interface EnqueueResult {
+  /** The live task for the audio: the new one, or the one already queued. Null when none is needed. */
+  task: Task | null;
+  created: boolean;
+}
+
+export interface CompleteTaskInput {
+  taskId: number;
+  workerId: string;
+  /** The whole file's transcript: checkpointed chunks joined with the last attempt's. */
+  transcript: Transcript;
+  outcome: Extract<TranscriptionStatus, 'complete' | 'no_speech'>;
+  engine: string;
+  /** Where the sidecar transcript will be written (relative), or null when none is to be. */
+  sidecarPath: string | null;
+  now: number;
+}
+
+export interface Checkpoint {
+  /** Seconds of audio whose transcript is committed. */
+  seconds: number;
+  chunkCount: number;
+  segments: Segment[];
+}
+
+export interface SidecarJob {
+  transcriptionId: string;
+  audioPath: string;
+  sidecarPath: string;
+  text: string;
+}
+
+export interface RecoveryReport {
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * Everything Hark keeps, behind one asynchronous interface: SQLite now
+ * (src/db/sqliteStore.ts), PostgreSQL later. Methods that act on one task
+ * take the worker's id and change the row only while that worker still holds
+ * it, so a task cancelled from another process is never overwritten.
+ */
+export interface TaskStore {
+  // --- queueing ---
+  /** Idempotent: creates the transcription row if new and a task if none is live; never queues twice. */
+  addTask(audio: NewAudio, now: number, maxRetries: number): Promise<EnqueueResult>;
+  /** The scanner's batch form of addTask, in one transaction. Returns how many tasks were created. */
+  addTasks(batch: readonly NewAudio[], now: number, maxRetries: number): Promise<number>;
+  /** Records transcripts found beside audio as complete transcriptions. Returns how many were new. */
+  adoptSidecars(batch: readonly AdoptedSidecar[], now: number): Promise<number>;
+  /** Every audio path (relative) that already has a transcription row. */
+  knownAudioPaths(): Promise<Set<string>>;
+
+  // --- the worker's side ---
+  /** Atomically takes the next runnable task (not while paused) and counts the attempt. */
+  claimNext(workerId: string, now: number): Promise<Task | null>;
+  saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean>;
+  /** Commits one finished chunk and the task's position, in one transaction. */
+  saveCheckpoint(
+    taskId: number,
+    workerId: string,
+    chunk: ChunkResult,
+    progress: number,
+    now: number,
+  ): Promise<boolean>;
+  loadCheckpoint(taskId: number): Promise<Checkpoint>;
+  /** Forgets the checkpoint: the file changed since, so its chunks describe other audio. */
+  clearCheckpoint(taskId: number): Promise<void>;
+  /** Task completed and transcription written, in one transaction. False if the worker no longer holds it. */
+  completeTask(input: CompleteTaskInput): Promise<boolean>;
+  failTask(taskId: number, workerId: string, decision: FailureDecision, now: number): Promise<boolean>;
+  /**
+   * Gives a task back without spending its attempt (it was interrupted, not at
+   * fault), at the front of its priority. `preempted` counts it in preempted_count.
+   */
+  requeueTask(taskId: number, workerId: string, now: number, options: { preempted: boolean }): Promise<boolean>;
+  /** Start-up: tasks a dead process left `processing` go back to pending at once, or fail if they keep crashing it. */
+  recoverAbandoned(now: number): Promise<RecoveryReport>;
+  /** The soonest time a pending task in backoff becomes runnable, if any. */
+  nextAvailableAt(now: number): Promise<number | null>;
+
+  // --- the user's side ---
+  retryTask(id: number, now: number): Promise<Task>;
+  retryAllFailed(now: number): Promise<number>;
+  /** A pending task becomes cancelled; a processing one too (its worker notices and aborts). */
+  cancelTask(id: number, now: number): Promise<Task>;
+  moveToFront(id: number, now: number): Promise<Task>;
+  clearCompleted(): Promise<number>;
+  setPause(state: PauseState): Promise<void>;
+  getPause(): Promise<PauseState>;
+
+  // --- reading ---
+  getTask(id: number): Promise<Task | null>;
+  getCounts(): Promise<TaskCounts>;
+  listTasks(filter: TaskFilter): Promise<TaskPage>;
+  getProcessingTasks(): Promise<Task[]>;
+  getTranscription(id: string): Promise<Transcription | null>;
+  /** The main list: the user's recordings and finished transcriptions, newest first. */
+  listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage>;
+
+  // --- the foreground recording flow ---
+  createRecording(input: { id: string; audioPath: string; recordedAt: number; now: number }): Promise<Transcription>;
+  completeRecording(input: {
+    id: string;
+    transcript: Transcript;
+    outcome: Extract<TranscriptionStatus, 'complete' | 'no_speech'>;
+    engine: string;
+    sidecarPath: string | null;
+    now: number;
+  }): Promise<Transcription>;
+  deleteTranscription(id: string): Promise<void>;
+  /** Records the size and mtime the audio file has now (it was replaced since it was queued). */
+  setFileFingerprint(id: string, fileSize: number, fileMtimeMs: number): Promise<void>;
+
+  // --- sidecar transcripts ---
+  pendingSidecars(): Promise<SidecarJob[]>;
+  markSidecar(transcriptionId: string, state: 'written' | 'kept_existing'): Promise<void>;
+
+  // --- settings and change detection ---
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string | null): Promise<void>;
+  /** Changes whenever another connection or process commits; the app polls it to notice CLI changes. */
+  dataVersion(): Promise<number>;
+  close(): Promise<void>;
+}

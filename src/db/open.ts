@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** How long a write waits for another process's transaction before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) a Hark database with the pragmas every
+ * connection needs: WAL so readers never block the writer (the CLI reads while
+ * the app writes), NORMAL sync (durable at each checkpoint, safe against
+ * crashes of the process), a busy timeout so two processes queue up
+ * instead of failing, and foreign keys on.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    timeout: options.busyTimeoutMs ?? 5_000,
+  });
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}

@@ -1,0 +1,31 @@
+import type { Task } from '../../core/types.js';
+import type { Db } from '../open.js';
+import { immediate, stmt } from '../statements.js';
+import { getTask } from './getTask.js';
+
+/**
+ * Takes the next runnable task for `workerId`: pending, out of backoff, in
+ * order `priority DESC, order_key, id`, and never while the queue is paused
+ * (the pause is checked in the same statement, so a pause written by another
+ * process takes effect at the very next claim). The attempt is counted here,
+ * at claim time, so a file that kills the process still uses up its retries.
+ */
+export function claimNextTask(db: Db, workerId: string, now: number): Task | null {
+  return immediate(db, () => {
+    const claimed = stmt<[unknown], { id: number }>(
+      db,
+      `UPDATE background_tasks
+       SET status = 'processing', attempts = attempts + 1, started_at = @now, locked_by = @workerId,
+           locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks
+       WHERE id = (
+         SELECT id FROM background_tasks
+         WHERE status = 'pending' AND available_at <= @now
+         ORDER BY priority DESC, order_key, id
+         LIMIT 1
+       )
+       AND NOT EXISTS (SELECT 1 FROM app_state WHERE key = 'queue_paused' AND value = '1')
+       RETURNING id`,
+    ).get({ workerId, now });
+    return claimed ? getTask(db, claimed.id) : null;
+  });
+}

@@ -1,0 +1,43 @@
+import type { CompleteTaskInput } from '../../core/store.js';
+import type { Db } from '../open.js';
+import { immediate, stmt } from '../statements.js';
+
+/**
+ * One transaction: the task is completed and its transcription gets the text
+ * and segments. Nothing changes unless `workerId` still holds the task (it may
+ * have been cancelled from another process meanwhile).
+ */
+export function completeTask(db: Db, input: CompleteTaskInput): boolean {
+  return immediate(db, () => {
+    const done = stmt<[unknown], { transcription_id: string }>(
+      db,
+      `UPDATE background_tasks
+       SET status = 'completed', progress = 1, completed_at = @now, locked_by = NULL, locked_at = NULL,
+           error_kind = NULL, error_message = NULL
+       WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId
+       RETURNING transcription_id`,
+    ).get({ taskId: input.taskId, workerId: input.workerId, now: input.now });
+    if (!done) return false;
+    stmt(
+      db,
+      `UPDATE transcriptions
+       SET status = @outcome, transcription_text = @text, segments = @segments, language = @language,
+           duration = @duration, engine = @engine, transcribed_at = @now, error_kind = NULL, error_message = NULL,
+           sidecar_path = @sidecarPath, sidecar_state = CASE WHEN @sidecarPath IS NULL THEN NULL ELSE 'pending' END
+       WHERE id = @id`,
+    ).run({
+      id: done.transcription_id,
+      outcome: input.outcome,
+      text: input.transcript.text,
+      segments: JSON.stringify(input.transcript.segments),
+      language: input.transcript.language ?? null,
+      duration: input.transcript.duration,
+      engine: input.engine,
+      sidecarPath: input.sidecarPath,
+      now: input.now,
+    });
+    // The transcript now lives in `transcriptions`; the checkpoint's copy is no longer needed.
+    stmt(db, 'DELETE FROM task_chunks WHERE task_id = ?').run(input.taskId);
+    return true;
+  });
+}

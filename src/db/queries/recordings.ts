@@ -1,0 +1,56 @@
+import { NotFound } from '../../core/errors.js';
+import type { Transcript, Transcription } from '../../core/types.js';
+import type { Db } from '../open.js';
+import { stmt } from '../statements.js';
+import { getTranscription } from './transcriptions.js';
+
+/** A user's own recording enters the main list at once, before its transcript exists. */
+export function createRecording(
+  db: Db,
+  input: { id: string; audioPath: string; recordedAt: number; now: number },
+): Transcription {
+  stmt(
+    db,
+    `INSERT INTO transcriptions (id, audio_path, status, source, created_at, recorded_at)
+     VALUES (@id, @audioPath, 'pending', 'recording', @now, @recordedAt)
+     ON CONFLICT (id) DO NOTHING`,
+  ).run(input);
+  const row = getTranscription(db, input.id);
+  if (!row) throw new NotFound(`Transcription ${input.id}`);
+  return row;
+}
+
+/** The foreground transcription's result: no task involved. */
+export function completeRecording(
+  db: Db,
+  input: {
+    id: string;
+    transcript: Transcript;
+    outcome: 'complete' | 'no_speech';
+    engine: string;
+    sidecarPath: string | null;
+    now: number;
+  },
+): Transcription {
+  stmt(
+    db,
+    `UPDATE transcriptions
+     SET status = @outcome, transcription_text = @text, segments = @segments, language = @language,
+         duration = @duration, engine = @engine, transcribed_at = @now, error_kind = NULL, error_message = NULL,
+         sidecar_path = @sidecarPath, sidecar_state = CASE WHEN @sidecarPath IS NULL THEN NULL ELSE 'pending' END
+     WHERE id = @id`,
+  ).run({
+    id: input.id,
+    outcome: input.outcome,
+    text: input.transcript.text,
+    segments: JSON.stringify(input.transcript.segments),
+    language: input.transcript.language ?? null,
+    duration: input.transcript.duration,
+    engine: input.engine,
+    sidecarPath: input.sidecarPath,
+    now: input.now,
+  });
+  const row = getTranscription(db, input.id);
+  if (!row) throw new NotFound(`Transcription ${input.id}`);
+  return row;
+}

@@ -1,0 +1,28 @@
+import type { Segment } from '../core/types.js';
+
+/** Every engine hears 16 kHz mono audio. */
+export const SAMPLE_RATE = 16_000;
+
+export interface RecognizeOptions {
+  /** Aborting must stop the work within a second (kill a child process if need be) and reject with Aborted. */
+  signal: AbortSignal;
+  /** Fraction of this window done, 0..1, as the recogniser's own callback reports it. */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * A speech recogniser for one window of audio (about 30 seconds): the part
+ * that differs between engines. Decoding, chunking, checkpoints, progress and
+ * silence handling are shared, in ChunkedEngine, so every engine gets them.
+ */
+export interface ChunkRecognizer {
+  /** For logs and the database, e.g. `whisper:base.en`, `pocketsphinx`, `command:whisper-cli`. */
+  readonly name: string;
+  /**
+   * Transcribes one window of 16 kHz mono float samples in -1..1. Segment
+   * times are seconds from the start of the window.
+   */
+  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]>;
+  /** Frees models and child processes. Safe to call twice; recognize() after it starts afresh. */
+  dispose(): Promise<void>;
+}
