@@ -84,10 +84,7 @@ export class BadRequest extends HarkError {
 }
 
 /** Why an engine call was aborted: the caller's reason travels in the AbortSignal. */
-export type AbortReason =
-  | { kind: 'cancelled' }
-  | { kind: 'preempted'; by: string }
-  | { kind: 'shutdown' };
+export type AbortReason = { kind: 'cancelled' } | { kind: 'preempted'; by: string } | { kind: 'shutdown' };
 
 export class Aborted extends Error {
   readonly reason: AbortReason;
@@ -112,7 +109,8 @@ export function toHarkError(error: unknown): HarkError {
   if (error instanceof HarkError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC') return new HarkError('disk_full', `The disk is full: ${message}`, { retryable: true });
+  if (code === 'ENOSPC')
+    return new HarkError('disk_full', `The disk is full: ${message}`, { retryable: true });
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
     return new HarkError('database_locked', `The database is locked by another process: ${message}`, {
       retryable: true,

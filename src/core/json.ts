@@ -98,7 +98,10 @@ export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJs
   };
 }
 
-export function queueStatusToJson(status: QueueStatus, activeEtaSeconds: number | null = null): QueueStatusJson {
+export function queueStatusToJson(
+  status: QueueStatus,
+  activeEtaSeconds: number | null = null,
+): QueueStatusJson {
   return {
     is_paused: status.pause.paused,
     pause_reason: status.pause.reason,

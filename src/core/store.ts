@@ -108,7 +108,12 @@ export interface TaskStore {
    * Gives a task back without spending its attempt (it was interrupted, not at
    * fault), at the front of its priority. `preempted` counts it in preempted_count.
    */
-  requeueTask(taskId: number, workerId: string, now: number, options: { preempted: boolean }): Promise<boolean>;
+  requeueTask(
+    taskId: number,
+    workerId: string,
+    now: number,
+    options: { preempted: boolean },
+  ): Promise<boolean>;
   /** Start-up: tasks a dead process left `processing` go back to pending at once, or fail if they keep crashing it. */
   recoverAbandoned(now: number): Promise<RecoveryReport>;
   /** The soonest time a pending task in backoff becomes runnable, if any. */
@@ -134,7 +139,12 @@ export interface TaskStore {
   listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage>;
 
   // --- the foreground recording flow ---
-  createRecording(input: { id: string; audioPath: string; recordedAt: number; now: number }): Promise<Transcription>;
+  createRecording(input: {
+    id: string;
+    audioPath: string;
+    recordedAt: number;
+    now: number;
+  }): Promise<Transcription>;
   completeRecording(input: {
     id: string;
     transcript: Transcript;

@@ -23,7 +23,9 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     }));
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`Migration ${migration.version}_${migration.name} is out of sequence: expected ${index + 1}`);
+      throw new Error(
+        `Migration ${migration.version}_${migration.name} is out of sequence: expected ${index + 1}`,
+      );
     }
   });
   return migrations;

@@ -23,8 +23,8 @@ import type {
 } from '../core/types.js';
 import { migrate } from './migrate.js';
 import { type Db, type OpenOptions, openDatabase } from './open.js';
-import { adoptSidecar } from './queries/adoptSidecars.js';
 import { addTask } from './queries/addTask.js';
+import { adoptSidecar } from './queries/adoptSidecars.js';
 import { getPause, getSetting, setPause, setSetting } from './queries/appState.js';
 import { cancelTask } from './queries/cancelTask.js';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from './queries/checkpoints.js';
@@ -126,7 +126,12 @@ export class SqliteStore implements TaskStore {
     return failTask(this.db, taskId, workerId, decision, now);
   }
 
-  async requeueTask(taskId: number, workerId: string, now: number, options: { preempted: boolean }): Promise<boolean> {
+  async requeueTask(
+    taskId: number,
+    workerId: string,
+    now: number,
+    options: { preempted: boolean },
+  ): Promise<boolean> {
     return requeueTask(this.db, taskId, workerId, now, options);
   }
 

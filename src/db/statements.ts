@@ -7,7 +7,7 @@ const cache = new WeakMap<Db, Map<string, Statement>>();
  * A prepared statement for `sql` on `db`, prepared once and reused: preparing
  * costs more than running the small statements the queue makes.
  */
-export function stmt<Params extends unknown[] | {} = unknown[], Row = unknown>(
+export function stmt<Params extends unknown[] | object = unknown[], Row = unknown>(
   db: Db,
   sql: string,
 ): Statement<Params, Row> {

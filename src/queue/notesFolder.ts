@@ -27,7 +27,8 @@ export class NotesFolder {
     if (relativePath.includes('\0') || isAbsolute(relativePath)) throw new BadRequest('Invalid path');
     const absolute = resolve(this.root, relativePath.split('/').join(sep));
     const back = relative(this.root, absolute);
-    if (back === '' || back.startsWith('..') || isAbsolute(back)) throw new BadRequest('Path is outside the notes folder');
+    if (back === '' || back.startsWith('..') || isAbsolute(back))
+      throw new BadRequest('Path is outside the notes folder');
     return absolute;
   }
 

@@ -93,7 +93,10 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async reportProgress(taskId: number, fraction: number): Promise<void> {
     const run = this.runOf(taskId);
     if (!run) return;
-    const progress = Math.max(run.task.progress, Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)));
+    const progress = Math.max(
+      run.task.progress,
+      Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)),
+    );
     if (progress === run.task.progress) return;
     run.task = { ...run.task, progress };
     this.emit('task-update', run.task);
@@ -255,7 +258,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     const run = this.active;
     if (run) {
       const row = await this.store.getTask(run.task.id);
-      if (!row || row.status !== 'processing' || row.lockedBy !== run.workerId) {
+      if (row?.status !== 'processing' || row.lockedBy !== run.workerId) {
         this.abortActive({ kind: 'cancelled' });
       } else if ((await this.store.getPause()).paused) {
         this.abortActive({ kind: 'preempted', by: 'pause' });

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { textOfSegments, type TranscriptionEngine } from '../core/engine.js';
+import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { FileMissing, toHarkError } from '../core/errors.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
@@ -147,7 +147,8 @@ export class Worker {
       transcription !== null &&
       (transcription.fileSize !== stat.size || transcription.fileMtimeMs !== stat.mtimeMs);
     if (replaced) {
-      if (task.checkpointSeconds > 0) this.log(`${task.audioPath} changed since it was queued: starting it over`);
+      if (task.checkpointSeconds > 0)
+        this.log(`${task.audioPath} changed since it was queued: starting it over`);
       await queue.store.clearCheckpoint(task.id);
       await queue.store.setFileFingerprint(task.transcriptionId, stat.size, stat.mtimeMs);
       return { seconds: 0, chunkCount: 0, segments: [] };
@@ -158,8 +159,15 @@ export class Worker {
   private async finish(task: Task, transcript: Transcript): Promise<void> {
     const { queue, notes, engine } = this.deps;
     const outcome = transcript.text.length > 0 ? 'complete' : 'no_speech';
-    const sidecarPath = outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(task.audioPath) : null;
-    const committed = await queue.complete({ taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath });
+    const sidecarPath =
+      outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(task.audioPath) : null;
+    const committed = await queue.complete({
+      taskId: task.id,
+      transcript,
+      outcome,
+      engine: engine.name,
+      sidecarPath,
+    });
     if (!committed || !sidecarPath) return;
     try {
       const state = notes.writeSidecar(sidecarPath, transcript.text);
@@ -179,7 +187,9 @@ export class Worker {
         await queue.releaseRun(task.id);
       } else if (reason) {
         await queue.requeue(task.id, { preempted: reason.kind === 'preempted' });
-        this.log(`task ${task.id} paused (${reason.kind === 'preempted' ? reason.by : reason.kind}); it resumes later`);
+        this.log(
+          `task ${task.id} paused (${reason.kind === 'preempted' ? reason.by : reason.kind}); it resumes later`,
+        );
       } else {
         const harkError = toHarkError(error);
         this.log(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);

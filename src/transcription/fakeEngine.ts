@@ -100,7 +100,8 @@ export class FakeEngine implements TranscriptionEngine {
   }
 
   private log(entry: Record<string, unknown>): void {
-    if (this.options.logFile) appendFileSync(this.options.logFile, `${JSON.stringify({ ...entry, pid: process.pid })}\n`);
+    if (this.options.logFile)
+      appendFileSync(this.options.logFile, `${JSON.stringify({ ...entry, pid: process.pid })}\n`);
   }
 }
 

@@ -1,5 +1,4 @@
-import type { Task } from '../../core/types.js';
-import type { NewAudio } from '../../core/types.js';
+import type { NewAudio, Task } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
 import { getTask } from './getTask.js';

@@ -3,7 +3,9 @@ import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
 
 export function getSetting(db: Db, key: string): string | null {
-  return stmt<[string], { value: string }>(db, 'SELECT value FROM app_state WHERE key = ?').get(key)?.value ?? null;
+  return (
+    stmt<[string], { value: string }>(db, 'SELECT value FROM app_state WHERE key = ?').get(key)?.value ?? null
+  );
 }
 
 export function setSetting(db: Db, key: string, value: string | null, now = Date.now()): void {
@@ -22,7 +24,11 @@ export function setSetting(db: Db, key: string, value: string | null, now = Date
 export function getPause(db: Db): PauseState {
   const paused = getSetting(db, 'queue_paused') === '1';
   const since = getSetting(db, 'paused_at');
-  return { paused, reason: paused ? getSetting(db, 'pause_reason') : null, since: paused && since ? Number(since) : null };
+  return {
+    paused,
+    reason: paused ? getSetting(db, 'pause_reason') : null,
+    since: paused && since ? Number(since) : null,
+  };
 }
 
 export function setPause(db: Db, state: PauseState): void {

@@ -19,7 +19,8 @@ export function cancelTask(db: Db, id: number, now: number): Task {
     ).run({ id, now }).changes;
     const task = getTask(db, id);
     if (!task) throw new NotFound(`Task ${id}`);
-    if (changed === 0) throw new InvalidState(`Task ${id} is ${task.status}; only pending or running tasks can be cancelled`);
+    if (changed === 0)
+      throw new InvalidState(`Task ${id} is ${task.status}; only pending or running tasks can be cancelled`);
     return task;
   });
 }

@@ -1,6 +1,6 @@
 import type { ChunkResult } from '../../core/engine.js';
-import type { Segment } from '../../core/types.js';
 import type { Checkpoint } from '../../core/store.js';
+import type { Segment } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
 

@@ -7,7 +7,13 @@ import { immediate, stmt } from '../statements.js';
  * good (and then the transcription shows the reason too). The checkpoint is
  * kept, so a retry resumes where the failed attempt stopped.
  */
-export function failTask(db: Db, taskId: number, workerId: string, decision: FailureDecision, now: number): boolean {
+export function failTask(
+  db: Db,
+  taskId: number,
+  workerId: string,
+  decision: FailureDecision,
+  now: number,
+): boolean {
   return immediate(db, () => {
     if (decision.status === 'pending') {
       return (
@@ -33,7 +39,11 @@ export function failTask(db: Db, taskId: number, workerId: string, decision: Fai
       db,
       `UPDATE transcriptions SET status = 'failed', error_kind = @errorKind, error_message = @errorMessage
        WHERE id = @id`,
-    ).run({ id: failed.transcription_id, errorKind: decision.errorKind, errorMessage: decision.errorMessage });
+    ).run({
+      id: failed.transcription_id,
+      errorKind: decision.errorKind,
+      errorMessage: decision.errorMessage,
+    });
     return true;
   });
 }

@@ -29,7 +29,9 @@ export function listTasks(db: Db, filter: TaskFilter): TaskPage {
     return page(rows, limit, (last) => [last.priority, last.order_key, last.id]);
   }
   if (status) {
-    const cursor = filter.cursor ? decodeCursor(filter.cursor, 2) : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    const cursor = filter.cursor
+      ? decodeCursor(filter.cursor, 2)
+      : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
     if (!cursor) throw new BadRequest('Invalid cursor');
     const [completedAt, id] = cursor;
     const rows = stmt<[unknown], DbTask>(

@@ -25,7 +25,8 @@ export function moveToFront(db: Db, id: number, now: number): Task {
       : 0;
     const task = getTask(db, id);
     if (!task) throw new NotFound(`Task ${id}`);
-    if (changed === 0) throw new InvalidState(`Task ${id} is ${task.status}; only pending tasks can be moved`);
+    if (changed === 0)
+      throw new InvalidState(`Task ${id} is ${task.status}; only pending tasks can be moved`);
     return task;
   });
 }

@@ -41,7 +41,10 @@ export function retryTask(db: Db, id: number, now: number): Task {
 /** Retry every failed task. Returns how many went back to the queue. */
 export function retryAllFailed(db: Db, now: number): number {
   return immediate(db, () => {
-    const ids = stmt<[], { id: number }>(db, `SELECT id FROM background_tasks WHERE status = 'failed' ORDER BY id`)
+    const ids = stmt<[], { id: number }>(
+      db,
+      `SELECT id FROM background_tasks WHERE status = 'failed' ORDER BY id`,
+    )
       .all()
       .map((row) => row.id);
     let retried = 0;

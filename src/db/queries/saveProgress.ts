@@ -2,7 +2,13 @@ import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
 
 /** Records progress, and renews the lease, while `workerId` still holds the task. */
-export function saveProgress(db: Db, taskId: number, workerId: string, progress: number, now: number): boolean {
+export function saveProgress(
+  db: Db,
+  taskId: number,
+  workerId: string,
+  progress: number,
+  now: number,
+): boolean {
   const result = stmt(
     db,
     `UPDATE background_tasks SET progress = @progress, locked_at = @now

@@ -4,7 +4,10 @@ import { stmt } from '../statements.js';
 
 /** Transcripts committed to the database whose file beside the audio is not written yet. */
 export function pendingSidecars(db: Db): SidecarJob[] {
-  return stmt<[], { id: string; audio_path: string; sidecar_path: string; transcription_text: string | null }>(
+  return stmt<
+    [],
+    { id: string; audio_path: string; sidecar_path: string; transcription_text: string | null }
+  >(
     db,
     `SELECT id, audio_path, sidecar_path, transcription_text FROM transcriptions WHERE sidecar_state = 'pending'`,
   )

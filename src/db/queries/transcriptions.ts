@@ -25,7 +25,9 @@ const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speec
 
 /** The main list: the user's recordings and finished transcriptions, newest first, optionally searched. */
 export function listTranscriptions(db: Db, filter: TranscriptionFilter): TranscriptionPage {
-  const cursor = filter.cursor ? decodeCursor(filter.cursor, 2) : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+  const cursor = filter.cursor
+    ? decodeCursor(filter.cursor, 2)
+    : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
   if (!cursor) throw new BadRequest('Invalid cursor');
   const [recordedAt, seq] = cursor;
   const match = filter.q ? ftsQuery(filter.q) : null;
@@ -59,5 +61,9 @@ export function deleteTranscription(db: Db, id: string): void {
 }
 
 export function setFileFingerprint(db: Db, id: string, fileSize: number, fileMtimeMs: number): void {
-  stmt(db, 'UPDATE transcriptions SET file_size = ?, file_mtime_ms = ? WHERE id = ?').run(fileSize, fileMtimeMs, id);
+  stmt(db, 'UPDATE transcriptions SET file_size = ?, file_mtime_ms = ? WHERE id = ?').run(
+    fileSize,
+    fileMtimeMs,
+    id,
+  );
 }
