@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // A test that leaves a timer, socket or child process behind fails instead of hanging the run.
     teardownTimeout: 10_000,
+    setupFiles: ['tests/helpers/setup.ts'],
   },
 });

@@ -122,12 +122,24 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     return saved;
   }
 
-  async complete(input: Omit<CompleteTaskInput, 'workerId' | 'now'>): Promise<boolean> {
+  /**
+   * Commits the finished transcript. `afterCommit` (writing the sidecar file)
+   * runs before the task's completion is announced, so a listener that sees
+   * `completed` sees everything done.
+   */
+  async complete(
+    input: Omit<CompleteTaskInput, 'workerId' | 'now'>,
+    afterCommit?: () => Promise<void>,
+  ): Promise<boolean> {
     const run = this.runOf(input.taskId);
     if (!run) return false;
-    const done = await this.store.completeTask({ ...input, workerId: run.workerId, now: this.clock.now() });
-    await this.finishRun(input.taskId);
-    return done;
+    try {
+      const done = await this.store.completeTask({ ...input, workerId: run.workerId, now: this.clock.now() });
+      if (done) await afterCommit?.();
+      return done;
+    } finally {
+      await this.finishRun(input.taskId);
+    }
   }
 
   /** Records a failed attempt: retried after a backoff, or failed for good. */

@@ -75,12 +75,16 @@ export class Worker {
     this.wakeup.notify();
   }
 
-  /** Resolves when the worker has nothing it can do right now (for tests and `hark start --once`). */
-  whenIdle(): Promise<void> {
-    if (!this.busy) return Promise.resolve();
+  /**
+   * Resolves the next time the worker looks for a task and finds none it may
+   * run now (the queue is empty, paused, or waiting out backoffs). Call wake()
+   * first to make sure it looks again.
+   */
+  nextIdle(): Promise<void> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** True while a task is running. */
   get isBusy(): boolean {
     return this.busy;
   }
@@ -94,14 +98,16 @@ export class Worker {
         this.log(`could not claim a task: ${toHarkError(error).message}`);
       }
       if (claimed) {
-        this.setBusy(true);
+        this.busy = true;
         await this.runTask(claimed.task, claimed.signal);
         continue;
       }
-      this.setBusy(false);
+      this.busy = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
       await this.wakeup.wait(await this.sleepMs());
     }
-    this.setBusy(false);
+    this.busy = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** How long to sleep when there is nothing to claim: until the next backoff ends, or until woken. */
@@ -157,20 +163,19 @@ export class Worker {
   }
 
   private async finish(task: Task, transcript: Transcript): Promise<void> {
-    const { queue, notes, engine } = this.deps;
+    const { queue, engine } = this.deps;
     const outcome = transcript.text.length > 0 ? 'complete' : 'no_speech';
     const sidecarPath =
       outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(task.audioPath) : null;
-    const committed = await queue.complete({
-      taskId: task.id,
-      transcript,
-      outcome,
-      engine: engine.name,
-      sidecarPath,
+    await queue.complete({ taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath }, async () => {
+      if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text);
     });
-    if (!committed || !sidecarPath) return;
+  }
+
+  private async writeSidecar(task: Task, sidecarPath: string, text: string): Promise<void> {
+    const { queue, notes } = this.deps;
     try {
-      const state = notes.writeSidecar(sidecarPath, transcript.text);
+      const state = notes.writeSidecar(sidecarPath, text);
       await queue.store.markSidecar(task.transcriptionId, state);
       if (state === 'kept_existing') this.log(`kept the existing ${sidecarPath}; the transcript is in Hark`);
     } catch (error) {
@@ -201,11 +206,6 @@ export class Worker {
       this.log(`could not record the outcome of task ${task.id}: ${toHarkError(writeError).message}`);
       await queue.releaseRun(task.id).catch(() => {});
     }
-  }
-
-  private setBusy(busy: boolean): void {
-    this.busy = busy;
-    if (!busy) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private log(message: string): void {

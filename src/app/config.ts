@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BadRequest } from '../core/errors.js';
+
+export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+
+export interface HarkConfig {
+  notesDir: string;
+  dataDir: string;
+  dbPath: string;
+  engine: EngineChoice;
+  /** A whisper model file the user already has (--model / HARK_MODEL). */
+  modelPath: string | null;
+  /** The catalog model to use or pull when no file is given. */
+  modelName: string;
+  /** The `command` engine's template, with {input} and {output}. */
+  command: string | null;
+  host: string;
+  port: number;
+  maxRetries: number;
+  preempt: 'always' | 'never';
+  uploadLimitBytes: number;
+  /** Seconds without work after which a model is freed. */
+  modelIdleSeconds: number;
+  writeSidecars: boolean;
+}
+
+/** Every option: its flag, its environment variable, and how to read it. */
+export const OPTION_SPECS = {
+  notes: { env: 'HARK_NOTES_DIR', type: 'string', help: 'notes folder (default ~/VoiceNotes)' },
+  data: {
+    env: 'HARK_DATA_DIR',
+    type: 'string',
+    help: 'data folder holding hark.db (default $XDG_DATA_HOME/hark)',
+  },
+  engine: { env: 'HARK_ENGINE', type: 'string', help: `transcription engine: ${ENGINE_CHOICES.join('|')}` },
+  model: { env: 'HARK_MODEL', type: 'string', help: 'path of a whisper ggml model file to use' },
+  'model-name': {
+    env: 'HARK_MODEL_NAME',
+    type: 'string',
+    help: 'whisper model to use or pull (default base.en)',
+  },
+  command: { env: 'HARK_COMMAND', type: 'string', help: 'command engine template with {input} and {output}' },
+  host: { env: 'HARK_HOST', type: 'string', help: 'address to listen on (default 127.0.0.1)' },
+  port: { env: 'HARK_PORT', type: 'string', help: 'port of the web app (default 4477)' },
+  'max-retries': {
+    env: 'HARK_MAX_RETRIES',
+    type: 'string',
+    help: 'retries after a failed attempt (default 2)',
+  },
+  preempt: {
+    env: 'HARK_PREEMPT',
+    type: 'string',
+    help: 'always|never: stop background work when you record',
+  },
+  'upload-limit': {
+    env: 'HARK_UPLOAD_LIMIT_MB',
+    type: 'string',
+    help: 'largest upload in MB (default 2048)',
+  },
+  'model-idle': {
+    env: 'HARK_MODEL_IDLE_SECONDS',
+    type: 'string',
+    help: 'free the model after this idle time',
+  },
+  'no-sidecars': {
+    env: 'HARK_NO_SIDECARS',
+    type: 'boolean',
+    help: 'do not write transcripts beside the audio',
+  },
+} as const;
+
+export type OptionName = keyof typeof OPTION_SPECS;
+export type RawOptions = Partial<Record<OptionName, string | boolean | undefined>>;
+
+function pick(raw: RawOptions, env: NodeJS.ProcessEnv, name: OptionName): string | undefined {
+  const flag = raw[name];
+  if (flag !== undefined && flag !== false) return String(flag);
+  const fromEnv = env[OPTION_SPECS[name].env];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+function integer(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new BadRequest(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return number;
+}
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_DATA_HOME;
+  return xdg ? join(xdg, 'hark') : join(homedir(), '.local', 'share', 'hark');
+}
+
+/** Flags win over environment variables, which win over defaults. Creates the two folders. */
+export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.env): HarkConfig {
+  const notesDir = resolve(expandHome(pick(raw, env, 'notes') ?? '~/VoiceNotes'));
+  const dataDir = resolve(expandHome(pick(raw, env, 'data') ?? defaultDataDir(env)));
+  const engine = (pick(raw, env, 'engine') ?? 'auto') as EngineChoice;
+  if (!ENGINE_CHOICES.includes(engine)) {
+    throw new BadRequest(`--engine must be one of ${ENGINE_CHOICES.join(', ')} (got "${engine}")`);
+  }
+  const preempt = pick(raw, env, 'preempt') ?? 'always';
+  if (preempt !== 'always' && preempt !== 'never') {
+    throw new BadRequest(`--preempt must be always or never (got "${preempt}")`);
+  }
+  const modelPath = pick(raw, env, 'model');
+  mkdirSync(notesDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    notesDir,
+    dataDir,
+    dbPath: join(dataDir, 'hark.db'),
+    engine,
+    modelPath: modelPath ? resolve(expandHome(modelPath)) : null,
+    modelName: pick(raw, env, 'model-name') ?? 'base.en',
+    command: pick(raw, env, 'command') ?? null,
+    host: pick(raw, env, 'host') ?? '127.0.0.1',
+    port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),
+    maxRetries: integer(pick(raw, env, 'max-retries'), 'max-retries', 2, 0, 100),
+    preempt,
+    uploadLimitBytes:
+      integer(pick(raw, env, 'upload-limit'), 'upload-limit', 2048, 1, 1024 * 1024) * 1024 * 1024,
+    modelIdleSeconds: integer(pick(raw, env, 'model-idle'), 'model-idle', 300, 1, 7 * 24 * 3600),
+    writeSidecars: !(raw['no-sidecars'] === true || env.HARK_NO_SIDECARS === '1'),
+  };
+}

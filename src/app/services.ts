@@ -1,0 +1,51 @@
+import { type Clock, systemClock } from '../core/clock.js';
+import { RecordingStateHolder } from '../core/recordingState.js';
+import { SqliteStore } from '../db/sqliteStore.js';
+import { NotesFolder } from '../queue/notesFolder.js';
+import { QueueManager } from '../queue/queueManager.js';
+import { OrphanScanner, type ScannerOptions } from '../queue/scanner.js';
+import type { HarkConfig } from './config.js';
+import type { Log } from './log.js';
+
+/**
+ * What every entry point shares: the store, the queue manager and the notes
+ * folder. The CLI's queue commands use just these, beside a running app;
+ * `hark start` adds the worker, the watcher and the server (HarkApp).
+ */
+export interface HarkServices {
+  config: HarkConfig;
+  clock: Clock;
+  store: SqliteStore;
+  queue: QueueManager;
+  notes: NotesFolder;
+  recording: RecordingStateHolder;
+  scanner: OrphanScanner;
+  log: Log;
+  close(): Promise<void>;
+}
+
+export function openServices(
+  config: HarkConfig,
+  options: { clock?: Clock; log: Log; scanner?: ScannerOptions },
+): HarkServices {
+  const clock = options.clock ?? systemClock;
+  const store = SqliteStore.open(config.dbPath);
+  const queue = new QueueManager(store, clock, {
+    maxRetries: config.maxRetries,
+    progressWriteIntervalMs: 1_000,
+  });
+  const notes = new NotesFolder(config.notesDir);
+  const recording = new RecordingStateHolder();
+  const scanner = new OrphanScanner(notes, queue, clock, { log: options.log, ...options.scanner });
+  return {
+    config,
+    clock,
+    store,
+    queue,
+    notes,
+    recording,
+    scanner,
+    log: options.log,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,23 @@
+import { toHarkError } from '../core/errors.js';
+import type { TaskStore } from '../core/store.js';
+import type { NotesFolder } from '../queue/notesFolder.js';
+import type { Log } from './log.js';
+
+/**
+ * Writes the transcripts the database has but the notes folder lacks: those
+ * whose process died between the commit and the file write. The database is
+ * the source of truth; the files beside the audio follow it.
+ */
+export async function writePendingSidecars(store: TaskStore, notes: NotesFolder, log: Log): Promise<number> {
+  let written = 0;
+  for (const job of await store.pendingSidecars()) {
+    try {
+      const state = notes.writeSidecar(job.sidecarPath, job.text);
+      await store.markSidecar(job.transcriptionId, state);
+      if (state === 'written') written++;
+    } catch (error) {
+      log(`could not write ${job.sidecarPath}: ${toHarkError(error).message}`);
+    }
+  }
+  return written;
+}

@@ -1,0 +1,54 @@
+import { HarkApp } from '../../app/harkApp.js';
+import { stderrLog } from '../../app/log.js';
+import { displayName } from '../../core/json.js';
+import type { Command } from '../command.js';
+import { formatSeconds } from '../output.js';
+import { bar, ProgressLine } from '../progressBar.js';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary:
+    'Run Hark: recover from any crash, scan the notes folder, watch it, and transcribe in the background.',
+  usage: 'hark start [--exit-when-idle] [--no-watch]',
+  options: { 'exit-when-idle': { type: 'boolean' }, 'no-watch': { type: 'boolean' } },
+  async run(ctx) {
+    const line = new ProgressLine();
+    const log = (message: string) => {
+      line.clear();
+      stderrLog(message);
+    };
+    const app = await HarkApp.start(ctx.config(), { log, watch: !ctx.values['no-watch'] });
+    const queue = app.queue;
+    queue.on('task-update', (task) => {
+      if (task.status !== 'processing') return;
+      const eta = queue.activeEtaSeconds();
+      line.update(
+        `${bar(task.progress)} ${Math.round(task.progress * 100)}% ${displayName(task.audioPath, task.originalName)}` +
+          (eta !== null ? ` (${formatSeconds(eta)} left)` : ''),
+      );
+    });
+    log(`Hark is running. Notes: ${app.services.config.notesDir}`);
+
+    const stopped = new Promise<number>((resolve) => {
+      const stop = (signal: string) => {
+        log(`${signal}: stopping; the task in progress resumes from its checkpoint next time`);
+        void app.stop().then(() => resolve(0));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    if (ctx.values['exit-when-idle'] && app.worker) {
+      const idle = app.worker.nextIdle();
+      app.worker.wake();
+      await Promise.race([idle, stopped]);
+      line.clear();
+      await app.stop();
+      return 0;
+    }
+    if (ctx.values['exit-when-idle']) {
+      await app.stop();
+      return 0;
+    }
+    return stopped;
+  },
+};

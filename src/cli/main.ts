@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { HarkError } from '../core/errors.js';
+import { type Command, runCommand } from './command.js';
+import {
+  cancelCommand,
+  clearCompletedCommand,
+  moveToFrontCommand,
+  pauseCommand,
+  resumeCommand,
+  retryCommand,
+} from './commands/queueActions.js';
+import { scanCommand } from './commands/scan.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { tasksCommand } from './commands/tasks.js';
+
+export const COMMANDS: Command[] = [
+  startCommand,
+  scanCommand,
+  statusCommand,
+  tasksCommand,
+  pauseCommand,
+  resumeCommand,
+  retryCommand,
+  cancelCommand,
+  moveToFrontCommand,
+  clearCompletedCommand,
+];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: hark <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --notes DIR (HARK_NOTES_DIR) and --data DIR (HARK_DATA_DIR). `hark <command> --help` for more.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${help()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`hark: unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  try {
+    return await runCommand(command, rest);
+  } catch (error) {
+    if (error instanceof HarkError) {
+      process.stderr.write(`hark: ${error.message} [${error.kind}]\n`);
+      return error.kind === 'bad_request' ? 2 : 1;
+    }
+    process.stderr.write(`hark: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+const isEntry =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`hark: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

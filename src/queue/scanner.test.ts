@@ -1,0 +1,172 @@
+import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../tests/helpers/manualClock.js';
+import { exited, spawnTs } from '../../tests/helpers/processes.js';
+import { tempDir } from '../../tests/helpers/tmp.js';
+import { SqliteStore } from '../db/sqliteStore.js';
+import { NotesFolder } from './notesFolder.js';
+import { QueueManager } from './queueManager.js';
+import { OrphanScanner, type ScannerOptions } from './scanner.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+function setup(options: ScannerOptions = {}) {
+  const dir = tempDir();
+  const notesDir = join(dir, 'notes');
+  mkdirSync(notesDir);
+  const clock = new ManualClock(Date.now() + 60_000);
+  const store = SqliteStore.open(join(dir, 'data', 'hark.db'));
+  closers.push(() => store.close());
+  const queue = new QueueManager(store, clock);
+  const scanner = new OrphanScanner(new NotesFolder(notesDir), queue, clock, options);
+  const file = (path: string, content = 'audio') => {
+    const full = join(notesDir, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, content);
+    return full;
+  };
+  return { dir, notesDir, clock, store, queue, scanner, file };
+}
+
+describe('OrphanScanner', () => {
+  it('queues every audio file of a 10,000-file tree once; a rescan adds nothing', async () => {
+    const s = setup();
+    let audio = 0;
+    for (let d = 0; d < 100; d++) {
+      for (let f = 0; f < 100; f++) {
+        const kind = f % 10;
+        const name =
+          kind < 6
+            ? `${String(d).padStart(2, '0')}${String(f).padStart(4, '0')}-voice-note.${['wav', 'mp3', 'M4A'][f % 3]}`
+            : kind === 6
+              ? `notes-${f}.txt`
+              : kind === 7
+                ? `.hidden-${f}.wav`
+                : kind === 8
+                  ? `download-${f}.mp3.part`
+                  : `Interview ${f}.OGG`;
+        s.file(`2026-${d}/${name}`);
+        if (kind < 6 || kind === 9) audio++;
+      }
+    }
+    const first = await s.scanner.scan();
+    expect(first).toMatchObject({
+      audioFiles: audio,
+      queued: audio,
+      adopted: 0,
+      unsettled: 0,
+      directories: 101,
+    });
+    expect((await s.store.getCounts()).pending).toBe(audio);
+    const rescan = await s.scanner.scan();
+    expect(rescan).toMatchObject({ audioFiles: audio, queued: 0 });
+    expect((await s.store.getCounts()).pending).toBe(audio);
+  });
+
+  it('tells own recordings (transcribe_orphan) from imported files (transcribe_imported, original name kept)', async () => {
+    const s = setup();
+    s.file('2026-11-28/143015-voice-note.wav');
+    s.file('inbox/Board meeting – Q3.m4a');
+    await s.scanner.scan();
+    const tasks = (await s.store.listTasks({ status: 'pending', limit: 10 })).tasks;
+    expect(tasks.map((t) => [t.audioPath, t.taskType, t.originalName, t.priority]).sort()).toEqual([
+      ['2026-11-28/143015-voice-note.wav', 'transcribe_orphan', null, 0],
+      ['inbox/Board meeting – Q3.m4a', 'transcribe_imported', 'Board meeting – Q3.m4a', 0],
+    ]);
+  });
+
+  it('adopts a transcript beside the audio instead of queueing it', async () => {
+    const s = setup();
+    s.file('a/101010-voice-note.wav');
+    s.file('a/101010-voice-note.txt', 'typed up by hand\n');
+    s.file('b/lecture.mp3');
+    s.file('b/lecture.md', '# Lecture notes');
+    s.file('c/orphan.wav');
+    const result = await s.scanner.scan();
+    expect(result).toMatchObject({ audioFiles: 3, queued: 1, adopted: 2 });
+    const list = await s.store.listTranscriptions({ limit: 10 });
+    expect(list.transcriptions.map((t) => [t.audioPath, t.status, t.text, t.sidecarPath]).sort()).toEqual([
+      ['a/101010-voice-note.wav', 'complete', 'typed up by hand', 'a/101010-voice-note.txt'],
+      ['b/lecture.mp3', 'complete', '# Lecture notes', 'b/lecture.md'],
+    ]);
+    expect((await s.scanner.scan()).adopted).toBe(0);
+  });
+
+  it('leaves a file that is still being written for a later scan', async () => {
+    const s = setup({ settleMs: 3_000 });
+    const growing = s.file('growing.wav', 'part');
+    const now = s.clock.now() / 1000;
+    utimesSync(growing, now, now - 1); // written a second ago
+    expect(await s.scanner.scan()).toMatchObject({ audioFiles: 1, queued: 0, unsettled: 1 });
+    s.clock.advance(3_000);
+    expect(await s.scanner.scan()).toMatchObject({ queued: 1, unsettled: 0 });
+  });
+
+  it('never takes a file it is told to exclude (the recording being written)', async () => {
+    const recording = new Set(['2026-11-28/120000-voice-note.webm']);
+    const s = setup({ exclude: () => recording });
+    s.file('2026-11-28/120000-voice-note.webm');
+    expect((await s.scanner.scan()).queued).toBe(0);
+    recording.clear();
+    expect((await s.scanner.scan()).queued).toBe(1);
+  });
+
+  it('ends on a symlink loop, follows links inside the folder once, and skips links leading outside', async () => {
+    const s = setup();
+    s.file('real/one.wav');
+    symlinkSync(join(s.notesDir, 'real'), join(s.notesDir, 'real', 'loop'));
+    symlinkSync(join(s.notesDir, 'real'), join(s.notesDir, 'alias'));
+    const outside = join(s.dir, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'secret.wav'), 'x');
+    symlinkSync(join(outside, 'secret.wav'), join(s.notesDir, 'secret-link.wav'));
+    symlinkSync(outside, join(s.notesDir, 'outside-dir'));
+    symlinkSync(join(s.notesDir, 'nowhere'), join(s.notesDir, 'dangling.wav'));
+    const result = await s.scanner.scan();
+    expect(result.queued).toBe(1);
+    expect(result.skippedLinks.sort()).toEqual([
+      'alias',
+      'dangling.wav',
+      'outside-dir',
+      'real/loop',
+      'secret-link.wav',
+    ]);
+  });
+
+  it('skips a folder it cannot read, says so, and scans the rest', async () => {
+    const s = setup();
+    s.file('open/a.wav');
+    s.file('locked/b.wav');
+    chmodSync(join(s.notesDir, 'locked'), 0o000);
+    try {
+      let result: { queued: number; unreadable: string[] };
+      if (process.getuid?.() === 0) {
+        // Root reads any folder, so scan as `nobody`, who cannot.
+        chmodSync(s.dir, 0o755);
+        chmodSync(s.notesDir, 0o755);
+        const data = join(s.dir, 'nobody-data');
+        mkdirSync(data, { mode: 0o777 });
+        chmodSync(data, 0o777);
+        const run = await exited(
+          spawnTs('tests/helpers/scanOnce.ts', [s.notesDir, data], {
+            uid: 65534,
+            gid: 65534,
+            env: { ...process.env, HOME: data },
+          }),
+        );
+        expect(run.code, run.stderr).toBe(0);
+        result = JSON.parse(run.stdout);
+      } else {
+        result = await s.scanner.scan();
+      }
+      expect(result.queued).toBe(1);
+      expect(result.unreadable).toEqual(['locked']);
+    } finally {
+      chmodSync(join(s.notesDir, 'locked'), 0o755);
+    }
+  });
+});
