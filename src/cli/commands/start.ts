@@ -29,23 +29,27 @@ export const startCommand: Command = {
     });
     log(`Hark is running. Notes: ${app.services.config.notesDir}`);
 
+    // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
+    const keepAlive = setInterval(() => {}, 1 << 30);
     const stopped = new Promise<number>((resolve) => {
       const stop = (signal: string) => {
         log(`${signal}: stopping; the task in progress resumes from its checkpoint next time`);
-        void app.stop().then(() => resolve(0));
+        void app.stop().then(() => {
+          clearInterval(keepAlive);
+          resolve(0);
+        });
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
-    if (ctx.values['exit-when-idle'] && app.worker) {
-      const idle = app.worker.nextIdle();
-      app.worker.wake();
-      await Promise.race([idle, stopped]);
-      line.clear();
-      await app.stop();
-      return 0;
-    }
     if (ctx.values['exit-when-idle']) {
+      if (app.worker) {
+        const idle = app.worker.nextIdle();
+        app.worker.wake();
+        await Promise.race([idle, stopped]);
+      }
+      line.clear();
+      clearInterval(keepAlive);
       await app.stop();
       return 0;
     }

@@ -1,0 +1,141 @@
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { QueueStatusJson } from '../src/core/json.js';
+import { fakeAudio } from '../src/transcription/fakeEngine.js';
+import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
+import { CLI, exited, runCli, spawnTs, waitForOutput } from './helpers/processes.js';
+import { tempDir } from './helpers/tmp.js';
+
+function setup() {
+  const dir = tempDir();
+  const notes = join(dir, 'notes');
+  const data = join(dir, 'data');
+  mkdirSync(notes);
+  const log = join(dir, 'engine.log');
+  const env = { HARK_FAKE_ENGINE_LOG: log, HARK_NOTES_DIR: notes, HARK_DATA_DIR: data, HARK_ENGINE: 'fake' };
+  const cli = (...args: string[]) => runCli(args, env);
+  const start = (...args: string[]) =>
+    spawnTs(CLI, ['start', '--no-watch', ...args], { env: { ...process.env, ...env } });
+  const old = (path: string, content: string) => {
+    writeFileSync(join(notes, path), content);
+    const minuteAgo = Date.now() / 1000 - 60;
+    utimesSync(join(notes, path), minuteAgo, minuteAgo);
+  };
+  const status = async () => {
+    const result = await cli('status', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as QueueStatusJson;
+  };
+  return { dir, notes, data, log, cli, start, old, status };
+}
+
+describe('hark CLI', () => {
+  it('refuses a second `hark start` on the same data folder, naming the running one', async () => {
+    const s = setup();
+    const app = s.start();
+    const appExit = exited(app);
+    await waitForOutput(app, /Hark is running/);
+    const second = await s.cli('start', '--no-watch');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(
+      /Hark is already running on .*data \(pid \d+\)\. Stop it first, or use another --data folder\./,
+    );
+    app.kill('SIGTERM');
+    expect((await appExit).code).toBe(0);
+  }, 30_000);
+
+  it('pause, resume and cancel typed in another terminal take effect in the running app', async () => {
+    const s = setup();
+    const slow = {
+      text: 'one two three four five six seven eight',
+      duration: 600,
+      chunkSeconds: 30,
+      msPerChunk: 250,
+    };
+    s.old('a.wav', fakeAudio(slow));
+    s.old('b.wav', fakeAudio({ text: 'b' }));
+    const app = s.start();
+    const appExit = exited(app);
+    await waitForEngineLog(s.log, (e) => e.event === 'chunk' && e.file.endsWith('a.wav'));
+
+    const preempted = waitForOutput(app, /task \d+ paused \(pause\)/);
+    expect((await s.cli('pause')).stdout).toBe('Queue paused.\n');
+    await preempted;
+    const paused = await s.status();
+    expect(paused).toMatchObject({
+      is_paused: true,
+      pause_reason: 'user',
+      processing_count: 0,
+      pending_count: 2,
+    });
+    const a = paused.tasks.find((t) => t.audio_path === 'a.wav');
+    expect(a).toMatchObject({ preempted_count: 1, retry_count: 0 });
+    expect(a?.checkpoint_seconds).toBeGreaterThan(0);
+    const startsWhilePaused = readEngineLog(s.log).filter((e) => e.event === 'start').length;
+
+    expect((await s.cli('resume')).code).toBe(0);
+    const resumed = await waitForEngineLog(s.log, (e) => e.event === 'start' && (e.startAt ?? 0) > 0);
+    expect(resumed.startAt).toBe(a?.checkpoint_seconds);
+    expect(readEngineLog(s.log).filter((e) => e.event === 'start')).toHaveLength(startsWhilePaused + 1);
+
+    const cancelled = await s.cli('cancel', String(a?.id));
+    expect(cancelled.stdout).toMatch(/^Cancelled task \d+ \(a\.wav\)\./);
+    await waitForEngineLog(s.log, (e) => e.event === 'done' && e.file.endsWith('b.wav'));
+    const after = await s.status();
+    expect(after).toMatchObject({
+      completed_count: 1,
+      cancelled_count: 1,
+      pending_count: 0,
+      processing_count: 0,
+    });
+    expect(readEngineLog(s.log).filter((e) => e.event === 'done' && e.file.endsWith('a.wav'))).toHaveLength(
+      0,
+    );
+
+    app.kill('SIGTERM');
+    expect((await appExit).code).toBe(0);
+  }, 60_000);
+
+  it('keeps the queue paused across a restart', async () => {
+    const s = setup();
+    s.old('a.wav', fakeAudio({ text: 'x' }));
+    expect((await s.cli('pause')).code).toBe(0);
+    const run = await exited(s.start('--exit-when-idle'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(readEngineLog(s.log)).toEqual([]);
+    expect(await s.status()).toMatchObject({ is_paused: true, pending_count: 1 });
+    await s.cli('resume');
+    expect((await exited(s.start('--exit-when-idle'))).code).toBe(0);
+    expect(await s.status()).toMatchObject({ is_paused: false, pending_count: 0, completed_count: 1 });
+  }, 30_000);
+
+  it('answers mistakes with a one-line message and a non-zero exit code', async () => {
+    const s = setup();
+    expect((await s.cli('frobnicate')).code).toBe(2);
+    const badId = await s.cli('retry', 'abc');
+    expect([badId.code, badId.stderr]).toEqual([
+      2,
+      'hark: usage: hark retry <task-id> | hark retry --all [bad_request]\n',
+    ]);
+    const missing = await s.cli('cancel', '999');
+    expect([missing.code, missing.stderr]).toEqual([1, 'hark: Task 999 was not found [not_found]\n']);
+    const badFlag = await s.cli('tasks', '--status', 'sleeping');
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(
+      /--status must be one of pending, processing, completed, failed, cancelled/,
+    );
+    const badEngine = await s.cli('status', '--engine', 'telepathy');
+    expect(badEngine.code).toBe(2);
+    s.old('done.wav', fakeAudio({ text: 'done' }));
+    await exited(s.start('--exit-when-idle'));
+    const notFailed = await s.cli('retry', '1');
+    expect([notFailed.code, notFailed.stderr]).toEqual([
+      1,
+      'hark: Task 1 is completed; only failed or cancelled tasks can be retried [invalid_state]\n',
+    ]);
+    const tasks = await s.cli('tasks');
+    expect(tasks.stdout).toMatch(/^ID\s+STATUS\s+PRI\s+PROGRESS\s+RETRIES\s+FILE/);
+    expect(tasks.stdout).toMatch(/1\s+completed\s+0\s+100%\s+0\/2\s+done\.wav/);
+  }, 60_000);
+});
