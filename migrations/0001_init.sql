@@ -23,15 +23,19 @@ CREATE TABLE transcriptions (
   file_mtime_ms INTEGER,
   sidecar_path TEXT,
   sidecar_state TEXT CHECK (sidecar_state IN ('pending', 'written', 'adopted', 'kept_existing')),
+  -- 1 when the full-text index does not reflect this row yet: it is brought up to date in
+  -- batches (one FTS segment per batch instead of one per finished task).
+  search_stale INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   recorded_at INTEGER NOT NULL,
   transcribed_at INTEGER
 ) STRICT;
 
 -- The main list: recordings and finished transcriptions, newest first.
-CREATE INDEX transcriptions_main_list ON transcriptions (recorded_at DESC, id DESC)
+CREATE INDEX transcriptions_main_list ON transcriptions (recorded_at DESC, seq DESC)
   WHERE source = 'recording' OR status IN ('complete', 'no_speech');
 CREATE INDEX transcriptions_pending_sidecars ON transcriptions (sidecar_state) WHERE sidecar_state = 'pending';
+CREATE INDEX transcriptions_search_stale ON transcriptions (seq) WHERE search_stale = 1;
 
 CREATE TABLE background_tasks (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -71,11 +75,12 @@ CREATE UNIQUE INDEX background_tasks_one_live_per_transcription
 -- The claim: next pending task by priority, then queue order.
 CREATE INDEX background_tasks_claim_order
   ON background_tasks (priority DESC, order_key, id) WHERE status = 'pending';
-CREATE INDEX background_tasks_by_status ON background_tasks (status, id);
--- When the next task in backoff becomes runnable.
-CREATE INDEX background_tasks_backoff ON background_tasks (available_at) WHERE status = 'pending';
+-- The running task(s): found at start-up recovery and for the status display.
+CREATE INDEX background_tasks_processing ON background_tasks (started_at) WHERE status = 'processing';
+-- Finished tasks by status, newest first. Only finished tasks have completed_at, so a claim
+-- (pending to processing) never touches this index.
 CREATE INDEX background_tasks_finished ON background_tasks (status, completed_at DESC, id DESC)
-  WHERE status IN ('completed', 'failed', 'cancelled');
+  WHERE completed_at IS NOT NULL;
 
 -- Finished chunks of a task: its checkpoints. Dropped with the task.
 CREATE TABLE task_chunks (
@@ -115,19 +120,12 @@ CREATE TABLE app_state (
   updated_at INTEGER NOT NULL
 ) STRICT;
 
--- Full-text search over transcripts and file names, keyed by transcriptions.seq.
+-- Full-text search over transcripts and file names of the main list, keyed by
+-- transcriptions.seq. Kept up to date in batches from rows marked search_stale
+-- (src/db/queries/searchIndex.ts), before every search; deletions go at once.
 CREATE VIRTUAL TABLE transcriptions_fts USING fts5 (
   transcription_text, name, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER transcriptions_fts_insert AFTER INSERT ON transcriptions BEGIN
-  INSERT INTO transcriptions_fts (rowid, transcription_text, name)
-  VALUES (NEW.seq, coalesce(NEW.transcription_text, ''), coalesce(NEW.original_name, '') || ' ' || NEW.audio_path);
-END;
-CREATE TRIGGER transcriptions_fts_update AFTER UPDATE OF transcription_text, original_name, audio_path ON transcriptions BEGIN
-  DELETE FROM transcriptions_fts WHERE rowid = OLD.seq;
-  INSERT INTO transcriptions_fts (rowid, transcription_text, name)
-  VALUES (NEW.seq, coalesce(NEW.transcription_text, ''), coalesce(NEW.original_name, '') || ' ' || NEW.audio_path);
-END;
 CREATE TRIGGER transcriptions_fts_delete AFTER DELETE ON transcriptions BEGIN
   DELETE FROM transcriptions_fts WHERE rowid = OLD.seq;
 END;

@@ -30,9 +30,15 @@ export function isPartialFile(name: string): boolean {
   return PARTIAL_SUFFIXES.some((suffix) => lower.endsWith(suffix));
 }
 
-/** Audio is recognised by extension, case-insensitively. */
+/**
+ * Audio is recognised by extension, case-insensitively. Partial downloads
+ * (`x.wav.part`) end in their own extension, so they never match. Called for
+ * every file of every scan, hence the plain string work.
+ */
 export function isAudioFileName(name: string): boolean {
-  return !isHidden(name) && !isPartialFile(name) && AUDIO_EXTENSION_SET.has(extensionOf(name));
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || name.length - dot > 5 || name.charCodeAt(0) === 46 /* '.' */) return false;
+  return AUDIO_EXTENSION_SET.has(name.slice(dot + 1).toLowerCase());
 }
 
 /** The plan's `is_imported_file`: anything not named like our own recordings was brought in from elsewhere. */

@@ -34,13 +34,19 @@ export interface DbTask {
   duration: number | null;
 }
 
-/** The columns every task read selects, with the transcription fields a task shows. */
-export const TASK_SELECT = `
+/**
+ * The columns every task read selects, with the transcription fields a task
+ * shows. `index` pins the plan where SQLite, without statistics, would pick
+ * a worse index and sort (see queryPlans.test.ts).
+ */
+export const taskSelect = (index?: string) => `
   SELECT bt.id, bt.transcription_id, bt.task_type, bt.priority, bt.status, bt.progress, bt.attempts,
          bt.max_retries, bt.preempted_count, bt.error_kind, bt.error_message, bt.created_at, bt.available_at,
          bt.started_at, bt.completed_at, bt.locked_by, bt.checkpoint_seconds, bt.order_key,
          t.audio_path, t.original_name, t.duration
-  FROM background_tasks bt JOIN transcriptions t ON t.id = bt.transcription_id`;
+  FROM background_tasks bt ${index ? `INDEXED BY ${index}` : ''} JOIN transcriptions t ON t.id = bt.transcription_id`;
+
+export const TASK_SELECT = taskSelect();
 
 export function toTask(row: DbTask): Task {
   return {

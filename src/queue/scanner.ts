@@ -1,5 +1,4 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import {
   classifyAudio,
@@ -47,19 +46,36 @@ export interface ScannerOptions {
   log?: (message: string) => void;
 }
 
+/** How long the known-paths set is trusted before a scan reloads it from the database. */
+const KNOWN_PATHS_MAX_AGE_MS = 5 * 60_000;
+
 /** Directory entries read between yields to the event loop, so a big scan never stalls the server. */
 const ENTRIES_PER_SLICE = 2_000;
+
+/** What one scan gathers before it writes: new audio and adoptable transcripts. */
+interface Pending {
+  audio: NewAudio[];
+  sidecars: AdoptedSidecar[];
+}
 
 /**
  * Finds audio in the notes folder that has no transcription (an orphan) and
  * queues it; adopts transcripts already sitting beside audio. The walk uses
  * synchronous directory reads (much faster than the thread pool for many
- * small calls) in slices, yielding between them. Known paths are not even
- * stat'ed, so a rescan costs little more than listing the folders.
+ * small calls) in slices, yielding between them, and builds paths by string
+ * (path.join and path.relative cost more than the reads). Known paths are not
+ * even stat'ed, so a rescan costs little more than listing the folders.
  */
 export class OrphanScanner {
   private running: Promise<ScanResult> | null = null;
   private again = false;
+  /**
+   * Audio paths known to have a transcription, kept between scans so a rescan
+   * does not reload them all. Paths only ever join it (a scan adds what it
+   * queues); a removed transcription calls forget(), and the whole set is
+   * reloaded every few minutes to take in what other processes added.
+   */
+  private known: { paths: KnownPaths; loadedAt: number } | null = null;
 
   constructor(
     private readonly notes: NotesFolder,
@@ -80,6 +96,19 @@ export class OrphanScanner {
     return this.running;
   }
 
+  /** A transcription was removed: its audio, if it comes back, is an orphan again. */
+  forget(relativePath: string): void {
+    this.known?.paths.delete(relativePath);
+  }
+
+  private async knownPaths(): Promise<KnownPaths> {
+    const now = this.clock.now();
+    if (!this.known || now - this.known.loadedAt > KNOWN_PATHS_MAX_AGE_MS) {
+      this.known = { paths: new KnownPaths(await this.queue.store.knownAudioPaths()), loadedAt: now };
+    }
+    return this.known.paths;
+  }
+
   private async scanUntilQuiet(): Promise<ScanResult> {
     let result = await this.scanOnce();
     while (this.again) {
@@ -91,10 +120,8 @@ export class OrphanScanner {
 
   private async scanOnce(): Promise<ScanResult> {
     const started = this.clock.now();
-    const known = await this.queue.store.knownAudioPaths();
+    const known = await this.knownPaths();
     const excluded = this.options.exclude?.() ?? new Set<string>();
-    const settleMs = this.options.settleMs ?? SETTLE_MS;
-    const batchSize = this.options.batchSize ?? 500;
     const result: ScanResult = {
       audioFiles: 0,
       queued: 0,
@@ -105,133 +132,156 @@ export class OrphanScanner {
       skippedLinks: [],
       durationMs: 0,
     };
-    let batch: NewAudio[] = [];
-    let sidecars: AdoptedSidecar[] = [];
-    const flush = async () => {
-      if (batch.length > 0) result.queued += await this.queue.addTasks(batch);
-      if (sidecars.length > 0) {
-        result.adopted += await this.queue.store.adoptSidecars(sidecars, this.clock.now());
-        if (result.adopted > 0) this.queue.emit('queue-changed', { reason: 'adopted' });
-      }
-      batch = [];
-      sidecars = [];
-    };
-
-    const rootReal = realpathSync(this.notes.root);
+    const pending: Pending = { audio: [], sidecars: [] };
+    const root = this.notes.root;
+    const rootReal = realpathSync(root);
     const visited = new Set<string>([rootReal]);
-    const stack: string[] = [this.notes.root];
-    // Linked folders are walked after every real one, so a file is always named by its real path.
+    // Folders to read: [path relative to the notes folder ('' is the folder itself), real path].
+    // Linked folders wait until every real one is read, so a file is named by its real path.
+    const stack: [string, string][] = [['', rootReal]];
     const linked: string[] = [];
     let sinceYield = 0;
     while (stack.length > 0 || linked.length > 0) {
-      let dir = stack.pop();
-      if (dir === undefined) {
-        dir = linked.pop() as string;
-        if (!this.firstVisit(dir, visited)) {
-          result.skippedLinks.push(this.notes.relativeOf(dir));
+      let next = stack.pop();
+      if (next === undefined) {
+        const link = linked.pop() as string;
+        const real = this.firstVisit(`${root}/${link}`, visited);
+        if (real === null) {
+          result.skippedLinks.push(link);
           continue;
         }
+        next = [link, real];
       }
-      const entries = this.readDirectory(dir, result);
+      const [relativeDir, realDir] = next;
+      const dir = relativeDir === '' ? root : `${root}/${relativeDir}`;
+      const entries = this.readDirectory(dir, relativeDir, result);
       if (!entries) continue;
       result.directories++;
-      const names = new Set(entries.map((entry) => entry.name));
+      let names: Set<string> | null = null;
+      const knownHere = known.in(relativeDir);
       for (const entry of entries) {
-        if (isHidden(entry.name)) continue;
-        const path = join(dir, entry.name);
-        const kind = this.kindOf(entry, path, rootReal, result);
-        if (kind === 'dir') {
-          if (this.firstVisit(path, visited)) stack.push(path);
-          continue;
+        const name = entry.name;
+        if (isHidden(name)) continue;
+        const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
+        if (entry.isDirectory()) {
+          // A real folder's real path is its parent's plus its name: no need to ask the OS.
+          const real = `${realDir}/${name}`;
+          if (visited.has(real)) continue;
+          visited.add(real);
+          stack.push([relativePath, real]);
+        } else if (entry.isSymbolicLink()) {
+          if (this.leadsToFolderInside(`${dir}/${name}`, rootReal)) linked.push(relativePath);
+          else result.skippedLinks.push(relativePath);
+        } else if (entry.isFile() && isAudioFileName(name)) {
+          result.audioFiles++;
+          if (knownHere?.has(name) || excluded.has(relativePath)) continue;
+          names ??= new Set(entries.map((e) => e.name));
+          this.take(relativeDir, name, names, pending, result);
+          if (pending.audio.length + pending.sidecars.length >= (this.options.batchSize ?? 500)) {
+            await this.flush(pending, result);
+          }
         }
-        if (kind === 'linked-dir') {
-          linked.push(path);
-          continue;
-        }
-        if (kind !== 'file' || !isAudioFileName(entry.name)) continue;
-        result.audioFiles++;
-        const relativePath = this.notes.relativeOf(path);
-        if (known.has(relativePath) || excluded.has(relativePath)) continue;
-        const sidecar = this.findSidecar(dir, entry.name, names);
-        if (sidecar) {
-          sidecars.push({ ...this.describe(relativePath), sidecarPath: sidecar.path, text: sidecar.text });
-        } else {
-          const audio = this.statAudio(path, relativePath, settleMs);
-          if (audio === 'unsettled') result.unsettled++;
-          else if (audio) batch.push(audio);
-        }
-        if (batch.length + sidecars.length >= batchSize) await flush();
       }
       sinceYield += entries.length;
       if (sinceYield >= ENTRIES_PER_SLICE) {
         sinceYield = 0;
-        this.options.onProgress?.({
-          directories: result.directories,
-          audioFiles: result.audioFiles,
-          queued: result.queued + batch.length,
-        });
+        this.reportProgress(result, pending);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    await flush();
+    await this.flush(pending, result);
     result.durationMs = this.clock.now() - started;
-    this.options.onProgress?.({
-      directories: result.directories,
-      audioFiles: result.audioFiles,
-      queued: result.queued,
-    });
+    this.reportProgress(result, pending);
     return result;
   }
 
-  private readDirectory(dir: string, result: ScanResult): Dirent[] | null {
+  /** A new audio file: adopt the transcript beside it, or queue it once it has settled. */
+  private take(
+    relativeDir: string,
+    name: string,
+    names: Set<string>,
+    pending: Pending,
+    result: ScanResult,
+  ): void {
+    const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
+    const sidecar = this.findSidecar(relativeDir, name, names);
+    if (sidecar) {
+      pending.sidecars.push({
+        ...this.describe(relativePath),
+        sidecarPath: sidecar.path,
+        text: sidecar.text,
+      });
+      return;
+    }
+    const audio = this.statAudio(relativePath);
+    if (audio === 'unsettled') result.unsettled++;
+    else if (audio) pending.audio.push(audio);
+  }
+
+  private async flush(pending: Pending, result: ScanResult): Promise<void> {
+    try {
+      if (pending.audio.length > 0) result.queued += await this.queue.addTasks(pending.audio);
+      if (pending.sidecars.length > 0) {
+        const adopted = await this.queue.store.adoptSidecars(pending.sidecars, this.clock.now());
+        result.adopted += adopted;
+        if (adopted > 0) this.queue.emit('queue-changed', { reason: 'adopted' });
+      }
+    } catch (error) {
+      this.known = null; // unsure what was written: reload next time
+      throw error;
+    }
+    // Written now, or already there: either way known from here on.
+    for (const item of [...pending.audio, ...pending.sidecars]) this.known?.paths.add(item.audioPath);
+    pending.audio = [];
+    pending.sidecars = [];
+  }
+
+  private reportProgress(result: ScanResult, pending: Pending): void {
+    this.options.onProgress?.({
+      directories: result.directories,
+      audioFiles: result.audioFiles,
+      queued: result.queued + pending.audio.length,
+    });
+  }
+
+  private readDirectory(dir: string, relativeDir: string, result: ScanResult): Dirent[] | null {
     try {
       return readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      const relative = this.notes.relativeOf(dir) || '.';
-      result.unreadable.push(relative);
+      const shown = relativeDir || '.';
+      result.unreadable.push(shown);
       this.options.log?.(
-        `skipped unreadable folder ${relative}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+        `skipped unreadable folder ${shown}: ${(error as NodeJS.ErrnoException).code ?? error}`,
       );
       return null;
     }
   }
 
   /**
-   * What an entry is, for the walk. Linked folders are followed only inside
-   * the notes folder; linked files are never taken (inside the folder they are
-   * found under their real name, outside it they are not Hark's).
+   * Linked folders are followed only when they lead inside the notes folder.
+   * Linked files are never taken: inside the folder they are found under their
+   * real name, and outside it they are not Hark's to read.
    */
-  private kindOf(
-    entry: Dirent,
-    path: string,
-    rootReal: string,
-    result: ScanResult,
-  ): 'dir' | 'linked-dir' | 'file' | 'other' {
-    if (entry.isFile()) return 'file';
-    if (entry.isDirectory()) return 'dir';
-    if (!entry.isSymbolicLink()) return 'other';
+  private leadsToFolderInside(path: string, rootReal: string): boolean {
     try {
       const real = realpathSync(path);
-      if ((real === rootReal || real.startsWith(`${rootReal}/`)) && statSync(real).isDirectory())
-        return 'linked-dir';
+      return (real === rootReal || real.startsWith(`${rootReal}/`)) && statSync(real).isDirectory();
     } catch {
-      // dangling link
+      return false; // dangling
     }
-    result.skippedLinks.push(this.notes.relativeOf(path));
-    return 'other';
   }
 
-  /** Each folder is entered once, by real path, so links that loop back end the walk there. */
-  private firstVisit(path: string, visited: Set<string>): boolean {
+  /** Each folder is entered once, by real path, so a link that loops back ends the walk there. */
+  private firstVisit(path: string, visited: Set<string>): string | null {
     let real: string;
     try {
       real = realpathSync(path);
     } catch {
-      return false;
+      return null;
     }
-    if (visited.has(real)) return false;
+    if (visited.has(real)) return null;
     visited.add(real);
-    return true;
+    return real;
   }
 
   private describe(relativePath: string) {
@@ -244,38 +294,67 @@ export class OrphanScanner {
     };
   }
 
-  private statAudio(path: string, relativePath: string, settleMs: number): NewAudio | 'unsettled' | null {
+  private statAudio(relativePath: string): NewAudio | 'unsettled' | null {
     let size: number;
     let mtimeMs: number;
     try {
-      const stats = statSync(path);
+      const stats = statSync(`${this.notes.root}/${relativePath}`);
       size = stats.size;
       mtimeMs = Math.floor(stats.mtimeMs);
     } catch {
       return null; // gone between listing and stat
     }
-    if (!isSettled(mtimeMs, this.clock.now(), settleMs)) return 'unsettled';
+    if (!isSettled(mtimeMs, this.clock.now(), this.options.settleMs ?? SETTLE_MS)) return 'unsettled';
     const { taskType, priority } = classifyAudio(relativePath);
     return { ...this.describe(relativePath), taskType, priority, fileSize: size, fileMtimeMs: mtimeMs };
   }
 
   private findSidecar(
-    dir: string,
+    relativeDir: string,
     audioName: string,
     names: Set<string>,
   ): { path: string; text: string } | null {
     for (const candidate of sidecarCandidates(audioName)) {
       if (!names.has(candidate)) continue;
-      const path = join(dir, candidate);
+      const path = relativeDir === '' ? candidate : `${relativeDir}/${candidate}`;
       try {
-        return {
-          path: this.notes.relativeOf(path),
-          text: this.notes.readText(this.notes.relativeOf(path)).trim(),
-        };
+        return { path, text: this.notes.readText(path).trim() };
       } catch {
-        // unreadable sidecar: treat the audio as an orphan instead
+        // an unreadable transcript: treat the audio as an orphan instead
       }
     }
     return null;
+  }
+}
+
+/**
+ * Known audio paths grouped by folder, so the walk asks "is this name known
+ * here" without building the full path of every file it lists.
+ */
+class KnownPaths {
+  private readonly byFolder = new Map<string, Set<string>>();
+
+  constructor(paths: Iterable<string>) {
+    for (const path of paths) this.add(path);
+  }
+
+  in(folder: string): ReadonlySet<string> | undefined {
+    return this.byFolder.get(folder);
+  }
+
+  add(path: string): void {
+    const slash = path.lastIndexOf('/');
+    const folder = slash < 0 ? '' : path.slice(0, slash);
+    let names = this.byFolder.get(folder);
+    if (!names) {
+      names = new Set();
+      this.byFolder.set(folder, names);
+    }
+    names.add(path.slice(slash + 1));
+  }
+
+  delete(path: string): void {
+    const slash = path.lastIndexOf('/');
+    this.byFolder.get(slash < 0 ? '' : path.slice(0, slash))?.delete(path.slice(slash + 1));
   }
 }

@@ -167,9 +167,12 @@ export class Worker {
     const outcome = transcript.text.length > 0 ? 'complete' : 'no_speech';
     const sidecarPath =
       outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(task.audioPath) : null;
-    await queue.complete({ taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath }, async () => {
-      if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text);
-    });
+    await queue.complete(
+      { taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath },
+      async () => {
+        if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text);
+      },
+    );
   }
 
   private async writeSidecar(task: Task, sidecarPath: string, text: string): Promise<void> {

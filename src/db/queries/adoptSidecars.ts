@@ -7,9 +7,10 @@ export function adoptSidecar(db: Db, sidecar: AdoptedSidecar, now: number): bool
   const result = stmt(
     db,
     `INSERT INTO transcriptions (id, audio_path, status, source, original_name, transcription_text, segments,
-                                 sidecar_path, sidecar_state, engine, created_at, recorded_at, transcribed_at)
+                                 sidecar_path, sidecar_state, engine, created_at, recorded_at, transcribed_at,
+                                 search_stale)
      VALUES (@id, @audioPath, 'complete', @source, @originalName, @text, '[]', @sidecarPath, 'adopted', 'sidecar',
-             @now, @now, @now)
+             @now, @now, @now, 1)
      ON CONFLICT (id) DO NOTHING`,
   ).run({
     id: sidecar.transcriptionId,

@@ -18,7 +18,7 @@ export function claimNextTask(db: Db, workerId: string, now: number): Task | nul
        SET status = 'processing', attempts = attempts + 1, started_at = @now, locked_by = @workerId,
            locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks
        WHERE id = (
-         SELECT id FROM background_tasks
+         SELECT id FROM background_tasks INDEXED BY background_tasks_claim_order
          WHERE status = 'pending' AND available_at <= @now
          ORDER BY priority DESC, order_key, id
          LIMIT 1

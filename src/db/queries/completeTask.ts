@@ -21,7 +21,7 @@ export function completeTask(db: Db, input: CompleteTaskInput): boolean {
     stmt(
       db,
       `UPDATE transcriptions
-       SET status = @outcome, transcription_text = @text, segments = @segments, language = @language,
+       SET status = @outcome, search_stale = 1, transcription_text = @text, segments = @segments, language = @language,
            duration = @duration, engine = @engine, transcribed_at = @now, error_kind = NULL, error_message = NULL,
            sidecar_path = @sidecarPath, sidecar_state = CASE WHEN @sidecarPath IS NULL THEN NULL ELSE 'pending' END
        WHERE id = @id`,

@@ -1,8 +1,8 @@
 import { BadRequest } from '../../core/errors.js';
 import type { TaskFilter } from '../../core/store.js';
-import type { TaskPage } from '../../core/types.js';
+import { TASK_STATUSES, type TaskPage } from '../../core/types.js';
 import type { Db } from '../open.js';
-import { type DbTask, decodeCursor, encodeCursor, TASK_SELECT, toTask } from '../rows.js';
+import { type DbTask, decodeCursor, encodeCursor, TASK_SELECT, taskSelect, toTask } from '../rows.js';
 import { stmt } from '../statements.js';
 
 /**
@@ -12,20 +12,24 @@ import { stmt } from '../statements.js';
  */
 export function listTasks(db: Db, filter: TaskFilter): TaskPage {
   const limit = filter.limit;
+  // Checked against the list of statuses, then written into the SQL as a literal: a partial
+  // index is only usable when the planner can see the status the query asks for.
   const status = filter.status;
+  if (status !== undefined && !TASK_STATUSES.includes(status))
+    throw new BadRequest(`Unknown status ${status}`);
   if (status === 'pending' || status === 'processing') {
     const cursor = filter.cursor ? decodeCursor(filter.cursor, 3) : [3, 0, 0];
     if (!cursor) throw new BadRequest('Invalid cursor');
     const [priority, orderKey, id] = cursor;
     const rows = stmt<[unknown], DbTask>(
       db,
-      `${TASK_SELECT}
-       WHERE bt.status = @status
+      `${status === 'pending' ? taskSelect('background_tasks_claim_order') : TASK_SELECT}
+       WHERE bt.status = '${status}'
          AND (bt.priority < @priority
               OR (bt.priority = @priority AND (bt.order_key > @orderKey OR (bt.order_key = @orderKey AND bt.id > @id))))
        ORDER BY bt.priority DESC, bt.order_key, bt.id
        LIMIT @limit`,
-    ).all({ status, priority, orderKey, id, limit: limit + 1 });
+    ).all({ priority, orderKey, id, limit: limit + 1 });
     return page(rows, limit, (last) => [last.priority, last.order_key, last.id]);
   }
   if (status) {
@@ -36,11 +40,11 @@ export function listTasks(db: Db, filter: TaskFilter): TaskPage {
     const [completedAt, id] = cursor;
     const rows = stmt<[unknown], DbTask>(
       db,
-      `${TASK_SELECT}
-       WHERE bt.status = @status AND (bt.completed_at, bt.id) < (@completedAt, @id)
+      `${taskSelect('background_tasks_finished')}
+       WHERE bt.status = '${status}' AND bt.completed_at IS NOT NULL AND (bt.completed_at, bt.id) < (@completedAt, @id)
        ORDER BY bt.completed_at DESC, bt.id DESC
        LIMIT @limit`,
-    ).all({ status, completedAt, id, limit: limit + 1 });
+    ).all({ completedAt, id, limit: limit + 1 });
     return page(rows, limit, (last) => [last.completed_at ?? 0, last.id]);
   }
   const cursor = filter.cursor ? decodeCursor(filter.cursor, 1) : [Number.MAX_SAFE_INTEGER];

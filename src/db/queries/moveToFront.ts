@@ -12,7 +12,8 @@ export function moveToFront(db: Db, id: number, now: number): Task {
   return immediate(db, () => {
     const front = stmt<[], { priority: number; order_key: number }>(
       db,
-      `SELECT priority, order_key FROM background_tasks WHERE status = 'pending'
+      `SELECT priority, order_key FROM background_tasks INDEXED BY background_tasks_claim_order
+       WHERE status = 'pending'
        ORDER BY priority DESC, order_key, id LIMIT 1`,
     ).get();
     const changed = front

@@ -11,8 +11,8 @@ export function createRecording(
 ): Transcription {
   stmt(
     db,
-    `INSERT INTO transcriptions (id, audio_path, status, source, created_at, recorded_at)
-     VALUES (@id, @audioPath, 'pending', 'recording', @now, @recordedAt)
+    `INSERT INTO transcriptions (id, audio_path, status, source, created_at, recorded_at, search_stale)
+     VALUES (@id, @audioPath, 'pending', 'recording', @now, @recordedAt, 1)
      ON CONFLICT (id) DO NOTHING`,
   ).run(input);
   const row = getTranscription(db, input.id);
@@ -35,7 +35,7 @@ export function completeRecording(
   stmt(
     db,
     `UPDATE transcriptions
-     SET status = @outcome, transcription_text = @text, segments = @segments, language = @language,
+     SET status = @outcome, search_stale = 1, transcription_text = @text, segments = @segments, language = @language,
          duration = @duration, engine = @engine, transcribed_at = @now, error_kind = NULL, error_message = NULL,
          sidecar_path = @sidecarPath, sidecar_state = CASE WHEN @sidecarPath IS NULL THEN NULL ELSE 'pending' END
      WHERE id = @id`,

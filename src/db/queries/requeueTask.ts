@@ -18,7 +18,7 @@ export function requeueTask(
     `UPDATE background_tasks
      SET status = 'pending', attempts = max(attempts - 1, 0), preempted_count = preempted_count + @preempted,
          available_at = @now, locked_by = NULL, locked_at = NULL,
-         order_key = coalesce((SELECT min(p.order_key) FROM background_tasks p
+         order_key = coalesce((SELECT min(p.order_key) FROM background_tasks p INDEXED BY background_tasks_claim_order
                                WHERE p.status = 'pending' AND p.priority = background_tasks.priority), order_key) - 1
      WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId`,
   ).run({ taskId, workerId, now, preempted: options.preempted ? 1 : 0 });

@@ -4,6 +4,7 @@ import type { Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { type DbTranscription, decodeCursor, encodeCursor, toTranscription } from '../rows.js';
 import { stmt } from '../statements.js';
+import { syncSearchIndex } from './searchIndex.js';
 
 export function getTranscription(db: Db, id: string): Transcription | null {
   const row = stmt<[string], DbTranscription>(db, 'SELECT * FROM transcriptions WHERE id = ?').get(id);
@@ -31,6 +32,7 @@ export function listTranscriptions(db: Db, filter: TranscriptionFilter): Transcr
   if (!cursor) throw new BadRequest('Invalid cursor');
   const [recordedAt, seq] = cursor;
   const match = filter.q ? ftsQuery(filter.q) : null;
+  if (match !== null) syncSearchIndex(db);
   const params = { recordedAt, seq, limit: filter.limit + 1, match };
   const rows =
     match === null
