@@ -13,7 +13,13 @@ function setup() {
   const data = join(dir, 'data');
   mkdirSync(notes);
   const log = join(dir, 'engine.log');
-  const env = { HARK_FAKE_ENGINE_LOG: log, HARK_NOTES_DIR: notes, HARK_DATA_DIR: data, HARK_ENGINE: 'fake' };
+  const env = {
+    HARK_FAKE_ENGINE_LOG: log,
+    HARK_NOTES_DIR: notes,
+    HARK_DATA_DIR: data,
+    HARK_ENGINE: 'fake',
+    HARK_PORT: '0',
+  };
   const cli = (...args: string[]) => runCli(args, env);
   const start = (...args: string[]) =>
     spawnTs(CLI, ['start', '--no-watch', ...args], { env: { ...process.env, ...env } });
@@ -36,10 +42,10 @@ describe('hark CLI', () => {
     const app = s.start();
     const appExit = exited(app);
     await waitForOutput(app, /Hark is running/);
-    const second = await s.cli('start', '--no-watch');
+    const second = await s.cli('start', '--no-watch', '--port', '0');
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(
-      /Hark is already running on .*data \(pid \d+\)\. Stop it first, or use another --data folder\./,
+      /Hark is already running on .*data \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)\. Stop it first, or use another --data folder\./,
     );
     app.kill('SIGTERM');
     expect((await appExit).code).toBe(0);

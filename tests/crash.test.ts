@@ -13,7 +13,7 @@ function setup() {
   const data = join(dir, 'data');
   mkdirSync(notes);
   const log = join(dir, 'engine.log');
-  const env = { ...process.env, HARK_FAKE_ENGINE_LOG: log };
+  const env = { ...process.env, HARK_FAKE_ENGINE_LOG: log, HARK_PORT: '0' };
   const start = (...extra: string[]) =>
     spawnTs(CLI, ['start', '--notes', notes, '--data', data, '--engine', 'fake', '--no-watch', ...extra], {
       env,

@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
+import { queueStatusToJson } from '../core/json.js';
+import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
+import { buildServer } from '../server/app.js';
+import { EventStream } from '../server/sse.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import type { HarkConfig } from './config.js';
 import { selectEngine } from './engines.js';
 import { InstanceLock } from './instanceLock.js';
 import type { Log } from './log.js';
+import { RecordingFlow } from './recordingFlow.js';
 import { type HarkServices, openServices } from './services.js';
 import { writePendingSidecars } from './sidecars.js';
 
@@ -19,37 +26,49 @@ export interface StartOptions {
   log: Log;
   /** Watch the notes folder for new audio after the first scan. */
   watch?: boolean;
+  /** Serve the web app and API (hark start does; some tests and --exit-when-idle do not). */
+  serve?: boolean;
   /** Settle time for files still being written (tests shorten it). */
   settleMs?: number;
   /** Use this engine instead of choosing one from the configuration (tests). */
-  engine?: TranscriptionEngine;
+  engine?: TranscriptionEngine | null;
   onScan?: (result: ScanResult) => void;
 }
 
 /**
  * A running Hark: the single-instance lock, crash recovery, the worker, the
- * scanner and watcher. The order of start-up matters: recovery runs before the
- * worker can claim anything, and only in the process that holds the lock.
+ * recording flow, the scanner and watcher, and the web server. The order of
+ * start-up matters: recovery runs before the worker can claim anything, and
+ * only in the process that holds the lock.
  */
 export class HarkApp {
   private watcher: FolderWatcher | null = null;
   private changes: ChangeWatcher | null = null;
+  private server: FastifyInstance | null = null;
+  private events: EventStream | null = null;
   private stopped = false;
+  url: string | null = null;
 
   private constructor(
     readonly services: HarkServices,
     readonly worker: Worker | null,
     readonly engine: TranscriptionEngine | null,
+    readonly recordings: RecordingFlow,
     private readonly lock: InstanceLock,
   ) {}
 
   static async start(config: HarkConfig, options: StartOptions): Promise<HarkApp> {
     const lock = InstanceLock.acquire(config.dataDir);
     let services: HarkServices | null = null;
+    let app: HarkApp | null = null;
     try {
+      const inFlight = new Set<string>();
       services = openServices(config, {
         log: options.log,
-        scanner: options.settleMs === undefined ? {} : { settleMs: options.settleMs },
+        scanner: {
+          exclude: () => inFlight,
+          ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+        },
       });
       const { queue, store, notes, log } = services;
       const recovered = await queue.recover();
@@ -60,20 +79,30 @@ export class HarkApp {
       }
       await writePendingSidecars(store, notes, log);
 
-      const selection = options.engine
-        ? { engine: options.engine, reason: 'given' }
-        : await selectEngine(config, log);
+      const selection =
+        options.engine !== undefined
+          ? { engine: options.engine, reason: options.engine ? 'given' : 'none given' }
+          : await selectEngine(config, log);
       const engine = selection.engine;
       const worker = engine ? HarkApp.makeWorker(services, engine) : null;
+      const foreground = engine
+        ? new ForegroundTranscriber({ ...services, engine, worker, writeSidecars: config.writeSidecars, log })
+        : null;
+      const recordings = new RecordingFlow(services, foreground, engine, inFlight);
+      await recordings.recoverAfterCrash();
       await HarkApp.syncEnginePause(services, engine !== null, selection.reason);
 
-      const app = new HarkApp(services, worker, engine, lock);
+      app = new HarkApp(services, worker, engine, recordings, lock);
+      if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
       await app.startWatching(options);
       return app;
     } catch (error) {
-      await services?.close();
-      lock.release();
+      if (app) await app.stop();
+      else {
+        await services?.close();
+        lock.release();
+      }
       throw error;
     }
   }
@@ -111,6 +140,44 @@ export class HarkApp {
     }
   }
 
+  /** Starts the web server and the event stream that feeds every open page. */
+  private async serve(engineName: string | null): Promise<void> {
+    const { queue, recording, config } = this.services;
+    let transcriptionsVersion = 0;
+    const events = new EventStream(async () => {
+      const status = await queue.getQueueStatus({ status: 'pending', limit: 50 }, recording.get());
+      return [
+        { event: 'background-task-update', data: queueStatusToJson(status, queue.activeEtaSeconds()) },
+        { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
+      ];
+    });
+    this.events = events;
+    queue.on('queue-changed', () => events.notify());
+    queue.on('task-update', () => events.notify());
+    queue.on('transcription-changed', () => {
+      transcriptionsVersion++;
+      events.notify();
+    });
+    recording.on('change', () => events.notify());
+
+    let port = config.port;
+    this.server = await buildServer(
+      {
+        services: this.services,
+        recordings: this.recordings,
+        events,
+        uploadLimitBytes: config.uploadLimitBytes,
+        engineName,
+      },
+      { host: config.host, port: () => port },
+    );
+    await this.server.listen({ host: config.host, port: config.port });
+    port = (this.server.server.address() as AddressInfo).port;
+    const shownHost = ['127.0.0.1', '0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+    this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+    this.lock.setUrl(this.url);
+  }
+
   private async startWatching(options: StartOptions): Promise<void> {
     const { queue, scanner, store, clock, config, log } = this.services;
     this.changes = new ChangeWatcher(store, async () => {
@@ -144,6 +211,8 @@ export class HarkApp {
     this.stopped = true;
     this.watcher?.stop();
     this.changes?.stop();
+    this.events?.close();
+    await this.server?.close();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();

@@ -41,6 +41,12 @@ export interface TranscriptionEngine {
   /** A short name for logs, the database and `hark doctor` (e.g. `whisper:base.en`). */
   readonly name: string;
   transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript>;
+  /**
+   * Gets the model loaded ahead of need, when the engine has one to load. Hark
+   * calls it when you start recording, so your recording never waits for a
+   * model load, even if pre-empting background work had to stop the model.
+   */
+  prewarm?(): Promise<void>;
   /** Frees the model and any child process. Safe to call twice. */
   dispose(): Promise<void>;
 }

@@ -12,6 +12,8 @@ export interface QueueEvents {
   /** Counts or lists may have changed; listeners that show the whole queue re-read it. */
   'queue-changed': { reason: string };
   'pause-changed': PauseState;
+  /** A transcription was added to the main list or got its transcript: list views re-read. */
+  'transcription-changed': { id: string };
 }
 
 export interface QueueOptions {
@@ -135,7 +137,10 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     if (!run) return false;
     try {
       const done = await this.store.completeTask({ ...input, workerId: run.workerId, now: this.clock.now() });
-      if (done) await afterCommit?.();
+      if (done) {
+        await afterCommit?.();
+        this.emit('transcription-changed', { id: run.task.transcriptionId });
+      }
       return done;
     } finally {
       await this.finishRun(input.taskId);

@@ -224,7 +224,7 @@ export class OrphanScanner {
       if (pending.sidecars.length > 0) {
         const adopted = await this.queue.store.adoptSidecars(pending.sidecars, this.clock.now());
         result.adopted += adopted;
-        if (adopted > 0) this.queue.emit('queue-changed', { reason: 'adopted' });
+        if (adopted > 0) this.queue.emit('transcription-changed', { id: '*' });
       }
     } catch (error) {
       this.known = null; // unsure what was written: reload next time

@@ -245,7 +245,9 @@ describe('Worker', () => {
     const w = world({ preempt: 'never' });
     const running = await w.add('running.wav', { text: 'r', duration: 90, chunkSeconds: 30, msPerChunk: 20 });
     const waiting = await w.add('waiting.wav', { text: 'w' });
-    const started = w.until(running.id, (t) => t.status === 'processing');
+    // Wait until the engine is really at work on it: a task merely claimed when the state
+    // changes goes back to the queue instead (see 'a recording that starts during a claim').
+    const started = w.until(running.id, (t) => t.status === 'processing' && t.progress > 0);
     w.worker.start();
     await started;
     const finished = w.until(running.id, (t) => t.status === 'completed');
@@ -259,6 +261,20 @@ describe('Worker', () => {
     const waitingDone = w.until(waiting.id, (t) => t.status === 'completed');
     w.recording.set('Idle');
     await waitingDone;
+  });
+
+  it('a recording that starts during a claim gets the engine: the claimed task goes back untouched', async () => {
+    const w = world({ preempt: 'never' });
+    const task = await w.add('claimed.wav', { text: 'x', duration: 60, msPerChunk: 5 });
+    // Start recording the moment the claim announces the task, before the worker can use it.
+    w.queue.on('task-update', (t) => {
+      if (t.id === task.id && t.status === 'processing') w.recording.set('Recording');
+    });
+    const back = w.until(task.id, (t) => t.status === 'pending');
+    w.worker.start();
+    expect(await back).toMatchObject({ attempts: 0, preemptedCount: 0, progress: 0 });
+    await w.worker.engineFree();
+    expect(w.engine.calls).toBe(0);
   });
 
   it('emits every progress change but writes progress to the database at most once a second', async () => {

@@ -39,6 +39,7 @@ export class Worker {
   private loop: Promise<void> | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  private engineWaiters: (() => void)[] = [];
   private busy = false;
 
   constructor(private readonly deps: WorkerDeps) {
@@ -91,23 +92,55 @@ export class Worker {
 
   private async run(): Promise<void> {
     while (this.running) {
-      let claimed: Awaited<ReturnType<QueueManager['claimNext']>> = null;
-      try {
-        if (this.deps.recording.isIdle()) claimed = await this.deps.queue.claimNext(this.deps.workerId);
-      } catch (error) {
-        this.log(`could not claim a task: ${toHarkError(error).message}`);
-      }
+      const claimed = this.deps.recording.isIdle() ? await this.claim() : null;
       if (claimed) {
-        this.busy = true;
         await this.runTask(claimed.task, claimed.signal);
+        this.setEngineFree();
         continue;
       }
-      this.busy = false;
+      this.setEngineFree();
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       await this.wakeup.wait(await this.sleepMs());
     }
-    this.busy = false;
+    this.setEngineFree();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Claims the next task. The engine counts as taken from before the claim,
+   * and the recording state is checked again after it: a recording that
+   * started while the claim was in flight gets the engine, and the task goes
+   * straight back (no attempt spent, not counted as a pre-emption).
+   */
+  private async claim(): Promise<{ task: Task; signal: AbortSignal } | null> {
+    this.busy = true;
+    let claimed: { task: Task; signal: AbortSignal } | null = null;
+    try {
+      claimed = await this.deps.queue.claimNext(this.deps.workerId);
+    } catch (error) {
+      this.log(`could not claim a task: ${toHarkError(error).message}`);
+      return null;
+    }
+    if (claimed && !this.deps.recording.isIdle()) {
+      await this.deps.queue.requeue(claimed.task.id, { preempted: false }).catch(() => {});
+      return null;
+    }
+    return claimed;
+  }
+
+  /**
+   * Resolves once the worker is not using the engine: at once when idle;
+   * after the current task otherwise (it is being aborted when pre-emption is
+   * on, or finishes when it is off). The foreground transcription waits on this.
+   */
+  engineFree(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.engineWaiters.push(resolve));
+  }
+
+  private setEngineFree(): void {
+    this.busy = false;
+    for (const resolve of this.engineWaiters.splice(0)) resolve();
   }
 
   /** How long to sleep when there is nothing to claim: until the next backoff ends, or until woken. */

@@ -9,15 +9,24 @@ export const startCommand: Command = {
   name: 'start',
   summary:
     'Run Hark: recover from any crash, scan the notes folder, watch it, and transcribe in the background.',
-  usage: 'hark start [--exit-when-idle] [--no-watch]',
-  options: { 'exit-when-idle': { type: 'boolean' }, 'no-watch': { type: 'boolean' } },
+  usage: 'hark start [--port N] [--host H] [--exit-when-idle] [--no-watch] [--no-serve]',
+  options: {
+    'exit-when-idle': { type: 'boolean' },
+    'no-watch': { type: 'boolean' },
+    'no-serve': { type: 'boolean' },
+  },
   async run(ctx) {
     const line = new ProgressLine();
     const log = (message: string) => {
       line.clear();
       stderrLog(message);
     };
-    const app = await HarkApp.start(ctx.config(), { log, watch: !ctx.values['no-watch'] });
+    const once = Boolean(ctx.values['exit-when-idle']);
+    const app = await HarkApp.start(ctx.config(), {
+      log,
+      watch: !ctx.values['no-watch'] && !once,
+      serve: !ctx.values['no-serve'] && !once,
+    });
     const queue = app.queue;
     queue.on('task-update', (task) => {
       if (task.status !== 'processing') return;
@@ -27,7 +36,7 @@ export const startCommand: Command = {
           (eta !== null ? ` (${formatSeconds(eta)} left)` : ''),
       );
     });
-    log(`Hark is running. Notes: ${app.services.config.notesDir}`);
+    log(`Hark is running${app.url ? ` at ${app.url}` : ''}. Notes: ${app.services.config.notesDir}`);
 
     // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
     const keepAlive = setInterval(() => {}, 1 << 30);
@@ -42,7 +51,7 @@ export const startCommand: Command = {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
-    if (ctx.values['exit-when-idle']) {
+    if (once) {
       if (app.worker) {
         const idle = app.worker.nextIdle();
         app.worker.wake();

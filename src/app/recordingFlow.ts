@@ -1,0 +1,214 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { extensionFor } from '../core/audioSniff.js';
+import type { TranscriptionEngine } from '../core/engine.js';
+import { InvalidState, toHarkError } from '../core/errors.js';
+import { transcriptionIdFor } from '../core/orphans.js';
+import { Priority, RECORDING_STATES, type RecordingState } from '../core/types.js';
+import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
+import type { HarkServices } from './services.js';
+import { placeWithoutOverwriting, receiveAudio, temporaryUploadPath } from './uploads.js';
+
+const STATE_KEY = 'recording_state';
+const UPLOAD_KEY = 'recording_upload';
+
+export interface FinishedRecording extends ForegroundResult {
+  audioPath: string;
+}
+
+/** notes/YYYY-MM-DD/HHMMSS-voice-note.<ext>, in local time: the plan's naming. */
+export function recordingLocation(at: Date): { folder: string; stem: string } {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    folder: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
+    stem: `${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}-voice-note`,
+  };
+}
+
+/**
+ * The user's own recording: Idle → Recording (start) → Processing (the
+ * finished recording is uploaded and transcribed in the foreground) → Idle.
+ * The state is persisted, so a crash in the middle is noticed at the next
+ * start and nothing recorded is lost.
+ */
+export class RecordingFlow {
+  /**
+   * @param inFlight Recordings being saved or transcribed, shared with the
+   *   scanner's exclusions: it must not take them as orphans.
+   */
+  constructor(
+    private readonly services: HarkServices,
+    private readonly foreground: ForegroundTranscriber | null,
+    private readonly engine: TranscriptionEngine | null,
+    private readonly inFlight: Set<string> = new Set(),
+  ) {
+    services.recording.on('change', ({ to }) => {
+      void services.store.setSetting(STATE_KEY, to).catch(() => {});
+    });
+  }
+
+  get state(): RecordingState {
+    return this.services.recording.get();
+  }
+
+  start(): RecordingState {
+    const { recording, log } = this.services;
+    if (!recording.isIdle()) {
+      throw new InvalidState(
+        recording.get() === 'Recording'
+          ? 'A recording is already in progress'
+          : 'Hark is still transcribing your last recording',
+      );
+    }
+    recording.set('Recording');
+    // Have the model ready by the time the recording ends (pre-emption may have stopped it).
+    this.engine
+      ?.prewarm?.()
+      .catch((error) => log(`could not load the model ahead: ${toHarkError(error).message}`));
+    return recording.get();
+  }
+
+  cancel(): RecordingState {
+    const { recording } = this.services;
+    if (recording.get() === 'Processing')
+      throw new InvalidState('The recording is already being transcribed');
+    recording.set('Idle');
+    return recording.get();
+  }
+
+  /** Saves the uploaded recording under its dated name and transcribes it at once. */
+  async finish(upload: Readable, tooLarge: () => boolean): Promise<FinishedRecording> {
+    const { recording, notes, store, clock } = this.services;
+    if (recording.get() === 'Processing')
+      throw new InvalidState('Hark is still transcribing your last recording');
+    const at = new Date(clock.now());
+    const { folder, stem } = recordingLocation(at);
+    const dir = join(notes.root, folder);
+    const temporary = temporaryUploadPath(dir);
+    await store.setSetting(UPLOAD_KEY, notes.relativeOf(temporary));
+    let received: Awaited<ReturnType<typeof receiveAudio>>;
+    try {
+      received = await receiveAudio(upload, dir, tooLarge, temporary);
+    } catch (error) {
+      await store.setSetting(UPLOAD_KEY, null);
+      if (recording.get() === 'Recording') recording.set('Idle');
+      throw error;
+    }
+    const ext = extensionFor(received.format);
+    const name = placeWithoutOverwriting(
+      received.path,
+      dir,
+      (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`,
+    );
+    const audioPath = `${folder}/${name}`;
+    this.inFlight.add(audioPath);
+    try {
+      const id = transcriptionIdFor(audioPath);
+      const stat = statSync(join(dir, name));
+      await store.createRecording({ id, audioPath, recordedAt: at.getTime(), now: clock.now() });
+      await store.setFileFingerprint(id, stat.size, Math.floor(stat.mtimeMs));
+      await store.setSetting(UPLOAD_KEY, null);
+      this.services.queue.emit('transcription-changed', { id });
+      const result = this.foreground ? await this.foreground.transcribe(id) : await this.queueForLater(id);
+      return { ...result, audioPath };
+    } finally {
+      this.inFlight.delete(audioPath);
+      if (recording.get() === 'Recording') recording.set('Idle');
+    }
+  }
+
+  /** No engine to transcribe with now: the recording waits in the queue, first in line. */
+  private async queueForLater(id: string): Promise<ForegroundResult> {
+    const { store, queue } = this.services;
+    const row = await store.getTranscription(id);
+    if (!row) throw new Error(`recording ${id} vanished`);
+    const { task } = await queue.addTask({
+      transcriptionId: id,
+      audioPath: row.audioPath,
+      source: 'recording',
+      originalName: null,
+      taskType: 'transcribe_orphan',
+      priority: Priority.High,
+      fileSize: row.fileSize,
+      fileMtimeMs: row.fileMtimeMs,
+    });
+    return {
+      transcription: row,
+      queuedTaskId: task?.id ?? null,
+      error: 'no transcription engine is available now',
+    };
+  }
+
+  /**
+   * Start-up after a crash: the state goes back to Idle; a half-received
+   * recording is kept under its proper name and queued at High priority (the
+   * engine decides whether it is readable, and says why if not); a recording
+   * whose foreground transcription was cut short is queued the same way.
+   */
+  async recoverAfterCrash(): Promise<{ recovered: string[] }> {
+    const { store, notes, queue, log } = this.services;
+    const recovered: string[] = [];
+    const persisted = await store.getSetting(STATE_KEY);
+    const upload = await store.getSetting(UPLOAD_KEY);
+    if (upload) {
+      const temporary = notes.resolve(upload);
+      if (existsSync(temporary) && statSync(temporary).size > 0) {
+        const at = new Date(statSync(temporary).mtimeMs);
+        const { stem } = recordingLocation(at);
+        const name = placeWithoutOverwriting(
+          temporary,
+          dirname(temporary),
+          (n) => `${stem}${n === 1 ? '' : `-${n}`}.webm`,
+        );
+        const audioPath = notes.relativeOf(join(dirname(temporary), name));
+        const id = transcriptionIdFor(audioPath);
+        await store.createRecording({
+          id,
+          audioPath,
+          recordedAt: at.getTime(),
+          now: this.services.clock.now(),
+        });
+        recovered.push(audioPath);
+      } else {
+        rmSync(temporary, { force: true });
+      }
+      await store.setSetting(UPLOAD_KEY, null);
+    }
+    for (const row of await this.unfinishedRecordings()) {
+      const stat = notes.stat(row.audioPath);
+      const { created } = await queue.addTask({
+        transcriptionId: row.id,
+        audioPath: row.audioPath,
+        source: 'recording',
+        originalName: null,
+        taskType: 'transcribe_orphan',
+        priority: Priority.High,
+        fileSize: stat?.size ?? null,
+        fileMtimeMs: stat?.mtimeMs ?? null,
+      });
+      if (created && !recovered.includes(row.audioPath)) recovered.push(row.audioPath);
+    }
+    if (persisted && persisted !== 'Idle' && RECORDING_STATES.includes(persisted as RecordingState)) {
+      log(
+        `Hark stopped while ${persisted === 'Recording' ? 'recording' : 'transcribing a recording'}; state reset to Idle`,
+      );
+    }
+    await store.setSetting(STATE_KEY, 'Idle');
+    if (recovered.length > 0)
+      log(`recovered ${recovered.length} recording(s): ${recovered.join(', ')} (queued first)`);
+    return { recovered };
+  }
+
+  private async unfinishedRecordings() {
+    const { store } = this.services;
+    const rows = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.listTranscriptions({ limit: 200, cursor });
+      rows.push(...page.transcriptions.filter((t) => t.source === 'recording' && t.status === 'pending'));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return rows;
+  }
+}

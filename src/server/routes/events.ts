@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+
+/** `GET /api/events`: the live stream every page keeps open (see sse.ts). */
+export async function eventRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  app.get('/api/events', async (request, reply) => {
+    reply.hijack();
+    await ctx.events.add(reply.raw);
+    request.raw.on('close', () => reply.raw.end());
+  });
+}

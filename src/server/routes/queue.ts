@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { queueStatusToJson } from '../../core/json.js';
+import { TASK_STATUSES, type TaskStatus } from '../../core/types.js';
+import type { ServerContext } from '../context.js';
+
+export const pageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: [...TASK_STATUSES] },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    cursor: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' },
+  },
+} as const;
+
+export async function queueRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const { queue, recording } = ctx.services;
+
+  app.get<{ Querystring: { status?: TaskStatus; limit: number; cursor?: string } }>(
+    '/api/queue',
+    { schema: { querystring: pageQuery } },
+    async (request) => {
+      const { status, limit, cursor } = request.query;
+      const queueStatus = await queue.getQueueStatus({ status, limit, cursor }, recording.get());
+      return queueStatusToJson(queueStatus, queue.activeEtaSeconds());
+    },
+  );
+
+  app.post('/api/queue/pause', async () => {
+    const state = await queue.pause('user');
+    return { is_paused: state.paused, pause_reason: state.reason };
+  });
+
+  app.post('/api/queue/resume', async () => {
+    const state = await queue.resume();
+    return { is_paused: state.paused, pause_reason: state.reason };
+  });
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { taskToJson } from '../../core/json.js';
+import type { ServerContext } from '../context.js';
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+} as const;
+
+export async function taskRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const { queue } = ctx.services;
+  const schema = { params: idParams };
+  type ById = { Params: { id: number } };
+
+  app.post<ById>('/api/tasks/:id/retry', { schema }, async (request) =>
+    taskToJson(await queue.retryFailed(request.params.id)),
+  );
+  app.post<ById>('/api/tasks/:id/cancel', { schema }, async (request) =>
+    taskToJson(await queue.cancel(request.params.id)),
+  );
+  app.post<ById>('/api/tasks/:id/move-to-front', { schema }, async (request) =>
+    taskToJson(await queue.moveToFront(request.params.id)),
+  );
+  app.post('/api/tasks/retry-failed', async () => ({ retried: await queue.retryAllFailed() }));
+  app.post('/api/tasks/clear-completed', async () => ({ cleared: await queue.clearCompleted() }));
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFound } from '../../core/errors.js';
+import {
+  EXPORT_CONTENT_TYPES,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportFileName,
+  exportTranscript,
+} from '../../core/export.js';
+import { transcriptionToJson } from '../../core/json.js';
+import type { ServerContext } from '../context.js';
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', pattern: '^[0-9a-f]{20}$' } },
+} as const;
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    q: { type: 'string', maxLength: 200 },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    cursor: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' },
+  },
+} as const;
+
+/** RFC 6266: an ASCII fallback and the UTF-8 name. */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const { store, notes } = ctx.services;
+  type ById = { Params: { id: string } };
+
+  const find = async (id: string) => {
+    const transcription = await store.getTranscription(id);
+    if (!transcription) throw new NotFound(`Transcription ${id}`);
+    return transcription;
+  };
+
+  app.get<{ Querystring: { q?: string; limit: number; cursor?: string } }>(
+    '/api/transcriptions',
+    { schema: { querystring: listQuery } },
+    async (request) => {
+      const page = await store.listTranscriptions(request.query);
+      return { transcriptions: page.transcriptions.map(transcriptionToJson), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get<ById>('/api/transcriptions/:id', { schema: { params: idParams } }, async (request) =>
+    transcriptionToJson(await find(request.params.id)),
+  );
+
+  app.get<ById>('/api/transcriptions/:id/audio', { schema: { params: idParams } }, async (request, reply) => {
+    const transcription = await find(request.params.id);
+    notes.resolve(transcription.audioPath); // refuses any path outside the notes folder
+    if (!notes.stat(transcription.audioPath)) throw new NotFound(`The audio of ${transcription.audioPath}`);
+    // @fastify/static's sendFile answers Range requests (seeking in the player).
+    return reply.sendFile(transcription.audioPath, notes.root, { cacheControl: false });
+  });
+
+  app.get<ById & { Querystring: { format: ExportFormat } }>(
+    '/api/transcriptions/:id/export',
+    {
+      schema: {
+        params: idParams,
+        querystring: {
+          type: 'object',
+          required: ['format'],
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: [...EXPORT_FORMATS] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const transcription = await find(request.params.id);
+      const { format } = request.query;
+      return reply
+        .type(EXPORT_CONTENT_TYPES[format])
+        .header('Content-Disposition', attachment(exportFileName(transcription, format)))
+        .send(exportTranscript(transcription, format));
+    },
+  );
+}

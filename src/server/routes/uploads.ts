@@ -1,0 +1,63 @@
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { importAudio } from '../../app/imports.js';
+import { BadRequest, HarkError } from '../../core/errors.js';
+import { taskToJson, transcriptionToJson } from '../../core/json.js';
+import type { ServerContext } from '../context.js';
+
+/** The file parts of a multipart request named `field`, one at a time (each streamed to disk). */
+async function* fileParts(request: FastifyRequest, field: string): AsyncGenerator<MultipartFile> {
+  if (!request.isMultipart())
+    throw new HarkError('unsupported_media', 'Send the audio as multipart/form-data');
+  for await (const part of request.parts()) {
+    if (part.type !== 'file') continue;
+    if (part.fieldname !== field) {
+      part.file.resume(); // drain and ignore
+      throw new BadRequest(`Unexpected file field "${part.fieldname}"; use "${field}"`);
+    }
+    yield part;
+  }
+}
+
+export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const { services } = ctx;
+
+  /** Import one or more audio files (field `file`, repeatable) into the background queue. */
+  app.post('/api/imports', async (request, reply) => {
+    const tasks = [];
+    for await (const part of fileParts(request, 'file')) {
+      const task = await importAudio(
+        services,
+        part.file,
+        part.filename || 'audio',
+        () => part.file.truncated,
+      );
+      tasks.push(taskToJson(task));
+    }
+    if (tasks.length === 0) throw new BadRequest('No file was sent (field "file")');
+    return reply.code(201).send({ tasks });
+  });
+
+  const flow = () => {
+    if (!ctx.recordings) throw new HarkError('engine_unavailable', 'Recording is not available in this mode');
+    return ctx.recordings;
+  };
+
+  app.get('/api/recordings/state', async () => ({ recording_state: services.recording.get() }));
+  app.post('/api/recordings/start', async () => ({ recording_state: flow().start() }));
+  app.post('/api/recordings/cancel', async () => ({ recording_state: flow().cancel() }));
+
+  /** The finished recording (field `file`): saved under today's folder and transcribed at once. */
+  app.post('/api/recordings', async (request, reply) => {
+    const recordings = flow();
+    for await (const part of fileParts(request, 'file')) {
+      const result = await recordings.finish(part.file, () => part.file.truncated);
+      return reply.code(201).send({
+        transcription: transcriptionToJson(result.transcription),
+        queued_task_id: result.queuedTaskId,
+        error: result.error,
+      });
+    }
+    throw new BadRequest('No recording was sent (field "file")');
+  });
+}
