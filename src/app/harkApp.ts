@@ -206,6 +206,11 @@ export class HarkApp {
     return this.services.queue;
   }
 
+  /** The web server, when serving (tests inject requests into it). */
+  get http(): FastifyInstance | null {
+    return this.server;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

@@ -1,0 +1,64 @@
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { onTestFinished } from 'vitest';
+import { resolveConfig } from '../../src/app/config.js';
+import { HarkApp } from '../../src/app/harkApp.js';
+import { silentLog } from '../../src/app/log.js';
+import type { TranscriptionEngine } from '../../src/core/engine.js';
+import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../../src/transcription/fakeEngine.js';
+import { tempDir } from './tmp.js';
+
+export interface TestApp {
+  app: HarkApp;
+  dir: string;
+  notes: string;
+  data: string;
+  port: number;
+  engine: TranscriptionEngine | null;
+  /** Injects a request with Hark's own Host header (the check refuses any other). */
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Writes a fake audio file into the notes folder, a minute old so a scan takes it. */
+  addFile(path: string, spec?: FakeAudioSpec | Buffer): string;
+}
+
+/** A real Hark (lock, store, worker, recording flow, server on a free port) on temporary folders. */
+export async function startTestApp(
+  options: {
+    files?: Record<string, FakeAudioSpec>;
+    engine?: TranscriptionEngine | null;
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestApp> {
+  const dir = tempDir();
+  const notes = join(dir, 'notes');
+  const data = join(dir, 'data');
+  mkdirSync(notes, { recursive: true });
+  const addFile = (path: string, spec: FakeAudioSpec | Buffer = {}) => {
+    const full = join(notes, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, Buffer.isBuffer(spec) ? spec : fakeAudio(spec));
+    const minuteAgo = Date.now() / 1000 - 60;
+    utimesSync(full, minuteAgo, minuteAgo);
+    return full;
+  };
+  for (const [path, spec] of Object.entries(options.files ?? {})) addFile(path, spec);
+  const engine = options.engine === undefined ? new FakeEngine({ msPerChunk: 1 }) : options.engine;
+  const config = resolveConfig({ notes, data, port: '0' }, options.env ?? {});
+  const app = await HarkApp.start(config, { log: silentLog, serve: true, watch: false, settleMs: 0, engine });
+  onTestFinished(() => app.stop());
+  const http = app.http;
+  if (!http) throw new Error('not serving');
+  const port = Number(new URL(app.url ?? '').port);
+  return {
+    app,
+    dir,
+    notes,
+    data,
+    port,
+    engine,
+    request: (request) =>
+      http.inject({ ...request, headers: { host: `localhost:${port}`, ...request.headers } }),
+    addFile,
+  };
+}
