@@ -73,6 +73,7 @@ export class FakeEngine implements TranscriptionEngine {
       segments.push(...chunk.segments);
       options.onProgress?.(chunk.progress);
       await options.onChunk?.(chunk);
+      this.log({ event: 'chunk', file: audioPath, index, end });
       index++;
       if (duration === 0) break;
     }
