@@ -8,7 +8,7 @@ import { transcriptionIdFor } from '../core/orphans.js';
 import { Priority, RECORDING_STATES, type RecordingState } from '../core/types.js';
 import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
 import type { HarkServices } from './services.js';
-import { placeWithoutOverwriting, receiveAudio, temporaryUploadPath } from './uploads.js';
+import { placeWithoutOverwriting, receiveAudio, sniffFile, temporaryUploadPath } from './uploads.js';
 
 const STATE_KEY = 'recording_state';
 const UPLOAD_KEY = 'recording_upload';
@@ -156,10 +156,12 @@ export class RecordingFlow {
       if (existsSync(temporary) && statSync(temporary).size > 0) {
         const at = new Date(statSync(temporary).mtimeMs);
         const { stem } = recordingLocation(at);
+        // The format from the bytes that arrived; MediaRecorder's usual webm when too few did.
+        const ext = extensionFor(sniffFile(temporary) ?? 'webm');
         const name = placeWithoutOverwriting(
           temporary,
           dirname(temporary),
-          (n) => `${stem}${n === 1 ? '' : `-${n}`}.webm`,
+          (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`,
         );
         const audioPath = notes.relativeOf(join(dirname(temporary), name));
         const id = transcriptionIdFor(audioPath);

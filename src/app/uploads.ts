@@ -60,6 +60,11 @@ export async function receiveAudio(
   }
 }
 
+/** The audio format of a file on disk, from its first bytes; null when not audio. */
+export function sniffFile(path: string): SniffedFormat | null {
+  return sniffAudio(readHead(path).bytes);
+}
+
 function readHead(path: string): { bytes: Uint8Array; size: number } {
   const fd = openSync(path, 'r');
   try {

@@ -36,7 +36,7 @@ export const startCommand: Command = {
           (eta !== null ? ` (${formatSeconds(eta)} left)` : ''),
       );
     });
-    log(`Hark is running${app.url ? ` at ${app.url}` : ''}. Notes: ${app.services.config.notesDir}`);
+    log(`Hark is running${app.url ? ` at ${app.url}` : ''} (notes: ${app.services.config.notesDir})`);
 
     // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
     const keepAlive = setInterval(() => {}, 1 << 30);
