@@ -25,4 +25,6 @@ export interface ChunkRecognizer {
   recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]>;
   /** Frees models and child processes. Safe to call twice; recognize() after it starts afresh. */
   dispose(): Promise<void>;
+  /** Loads the model ahead of the next recognize(), for recognisers that keep one loaded. */
+  prewarm?(): Promise<void>;
 }

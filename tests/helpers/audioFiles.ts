@@ -1,14 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodePcm } from '../../src/transcription/ffmpeg.js';
 import { requireFfmpeg } from '../../src/transcription/ffmpegPath.js';
+import { suiteDir } from './tmp.js';
 
-/** A fresh folder for one test file's fixtures, and a function that removes it. */
-export function tempFolder(prefix: string): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), `hark-${prefix}-`));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+/**
+ * A folder for a test file's fixtures, created on first use: a file whose
+ * tests are all filtered out (`-t`) runs no hooks, and so must create nothing.
+ */
+export function lazySuiteDir(prefix: string): { readonly path: string; remove(): void } {
+  let created: ReturnType<typeof suiteDir> | undefined;
+  return {
+    get path() {
+      created ??= suiteDir(prefix);
+      return created.path;
+    },
+    remove() {
+      created?.remove();
+      created = undefined;
+    },
+  };
 }
 
 /** Keeps only the first `fraction` of the file's bytes, as a copy that stopped part way would. */

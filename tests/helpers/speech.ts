@@ -5,7 +5,8 @@ import { requireFfmpeg } from '../../src/transcription/ffmpegPath.js';
 
 /**
  * Known sentences for real-audio tests. Debian's `flite -voice kal16` speaks
- * them clearly enough that pocketsphinx hears them at a few percent WER.
+ * them clearly enough that pocketsphinx hears them at about 10 % WER (9.6 %
+ * over all eight with 30 s windows, measured here).
  */
 export const SENTENCES = [
   'the quick brown fox jumps over the lazy dog',

@@ -1,0 +1,239 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lazySuiteDir } from '../../tests/helpers/audioFiles.js';
+import { concatenate, SENTENCES, speak, synthesize } from '../../tests/helpers/speech.js';
+import type { ChunkResult } from '../core/engine.js';
+import { Aborted, EngineFailed, FileMissing, UnreadableAudio } from '../core/errors.js';
+import type { Segment } from '../core/types.js';
+import { abortableDelay } from './abortable.js';
+import { ChunkedEngine } from './chunkedEngine.js';
+import type { ChunkRecognizer, RecognizeOptions } from './recognizer.js';
+
+/** A recogniser that says what it was given, so the engine's bookkeeping can be checked exactly. */
+class ScriptedRecognizer implements ChunkRecognizer {
+  readonly name = 'scripted';
+  calls: number[] = [];
+  disposed = 0;
+
+  constructor(
+    private readonly respond: (
+      call: number,
+      seconds: number,
+      options: RecognizeOptions,
+    ) => Promise<Segment[]> = async (call, seconds) => [
+      { start: 0.25, end: Math.min(seconds, 1), text: `window ${call}` },
+    ],
+  ) {}
+
+  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+    this.calls.push(samples.length / 16000);
+    return this.respond(this.calls.length - 1, samples.length / 16000, options);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed++;
+  }
+}
+
+const folder = lazySuiteDir('hark-chunked-');
+const file = (name: string) => join(folder.path, name);
+let speech: string;
+let silence: string;
+
+beforeAll(() => {
+  const sentences = SENTENCES.slice(0, 4).map((text, i) => speak(text, file(`s${i}.wav`)));
+  speech = concatenate(sentences, file('speech.wav'));
+  silence = synthesize('anullsrc=r=16000:cl=mono', 12, file('silence.wav'));
+});
+afterAll(() => folder.remove());
+
+function run(
+  engine: ChunkedEngine,
+  path: string,
+  extra: { startAt?: number; firstChunkIndex?: number } = {},
+) {
+  const chunks: ChunkResult[] = [];
+  const progress: number[] = [];
+  const promise = engine.transcribe(path, {
+    signal: new AbortController().signal,
+    onProgress: (p) => progress.push(p),
+    onChunk: (chunk) => {
+      chunks.push(chunk);
+    },
+    ...extra,
+  });
+  return { promise, chunks, progress };
+}
+
+describe('ChunkedEngine', () => {
+  it('is named after its recogniser and disposes it', async () => {
+    const recognizer = new ScriptedRecognizer();
+    const engine = new ChunkedEngine(recognizer);
+    expect(engine.name).toBe('scripted');
+    await engine.dispose();
+    expect(recognizer.disposed).toBe(1);
+  });
+
+  it('puts each window’s segments on the file’s timeline and joins their text', async () => {
+    const engine = new ChunkedEngine(new ScriptedRecognizer(), { windowSeconds: 6 });
+    const { promise, chunks } = run(engine, speech);
+    const transcript = await promise;
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    chunks.forEach((chunk, i) => {
+      expect(chunk.index).toBe(i);
+      expect(chunk.segments).toEqual([
+        { start: chunk.start + 0.25, end: chunk.start + 1, text: `window ${i}` },
+      ]);
+      if (i > 0) expect(chunk.start).toBe(chunks[i - 1]?.end);
+    });
+    expect(chunks[0]?.start).toBe(0);
+    expect(chunks.at(-1)?.end).toBeCloseTo(transcript.duration, 1);
+    expect(transcript.text).toBe(chunks.map((_, i) => `window ${i}`).join(' '));
+    expect(transcript.segments).toEqual(chunks.flatMap((chunk) => chunk.segments));
+  });
+
+  it('reports progress over the whole file, rising, ending at 1, with the recogniser’s own progress blended in', async () => {
+    const recognizer = new ScriptedRecognizer(async (_call, seconds, options) => {
+      options.onProgress?.(0.5);
+      return [{ start: 0, end: seconds, text: 'x' }];
+    });
+    const { promise, chunks, progress } = run(new ChunkedEngine(recognizer, { windowSeconds: 6 }), speech);
+    const { duration } = await promise;
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.slice(1).every((p, i) => p > (progress[i] ?? 1))).toBe(true);
+    const first = chunks[0];
+    expect(progress).toContainEqual(expect.closeTo((first?.end ?? 0) / 2 / duration, 3));
+    expect(chunks.at(-1)?.progress).toBe(1);
+  });
+
+  it('resumes at startAt: first progress is the part already done, chunks continue from firstChunkIndex', async () => {
+    const { promise, chunks, progress } = run(
+      new ChunkedEngine(new ScriptedRecognizer(), { windowSeconds: 6 }),
+      speech,
+      {
+        startAt: 6,
+        firstChunkIndex: 4,
+      },
+    );
+    const transcript = await promise;
+    expect(progress[0]).toBeCloseTo(6 / transcript.duration, 6);
+    expect(chunks[0]).toMatchObject({ index: 4, start: 6 });
+    expect(transcript.segments.every((segment) => segment.start >= 6)).toBe(true);
+  });
+
+  it('never calls the recogniser for silence, and returns an empty transcript', async () => {
+    const recognizer = new ScriptedRecognizer();
+    const { promise, chunks, progress } = run(new ChunkedEngine(recognizer, { windowSeconds: 5 }), silence);
+    const transcript = await promise;
+    expect(recognizer.calls).toEqual([]);
+    expect(transcript).toMatchObject({ text: '', segments: [] });
+    expect(transcript.duration).toBeCloseTo(12, 1);
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('drops segments that only label non-speech, keeping real words', async () => {
+    const recognizer = new ScriptedRecognizer(async () => [
+      { start: 0, end: 1, text: ' [BLANK_AUDIO]' },
+      { start: 1, end: 2, text: '(music)' },
+      { start: 2, end: 3, text: ' Hello there. ' },
+      { start: 3, end: 4, text: '[NOISE] ♪' },
+    ]);
+    const transcript = await new ChunkedEngine(recognizer, { windowSeconds: 30 }).transcribe(speech, {
+      signal: new AbortController().signal,
+    });
+    expect(transcript.segments).toEqual([{ start: 2, end: 3, text: 'Hello there.' }]);
+    expect(transcript.text).toBe('Hello there.');
+  });
+
+  it('waits for onChunk before starting the next window', async () => {
+    const events: string[] = [];
+    const recognizer = new ScriptedRecognizer(async (call) => {
+      events.push(`recognise ${call}`);
+      return [];
+    });
+    await new ChunkedEngine(recognizer, { windowSeconds: 6 }).transcribe(speech, {
+      signal: new AbortController().signal,
+      onChunk: async (chunk) => {
+        events.push(`chunk ${chunk.index} started`);
+        await abortableDelay(20, new AbortController().signal);
+        events.push(`chunk ${chunk.index} committed`);
+      },
+    });
+    const expected = recognizer.calls.flatMap((_, i) => [
+      `recognise ${i}`,
+      `chunk ${i} started`,
+      `chunk ${i} committed`,
+    ]);
+    expect(events).toEqual(expected);
+  });
+
+  it('rejects with Aborted within the grace period even when the recogniser ignores the signal', async () => {
+    let called: () => void = () => {};
+    const recognizerCalled = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    let release: () => void = () => {};
+    const recognizer = new ScriptedRecognizer(() => {
+      called();
+      return new Promise((resolve) => {
+        release = () => resolve([]);
+      });
+    });
+    const controller = new AbortController();
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: 6, abortGraceMs: 100 });
+    const promise = engine.transcribe(speech, { signal: controller.signal });
+    await recognizerCalled;
+    const abortedAt = Date.now();
+    controller.abort({ kind: 'preempted', by: 'recording' });
+    await expect(promise).rejects.toMatchObject({
+      name: 'Aborted',
+      reason: { kind: 'preempted', by: 'recording' },
+    });
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
+    release();
+  });
+
+  it('rejects with Aborted at once when the signal has already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const recognizer = new ScriptedRecognizer();
+    await expect(
+      new ChunkedEngine(recognizer).transcribe(speech, { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(Aborted);
+    expect(recognizer.calls).toEqual([]);
+  });
+
+  it('turns a recogniser’s unnamed error into EngineFailed', async () => {
+    const recognizer = new ScriptedRecognizer(async () => {
+      throw new Error('model file is corrupt');
+    });
+    const error = await new ChunkedEngine(recognizer)
+      .transcribe(speech, { signal: new AbortController().signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineFailed);
+    expect((error as Error).message).toMatch(/model file is corrupt/);
+  });
+
+  it('passes an error thrown by onChunk on unchanged', async () => {
+    const committing = new Error('database is locked');
+    const error = await new ChunkedEngine(new ScriptedRecognizer(), { windowSeconds: 6 })
+      .transcribe(speech, {
+        signal: new AbortController().signal,
+        onChunk: () => {
+          throw committing;
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(committing);
+  });
+
+  it('passes on FileMissing and UnreadableAudio without calling the recogniser', async () => {
+    const recognizer = new ScriptedRecognizer();
+    const engine = new ChunkedEngine(recognizer);
+    const signal = new AbortController().signal;
+    await expect(engine.transcribe(file('missing.wav'), { signal })).rejects.toBeInstanceOf(FileMissing);
+    await expect(engine.transcribe(folder.path, { signal })).rejects.toBeInstanceOf(UnreadableAudio);
+    expect(recognizer.calls).toEqual([]);
+  });
+});

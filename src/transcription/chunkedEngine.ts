@@ -1,0 +1,184 @@
+import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
+import { textOfSegments } from '../core/engine.js';
+import { Aborted, EngineFailed, HarkError } from '../core/errors.js';
+import type { Segment, Transcript } from '../core/types.js';
+import { abortedError, throwIfAborted } from './abortable.js';
+import { isOnlyAnnotations } from './annotations.js';
+import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
+import { decodePcm, probeAudio } from './ffmpeg.js';
+import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
+import { containsSpeech } from './vad.js';
+
+export interface ChunkedEngineOptions extends WindowOptions {
+  /** Decides whether a window holds speech; windows without it never reach the recogniser. */
+  isSpeech?: (samples: Float32Array) => boolean;
+  /** The language the recogniser hears, reported with each transcript. */
+  language?: string;
+  /**
+   * After an abort, how long to wait for the recogniser to stop before
+   * rejecting anyway (so a recogniser that ignores its signal cannot hold
+   * the caller past the one-second promise).
+   */
+  abortGraceMs?: number;
+}
+
+/** Progress stays below 1 until the last window is done, even when the header's duration is short. */
+const BEFORE_DONE = 0.999;
+
+/**
+ * The engine every recogniser is run in: decodes the file with ffmpeg
+ * (streamed), cuts it into windows at quiet moments, skips windows with no
+ * speech, asks the recogniser about the rest one at a time, and reports
+ * progress and a checkpointable chunk after each.
+ */
+export class ChunkedEngine implements TranscriptionEngine {
+  readonly name: string;
+
+  constructor(
+    private readonly recognizer: ChunkRecognizer,
+    private readonly options: ChunkedEngineOptions = {},
+  ) {
+    this.name = recognizer.name;
+  }
+
+  async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
+    const { signal } = options;
+    throwIfAborted(signal);
+    try {
+      const info = await probeAudio(audioPath, signal);
+      const startAt = wholeSample(Math.min(Math.max(0, options.startAt ?? 0), info.duration));
+      const progress = new ProgressReporter(info.duration, options.onProgress);
+      progress.report(startAt / (info.duration || 1));
+      const pcm = decodePcm(audioPath, { signal, startAt, expected: info });
+      const segments: Segment[] = [];
+      let index = options.firstChunkIndex ?? 0;
+      for await (const window of windowsOf(pcm, this.options)) {
+        throwIfAborted(signal);
+        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal);
+        segments.push(...chunk.segments);
+        progress.report(chunk.progress);
+        throwIfAborted(signal);
+        await options.onChunk?.(chunk);
+        index++;
+      }
+      throwIfAborted(signal);
+      progress.report(1);
+      return {
+        text: textOfSegments(segments),
+        segments,
+        language: this.options.language,
+        duration: info.duration,
+      };
+    } catch (error) {
+      throw asEngineError(error, signal);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.recognizer.dispose();
+  }
+
+  async prewarm(): Promise<void> {
+    await this.recognizer.prewarm?.();
+  }
+
+  private async transcribeWindow(
+    window: AudioWindow,
+    startAt: number,
+    index: number,
+    progress: ProgressReporter,
+    signal: AbortSignal,
+  ): Promise<ChunkResult> {
+    const start = startAt + window.start;
+    const end = startAt + window.end;
+    const length = end - start;
+    const isSpeech = this.options.isSpeech ?? containsSpeech;
+    const heard = isSpeech(window.samples)
+      ? await this.recognize(window.samples, signal, (fraction) =>
+          progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+        )
+      : [];
+    const segments = heard
+      .filter((segment) => !isOnlyAnnotations(segment.text))
+      .map((segment) => toFileTime(segment, start, length));
+    return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end) };
+  }
+
+  /** Runs the recogniser, rejecting within the grace period of an abort even if it does not stop. */
+  private recognize(
+    samples: Float32Array,
+    signal: AbortSignal,
+    onProgress: (fraction: number) => void,
+  ): Promise<Segment[]> {
+    const recognition = this.recognizer.recognize(samples, { signal, onProgress }).catch((error: unknown) => {
+      throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
+    });
+    const grace = this.options.abortGraceMs ?? 500;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        timer = setTimeout(() => reject(abortedError(signal)), grace);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      recognition.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      });
+    });
+  }
+}
+
+/** Moves a window's segment onto the file's timeline, kept inside the window. */
+function toFileTime(segment: Segment, windowStart: number, windowLength: number): Segment {
+  const start = Math.min(Math.max(0, segment.start), windowLength);
+  const end = Math.min(Math.max(start, segment.end), windowLength);
+  return { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+}
+
+/** After an abort every failure is the abort; otherwise errors pass unchanged (an onChunk error is the caller's). */
+function asEngineError(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return error instanceof Aborted ? error : abortedError(signal);
+  return error;
+}
+
+function recogniserFailed(error: unknown): EngineFailed {
+  return new EngineFailed(
+    `The recogniser failed: ${error instanceof Error ? error.message : String(error)}`,
+    error,
+  );
+}
+
+/**
+ * Resume points are window boundaries, which fall on whole samples; rounding
+ * keeps float sums like 7.65 + 7.95 from seeking a hair before the sample.
+ */
+function wholeSample(seconds: number): number {
+  return Math.round(seconds * SAMPLE_RATE) / SAMPLE_RATE;
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}
+
+/** Reports progress over the whole file, never going back and never reaching 1 before the end. */
+class ProgressReporter {
+  private last = -1;
+
+  constructor(
+    private readonly duration: number,
+    private readonly onProgress: ((fraction: number) => void) | undefined,
+  ) {}
+
+  /** The fraction of the file done at `seconds` into it. */
+  fractionAt(seconds: number): number {
+    if (this.duration <= 0) return 0;
+    return Math.min(BEFORE_DONE, seconds / this.duration);
+  }
+
+  report(fraction: number): void {
+    const value = clamp01(fraction);
+    if (value <= this.last) return;
+    this.last = value;
+    this.onProgress?.(value);
+  }
+}

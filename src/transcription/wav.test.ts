@@ -1,0 +1,40 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeAll, lazySuiteDir } from '../../tests/helpers/audioFiles.js';
+import { encodeWav, withWindowWav } from './wav.js';
+
+const folder = lazySuiteDir('hark-wav-');
+afterAll(() => folder.remove());
+
+describe('encodeWav', () => {
+  it('writes 16-bit samples that ffmpeg decodes back bit for bit', async () => {
+    const samples = Float32Array.from(
+      { length: 4000 },
+      (_, i) => Math.round(Math.sin(i / 7) * 20000) / 32768,
+    );
+    const path = join(folder.path, 'round-trip.wav');
+    writeFileSync(path, encodeWav(samples));
+    expect(Array.from(await decodeAll(path))).toEqual(Array.from(samples));
+  });
+
+  it('clips samples outside -1..1 instead of wrapping them', () => {
+    const wav = encodeWav(Float32Array.from([1.5, -1.5, 1, -1]));
+    expect([0, 1, 2, 3].map((i) => wav.readInt16LE(44 + i * 2))).toEqual([32767, -32768, 32767, -32768]);
+  });
+});
+
+describe('withWindowWav', () => {
+  it('removes its folder afterwards, even when the work fails', async () => {
+    let seen = '';
+    await expect(
+      withWindowWav(new Float32Array(10), async (wavPath) => {
+        seen = wavPath;
+        expect(existsSync(wavPath)).toBe(true);
+        throw new Error('recogniser crashed');
+      }),
+    ).rejects.toThrow('recogniser crashed');
+    expect(seen).not.toBe('');
+    expect(existsSync(seen)).toBe(false);
+  });
+});

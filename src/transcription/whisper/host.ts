@@ -1,0 +1,105 @@
+/**
+ * The whisper host: a child process that loads one model once and transcribes
+ * windows of audio on request. whisper's full() is synchronous and cannot be
+ * interrupted, so it runs here, away from the server's event loop, and an
+ * abort is simply SIGKILL. Started by WhisperRecognizer with child_process.fork;
+ * argv[2] is the model path. It exits when the parent disconnects (or dies).
+ */
+import {
+  type Segment as BindingSegment,
+  Whisper,
+  WhisperFullParams,
+  WhisperSamplingStrategy,
+} from '@napi-rs/whisper';
+import type { HostMessage, RawSegment, RecognizeRequest } from './protocol.js';
+
+function send(message: HostMessage, then?: () => void): void {
+  process.send?.(message, undefined, undefined, then);
+}
+
+function loadModel(path: string): Whisper | null {
+  const started = performance.now();
+  try {
+    const model = new Whisper(path);
+    send({ type: 'ready', loadMs: performance.now() - started, multilingual: model.isMultilingual !== 0 });
+    return model;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    send({ type: 'loadFailed', message }, () => process.exit(1));
+    return null;
+  }
+}
+
+async function recognize(model: Whisper, request: RecognizeRequest): Promise<void> {
+  const params = new WhisperFullParams(WhisperSamplingStrategy.Greedy);
+  params.language = request.language;
+  params.nThreads = request.threads;
+  // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
+  params.noContext = true;
+  params.printProgress = false;
+  params.printRealtime = false;
+  params.printTimestamps = false;
+  const segments: RawSegment[] = [];
+  params.onNewSegment = (segment: BindingSegment) => segments.push(segment);
+  params.onProgress = (percent: number) => send({ type: 'progress', id: request.id, percent });
+
+  send({ type: 'started', id: request.id });
+  const started = performance.now();
+  const text = model.full(params, request.samples);
+  const inferenceMs = performance.now() - started;
+  await nativeCallbacksDelivered(() => coversText(segments, text));
+  // V8 cannot see the native memory behind each call's params and the window's samples, so it would let
+  // them pile up for dozens of windows; collecting now keeps the host's footprint flat.
+  globalThis.gc?.();
+  send({
+    type: 'result',
+    id: request.id,
+    text,
+    segments,
+    inferenceMs,
+    rssBytes: process.memoryUsage().rss,
+  });
+}
+
+/**
+ * The binding reports segments and progress through thread-safe functions
+ * called in non-blocking mode, which Node delivers on later turns of this
+ * process's event loop, after full() has returned. Wait for those turns.
+ */
+async function nativeCallbacksDelivered(complete: () => boolean): Promise<void> {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < 50 && !complete(); turn++) await nextTurn();
+  await nextTurn();
+}
+
+/** full() returns the segments' texts joined; the callback trims each one. */
+function coversText(segments: RawSegment[], text: string): boolean {
+  const squeeze = (value: string) => value.replace(/\s+/g, '');
+  return squeeze(segments.map((segment) => segment.text).join('')) === squeeze(text);
+}
+
+function main(): void {
+  const modelPath = process.argv[2];
+  if (!modelPath || !process.send) {
+    console.error('host.ts is started by WhisperRecognizer with a model path and an IPC channel');
+    process.exit(2);
+  }
+  const model = loadModel(modelPath);
+  if (!model) return;
+  // Requests arrive one at a time; full() blocks, so any others simply wait in the channel.
+  let queue = Promise.resolve();
+  process.on('message', (request: RecognizeRequest) => {
+    queue = queue.then(() =>
+      recognize(model, request).catch((error: unknown) =>
+        send({
+          type: 'failed',
+          id: request.id,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+main();

@@ -1,0 +1,187 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HostMessage, RawSegment, RecognizeRequest } from './protocol.js';
+
+export interface HostReady {
+  loadMs: number;
+  multilingual: boolean;
+}
+
+export interface HostResult {
+  text: string;
+  segments: RawSegment[];
+  inferenceMs: number;
+  rssBytes: number;
+}
+
+export interface HostExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The end of what the host wrote to stderr (whisper.cpp and ggml complain there before a crash). */
+  stderr: string;
+}
+
+/** Why a request did not get a result. */
+export class HostRequestFailed extends Error {
+  constructor(
+    message: string,
+    /** Set when the host process died rather than reporting an error. */
+    readonly exit?: HostExit,
+  ) {
+    super(message);
+    this.name = 'HostRequestFailed';
+  }
+}
+
+const STDERR_TAIL = 4096;
+
+/**
+ * One whisper host child process (host.ts) holding one loaded model. Knows how
+ * to start it, wait for the model, run a request, and kill it; the policy
+ * (when to start, reuse, abort or free it) is WhisperRecognizer's.
+ */
+export class HostProcess {
+  readonly ready: Promise<HostReady>;
+  readonly exited: Promise<HostExit>;
+  private readonly child: ChildProcess;
+  private stderrTail = '';
+  private nextId = 1;
+  private pending: {
+    id: number;
+    resolve: (result: HostResult) => void;
+    reject: (error: Error) => void;
+    onProgress: (percent: number) => void;
+    onStarted: () => void;
+  } | null = null;
+
+  constructor(modelPath: string) {
+    const { entry, execArgv } = hostEntry();
+    this.child = fork(entry, [modelPath], {
+      serialization: 'advanced',
+      execArgv,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => resolve({ code, signal, stderr: this.stderrTail }));
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.child.on('message', (message: HostMessage) => {
+        if (message.type === 'ready') resolve({ loadMs: message.loadMs, multilingual: message.multilingual });
+        else if (message.type === 'loadFailed') reject(new HostRequestFailed(message.message));
+        else this.onRequestMessage(message);
+      });
+      void this.exited.then((exit) => {
+        reject(
+          new HostRequestFailed(`the whisper host exited before loading the model (${describe(exit)})`, exit),
+        );
+        this.pending?.reject(new HostRequestFailed(`the whisper host exited (${describe(exit)})`, exit));
+        this.pending = null;
+      });
+    });
+    // A failed load is reported to whoever awaits `ready`; this only keeps it from being "unhandled".
+    this.ready.catch(() => {});
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Transcribes one window. Only one request at a time. */
+  request(
+    samples: Float32Array,
+    options: {
+      language: string;
+      threads: number;
+      onProgress: (percent: number) => void;
+      onStarted: () => void;
+    },
+  ): Promise<HostResult> {
+    if (this.pending) return Promise.reject(new Error('the whisper host is already busy'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending = { id, resolve, reject, onProgress: options.onProgress, onStarted: options.onStarted };
+      const message: RecognizeRequest = {
+        type: 'recognize',
+        id,
+        samples,
+        language: options.language,
+        threads: options.threads,
+      };
+      this.child.send(message, (error) => {
+        if (error)
+          this.settle(id, () => reject(new HostRequestFailed(`could not reach the whisper host: ${error}`)));
+      });
+    });
+  }
+
+  /** Ends the process at once, whatever it is doing, and waits until it is gone (reaped, so its pid is free). */
+  async kill(): Promise<HostExit> {
+    // Whoever awaits the exit must not see this process quit first for want of anything to wait on.
+    this.setKeepsProcessAlive(true);
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
+  /** Asks an idle host to exit by closing its channel; it frees the model as it goes. */
+  async stop(): Promise<HostExit> {
+    this.setKeepsProcessAlive(true);
+    if (this.child.connected) this.child.disconnect();
+    return this.exited;
+  }
+
+  /**
+   * While idle, the host must not keep a finished parent (a CLI run, a test)
+   * alive; while it works, it must.
+   */
+  setKeepsProcessAlive(keep: boolean): void {
+    const handles: ({ ref?: () => void; unref?: () => void } | null | undefined)[] = [
+      this.child,
+      this.child.channel,
+      this.child.stderr as { ref?: () => void; unref?: () => void } | null,
+    ];
+    for (const handle of handles) {
+      if (keep) handle?.ref?.();
+      else handle?.unref?.();
+    }
+  }
+
+  private onRequestMessage(message: HostMessage): void {
+    const pending = this.pending;
+    if (!pending || !('id' in message) || message.id !== pending.id) return;
+    if (message.type === 'started') pending.onStarted();
+    else if (message.type === 'progress') pending.onProgress(message.percent);
+    else if (message.type === 'result') this.settle(pending.id, () => pending.resolve(message));
+    else if (message.type === 'failed')
+      this.settle(pending.id, () => pending.reject(new HostRequestFailed(message.message)));
+  }
+
+  private settle(id: number, finish: () => void): void {
+    if (this.pending?.id !== id) return;
+    this.pending = null;
+    finish();
+  }
+}
+
+function describe(exit: HostExit): string {
+  const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+  const said = exit.stderr.trim().split('\n').slice(-3).join(' | ');
+  return said ? `${how}: ${said}` : how;
+}
+
+/**
+ * host.ts beside this file. Built to dist/ it is plain JavaScript; run from
+ * the TypeScript sources (tests, `npm run hark`) it needs tsx, as this process has.
+ */
+function hostEntry(): { entry: string; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(fromSource ? './host.ts' : './host.js', import.meta.url));
+  const execArgv = ['--expose-gc'];
+  if (!fromSource) return { entry, execArgv };
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  return { entry, execArgv: [...execArgv, '--import', pathToFileURL(tsx).href] };
+}

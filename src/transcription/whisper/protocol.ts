@@ -1,0 +1,39 @@
+/**
+ * Messages between WhisperRecognizer and its host process (host.ts), sent
+ * over Node's IPC channel with `serialization: 'advanced'`, so the samples
+ * travel as a Float32Array rather than as JSON numbers.
+ */
+
+export interface RecognizeRequest {
+  type: 'recognize';
+  id: number;
+  samples: Float32Array;
+  /** A whisper language code, or 'auto' to detect it (multilingual models only). */
+  language: string;
+  threads: number;
+}
+
+/** A segment as the binding reports it: times in centiseconds from the start of the window. */
+export interface RawSegment {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type HostMessage =
+  | { type: 'ready'; loadMs: number; multilingual: boolean }
+  | { type: 'loadFailed'; message: string }
+  /** Sent just before full() blocks the host, so the parent knows inference has begun. */
+  | { type: 'started'; id: number }
+  /** whisper's own progress callback, in percent (it can exceed 100 for short windows). */
+  | { type: 'progress'; id: number; percent: number }
+  | {
+      type: 'result';
+      id: number;
+      text: string;
+      segments: RawSegment[];
+      inferenceMs: number;
+      /** The host's resident set size after the window, for memory checks. */
+      rssBytes: number;
+    }
+  | { type: 'failed'; id: number; message: string };

@@ -1,0 +1,250 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Aborted, EngineFailed, HarkError } from '../../core/errors.js';
+import type { Segment } from '../../core/types.js';
+import { SAMPLE_RATE } from '../recognizer.js';
+import { writeGgmlModel } from './ggmlModel.js';
+import { WhisperRecognizer, type WhisperRecognizerOptions } from './whisperRecognizer.js';
+
+// The synthetic `test` model: real whisper.cpp inference on tiny random weights (gibberish text, fast).
+let dir: string;
+let englishModel: string;
+const recognizers: WhisperRecognizer[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hark-whisper-'));
+  englishModel = writeGgmlModel(join(dir, 'ggml-test.en.bin'), { preset: 'test', seed: 1 });
+});
+
+afterEach(async () => {
+  // Every test's host processes end with it; a test that leaked one would show here as a live pid.
+  const pids = recognizers.map((recognizer) => recognizer.pid).filter((pid) => pid !== null);
+  await Promise.all(recognizers.splice(0).map((recognizer) => recognizer.dispose()));
+  for (const pid of pids) expect(isAlive(pid)).toBe(false);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function recognizer(options: Partial<WhisperRecognizerOptions> = {}): WhisperRecognizer {
+  // One thread: this machine has two cores, and ggml's threads wait on each other badly when one is descheduled.
+  const created = new WhisperRecognizer({ modelPath: englishModel, threads: 1, ...options });
+  recognizers.push(created);
+  return created;
+}
+
+const noAbort = () => new AbortController().signal;
+
+/** A rising tone with a tremolo: not speech, but audio with structure, unlike silence. */
+function tone(seconds: number): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * SAMPLE_RATE) }, (_, i) => {
+    const t = i / SAMPLE_RATE;
+    return 0.3 * Math.sin(2 * Math.PI * (200 + 40 * t) * t) * (0.6 + 0.4 * Math.sin(2 * Math.PI * 3 * t));
+  });
+}
+
+const silence = (seconds: number) => new Float32Array(Math.round(seconds * SAMPLE_RATE));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function textOf(segments: Segment[]): string {
+  return segments.map((segment) => segment.text).join(' ');
+}
+
+describe('WhisperRecognizer with one loaded model', () => {
+  // Tests that leave the host as they found it share one, which saves a process start each.
+  let whisper: WhisperRecognizer;
+  beforeAll(() => {
+    whisper = new WhisperRecognizer({ modelPath: englishModel, threads: 1 });
+  });
+  afterAll(() => whisper.dispose());
+
+  it('transcribes a window into text with times inside the window, the same text every time', async () => {
+    expect(whisper.name).toBe('whisper:test.en');
+    const window = tone(7.5);
+
+    const first = await whisper.recognize(window, { signal: noAbort() });
+    const again = await whisper.recognize(window, { signal: noAbort() });
+    const quiet = await whisper.recognize(silence(7.5), { signal: noAbort() });
+
+    expect(textOf(first)).toMatch(/\w{2,}/);
+    expect(again).toEqual(first);
+    // Different audio, different words: the samples really reach the model.
+    expect(textOf(quiet)).not.toBe(textOf(first));
+    for (const segment of [...first, ...quiet]) {
+      expect(segment.start).toBeGreaterThanOrEqual(0);
+      expect(segment.end).toBeGreaterThanOrEqual(segment.start);
+      expect(segment.end).toBeLessThanOrEqual(7.5);
+    }
+    expect(first.at(-1)?.end).toBe(7.5);
+  });
+
+  it("reports whisper's own progress, within 0..1 and ending at 1", async () => {
+    const fractions: number[] = [];
+    await whisper.recognize(tone(4), {
+      signal: noAbort(),
+      onProgress: (fraction) => fractions.push(fraction),
+    });
+
+    expect(fractions.length).toBeGreaterThan(0);
+    expect(fractions.every((fraction) => fraction >= 0 && fraction <= 1)).toBe(true);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBe(1);
+  });
+
+  it('pads a window shorter than a second instead of returning nothing', async () => {
+    const segments = await whisper.recognize(tone(0.5), { signal: noAbort() });
+    expect(textOf(segments)).toMatch(/\w{2,}/);
+    expect(Math.max(...segments.map((segment) => segment.end))).toBeLessThanOrEqual(0.5);
+    expect(await whisper.recognize(new Float32Array(0), { signal: noAbort() })).toEqual([]);
+  });
+
+  it('keeps the event loop free while a window is recognised', async () => {
+    const ticks: number[] = [];
+    const timer = setInterval(() => ticks.push(performance.now()), 5);
+    const inference = once(whisper, 'window');
+    await whisper.recognize(tone(30), { signal: noAbort() });
+    clearInterval(timer);
+    const [{ inferenceMs }] = await inference;
+
+    const longestGap = Math.max(...ticks.slice(1).map((tick, i) => tick - (ticks[i] ?? tick)));
+    // Inference in this process would stall the timer for the whole of it.
+    expect(ticks.length).toBeGreaterThan(5);
+    expect(longestGap).toBeLessThan(Math.max(inferenceMs / 2, 20));
+  });
+});
+
+describe('WhisperRecognizer host processes', () => {
+  it('loads the model once, ahead of time, for every window of every file, with flat memory', async () => {
+    const whisper = recognizer();
+    const loads: number[] = [];
+    const windows: { rssBytes: number }[] = [];
+    whisper.on('load', ({ pid }) => loads.push(pid));
+    whisper.on('window', (window) => windows.push(window));
+
+    await whisper.prewarm();
+    expect(whisper.loads).toBe(1);
+    const pid = whisper.pid;
+    const files = [
+      [tone(30), silence(30), tone(12)],
+      [tone(30), tone(20), silence(5), tone(30), tone(8), tone(30), silence(30), tone(30), tone(3)],
+    ];
+    for (const file of files) {
+      for (const window of file) await whisper.recognize(window, { signal: noAbort() });
+    }
+
+    expect(whisper.loads).toBe(1);
+    expect(loads).toEqual([pid]);
+    expect(whisper.pid).toBe(pid);
+    expect(windows).toHaveLength(12);
+    // Flat within a couple of MB here; without the host's collection after each window, every window
+    // leaves its samples and the binding's per-call state behind (about 2 MB each).
+    const settled = windows[2]?.rssBytes ?? 0;
+    const last = windows.at(-1)?.rssBytes ?? 0;
+    expect(last - settled).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('frees the model after the idle time and loads it again for the next window', async () => {
+    const whisper = recognizer({ idleMs: 200 });
+    await whisper.recognize(tone(2), { signal: noAbort() });
+    const firstPid = whisper.pid;
+
+    const [unload] = await once(whisper, 'unload');
+    expect(unload).toMatchObject({ pid: firstPid, reason: 'idle', exit: { code: 0 } });
+    expect(whisper.pid).toBeNull();
+    expect(isAlive(firstPid ?? -1)).toBe(false);
+
+    await whisper.recognize(tone(2), { signal: noAbort() });
+    expect(whisper.loads).toBe(2);
+    expect(whisper.pid).not.toBe(firstPid);
+  });
+
+  it('aborts within a second by killing the host, and the next window starts a new one', async () => {
+    const whisper = recognizer();
+    await whisper.prewarm();
+    const controller = new AbortController();
+    const pending = whisper.recognize(tone(30), { signal: controller.signal });
+    const [{ pid }] = await once(whisper, 'inference');
+
+    const started = performance.now();
+    controller.abort({ kind: 'preempted', by: 'recording' });
+    const error = await pending.catch((caught: unknown) => caught);
+
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(Aborted);
+    expect((error as Aborted).reason).toEqual({ kind: 'preempted', by: 'recording' });
+    expect(isAlive(pid)).toBe(false);
+    expect(whisper.pid).toBeNull();
+
+    expect(textOf(await whisper.recognize(tone(2), { signal: noAbort() }))).toMatch(/\w{2,}/);
+    expect(whisper.loads).toBe(2);
+  });
+
+  it('rejects at once, without starting a host, when the signal has already fired', async () => {
+    const whisper = recognizer();
+    const controller = new AbortController();
+    controller.abort({ kind: 'shutdown' });
+    await expect(whisper.recognize(tone(2), { signal: controller.signal })).rejects.toBeInstanceOf(Aborted);
+    expect(whisper.pid).toBeNull();
+  });
+
+  it('fails only the call a killed host was serving; the next call works', async () => {
+    const whisper = recognizer();
+    await whisper.prewarm();
+    const pending = whisper.recognize(tone(30), { signal: noAbort() });
+    const [{ pid }] = await once(whisper, 'inference');
+    const unloaded = once(whisper, 'unload');
+    process.kill(pid, 'SIGKILL');
+
+    const error = await pending.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EngineFailed);
+    expect((error as EngineFailed).retryable).toBe(true);
+    expect((error as Error).message).toMatch(/SIGKILL/);
+    const [unload] = await unloaded;
+    expect(unload).toMatchObject({ pid, reason: 'exited', exit: { signal: 'SIGKILL' } });
+
+    expect(textOf(await whisper.recognize(tone(2), { signal: noAbort() }))).toMatch(/\w{2,}/);
+    expect(whisper.loads).toBe(2);
+  });
+
+  it('reports a file that is not a model as an unavailable engine, not worth retrying', async () => {
+    const broken = join(dir, 'ggml-broken.bin');
+    writeFileSync(broken, 'this is not a ggml model');
+    const whisper = recognizer({ modelPath: broken });
+
+    const error = await whisper.recognize(tone(2), { signal: noAbort() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HarkError);
+    expect(error).toMatchObject({ kind: 'engine_unavailable', retryable: false });
+    expect((error as Error).message).toContain(broken);
+  });
+
+  it('detects the language with a multilingual model by default', async () => {
+    const multilingual = writeGgmlModel(join(dir, 'ggml-test.bin'), {
+      preset: 'test',
+      multilingual: true,
+      seed: 2,
+    });
+    const whisper = recognizer({ modelPath: multilingual });
+    expect(whisper.name).toBe('whisper:test');
+    expect(textOf(await whisper.recognize(tone(3), { signal: noAbort() }))).toMatch(/\w{2,}/);
+  });
+
+  it('ends its host on dispose, and may be disposed twice', async () => {
+    const whisper = recognizer();
+    await whisper.prewarm();
+    const pid = whisper.pid ?? -1;
+    await whisper.dispose();
+    await whisper.dispose();
+    expect(isAlive(pid)).toBe(false);
+    expect(whisper.pid).toBeNull();
+  });
+});

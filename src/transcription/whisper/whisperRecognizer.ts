@@ -1,0 +1,230 @@
+import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { EngineFailed, HarkError } from '../../core/errors.js';
+import type { Segment } from '../../core/types.js';
+import { abortedError, throwIfAborted } from '../abortable.js';
+import { type ChunkRecognizer, type RecognizeOptions, SAMPLE_RATE } from '../recognizer.js';
+import {
+  type HostExit,
+  HostProcess,
+  type HostReady,
+  HostRequestFailed,
+  type HostResult,
+} from './hostProcess.js';
+import { progressFraction, windowSegments } from './segments.js';
+
+export interface WhisperRecognizerOptions {
+  /** A whisper.cpp ggml model file. */
+  modelPath: string;
+  /** For the engine's name, e.g. `base.en` (default: from the file name, `ggml-base.en.bin` → `base.en`). */
+  modelName?: string;
+  /** A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual ones). */
+  language?: string;
+  /** Threads for one window (default: the number of CPUs this process may use). */
+  threads?: number;
+  /** Free the model (end the host process) after this long without work; default 5 minutes. */
+  idleMs?: number;
+}
+
+export type UnloadReason = 'idle' | 'aborted' | 'disposed' | 'exited';
+
+export interface WhisperRecognizerEvents {
+  /** The model finished loading in a new host process. */
+  load: [{ pid: number; loadMs: number }];
+  /** A host process ended, freeing its model. 'exited' means nobody asked it to (a crash, a kill from outside). */
+  unload: [{ pid: number; reason: UnloadReason; exit: HostExit }];
+  /** The host began inference on a window (from here on, only killing it can stop it). */
+  inference: [{ pid: number }];
+  /** A window was transcribed. */
+  window: [{ inferenceMs: number; rssBytes: number }];
+}
+
+const DEFAULT_IDLE_MS = 5 * 60_000;
+/** This build of whisper.cpp silently skips input shorter than one second; shorter windows are padded. */
+const MIN_SAMPLES = Math.ceil(SAMPLE_RATE * 1.1);
+
+/**
+ * whisper.cpp (through @napi-rs/whisper) as a ChunkRecognizer. Inference runs
+ * in a long-lived child process (host.ts) that loads the model once and
+ * serves every window of every file, so the server's event loop never blocks
+ * and an abort can always stop it: by killing the process. A dead host costs
+ * only the call it was serving; the next call starts a new one.
+ */
+export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> implements ChunkRecognizer {
+  readonly name: string;
+  /** Models loaded so far (one per host process started). */
+  loads = 0;
+  private host: HostProcess | null = null;
+  private readonly stopReasons = new WeakMap<HostProcess, UnloadReason>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: WhisperRecognizerOptions) {
+    super();
+    this.name = `whisper:${options.modelName ?? modelNameFromPath(options.modelPath)}`;
+  }
+
+  /** The host process's pid, while there is one. */
+  get pid(): number | null {
+    return this.host?.pid ?? null;
+  }
+
+  /** Loads the model now, so the next window does not wait for it. */
+  async prewarm(): Promise<void> {
+    this.cancelIdle();
+    const host = this.currentHost();
+    host.setKeepsProcessAlive(true);
+    try {
+      await this.whenLoaded(host);
+    } finally {
+      this.settleDown();
+    }
+  }
+
+  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+    // One window at a time: a second call waits (abortably) for the first.
+    const previous = this.tail;
+    const run = (async () => {
+      await untilAborted(
+        options.signal,
+        previous.catch(() => {}),
+      );
+      return this.recognizeNow(samples, options);
+    })();
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    this.cancelIdle();
+    if (this.host) await this.endHost(this.host, 'disposed', (host) => host.kill());
+  }
+
+  private async recognizeNow(samples: Float32Array, { signal, onProgress }: RecognizeOptions) {
+    throwIfAborted(signal);
+    if (samples.length === 0) return [];
+    this.cancelIdle();
+    const host = this.currentHost();
+    host.setKeepsProcessAlive(true);
+    try {
+      const ready = await untilAborted(signal, this.whenLoaded(host));
+      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
+      this.emit('window', { inferenceMs: result.inferenceMs, rssBytes: result.rssBytes });
+      return windowSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      // full() cannot be interrupted: the only way to stop it is to end the process.
+      await this.endHost(host, 'aborted', (current) => current.kill());
+      throw abortedError(signal);
+    } finally {
+      this.settleDown();
+    }
+  }
+
+  private request(
+    host: HostProcess,
+    ready: HostReady,
+    samples: Float32Array,
+    onProgress: RecognizeOptions['onProgress'],
+  ): Promise<HostResult> {
+    const request = host.request(padded(samples), {
+      language: this.options.language ?? (ready.multilingual ? 'auto' : 'en'),
+      threads: this.options.threads ?? availableParallelism(),
+      onProgress: (percent) => onProgress?.(progressFraction(percent)),
+      onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
+    });
+    return request.catch((error: unknown) => {
+      if (!(error instanceof HostRequestFailed)) throw error;
+      // A host that died is never reused, even if its exit has not been processed yet.
+      if (error.exit && this.host === host) this.host = null;
+      throw new EngineFailed(`whisper failed on a window: ${error.message}`, error);
+    });
+  }
+
+  private async whenLoaded(host: HostProcess): Promise<HostReady> {
+    try {
+      return await host.ready;
+    } catch (error) {
+      if (error instanceof HostRequestFailed && error.exit) {
+        if (this.host === host) this.host = null;
+        throw new EngineFailed(`whisper could not start: ${error.message}`, error);
+      }
+      throw new HarkError(
+        'engine_unavailable',
+        `whisper could not load the model ${this.options.modelPath}: ${(error as Error).message}`,
+        { retryable: false, cause: error },
+      );
+    }
+  }
+
+  private currentHost(): HostProcess {
+    if (this.host) return this.host;
+    const host = new HostProcess(this.options.modelPath);
+    this.host = host;
+    host.ready.then(
+      (ready) => {
+        this.loads++;
+        this.emit('load', { pid: host.pid ?? -1, loadMs: ready.loadMs });
+      },
+      () => {},
+    );
+    void host.exited.then((exit) => {
+      if (this.host === host) this.host = null;
+      this.emit('unload', { pid: host.pid ?? -1, reason: this.stopReasons.get(host) ?? 'exited', exit });
+    });
+    return host;
+  }
+
+  private async endHost(
+    host: HostProcess,
+    reason: UnloadReason,
+    end: (host: HostProcess) => Promise<HostExit>,
+  ): Promise<void> {
+    if (this.host === host) this.host = null;
+    if (!this.stopReasons.has(host)) this.stopReasons.set(host, reason);
+    await end(host);
+  }
+
+  /** After work: let the process exit if it wants to, and free the model after the idle time. */
+  private settleDown(): void {
+    this.host?.setKeepsProcessAlive(false);
+    this.cancelIdle();
+    if (!this.host) return;
+    const host = this.host;
+    this.idleTimer = setTimeout(() => {
+      void this.endHost(host, 'idle', (idle) => idle.stop());
+    }, this.options.idleMs ?? DEFAULT_IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+/** `ggml-base.en.bin` → `base.en`; any other file name without its extension. */
+export function modelNameFromPath(path: string): string {
+  return basename(path)
+    .replace(/\.bin$/, '')
+    .replace(/^ggml-/, '');
+}
+
+function padded(samples: Float32Array): Float32Array {
+  if (samples.length >= MIN_SAMPLES) return samples;
+  const out = new Float32Array(MIN_SAMPLES);
+  out.set(samples);
+  return out;
+}
+
+/** Resolves or rejects with `work`, or rejects as soon as the signal fires (leaving `work` to settle unobserved). */
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortedError(signal));
+  work.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
