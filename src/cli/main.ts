@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { HarkError } from '../core/errors.js';
 import { type Command, runCommand } from './command.js';
+import { exportCommand } from './commands/export.js';
 import {
   cancelCommand,
   clearCompletedCommand,
@@ -25,6 +26,7 @@ export const COMMANDS: Command[] = [
   cancelCommand,
   moveToFrontCommand,
   clearCompletedCommand,
+  exportCommand,
 ];
 
 function help(): string {

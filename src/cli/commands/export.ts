@@ -1,0 +1,31 @@
+import { writeFileSync } from 'node:fs';
+import { BadRequest, NotFound } from '../../core/errors.js';
+import { EXPORT_FORMATS, type ExportFormat, exportTranscript } from '../../core/export.js';
+import { transcriptionIdFor } from '../../core/orphans.js';
+import type { Command } from '../command.js';
+import { withServices } from '../withServices.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Print (or write with --output) a transcript as txt, srt, vtt or json.',
+  usage: `hark export <transcription-id | audio path> [--format ${EXPORT_FORMATS.join('|')}] [--output FILE]`,
+  options: { format: { type: 'string' }, output: { type: 'string' } },
+  run: (ctx) =>
+    withServices(ctx, async ({ store }) => {
+      const which = ctx.positionals[0];
+      if (!which) throw new BadRequest(`usage: ${exportCommand.usage}`);
+      const format = (ctx.values.format ?? 'txt') as ExportFormat;
+      if (!EXPORT_FORMATS.includes(format))
+        throw new BadRequest(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+      const transcription =
+        (await store.getTranscription(which)) ?? (await store.getTranscription(transcriptionIdFor(which)));
+      if (!transcription) throw new NotFound(`Transcription ${which}`);
+      if (transcription.status === 'pending' || transcription.status === 'failed') {
+        throw new BadRequest(`${transcription.audioPath} has no transcript yet (${transcription.status})`);
+      }
+      const text = exportTranscript(transcription, format);
+      if (typeof ctx.values.output === 'string') writeFileSync(ctx.values.output, text);
+      else process.stdout.write(text);
+      return 0;
+    }),
+};
