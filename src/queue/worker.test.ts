@@ -162,6 +162,30 @@ describe('Worker', () => {
     expect(await w.store.getTask(gone.id)).toMatchObject({ status: 'failed', errorKind: 'file_missing' });
   });
 
+  it('completes a task without the engine when its file was transcribed meanwhile', async () => {
+    const w = world();
+    const task = await w.add('2026-11-28/090000-voice-note.wav', { text: 'background words' });
+    await w.store.completeRecording({
+      id: task.transcriptionId,
+      transcript: {
+        text: 'foreground words',
+        segments: [{ start: 0, end: 1, text: 'foreground words' }],
+        duration: 1,
+      },
+      outcome: 'complete',
+      engine: 'fake-foreground',
+      sidecarPath: null,
+      now: w.clock.now(),
+    });
+    w.worker.start();
+    await w.until(task.id, (t) => t.status === 'completed');
+    expect(w.engine.calls).toBe(0);
+    expect(await w.store.getTranscription(task.transcriptionId)).toMatchObject({
+      text: 'foreground words',
+      engine: 'fake-foreground',
+    });
+  });
+
   it('never overwrites a transcript file it did not write', async () => {
     const w = world();
     const task = await w.add('mine.wav', { text: 'machine words' });

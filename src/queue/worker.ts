@@ -157,6 +157,19 @@ export class Worker {
   private async runTask(task: Task, signal: AbortSignal): Promise<void> {
     const { queue, engine, notes } = this.deps;
     try {
+      const done = await queue.store.getTranscription(task.transcriptionId);
+      if (done && (done.status === 'complete' || done.status === 'no_speech')) {
+        // Transcribed meanwhile (in the foreground, or a transcript appeared beside it): nothing to redo.
+        const transcript = { text: done.text ?? '', segments: done.segments, duration: done.duration ?? 0 };
+        const input = {
+          taskId: task.id,
+          transcript,
+          outcome: done.status,
+          engine: done.engine ?? engine.name,
+        };
+        await queue.complete({ ...input, sidecarPath: done.sidecarPath });
+        return;
+      }
       const checkpoint = await this.checkpointFor(task);
       const result = await engine.transcribe(notes.resolve(task.audioPath), {
         signal,
