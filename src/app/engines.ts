@@ -1,5 +1,12 @@
 import type { TranscriptionEngine } from '../core/engine.js';
+import { DEFAULT_MODEL } from '../models/catalog.js';
+import { pullModel } from '../models/download.js';
+import { resolveModel } from '../models/store.js';
+import { ChunkedEngine } from '../transcription/chunkedEngine.js';
+import { CommandRecognizer } from '../transcription/commandRecognizer.js';
 import { FakeEngine } from '../transcription/fakeEngine.js';
+import { PocketsphinxRecognizer, pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
+import { WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
 import type { HarkConfig } from './config.js';
 import type { Log } from './log.js';
 
@@ -9,18 +16,99 @@ export interface EngineSelection {
   reason: string;
 }
 
-/** Picks the transcription engine the configuration asks for. */
-export async function selectEngine(config: HarkConfig, _log: Log): Promise<EngineSelection> {
-  if (config.engine === 'fake') {
+export interface SelectOptions {
+  /** With --engine auto and no model: download the default model first (the first `hark start`). */
+  pullIfMissing?: boolean;
+  /** Progress of that download, for a progress bar. */
+  onPullProgress?: (bytes: number, total: number) => void;
+}
+
+function whisperEngine(modelPath: string, config: HarkConfig): TranscriptionEngine {
+  return new ChunkedEngine(new WhisperRecognizer({ modelPath, idleMs: config.modelIdleSeconds * 1000 }));
+}
+
+function pocketsphinxEngine(): TranscriptionEngine {
+  return new ChunkedEngine(new PocketsphinxRecognizer(), { language: 'en' });
+}
+
+/**
+ * Picks the transcription engine the configuration asks for. `auto` prefers
+ * whisper with an installed model, pulls the default model when there is
+ * none (and says so when that fails), then falls back to pocketsphinx; with
+ * none of them the engine is null and the queue waits.
+ */
+export async function selectEngine(
+  config: HarkConfig,
+  log: Log,
+  options: SelectOptions = {},
+): Promise<EngineSelection> {
+  switch (config.engine) {
+    case 'fake':
+      return {
+        engine: new FakeEngine({ logFile: process.env.HARK_FAKE_ENGINE_LOG, msPerChunk: fakeChunkMs() }),
+        reason: 'the fake engine (for tests and demos) was asked for',
+      };
+    case 'command':
+      if (!config.command) return { engine: null, reason: '--engine command needs --command "<template>"' };
+      return {
+        engine: new ChunkedEngine(new CommandRecognizer({ template: config.command })),
+        reason: `the command engine runs: ${config.command}`,
+      };
+    case 'pocketsphinx':
+      return pocketsphinxAvailable()
+        ? { engine: pocketsphinxEngine(), reason: 'pocketsphinx was asked for' }
+        : {
+            engine: null,
+            reason: 'pocketsphinx is not installed (apt-get install pocketsphinx pocketsphinx-en-us)',
+          };
+    case 'whisper': {
+      const model = resolveModel({
+        modelPath: config.modelPath ?? undefined,
+        dataDir: config.dataDir,
+        name: config.modelName,
+      });
+      return model
+        ? { engine: whisperEngine(model, config), reason: `whisper with ${model}` }
+        : {
+            engine: null,
+            reason: `no whisper model: run \`hark models pull ${config.modelName}\` or pass --model PATH`,
+          };
+    }
+    case 'auto':
+      return autoEngine(config, log, options);
+  }
+}
+
+async function autoEngine(config: HarkConfig, log: Log, options: SelectOptions): Promise<EngineSelection> {
+  let model = resolveModel({ modelPath: config.modelPath ?? undefined, dataDir: config.dataDir });
+  let pullFailure: string | null = null;
+  if (!model && options.pullIfMissing) {
+    const name = config.modelName || DEFAULT_MODEL;
+    log(`no whisper model yet: downloading ${name} (once)…`);
+    try {
+      model = (await pullModel(name, config.dataDir, { onProgress: options.onPullProgress })).path;
+      log(`downloaded ${name} to ${model}`);
+    } catch (error) {
+      pullFailure = `could not download the ${name} model (${(error as Error).message})`;
+      log(`${pullFailure}; \`hark models pull ${name}\` tries again`);
+    }
+  }
+  if (model) return { engine: whisperEngine(model, config), reason: `whisper with ${model}` };
+  if (pocketsphinxAvailable()) {
     return {
-      engine: new FakeEngine({ logFile: process.env.HARK_FAKE_ENGINE_LOG, msPerChunk: fakeChunkMs() }),
-      reason: 'the fake engine (for tests and demos) was asked for',
+      engine: pocketsphinxEngine(),
+      reason: `${pullFailure ?? 'no whisper model is installed'}; using pocketsphinx, the offline fallback`,
     };
   }
-  return { engine: null, reason: `the ${config.engine} engine is not available yet` };
+  return {
+    engine: null,
+    reason: `${pullFailure ?? 'no whisper model is installed'} and pocketsphinx is not installed`,
+  };
 }
 
 function fakeChunkMs(): number | undefined {
   const value = Number(process.env.HARK_FAKE_CHUNK_MS);
-  return Number.isFinite(value) && value >= 0 ? value : undefined;
+  return Number.isFinite(value) && value >= 0 && process.env.HARK_FAKE_CHUNK_MS !== undefined
+    ? value
+    : undefined;
 }

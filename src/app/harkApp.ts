@@ -33,6 +33,9 @@ export interface StartOptions {
   /** Use this engine instead of choosing one from the configuration (tests). */
   engine?: TranscriptionEngine | null;
   onScan?: (result: ScanResult) => void;
+  /** With --engine auto and no model, download the default one first (what `hark start` does). */
+  pullModel?: boolean;
+  onPullProgress?: (bytes: number, total: number) => void;
 }
 
 /**
@@ -82,8 +85,12 @@ export class HarkApp {
       const selection =
         options.engine !== undefined
           ? { engine: options.engine, reason: options.engine ? 'given' : 'none given' }
-          : await selectEngine(config, log);
+          : await selectEngine(config, log, {
+              pullIfMissing: options.pullModel ?? false,
+              ...(options.onPullProgress ? { onPullProgress: options.onPullProgress } : {}),
+            });
       const engine = selection.engine;
+      if (engine) log(`transcribing with ${engine.name}: ${selection.reason}`);
       const worker = engine ? HarkApp.makeWorker(services, engine) : null;
       const foreground = engine
         ? new ForegroundTranscriber({ ...services, engine, worker, writeSidecars: config.writeSidecars, log })

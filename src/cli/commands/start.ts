@@ -24,6 +24,11 @@ export const startCommand: Command = {
     const once = Boolean(ctx.values['exit-when-idle']);
     const app = await HarkApp.start(ctx.config(), {
       log,
+      pullModel: true,
+      onPullProgress: (bytes, total) =>
+        line.update(
+          `${bar(bytes / total)} ${Math.round((100 * bytes) / total)}% of ${Math.round(total / 2 ** 20)} MB`,
+        ),
       watch: !ctx.values['no-watch'] && !once,
       serve: !ctx.values['no-serve'] && !once,
     });
