@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { HarkError } from '../core/errors.js';
 import { type Command, runCommand } from './command.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
+import { modelsCommand } from './commands/models.js';
 import {
   cancelCommand,
   clearCompletedCommand,
@@ -14,6 +16,7 @@ import { scanCommand } from './commands/scan.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { tasksCommand } from './commands/tasks.js';
+import { transcribeCommand } from './commands/transcribe.js';
 
 export const COMMANDS: Command[] = [
   startCommand,
@@ -27,6 +30,9 @@ export const COMMANDS: Command[] = [
   moveToFrontCommand,
   clearCompletedCommand,
   exportCommand,
+  transcribeCommand,
+  modelsCommand,
+  doctorCommand,
 ];
 
 function help(): string {

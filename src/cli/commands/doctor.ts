@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { selectEngine } from '../../app/engines.js';
+import { silentLog } from '../../app/log.js';
+import { listModels, resolveModel } from '../../models/store.js';
+import { findFfmpeg } from '../../transcription/ffmpegPath.js';
+import { pocketsphinxInfo } from '../../transcription/pocketsphinx.js';
+import type { Command } from '../command.js';
+
+const require = createRequire(import.meta.url);
+
+function packageVersion(name: string): string | null {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
+/** `hark doctor`: what Hark can use on this machine and why, one line each. */
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'Show what is available for transcription here: ffmpeg, engines, models, versions.',
+  usage: 'hark doctor [--json]',
+  options: { json: { type: 'boolean' } },
+  async run(ctx) {
+    const config = ctx.config();
+    const ffmpeg = findFfmpeg();
+    const sphinx = await pocketsphinxInfo();
+    const whisperBinding = packageVersion('@napi-rs/whisper');
+    const installed = listModels(config.dataDir).filter((m) => m.installed);
+    const model = resolveModel({ modelPath: config.modelPath ?? undefined, dataDir: config.dataDir });
+    const selection = await selectEngine(config, silentLog);
+    await selection.engine?.dispose();
+    const report = {
+      node: process.version,
+      notes: config.notesDir,
+      data: config.dataDir,
+      ffmpeg: ffmpeg ? { path: ffmpeg.path, version: ffmpeg.version, origin: ffmpeg.origin } : null,
+      whisper: {
+        binding: whisperBinding ? `@napi-rs/whisper ${whisperBinding}` : null,
+        model,
+        modelExists: model ? existsSync(model) : false,
+        installedModels: installed.map((m) => m.name),
+      },
+      pocketsphinx: sphinx,
+      command: config.command,
+      engine: { asked: config.engine, chosen: selection.engine?.name ?? null, why: selection.reason },
+    };
+    if (ctx.values.json) {
+      ctx.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    const mark = (ok: boolean) => (ok ? 'ok ' : '-- ');
+    ctx.out(
+      [
+        `Hark on Node ${report.node}`,
+        `notes folder  ${report.notes}`,
+        `data folder   ${report.data}`,
+        '',
+        `${mark(Boolean(ffmpeg))}ffmpeg        ${ffmpeg ? `${ffmpeg.version.split(' Copyright')[0]} (${ffmpeg.origin}: ${ffmpeg.path})` : 'not found: reinstall with npm ci'}`,
+        `${mark(Boolean(whisperBinding && model))}whisper       ${whisperBinding ? `@napi-rs/whisper ${whisperBinding}` : 'binding missing'}; ${model ? `model ${model}` : `no model (hark models pull ${config.modelName})`}`,
+        `${mark(Boolean(sphinx))}pocketsphinx  ${sphinx ? `${sphinx.version} (${sphinx.binary}, model ${sphinx.modelDir})` : 'not installed (apt-get install pocketsphinx pocketsphinx-en-us)'}`,
+        `${mark(Boolean(config.command))}command       ${config.command ?? 'no --command template given'}`,
+        '',
+        `engine (--engine ${config.engine}): ${selection.engine ? selection.engine.name : 'NONE'}: ${selection.reason}`,
+      ].join('\n'),
+    );
+    return selection.engine ? 0 : 1;
+  },
+};
