@@ -18,6 +18,7 @@ import type { Log } from './log.js';
 import { RecordingFlow } from './recordingFlow.js';
 import { type HarkServices, openServices } from './services.js';
 import { writePendingSidecars } from './sidecars.js';
+import { transcribeNow } from './transcribeNow.js';
 
 /** The system's own pause reason when there is nothing to transcribe with. */
 export const NO_ENGINE_REASON = 'no transcription engine';
@@ -57,6 +58,7 @@ export class HarkApp {
     readonly worker: Worker | null,
     readonly engine: TranscriptionEngine | null,
     readonly recordings: RecordingFlow,
+    readonly foreground: ForegroundTranscriber | null,
     private readonly lock: InstanceLock,
   ) {}
 
@@ -99,7 +101,7 @@ export class HarkApp {
       await recordings.recoverAfterCrash();
       await HarkApp.syncEnginePause(services, engine !== null, selection.reason);
 
-      app = new HarkApp(services, worker, engine, recordings, lock);
+      app = new HarkApp(services, worker, engine, recordings, foreground, lock);
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
       await app.startWatching(options);
@@ -175,6 +177,9 @@ export class HarkApp {
         events,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
+        transcribeNow: this.foreground
+          ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
+          : null,
       },
       { host: config.host, port: () => port },
     );

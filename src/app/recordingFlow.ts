@@ -106,7 +106,13 @@ export class RecordingFlow {
     try {
       const id = transcriptionIdFor(audioPath);
       const stat = statSync(join(dir, name));
-      await store.createRecording({ id, audioPath, recordedAt: at.getTime(), now: clock.now() });
+      await store.createTranscription({
+        source: 'recording',
+        id,
+        audioPath,
+        recordedAt: at.getTime(),
+        now: clock.now(),
+      });
       await store.setFileFingerprint(id, stat.size, Math.floor(stat.mtimeMs));
       await store.setSetting(UPLOAD_KEY, null);
       this.services.queue.emit('transcription-changed', { id });
@@ -165,7 +171,8 @@ export class RecordingFlow {
         );
         const audioPath = notes.relativeOf(join(dirname(temporary), name));
         const id = transcriptionIdFor(audioPath);
-        await store.createRecording({
+        await store.createTranscription({
+          source: 'recording',
           id,
           audioPath,
           recordedAt: at.getTime(),

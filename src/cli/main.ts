@@ -17,6 +17,7 @@ import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { tasksCommand } from './commands/tasks.js';
 import { transcribeCommand } from './commands/transcribe.js';
+import { transcribeNowCommand } from './commands/transcribeNow.js';
 
 export const COMMANDS: Command[] = [
   startCommand,
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   clearCompletedCommand,
   exportCommand,
   transcribeCommand,
+  transcribeNowCommand,
   modelsCommand,
   doctorCommand,
 ];

@@ -5,6 +5,7 @@ import type {
   NewAudio,
   PauseState,
   Segment,
+  Source,
   Task,
   TaskCounts,
   TaskPage,
@@ -139,9 +140,12 @@ export interface TaskStore {
   listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage>;
 
   // --- the foreground recording flow ---
-  createRecording(input: {
+  /** A transcription made in the foreground enters the main list at once; an existing row is kept. */
+  createTranscription(input: {
     id: string;
     audioPath: string;
+    source: Source;
+    originalName?: string | null;
     recordedAt: number;
     now: number;
   }): Promise<Transcription>;

@@ -15,6 +15,7 @@ import type {
   AdoptedSidecar,
   NewAudio,
   PauseState,
+  Source,
   Task,
   TaskCounts,
   TaskPage,
@@ -38,7 +39,7 @@ import { knownAudioPaths } from './queries/knownAudioPaths.js';
 import { getProcessingTasks, listTasks } from './queries/listTasks.js';
 import { moveToFront } from './queries/moveToFront.js';
 import { nextAvailableAt } from './queries/nextAvailableAt.js';
-import { completeRecording, createRecording } from './queries/recordings.js';
+import { completeRecording, createTranscription } from './queries/recordings.js';
 import { recoverAbandoned } from './queries/recoverAbandoned.js';
 import { requeueTask } from './queries/requeueTask.js';
 import { retryAllFailed, retryTask } from './queries/retryTask.js';
@@ -195,8 +196,15 @@ export class SqliteStore implements TaskStore {
     return listTranscriptions(this.db, filter);
   }
 
-  async createRecording(input: { id: string; audioPath: string; recordedAt: number; now: number }) {
-    return createRecording(this.db, input);
+  async createTranscription(input: {
+    id: string;
+    audioPath: string;
+    source: Source;
+    originalName?: string | null;
+    recordedAt: number;
+    now: number;
+  }): Promise<Transcription> {
+    return createTranscription(this.db, input);
   }
 
   async completeRecording(input: {

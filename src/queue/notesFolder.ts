@@ -48,6 +48,11 @@ export class NotesFolder {
     }
   }
 
+  /** Creates a folder (and its parents) inside the notes folder. */
+  ensureFolder(relativePath: string): void {
+    mkdirSync(this.resolve(relativePath), { recursive: true });
+  }
+
   readText(relativePath: string): string {
     return readFileSync(this.resolve(relativePath), 'utf8');
   }

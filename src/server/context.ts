@@ -1,5 +1,6 @@
 import type { RecordingFlow } from '../app/recordingFlow.js';
 import type { HarkServices } from '../app/services.js';
+import type { ForegroundResult } from '../queue/foreground.js';
 import type { EventStream } from './sse.js';
 
 /** What the routes work with: the same services the CLI uses. */
@@ -9,6 +10,10 @@ export interface ServerContext {
   recordings: RecordingFlow | null;
   events: EventStream;
   uploadLimitBytes: number;
+  /** Transcribes a file in the foreground now (`hark transcribe-now`); null without an engine. */
+  transcribeNow: ((path: string) => Promise<TranscribeNowResult>) | null;
   /** The name of the engine in use, or null. */
   engineName: string | null;
 }
+
+export type TranscribeNowResult = ForegroundResult & { audioPath: string };

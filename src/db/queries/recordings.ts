@@ -1,20 +1,31 @@
 import { NotFound } from '../../core/errors.js';
-import type { Transcript, Transcription } from '../../core/types.js';
+import type { Source, Transcript, Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
 import { getTranscription } from './transcriptions.js';
 
-/** A user's own recording enters the main list at once, before its transcript exists. */
-export function createRecording(
+/**
+ * A transcription about to be made in the foreground (a recording, or a file
+ * given to `hark transcribe-now`): it enters the main list at once, before its
+ * transcript exists. An existing row for the same audio is kept as it is.
+ */
+export function createTranscription(
   db: Db,
-  input: { id: string; audioPath: string; recordedAt: number; now: number },
+  input: {
+    id: string;
+    audioPath: string;
+    source: Source;
+    originalName?: string | null;
+    recordedAt: number;
+    now: number;
+  },
 ): Transcription {
   stmt(
     db,
-    `INSERT INTO transcriptions (id, audio_path, status, source, created_at, recorded_at, search_stale)
-     VALUES (@id, @audioPath, 'pending', 'recording', @now, @recordedAt, 1)
+    `INSERT INTO transcriptions (id, audio_path, status, source, original_name, created_at, recorded_at, search_stale)
+     VALUES (@id, @audioPath, 'pending', @source, @originalName, @now, @recordedAt, 1)
      ON CONFLICT (id) DO NOTHING`,
-  ).run(input);
+  ).run({ ...input, originalName: input.originalName ?? null });
   const row = getTranscription(db, input.id);
   if (!row) throw new NotFound(`Transcription ${input.id}`);
   return row;

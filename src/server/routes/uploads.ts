@@ -43,6 +43,33 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     return ctx.recordings;
   };
 
+  /** `hark transcribe-now` asks the running app: it has the engine, with its model loaded. */
+  app.post<{ Body: { path: string } }>(
+    '/api/transcribe-now',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['path'],
+          additionalProperties: false,
+          properties: { path: { type: 'string', minLength: 1, maxLength: 4096 } },
+        },
+      },
+    },
+    async (request) => {
+      if (!ctx.transcribeNow)
+        throw new HarkError('engine_unavailable', 'No transcription engine is available');
+      if (request.body.path.includes('\0')) throw new BadRequest('Invalid path');
+      const result = await ctx.transcribeNow(request.body.path);
+      return {
+        audio_path: result.audioPath,
+        transcription: transcriptionToJson(result.transcription),
+        queued_task_id: result.queuedTaskId,
+        error: result.error,
+      };
+    },
+  );
+
   app.get('/api/recordings/state', async () => ({ recording_state: services.recording.get() }));
   app.post('/api/recordings/start', async () => ({ recording_state: flow().start() }));
   app.post('/api/recordings/cancel', async () => ({ recording_state: flow().cancel() }));

@@ -67,7 +67,18 @@ export class HostProcess {
       this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
     });
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => resolve({ code, signal, stderr: this.stderrTail }));
+      this.child.once('exit', (code, signal) => {
+        // The process is reaped (its pid is free); let stderr's last words arrive too. Not 'close':
+        // Node does not emit it after the parent disconnects an advanced-serialization channel.
+        const done = () => resolve({ code, signal, stderr: this.stderrTail });
+        const stderr = this.child.stderr;
+        if (!stderr || stderr.destroyed) done();
+        else stderr.once('close', done);
+      });
+      this.child.once('error', (error) => {
+        // Could not start at all (there is no 'close' then); later errors are followed by 'close'.
+        if (this.child.pid === undefined) resolve({ code: null, signal: null, stderr: String(error) });
+      });
     });
     this.ready = new Promise((resolve, reject) => {
       this.child.on('message', (message: HostMessage) => {

@@ -1,7 +1,12 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Aborted, EngineFailed, HarkError } from '../../core/errors.js';
 import type { Segment } from '../../core/types.js';
@@ -36,6 +41,7 @@ function recognizer(options: Partial<WhisperRecognizerOptions> = {}): WhisperRec
 }
 
 const noAbort = () => new AbortController().signal;
+const run = promisify(execFile);
 
 /** A rising tone with a tremolo: not speech, but audio with structure, unlike silence. */
 function tone(seconds: number): Float32Array {
@@ -168,6 +174,17 @@ describe('WhisperRecognizer host processes', () => {
     expect(whisper.pid).not.toBe(firstPid);
   });
 
+  it('keeps the model through a prewarm that overlaps a window', async () => {
+    const whisper = recognizer({ idleMs: 30 });
+    const window = whisper.recognize(tone(30), { signal: noAbort() });
+    // Returns once the model is loaded, while the window is still being transcribed: the idle
+    // time must not start counting then.
+    await whisper.prewarm();
+
+    expect(textOf(await window)).toMatch(/\w{2,}/);
+    expect(whisper.loads).toBe(1);
+  });
+
   it('aborts within a second by killing the host, and the next window starts a new one', async () => {
     const whisper = recognizer();
     await whisper.prewarm();
@@ -237,6 +254,30 @@ describe('WhisperRecognizer host processes', () => {
     expect(whisper.name).toBe('whisper:test');
     expect(textOf(await whisper.recognize(tone(3), { signal: noAbort() }))).toMatch(/\w{2,}/);
   });
+
+  it.each(['dispose', 'leave'])(
+    'lets a short-lived program (a CLI run) exit when done, whether or not it disposes (%s)',
+    async (ending) => {
+      const script = join(dir, 'cli-run.mts');
+      writeFileSync(
+        script,
+        `import { WhisperRecognizer } from ${JSON.stringify(fileURLToPath(new URL('./whisperRecognizer.ts', import.meta.url)))};
+        const whisper = new WhisperRecognizer({ modelPath: process.argv[2], threads: 1 });
+        await whisper.recognize(new Float32Array(32000), { signal: new AbortController().signal });
+        console.log(JSON.stringify({ pid: whisper.pid }));
+        if (process.argv[3] === 'dispose') await whisper.dispose();`,
+      );
+      const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+      // A program kept alive by its idle host would sit out the 5-minute idle time and hit this timeout.
+      const { stdout } = await run(process.execPath, ['--import', tsx, script, englishModel, ending], {
+        timeout: 20_000,
+      });
+      const { pid } = JSON.parse(stdout) as { pid: number };
+      // The host notices its parent is gone and exits too.
+      for (let waited = 0; isAlive(pid) && waited < 5000; waited += 50) await setTimeout(50);
+      expect(isAlive(pid)).toBe(false);
+    },
+  );
 
   it('ends its host on dispose, and may be disposed twice', async () => {
     const whisper = recognizer();

@@ -59,6 +59,8 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   private readonly stopReasons = new WeakMap<HostProcess, UnloadReason>();
   private idleTimer: NodeJS.Timeout | null = null;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Calls (recognize, prewarm) under way: the host must stay, and keep this process alive, until they end. */
+  private active = 0;
 
   constructor(private readonly options: WhisperRecognizerOptions) {
     super();
@@ -72,13 +74,11 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
 
   /** Loads the model now, so the next window does not wait for it. */
   async prewarm(): Promise<void> {
-    this.cancelIdle();
-    const host = this.currentHost();
-    host.setKeepsProcessAlive(true);
+    const host = this.begin();
     try {
       await this.whenLoaded(host);
     } finally {
-      this.settleDown();
+      this.end();
     }
   }
 
@@ -104,9 +104,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   private async recognizeNow(samples: Float32Array, { signal, onProgress }: RecognizeOptions) {
     throwIfAborted(signal);
     if (samples.length === 0) return [];
-    this.cancelIdle();
-    const host = this.currentHost();
-    host.setKeepsProcessAlive(true);
+    const host = this.begin();
     try {
       const ready = await untilAborted(signal, this.whenLoaded(host));
       const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
@@ -118,7 +116,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       await this.endHost(host, 'aborted', (current) => current.kill());
       throw abortedError(signal);
     } finally {
-      this.settleDown();
+      this.end();
     }
   }
 
@@ -146,8 +144,9 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     try {
       return await host.ready;
     } catch (error) {
+      // A host that could not load is never reused: the next call starts a new one.
+      if (this.host === host) this.host = null;
       if (error instanceof HostRequestFailed && error.exit) {
-        if (this.host === host) this.host = null;
         throw new EngineFailed(`whisper could not start: ${error.message}`, error);
       }
       throw new HarkError(
@@ -186,12 +185,21 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     await end(host);
   }
 
-  /** After work: let the process exit if it wants to, and free the model after the idle time. */
-  private settleDown(): void {
-    this.host?.setKeepsProcessAlive(false);
+  private begin(): HostProcess {
+    this.active++;
     this.cancelIdle();
-    if (!this.host) return;
+    const host = this.currentHost();
+    host.setKeepsProcessAlive(true);
+    return host;
+  }
+
+  /** After the last call: let this process exit if it wants to, and free the model after the idle time. */
+  private end(): void {
+    this.active--;
+    if (this.active > 0 || !this.host) return;
     const host = this.host;
+    host.setKeepsProcessAlive(false);
+    this.cancelIdle();
     this.idleTimer = setTimeout(() => {
       void this.endHost(host, 'idle', (idle) => idle.stop());
     }, this.options.idleMs ?? DEFAULT_IDLE_MS);
