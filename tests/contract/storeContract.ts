@@ -440,7 +440,8 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
     });
 
     it('lists recordings and finished transcriptions, newest first, and searches them', async () => {
-      await store.createRecording({
+      await store.createTranscription({
+        source: 'recording',
         id: 'rec1',
         audioPath: '2026-11-28/101500-voice-note.webm',
         recordedAt: T0,
