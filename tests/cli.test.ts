@@ -14,7 +14,7 @@ function setup() {
   mkdirSync(notes);
   const log = join(dir, 'engine.log');
   const env = {
-    HARK_FAKE_ENGINE_LOG: log,
+    HARK_ENGINE_LOG: log,
     HARK_NOTES_DIR: notes,
     HARK_DATA_DIR: data,
     HARK_ENGINE: 'fake',

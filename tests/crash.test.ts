@@ -7,13 +7,13 @@ import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
 import { CLI, exited, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 
-function setup() {
+function setup(extraEnv: Record<string, string> = {}) {
   const dir = tempDir();
   const notes = join(dir, 'notes');
   const data = join(dir, 'data');
   mkdirSync(notes);
   const log = join(dir, 'engine.log');
-  const env = { ...process.env, HARK_FAKE_ENGINE_LOG: log, HARK_PORT: '0' };
+  const env = { ...process.env, HARK_ENGINE_LOG: log, HARK_PORT: '0', ...extraEnv };
   const start = (...extra: string[]) =>
     spawnTs(CLI, ['start', '--notes', notes, '--data', data, '--engine', 'fake', '--no-watch', ...extra], {
       env,
@@ -66,6 +66,51 @@ describe('crash recovery', () => {
     expect((await after.getTranscription(task?.transcriptionId ?? ''))?.text).toBe(words);
     await after.close();
   }, 60_000);
+
+  for (const point of ['claim', 'chunk', 'commit', 'scan'] as const) {
+    it(`dying exactly at "${point}" loses nothing and does nothing twice`, async () => {
+      const s = setup({ HARK_CRASH_AT: `${point}:2` });
+      const files = ['one', 'two', 'three'].map((name) => `${name}.wav`);
+      for (const file of files)
+        s.old(file, fakeAudio({ text: `words of ${file}`, duration: 70, chunkSeconds: 30 }));
+      const dead = await exited(s.start('--exit-when-idle'));
+      expect(dead.signal, dead.stderr).toBe('SIGKILL');
+
+      const store = SqliteStore.open(join(s.data, 'hark.db'));
+      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // Whatever the moment, the database holds whole states: no transcript without its task done.
+      for (const task of (await store.listTasks({ limit: 10 })).tasks) {
+        const transcription = await store.getTranscription(task.transcriptionId);
+        expect(transcription?.status === 'complete', task.audioPath).toBe(task.status === 'completed');
+      }
+      await store.close();
+
+      const again = await exited(
+        spawnTs(
+          CLI,
+          ['start', '--notes', s.notes, '--data', s.data, '--engine', 'fake', '--exit-when-idle'],
+          {
+            env: { ...process.env, HARK_ENGINE_LOG: s.log },
+          },
+        ),
+      );
+      expect(again.code, again.stderr).toBe(0);
+      const after = SqliteStore.open(join(s.data, 'hark.db'));
+      const counts = await after.getCounts();
+      expect(counts).toMatchObject({ completed: 3, pending: 0, processing: 0, failed: 0 });
+      for (const file of files) {
+        // Every window of every file was heard and committed exactly once. (After a death inside the
+        // final commit the engine is called again, but from the checkpoint at the end: it hears nothing.)
+        const chunks = readEngineLog(s.log).filter((e) => e.event === 'chunk' && e.file.endsWith(`/${file}`));
+        expect(chunks.map((e) => e.index).sort(), file).toEqual([0, 1, 2]);
+        const id = (await after.listTasks({ limit: 10 })).tasks.find(
+          (t) => t.audioPath === file,
+        )?.transcriptionId;
+        expect((await after.getTranscription(id ?? ''))?.text).toBe(`words of ${file}`);
+      }
+      await after.close();
+    }, 60_000);
+  }
 
   it('a file that kills the process every time ends failed after max_retries instead of looping forever', async () => {
     const s = setup();

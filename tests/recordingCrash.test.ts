@@ -16,7 +16,7 @@ function setup(chunkMs = '1') {
   const data = join(dir, 'data');
   mkdirSync(notes);
   const log = join(dir, 'engine.log');
-  const env = { ...process.env, HARK_FAKE_ENGINE_LOG: log, HARK_FAKE_CHUNK_MS: chunkMs, HARK_PORT: '0' };
+  const env = { ...process.env, HARK_ENGINE_LOG: log, HARK_FAKE_CHUNK_MS: chunkMs, HARK_PORT: '0' };
   const start = (...extra: string[]) =>
     spawnTs(CLI, ['start', '--notes', notes, '--data', data, '--engine', 'fake', '--no-watch', ...extra], {
       env,

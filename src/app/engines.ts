@@ -5,6 +5,7 @@ import { resolveModel } from '../models/store.js';
 import { ChunkedEngine } from '../transcription/chunkedEngine.js';
 import { CommandRecognizer } from '../transcription/commandRecognizer.js';
 import { FakeEngine } from '../transcription/fakeEngine.js';
+import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { PocketsphinxRecognizer, pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
 import { WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
 import type { HarkConfig } from './config.js';
@@ -42,10 +43,18 @@ export async function selectEngine(
   log: Log,
   options: SelectOptions = {},
 ): Promise<EngineSelection> {
+  const selection = await chooseEngine(config, log, options);
+  // Every call, chunk and finished file to a log, for the crash soak to count across restarts.
+  const logFile = process.env.HARK_ENGINE_LOG;
+  if (selection.engine && logFile) selection.engine = new LoggingEngine(selection.engine, logFile);
+  return selection;
+}
+
+async function chooseEngine(config: HarkConfig, log: Log, options: SelectOptions): Promise<EngineSelection> {
   switch (config.engine) {
     case 'fake':
       return {
-        engine: new FakeEngine({ logFile: process.env.HARK_FAKE_ENGINE_LOG, msPerChunk: fakeChunkMs() }),
+        engine: new FakeEngine({ msPerChunk: fakeChunkMs() }),
         reason: 'the fake engine (for tests and demos) was asked for',
       };
     case 'command':

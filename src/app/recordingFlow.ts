@@ -2,6 +2,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extensionFor } from '../core/audioSniff.js';
+import { crashPoint } from '../core/crashPoints.js';
 import type { TranscriptionEngine } from '../core/engine.js';
 import { InvalidState, toHarkError } from '../core/errors.js';
 import { transcriptionIdFor } from '../core/orphans.js';
@@ -95,6 +96,7 @@ export class RecordingFlow {
       if (recording.get() === 'Recording') recording.set('Idle');
       throw error;
     }
+    crashPoint('upload');
     const ext = extensionFor(received.format);
     const name = placeWithoutOverwriting(
       received.path,

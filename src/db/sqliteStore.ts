@@ -1,3 +1,4 @@
+import { crashPoint } from '../core/crashPoints.js';
 import type { ChunkResult } from '../core/engine.js';
 import type {
   Checkpoint,
@@ -80,7 +81,10 @@ export class SqliteStore implements TaskStore {
   async addTasks(batch: readonly NewAudio[], now: number, maxRetries: number): Promise<number> {
     return immediate(this.db, () => {
       let created = 0;
-      for (const audio of batch) if (addTask(this.db, audio, now, maxRetries).created) created++;
+      for (const audio of batch) {
+        if (addTask(this.db, audio, now, maxRetries).created) created++;
+        crashPoint('scan'); // half a batch written inside its transaction
+      }
       return created;
     });
   }

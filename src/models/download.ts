@@ -52,28 +52,28 @@ export async function pullModel(
 
   await mkdir(modelsDir(dataDir), { recursive: true });
   const part = partialPath(name, dataDir);
-  let resumedFrom = (await sizeOf(part)) ?? 0;
-  if (resumedFrom > entry.sizeBytes) {
+  let kept = (await sizeOf(part)) ?? 0;
+  if (kept > entry.sizeBytes) {
     await rm(part, { force: true });
-    resumedFrom = 0;
+    kept = 0;
   }
-  const bytes =
-    resumedFrom === entry.sizeBytes
-      ? resumedFrom
-      : await fetchInto(part, modelUrl(name, options.baseUrl), entry, resumedFrom, options);
-  await verify(part, entry, bytes);
+  const fetched =
+    kept === entry.sizeBytes
+      ? { bytes: kept, resumedFrom: kept }
+      : await fetchInto(part, modelUrl(name, options.baseUrl), entry, kept, options);
+  await verify(part, entry, fetched.bytes);
   await rename(part, path);
-  return { path, bytes, resumedFrom, alreadyInstalled: false };
+  return { path, ...fetched, alreadyInstalled: false };
 }
 
-/** Fetches the rest of the file into `part`; returns the bytes it holds afterwards. */
+/** Fetches the rest of the file into `part`; returns the bytes it then holds, and where this download began. */
 async function fetchInto(
   part: string,
   url: string,
   entry: CatalogModel,
   offset: number,
   options: PullOptions,
-): Promise<number> {
+): Promise<{ bytes: number; resumedFrom: number }> {
   const response = await request(url, offset, options.signal);
   // A server that ignores Range sends the whole file again: start over.
   const start = response.status === 206 ? offset : 0;
@@ -96,7 +96,7 @@ async function fetchInto(
   } finally {
     await file.close();
   }
-  return bytes;
+  return { bytes, resumedFrom: start };
 }
 
 async function request(url: string, offset: number, signal: AbortSignal | undefined): Promise<Response> {

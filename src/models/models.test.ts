@@ -121,6 +121,7 @@ describe('pullModel', () => {
 
     const result = await pullModel('tiny.en', dataDir, { baseUrl, catalog });
     expect(requests[1]?.range).toMatch(/^bytes=\d+-$/);
+    expect(result.resumedFrom).toBe(0);
     expect(readFileSync(result.path).equals(blob)).toBe(true);
   });
 

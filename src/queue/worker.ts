@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { crashPoint } from '../core/crashPoints.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { FileMissing, toHarkError } from '../core/errors.js';
 import { sidecarPathFor } from '../core/orphans.js';
@@ -121,6 +122,7 @@ export class Worker {
       this.log(`could not claim a task: ${toHarkError(error).message}`);
       return null;
     }
+    if (claimed) crashPoint('claim');
     if (claimed && !this.deps.recording.isIdle()) {
       await this.deps.queue.requeue(claimed.task.id, { preempted: false }).catch(() => {});
       return null;
@@ -177,6 +179,7 @@ export class Worker {
         firstChunkIndex: checkpoint.chunkCount,
         onProgress: (fraction) => void queue.reportProgress(task.id, fraction),
         onChunk: async (chunk) => {
+          crashPoint('chunk'); // the window is heard but not yet committed: the worst moment to die
           await queue.saveCheckpoint(task.id, chunk, chunk.progress);
         },
       });

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { EngineFailed, FileMissing, UnreadableAudio } from '../core/errors.js';
@@ -25,8 +25,6 @@ export interface FakeAudioSpec {
 export interface FakeEngineOptions {
   msPerChunk?: number;
   chunkSeconds?: number;
-  /** Appends a JSON line per call and per finished file, so tests can count invocations across processes. */
-  logFile?: string | undefined;
 }
 
 /** Writes a fake audio file's content. */
@@ -54,7 +52,6 @@ export class FakeEngine implements TranscriptionEngine {
     const msPerChunk = spec.msPerChunk ?? this.options.msPerChunk ?? 5;
     const words = (spec.text ?? `transcript of ${basename(audioPath)}`).split(/\s+/).filter(Boolean);
     const startAt = Math.min(options.startAt ?? 0, duration);
-    this.log({ event: 'start', file: audioPath, startAt });
 
     const segments: Segment[] = [];
     let index = options.firstChunkIndex ?? 0;
@@ -73,12 +70,10 @@ export class FakeEngine implements TranscriptionEngine {
       segments.push(...chunk.segments);
       options.onProgress?.(chunk.progress);
       await options.onChunk?.(chunk);
-      this.log({ event: 'chunk', file: audioPath, index, end });
       index++;
       if (duration === 0) break;
     }
     throwIfAborted(options.signal);
-    this.log({ event: 'done', file: audioPath, startAt });
     return { text: segments.map((s) => s.text).join(' '), segments, duration, language: 'en' };
   }
 
@@ -98,11 +93,6 @@ export class FakeEngine implements TranscriptionEngine {
         await abortableDelay(2 ** 31 - 1, signal);
         throw new EngineFailed('unreachable');
     }
-  }
-
-  private log(entry: Record<string, unknown>): void {
-    if (this.options.logFile)
-      appendFileSync(this.options.logFile, `${JSON.stringify({ ...entry, pid: process.pid })}\n`);
   }
 }
 

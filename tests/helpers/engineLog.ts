@@ -10,7 +10,7 @@ export interface EngineLogEntry {
   pid: number;
 }
 
-/** The fake engine's log (HARK_FAKE_ENGINE_LOG): one JSON line per call, chunk and finished file. */
+/** The engine log (HARK_ENGINE_LOG, see LoggingEngine): one JSON line per call, committed chunk and finished file. */
 export function readEngineLog(path: string): EngineLogEntry[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')

@@ -1,3 +1,4 @@
+import { crashPoint } from '../../core/crashPoints.js';
 import type { CompleteTaskInput } from '../../core/store.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
@@ -18,6 +19,7 @@ export function completeTask(db: Db, input: CompleteTaskInput): boolean {
        RETURNING transcription_id`,
     ).get({ taskId: input.taskId, workerId: input.workerId, now: input.now });
     if (!done) return false;
+    crashPoint('commit'); // inside the transaction: a death here must leave neither half
     stmt(
       db,
       `UPDATE transcriptions

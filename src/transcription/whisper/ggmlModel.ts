@@ -1,8 +1,8 @@
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { toHalfBits } from './half.js';
 import { SeededRandom } from './random.js';
 import { type TensorSpec, TYPE_F32, tensorSpecs } from './syntheticTensors.js';
-import { syntheticVocabulary } from './vocabulary.js';
+import { ENGLISH_VOCAB_SIZE, MULTILINGUAL_VOCAB_SIZE, syntheticVocabulary } from './vocabulary.js';
 
 /**
  * Writes synthetic whisper.cpp models: valid ggml files with seeded
@@ -35,7 +35,7 @@ export interface WhisperDimensions {
   nMels: number;
 }
 
-/** `test` is as small as whisper.cpp accepts; `tiny` and `base` match the real models' compute cost. */
+/** `test` is small (8 MB, loads in a tenth of a second); `tiny` and `base` cost what the real models cost to run. */
 const PRESETS: Record<GgmlPreset, Omit<WhisperDimensions, 'nVocab'>> = {
   test: shape(64, 2, 1),
   tiny: shape(384, 6, 4),
@@ -55,10 +55,6 @@ function shape(state: number, heads: number, layers: number): Omit<WhisperDimens
     nMels: 80,
   };
 }
-
-/** whisper.cpp tells English-only models from multilingual ones by this count alone. */
-export const ENGLISH_VOCAB_SIZE = 51864;
-export const MULTILINGUAL_VOCAB_SIZE = 51865;
 
 export interface SyntheticModelOptions {
   preset?: GgmlPreset;
@@ -94,10 +90,13 @@ export function ggmlModelBytes(options: SyntheticModelOptions = {}): Buffer {
 export function writeGgmlModel(path: string, options: SyntheticModelOptions = {}): string {
   const partial = `${path}.${process.pid}.tmp`;
   const fd = openSync(partial, 'w');
+  let written = false;
   try {
     for (const chunk of ggmlModelChunks(options)) writeSync(fd, chunk);
+    written = true;
   } finally {
     closeSync(fd);
+    if (!written) rmSync(partial, { force: true });
   }
   renameSync(partial, path);
   return path;

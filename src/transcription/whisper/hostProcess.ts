@@ -69,14 +69,14 @@ export class HostProcess {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         // The process is reaped (its pid is free); let stderr's last words arrive too. Not 'close':
-        // Node does not emit it after the parent disconnects an advanced-serialization channel.
+        // Node 20 never emits it for a child whose IPC channel the parent disconnected.
         const done = () => resolve({ code, signal, stderr: this.stderrTail });
         const stderr = this.child.stderr;
         if (!stderr || stderr.destroyed) done();
         else stderr.once('close', done);
       });
-      this.child.once('error', (error) => {
-        // Could not start at all (there is no 'close' then); later errors are followed by 'close'.
+      this.child.on('error', (error) => {
+        // Could not start at all, so there will be no 'exit'; later errors are followed by one.
         if (this.child.pid === undefined) resolve({ code: null, signal: null, stderr: String(error) });
       });
     });

@@ -1,10 +1,10 @@
+const SQRT3 = Math.sqrt(3);
+
 /**
  * A small seeded PRNG (the public-domain "sfc32" design): fast, 32-bit, and the
  * same seed gives the same stream on every platform, which is what makes the
  * synthetic models byte-for-byte reproducible.
  */
-const SQRT3 = Math.sqrt(3);
-
 export class SeededRandom {
   private a: number;
   private b: number;

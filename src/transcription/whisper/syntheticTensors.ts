@@ -1,4 +1,5 @@
 import type { SeededRandom } from './random.js';
+import { specialTokens } from './vocabulary.js';
 
 /**
  * The tensors of a synthetic whisper model: every name and shape whisper.cpp's
@@ -189,11 +190,7 @@ function positionalEmbedding(state: number): TensorSpec['fill'] {
  * row says both what a token contributes as input and when it wins as output.
  */
 function tokenEmbedding(state: number, nVocab: number): TensorSpec['fill'] {
-  // whisper.cpp's special token ids, from the vocabulary size alone.
-  const endOfText = nVocab > 51864 ? 50257 : 50256;
-  const noSpeech = endOfText + 105;
-  const firstTimestamp = nVocab - 1501;
-  const lastTimestamp = nVocab - 1;
+  const { endOfText, noSpeech, firstTimestamp, lastTimestamp } = specialTokens(nVocab);
   const scale = 1 / Math.sqrt(state);
   const contentSize = DESIGN.positionSpread * Math.sqrt(state);
   return (data, random) => {

@@ -10,13 +10,28 @@
  * with map::at to suppress blank output and throws if it is missing.
  */
 
+/** whisper.cpp tells English-only models from multilingual ones by the vocabulary size alone. */
+export const ENGLISH_VOCAB_SIZE = 51864;
+export const MULTILINGUAL_VOCAB_SIZE = 51865;
+
 const SPACE_TOKEN = 220;
 const CONSONANTS = 'bdfgklmnprstvz';
 const VOWELS = 'aeiou';
 
 export function syntheticVocabulary(nVocab: number): string[] {
-  const count = nVocab > 51864 ? 50257 : 50256;
-  return Array.from({ length: count }, (_, id) => tokenText(id));
+  return Array.from({ length: specialTokens(nVocab).endOfText }, (_, id) => tokenText(id));
+}
+
+/** The ids whisper.cpp gives its special tokens, which follow the ordinary ones. */
+export function specialTokens(nVocab: number) {
+  const endOfText = nVocab > ENGLISH_VOCAB_SIZE ? 50257 : 50256;
+  return {
+    endOfText,
+    noSpeech: endOfText + 105,
+    /** `<|0.00|>`; then one token per 20 ms up to `<|30.00|>`, the last in the vocabulary. */
+    firstTimestamp: nVocab - 1501,
+    lastTimestamp: nVocab - 1,
+  };
 }
 
 function tokenText(id: number): string {
