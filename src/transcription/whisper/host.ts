@@ -12,6 +12,7 @@ import {
   WhisperSamplingStrategy,
 } from '@napi-rs/whisper';
 import type { HostMessage, RawSegment, RecognizeRequest } from './protocol.js';
+import { segmentsCoverText } from './segments.js';
 
 function send(message: HostMessage, then?: () => void): void {
   process.send?.(message, undefined, undefined, then);
@@ -47,7 +48,7 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
   const started = performance.now();
   const text = model.full(params, request.samples);
   const inferenceMs = performance.now() - started;
-  await nativeCallbacksDelivered(() => coversText(segments, text));
+  await nativeCallbacksDelivered(() => segmentsCoverText(segments, text));
   // V8 cannot see the native memory behind each call's params and the window's samples, so it would let
   // them pile up for dozens of windows; collecting now keeps the host's footprint flat.
   globalThis.gc?.();
@@ -70,12 +71,6 @@ async function nativeCallbacksDelivered(complete: () => boolean): Promise<void> 
   const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   for (let turn = 0; turn < 50 && !complete(); turn++) await nextTurn();
   await nextTurn();
-}
-
-/** full() returns the segments' texts joined; the callback trims each one. */
-function coversText(segments: RawSegment[], text: string): boolean {
-  const squeeze = (value: string) => value.replace(/\s+/g, '');
-  return squeeze(segments.map((segment) => segment.text).join('')) === squeeze(text);
 }
 
 function main(): void {

@@ -16,9 +16,14 @@ export function windowSegments(raw: RawSegment[], text: string, windowSeconds: n
       return { start, end: Math.max(start, clamp(segment.end)), text: segment.text.trim() };
     })
     .filter((segment) => segment.text.length > 0);
-  const squeeze = (value: string) => value.replace(/\s+/g, '');
-  if (squeeze(segments.map((segment) => segment.text).join('')) === squeeze(text)) return segments;
+  if (segmentsCoverText(segments, text)) return segments;
   return [{ start: 0, end: windowSeconds, text: text.trim() }];
+}
+
+/** full() returns its segments' texts joined, while the segment callback trims each one. */
+export function segmentsCoverText(segments: readonly { text: string }[], text: string): boolean {
+  const squeeze = (value: string) => value.replace(/\s+/g, '');
+  return squeeze(segments.map((segment) => segment.text).join('')) === squeeze(text);
 }
 
 /** whisper's progress callback gives percent, and more than 100 when a window is shorter than 30 s. */

@@ -21,7 +21,7 @@ export interface WhisperRecognizerOptions {
   modelName?: string;
   /** A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual ones). */
   language?: string;
-  /** Threads for one window (default: the number of CPUs this process may use). */
+  /** Threads for one window (default: the CPUs this process may use, at most 8, past which whisper gains little). */
   threads?: number;
   /** Free the model (end the host process) after this long without work; default 5 minutes. */
   idleMs?: number;
@@ -41,6 +41,7 @@ export interface WhisperRecognizerEvents {
 }
 
 const DEFAULT_IDLE_MS = 5 * 60_000;
+const MAX_DEFAULT_THREADS = 8;
 /** This build of whisper.cpp silently skips input shorter than one second; shorter windows are padded. */
 const MIN_SAMPLES = Math.ceil(SAMPLE_RATE * 1.1);
 
@@ -128,7 +129,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   ): Promise<HostResult> {
     const request = host.request(padded(samples), {
       language: this.options.language ?? (ready.multilingual ? 'auto' : 'en'),
-      threads: this.options.threads ?? availableParallelism(),
+      threads: this.options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
       onProgress: (percent) => onProgress?.(progressFraction(percent)),
       onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
     });

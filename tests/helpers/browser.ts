@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { ROOT } from './processes.js';
+
+/** Debian's Chromium: tests never download a browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Screenshots and other things a run leaves to look at (git-ignored). */
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--disable-sync',
+  '--no-first-run',
+  '--mute-audio',
+];
+
+/** Chromium's fake microphone, which plays `wav` (and grants the permission without asking). */
+export function fakeMicrophoneArgs(wav: string): string[] {
+  return [
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+}
+
+/** Headless Chromium; launch one per test file and close it in afterAll. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...BASE_ARGS, ...extraArgs] });
+}
+
+export const DESKTOP: BrowserContextOptions = {
+  viewport: { width: 1100, height: 860 },
+  colorScheme: 'light',
+};
+
+/**
+ * Problems the page itself reports: script errors and Content-Security-Policy
+ * refusals (an inline style or script that slipped into the build). Network
+ * errors are not collected: tests stop the server on purpose.
+ */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  return problems;
+}
+
+/** Saves a screenshot of the whole page to test-artifacts/<name>.png and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** The same screenshot in the light and the dark theme (the UI follows prefers-color-scheme). */
+export async function saveThemedScreenshots(page: Page, name: string): Promise<string[]> {
+  const paths = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    paths.push(await saveScreenshot(page, `${name}-${colorScheme}`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return paths;
+}

@@ -1,0 +1,103 @@
+import type {
+  ErrorJson,
+  ExportFormat,
+  FinishedRecordingJson,
+  ImportJson,
+  PauseJson,
+  QueueStatusJson,
+  RecordingStateJson,
+  TaskJson,
+  TaskStatus,
+  TranscriptionPageJson,
+} from './types';
+
+/** A refused or failed request, with the API's error kind and its message for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const UNREACHABLE_MESSAGE = 'Hark is not reachable. Is it still running?';
+
+function isErrorJson(body: unknown): body is ErrorJson {
+  return typeof body === 'object' && body !== null && typeof (body as ErrorJson).message === 'string';
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });
+  } catch {
+    throw new ApiError(0, 'unreachable', UNREACHABLE_MESSAGE);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw isErrorJson(body)
+      ? new ApiError(response.status, body.error, body.message)
+      : new ApiError(response.status, `http_${response.status}`, `Hark answered ${response.status}`);
+  }
+  return body as T;
+}
+
+const post = <T>(path: string, body?: FormData) => request<T>(path, { method: 'POST', body: body ?? null });
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function oneFile(file: Blob, name: string): FormData {
+  const form = new FormData();
+  form.append('file', file, name);
+  return form;
+}
+
+export interface PageRequest {
+  cursor: string | null;
+  limit: number;
+}
+
+/** The Hark API, typed. Every call rejects with an ApiError. */
+export const api = {
+  queue: (status: TaskStatus, page: PageRequest) =>
+    request<QueueStatusJson>(`/api/queue${query({ status, limit: page.limit, cursor: page.cursor })}`),
+  pause: () => post<PauseJson>('/api/queue/pause'),
+  resume: () => post<PauseJson>('/api/queue/resume'),
+
+  retryTask: (id: number) => post<TaskJson>(`/api/tasks/${id}/retry`),
+  cancelTask: (id: number) => post<TaskJson>(`/api/tasks/${id}/cancel`),
+  moveTaskToFront: (id: number) => post<TaskJson>(`/api/tasks/${id}/move-to-front`),
+  retryAllFailed: () => post<{ retried: number }>('/api/tasks/retry-failed'),
+  clearCompleted: () => post<{ cleared: number }>('/api/tasks/clear-completed'),
+
+  transcriptions: (q: string, page: PageRequest) =>
+    request<TranscriptionPageJson>(
+      `/api/transcriptions${query({ q: q.trim(), limit: page.limit, cursor: page.cursor })}`,
+    ),
+  audioUrl: (id: string) => `/api/transcriptions/${encodeURIComponent(id)}/audio`,
+  exportUrl: (id: string, format: ExportFormat) =>
+    `/api/transcriptions/${encodeURIComponent(id)}/export${query({ format })}`,
+
+  importFile: (file: File) => post<ImportJson>('/api/imports', oneFile(file, file.name)),
+
+  startRecording: () => post<RecordingStateJson>('/api/recordings/start'),
+  cancelRecording: () => post<RecordingStateJson>('/api/recordings/cancel'),
+  finishRecording: (audio: Blob, name: string) =>
+    post<FinishedRecordingJson>('/api/recordings', oneFile(audio, name)),
+};
+
+/** A message for people from anything a call threw. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

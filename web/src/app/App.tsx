@@ -1,0 +1,72 @@
+import { useEffect } from 'react';
+import { DropOverlay } from '../features/import/DropOverlay';
+import { ImportButton } from '../features/import/ImportButton';
+import { ConnectionBanner } from '../features/live/ConnectionBanner';
+import { activeTaskCount, useLiveState } from '../features/live/LiveStateProvider';
+import { NoticeTray } from '../features/notices/NoticeTray';
+import { BackgroundTasksTab } from '../features/queue/BackgroundTasksTab';
+import { TranscriptionsTab } from '../features/transcriptions/TranscriptionsTab';
+import { plural } from '../lib/format';
+import { TabList, TabPanel } from './Tabs';
+import { useHashTab } from './useHashTab';
+
+const TAB_IDS = ['transcriptions', 'tasks'] as const;
+type TabId = (typeof TAB_IDS)[number];
+
+export function App() {
+  const { queue } = useLiveState();
+  const [selected, select] = useHashTab<TabId>(TAB_IDS, 'transcriptions');
+  const active = activeTaskCount(queue);
+  const failed = queue?.failed_count ?? 0;
+
+  // The window's title counts the work left too, for when the tab is in the background.
+  useEffect(() => {
+    document.title = active > 0 ? `(${active.toLocaleString()}) Hark` : 'Hark';
+  }, [active]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="app-header__brand">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <h1 className="app-header__title">Hark</h1>
+        </div>
+        <TabList<TabId>
+          label="Views"
+          selected={selected}
+          onSelect={select}
+          tabs={[
+            {
+              id: 'transcriptions',
+              label: 'Transcriptions',
+              badge: { count: active, description: `${plural(active, 'background task')} to do` },
+            },
+            {
+              id: 'tasks',
+              label: 'Background Tasks',
+              badge:
+                failed > 0
+                  ? { count: failed, description: plural(failed, 'failed task'), tone: 'danger' }
+                  : null,
+            },
+          ]}
+        />
+        <div className="app-header__actions">
+          <ImportButton />
+        </div>
+      </header>
+      <ConnectionBanner />
+      <main className="app-main">
+        <TabPanel id="transcriptions" selected={selected === 'transcriptions'}>
+          <TranscriptionsTab />
+        </TabPanel>
+        <TabPanel id="tasks" selected={selected === 'tasks'}>
+          <h2 className="visually-hidden">Background Tasks</h2>
+          <BackgroundTasksTab />
+        </TabPanel>
+      </main>
+      <NoticeTray />
+      <DropOverlay />
+    </div>
+  );
+}

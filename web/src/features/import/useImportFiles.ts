@@ -1,0 +1,48 @@
+import { useCallback } from 'react';
+import { api } from '../../api/client';
+import { plural } from '../../lib/format';
+import { useNotices } from '../notices/NoticesProvider';
+
+/** How many uploads run at once. */
+const PARALLEL_UPLOADS = 2;
+
+/**
+ * Sends audio files to the background queue, one request per file so that
+ * each refused file (not audio, too large) gets its own message while the
+ * others are imported. The new tasks reach the page through the event stream.
+ */
+export function useImportFiles(): (files: File[]) => Promise<void> {
+  const { notify, dismiss } = useNotices();
+  return useCallback(
+    async (files: File[]) => {
+      if (files.length === 0) return;
+      const progress = notify('info', `Importing ${plural(files.length, 'file')}…`);
+      const imported: string[] = [];
+      const queue = [...files];
+      const worker = async () => {
+        for (let file = queue.shift(); file; file = queue.shift()) {
+          try {
+            const { tasks } = await api.importFile(file);
+            imported.push(...tasks.map((task) => task.display_name));
+          } catch (error) {
+            notify(
+              'error',
+              `${file.name} was not imported: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, files.length) }, worker));
+      dismiss(progress);
+      if (imported.length > 0) {
+        notify(
+          'success',
+          imported.length === 1
+            ? `${imported[0]} is in the background queue.`
+            : `${plural(imported.length, 'file')} are in the background queue.`,
+        );
+      }
+    },
+    [notify, dismiss],
+  );
+}

@@ -1,0 +1,68 @@
+import { memo } from 'react';
+import { api } from '../../api/client';
+import { EmptyState } from '../../components/EmptyState';
+import { plural } from '../../lib/format';
+import { useAction } from '../notices/NoticesProvider';
+import { TaskListBody } from './TaskListBody';
+import { TaskRow } from './TaskRow';
+import { TaskSection } from './TaskSection';
+import { useTaskList } from './useTaskList';
+
+/** Tasks that gave up, each with its error message and Retry; and Retry all. */
+export const FailedSection = memo(function FailedSection({
+  count,
+  refreshKey,
+}: {
+  count: number;
+  refreshKey: string;
+}) {
+  const list = useTaskList('failed', refreshKey);
+  const run = useAction();
+  if (count === 0 && list.items.length === 0) return null;
+
+  return (
+    <TaskSection
+      title="Failed"
+      count={count}
+      actions={
+        <button
+          type="button"
+          className="button button--small"
+          disabled={count === 0}
+          aria-label={`Retry all ${plural(count, 'failed task')}`}
+          onClick={() => void run(() => api.retryAllFailed(), 'Could not retry the failed tasks')}
+        >
+          Retry all
+        </button>
+      }
+    >
+      <TaskListBody
+        list={list}
+        total={count}
+        label="failed tasks"
+        empty={<EmptyState title="No failed tasks." />}
+        renderTask={(task) => (
+          <TaskRow
+            key={task.id}
+            task={task}
+            details={
+              <p className="task-row__error">
+                <span className="visually-hidden">Error: </span>
+                {task.error_message ?? 'It failed without saying why.'}
+              </p>
+            }
+          >
+            <button
+              type="button"
+              className="button button--small"
+              aria-label={`Retry ${task.display_name}`}
+              onClick={() => void run(() => api.retryTask(task.id), `Could not retry ${task.display_name}`)}
+            >
+              Retry
+            </button>
+          </TaskRow>
+        )}
+      />
+    </TaskSection>
+  );
+});

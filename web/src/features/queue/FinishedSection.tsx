@@ -1,0 +1,73 @@
+import { memo, useState } from 'react';
+import { api } from '../../api/client';
+import type { TaskJson } from '../../api/types';
+import { EmptyState } from '../../components/EmptyState';
+import { formatDate } from '../../lib/format';
+import { useAction } from '../notices/NoticesProvider';
+import { TaskListBody } from './TaskListBody';
+import { TaskRow } from './TaskRow';
+import { TaskSection } from './TaskSection';
+import { useTaskList } from './useTaskList';
+
+/** A collapsible list of finished tasks (completed, or cancelled with Retry), newest first. */
+export const FinishedSection = memo(function FinishedSection({
+  status,
+  count,
+  refreshKey,
+}: {
+  status: 'completed' | 'cancelled';
+  count: number;
+  refreshKey: string;
+}) {
+  const [expanded, setExpanded] = useState(false);
+  const list = useTaskList(status, refreshKey, expanded);
+  const run = useAction();
+  const completed = status === 'completed';
+  const label = `${status} tasks`;
+
+  return (
+    <TaskSection
+      title={completed ? 'Completed' : 'Cancelled'}
+      count={count}
+      collapsible
+      expanded={expanded}
+      onToggle={() => setExpanded((open) => !open)}
+    >
+      <TaskListBody
+        list={list}
+        total={count}
+        label={label}
+        empty={
+          <EmptyState title={completed ? 'No completed tasks.' : 'No cancelled tasks.'}>
+            {completed
+              ? 'Finished transcriptions stay in the Transcriptions tab; this list only keeps track of the work.'
+              : null}
+          </EmptyState>
+        }
+        renderTask={(task) => (
+          <TaskRow key={task.id} task={task} details={<FinishedAt task={task} />}>
+            {completed ? null : (
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={`Retry ${task.display_name}`}
+                onClick={() => void run(() => api.retryTask(task.id), `Could not retry ${task.display_name}`)}
+              >
+                Retry
+              </button>
+            )}
+          </TaskRow>
+        )}
+      />
+    </TaskSection>
+  );
+});
+
+function FinishedAt({ task }: { task: TaskJson }) {
+  if (!task.completed_at) return null;
+  return (
+    <span className="task-row__details muted">
+      {task.status === 'completed' ? 'Finished' : 'Cancelled'} {formatDate(task.completed_at)}
+    </span>
+  );
+}

@@ -1,0 +1,70 @@
+import { api } from '../../api/client';
+import type { QueueStatusJson } from '../../api/types';
+import { CountBadge } from '../../components/CountBadge';
+import { useLiveState } from '../live/LiveStateProvider';
+import { useAction } from '../notices/NoticesProvider';
+import { pauseExplanation } from './taskLabels';
+
+/** The counts, the pause toggle (the persisted state, and why) and Clear Completed. */
+export function QueueToolbar({ queue }: { queue: QueueStatusJson }) {
+  const { applyPause } = useLiveState();
+  const run = useAction();
+  const explanation = pauseExplanation(queue);
+
+  const togglePause = () =>
+    void run(
+      async () => {
+        applyPause(queue.is_paused ? await api.resume() : await api.pause());
+      },
+      queue.is_paused ? 'Could not resume' : 'Could not pause',
+    );
+
+  return (
+    <div className="queue-toolbar">
+      <div className="queue-toolbar__row">
+        <ul className="badge-list" aria-label="Task counts">
+          <li>
+            <CountBadge count={queue.pending_count} label="pending" tone="accent" />
+          </li>
+          <li>
+            <CountBadge count={queue.completed_count} label="completed" tone="success" />
+          </li>
+          <li>
+            <CountBadge
+              count={queue.failed_count}
+              label="failed"
+              tone={queue.failed_count > 0 ? 'danger' : 'neutral'}
+            />
+          </li>
+        </ul>
+        <div className="queue-toolbar__controls">
+          <button
+            type="button"
+            className={`button ${queue.is_paused ? 'button--primary' : ''}`}
+            onClick={togglePause}
+          >
+            <span aria-hidden="true" className={queue.is_paused ? 'icon-play' : 'icon-pause'} />
+            {queue.is_paused ? 'Resume' : 'Pause'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={queue.completed_count === 0}
+            onClick={() => void run(() => api.clearCompleted(), 'Could not clear the completed tasks')}
+          >
+            Clear Completed
+          </button>
+        </div>
+      </div>
+      <output className={`queue-state ${explanation ? 'queue-state--paused' : ''}`} aria-live="polite">
+        {explanation ?? runningExplanation(queue)}
+      </output>
+    </div>
+  );
+}
+
+function runningExplanation(queue: QueueStatusJson): string {
+  if (queue.recording_state !== 'Idle') return 'Waiting for your recording to finish.';
+  if (queue.active_task) return 'Running: tasks are transcribed one at a time, in the order below.';
+  return 'Running: new audio in your notes folder is transcribed as it arrives.';
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import type { TaskJson } from '../../api/types';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadMoreButton } from '../../components/LoadMoreButton';
+import type { PagedList } from '../../lib/usePagedList';
+
+/** A page-at-a-time list of tasks, with its empty state, its error, and "Load more". */
+export function TaskListBody({
+  list,
+  total,
+  label,
+  empty,
+  renderTask,
+}: {
+  list: PagedList<TaskJson>;
+  total: number;
+  label: string;
+  empty: ReactNode;
+  renderTask: (task: TaskJson, index: number) => ReactNode;
+}) {
+  if (list.error && list.items.length === 0) {
+    return <EmptyState title={`Could not load the ${label}.`}>{list.error}</EmptyState>;
+  }
+  if (!list.loaded) return <p className="muted loading-line">Loading…</p>;
+  if (list.items.length === 0) return <>{empty}</>;
+  return (
+    <>
+      <ul className="task-list" aria-label={label}>
+        {list.items.map((task, index) => renderTask(task, index))}
+      </ul>
+      {list.hasMore ? (
+        <LoadMoreButton
+          shown={list.items.length}
+          total={total}
+          loading={list.loadingMore}
+          onClick={list.loadMore}
+          noun={label}
+        />
+      ) : null}
+    </>
+  );
+}

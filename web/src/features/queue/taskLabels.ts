@@ -1,0 +1,21 @@
+import { Priority, type QueueStatusJson, type TaskJson } from '../../api/types';
+
+/** What kind of work a task is, in the words the UI uses everywhere. */
+export function taskKindLabel(task: TaskJson): string {
+  if (task.task_type === 'transcribe_imported') return 'Imported';
+  if (task.priority >= Priority.High) return 'Recovered recording';
+  return 'Recovered orphan';
+}
+
+/** Why the queue is paused, as a sentence; null when it is not. */
+export function pauseExplanation(queue: Pick<QueueStatusJson, 'is_paused' | 'pause_reason'>): string | null {
+  if (!queue.is_paused) return null;
+  if (queue.pause_reason === null || queue.pause_reason === 'user') {
+    return 'Paused by you. Nothing new starts until you resume; your own recordings are still transcribed.';
+  }
+  return `Paused by Hark: ${queue.pause_reason}. Tasks wait here until that is fixed.`;
+}
+
+export function isPausedBySystem(queue: Pick<QueueStatusJson, 'is_paused' | 'pause_reason'>): boolean {
+  return queue.is_paused && queue.pause_reason !== null && queue.pause_reason !== 'user';
+}
