@@ -249,6 +249,48 @@ describe('HTTP API', () => {
     expect(existsSync(join(t.dir, 'etc'))).toBe(false);
   });
 
+  it('imports the good files of a mixed upload and says which were refused and why', async () => {
+    const t = await startTestApp();
+    await t.request({ method: 'POST', url: '/api/queue/pause' });
+    const upload = multipart([
+      { field: 'file', filename: 'good.wav', content: wavBuffer(0.2) },
+      { field: 'file', filename: 'notes.mp3', content: 'plain text, not audio' },
+    ]);
+    const response = await t.request({ method: 'POST', url: '/api/imports', ...upload });
+    expect(response.statusCode).toBe(201);
+    const body = response.json() as { tasks: TaskJson[]; rejected: unknown[] };
+    expect(body.tasks.map((task) => task.audio_path)).toEqual(['imports/good.wav']);
+    expect(body.rejected).toEqual([
+      {
+        name: 'notes.mp3',
+        error: 'unsupported_media',
+        message: 'The file is not audio Hark can read (wav, mp3, m4a, ogg, opus, webm, flac)',
+      },
+    ]);
+  });
+
+  it('refuses to resume when there is no engine to run the queue with', async () => {
+    const t = await startTestApp({ engine: null });
+    const status = (await t.request({ url: '/api/queue' })).json() as QueueStatusJson;
+    expect(status).toMatchObject({ is_paused: true, pause_reason: 'no transcription engine' });
+    const resume = await t.request({ method: 'POST', url: '/api/queue/resume' });
+    expect(resume.statusCode).toBe(409);
+    expect(resume.json()).toMatchObject({
+      error: 'invalid_state',
+      message: expect.stringMatching(/no transcription engine/),
+    });
+    expect(((await t.request({ url: '/api/queue' })).json() as QueueStatusJson).is_paused).toBe(true);
+  });
+
+  it('serves the web app at / and at its own paths', async () => {
+    const t = await startTestApp();
+    for (const url of ['/', '/tasks', '/index.html']) {
+      const page = await t.request({ url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type'], url).toMatch(/^text\/(html|plain)/);
+    }
+  });
+
   it('refuses non-audio, oversized and empty imports with a 4xx and keeps nothing', async () => {
     const t = await startTestApp({ env: { HARK_UPLOAD_LIMIT_MB: '1' } });
     const text = multipart([{ field: 'file', filename: 'notes.mp3', content: 'this is not audio at all' }]);

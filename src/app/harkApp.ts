@@ -144,6 +144,11 @@ export class HarkApp {
         `no transcription engine: ${reason}. The queue is paused; tasks wait until an engine is available.`,
       );
       if (!pause.paused) await queue.pause(NO_ENGINE_REASON);
+      queue.setResumeGuard(() => `There is no transcription engine to run the queue with (${reason})`);
+      // A resume from another process (\`hark resume\`) cannot be refused there: undo it here.
+      queue.on('pause-changed', (state) => {
+        if (!state.paused) void queue.pause(NO_ENGINE_REASON).catch(() => {});
+      });
     } else if (pause.paused && pause.reason === NO_ENGINE_REASON) {
       await queue.resume();
     }

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
-import { Aborted, type AbortReason, type HarkError } from '../core/errors.js';
+import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
 import { TypedEmitter } from '../core/events.js';
 import type { CompleteTaskInput, EnqueueResult, TaskFilter, TaskStore } from '../core/store.js';
 import { decideFailure } from '../core/transitions.js';
@@ -42,6 +42,7 @@ interface ActiveRun {
  */
 export class QueueManager extends TypedEmitter<QueueEvents> {
   private active: ActiveRun | null = null;
+  private resumeGuard: (() => string | null) | null = null;
 
   constructor(
     readonly store: TaskStore,
@@ -242,7 +243,17 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     return state;
   }
 
+  /**
+   * Something that must hold before the queue may run, such as having an
+   * engine; while it does not, resume() is refused with its reason.
+   */
+  setResumeGuard(guard: (() => string | null) | null): void {
+    this.resumeGuard = guard;
+  }
+
   async resume(): Promise<PauseState> {
+    const blocked = this.resumeGuard?.() ?? null;
+    if (blocked) throw new InvalidState(blocked);
     const state: PauseState = { paused: false, reason: null, since: null };
     await this.store.setPause(state);
     this.emit('pause-changed', state);

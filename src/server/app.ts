@@ -46,7 +46,7 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions): P
     root: built ? webRoot : process.cwd(),
     serve: built,
     wildcard: true,
-    index: false,
+    index: ['index.html'],
   });
 
   await app.register(async (api) => {

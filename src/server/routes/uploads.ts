@@ -4,6 +4,7 @@ import { importAudio } from '../../app/imports.js';
 import { BadRequest, HarkError } from '../../core/errors.js';
 import { taskToJson, transcriptionToJson } from '../../core/json.js';
 import type { ServerContext } from '../context.js';
+import { toHttpError } from '../errors.js';
 
 /** The file parts of a multipart request named `field`, one at a time (each streamed to disk). */
 async function* fileParts(request: FastifyRequest, field: string): AsyncGenerator<MultipartFile> {
@@ -22,20 +23,30 @@ async function* fileParts(request: FastifyRequest, field: string): AsyncGenerato
 export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const { services } = ctx;
 
-  /** Import one or more audio files (field `file`, repeatable) into the background queue. */
+  /**
+   * Import one or more audio files (field `file`, repeatable) into the
+   * background queue. Each file stands alone: the answer lists the tasks made
+   * and the files refused, with why. Only when every file is refused is the
+   * answer itself an error (the first file's).
+   */
   app.post('/api/imports', async (request, reply) => {
     const tasks = [];
+    const rejected: { name: string; error: string; message: string }[] = [];
+    let firstError: unknown = null;
     for await (const part of fileParts(request, 'file')) {
-      const task = await importAudio(
-        services,
-        part.file,
-        part.filename || 'audio',
-        () => part.file.truncated,
-      );
-      tasks.push(taskToJson(task));
+      const name = part.filename || 'audio';
+      try {
+        tasks.push(taskToJson(await importAudio(services, part.file, name, () => part.file.truncated)));
+      } catch (error) {
+        const { status, body } = toHttpError(error);
+        if (status >= 500) throw error;
+        part.file.resume(); // drain what is left of a refused file so the next part can be read
+        firstError ??= error;
+        rejected.push({ name, ...body });
+      }
     }
-    if (tasks.length === 0) throw new BadRequest('No file was sent (field "file")');
-    return reply.code(201).send({ tasks });
+    if (tasks.length === 0) throw firstError ?? new BadRequest('No file was sent (field "file")');
+    return reply.code(201).send({ tasks, rejected });
   });
 
   const flow = () => {
