@@ -3,7 +3,7 @@ import type { TaskStore } from '../core/store.js';
 /**
  * Notices commits made by other processes (a `hark pause` typed in another
  * terminal) by polling SQLite's data_version, which changes only when another
- * connection commits. One cheap pragma every quarter second; no disk reads.
+ * connection commits. One cheap pragma every tenth of a second; no disk reads.
  */
 export class ChangeWatcher {
   private timer: NodeJS.Timeout | null = null;
@@ -13,7 +13,7 @@ export class ChangeWatcher {
   constructor(
     private readonly store: TaskStore,
     private readonly onChange: () => Promise<void> | void,
-    private readonly intervalMs = 250,
+    private readonly intervalMs = 100,
   ) {}
 
   async start(): Promise<void> {

@@ -10,6 +10,7 @@ import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
 import { EventStream } from '../server/sse.js';
+import { StatusCache } from '../server/statusCache.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import type { HarkConfig } from './config.js';
 import { selectEngine } from './engines.js';
@@ -158,21 +159,36 @@ export class HarkApp {
   private async serve(engineName: string | null): Promise<void> {
     const { queue, recording, config } = this.services;
     let transcriptionsVersion = 0;
-    const events = new EventStream(async () => {
-      const status = await queue.getQueueStatus({ status: 'pending', limit: 50 }, recording.get());
-      return [
-        { event: 'background-task-update', data: queueStatusToJson(status, queue.activeEtaSeconds()) },
-        { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
-      ];
-    });
+    const statusCache = new StatusCache();
+    const events = new EventStream(async () => [
+      {
+        event: 'background-task-update',
+        data: JSON.parse(
+          await statusCache.get('pending|50|', async () =>
+            JSON.stringify(
+              queueStatusToJson(
+                await queue.getQueueStatus({ status: 'pending', limit: 50 }, recording.get()),
+                queue.activeEtaSeconds(),
+              ),
+            ),
+          ),
+        ),
+      },
+      { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
+    ]);
     this.events = events;
-    queue.on('queue-changed', () => events.notify());
-    queue.on('task-update', () => events.notify());
+    const changed = () => {
+      statusCache.invalidate();
+      events.notify();
+    };
+    queue.on('queue-changed', changed);
+    queue.on('task-update', changed);
+    queue.on('pause-changed', changed);
     queue.on('transcription-changed', () => {
       transcriptionsVersion++;
       events.notify();
     });
-    recording.on('change', () => events.notify());
+    recording.on('change', changed);
 
     let port = config.port;
     this.server = await buildServer(
@@ -180,6 +196,7 @@ export class HarkApp {
         services: this.services,
         recordings: this.recordings,
         events,
+        statusCache,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
         transcribeNow: this.foreground

@@ -25,6 +25,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   });
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // 32 MB of page cache (the default is 2 MB): the pages a queue of 100,000 tasks reads stay in memory.
+  db.pragma('cache_size = -32768');
   db.pragma('foreign_keys = ON');
   return db;
 }

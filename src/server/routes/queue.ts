@@ -19,10 +19,17 @@ export async function queueRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   app.get<{ Querystring: { status?: TaskStatus; limit: number; cursor?: string } }>(
     '/api/queue',
     { schema: { querystring: pageQuery } },
-    async (request) => {
+    async (request, reply) => {
       const { status, limit, cursor } = request.query;
-      const queueStatus = await queue.getQueueStatus({ status, limit, cursor }, recording.get());
-      return queueStatusToJson(queueStatus, queue.activeEtaSeconds());
+      const body = await ctx.statusCache.get(`${status ?? ''}|${limit}|${cursor ?? ''}`, async () =>
+        JSON.stringify(
+          queueStatusToJson(
+            await queue.getQueueStatus({ status, limit, cursor }, recording.get()),
+            queue.activeEtaSeconds(),
+          ),
+        ),
+      );
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 

@@ -1,0 +1,52 @@
+/**
+ * A load generator in its own process, so it does not share the server's
+ * event loop: keeps `concurrency` keep-alive connections busy with GETs of
+ * `url` for `seconds`, then prints {requests, errors, p50, p99} as JSON.
+ *   node --import tsx bench/loadClient.ts <url> <concurrency> <seconds>
+ */
+import { Agent, request } from 'node:http';
+
+const [url = '', concurrencyArg = '8', secondsArg = '5'] = process.argv.slice(2);
+const target = new URL(url);
+const agent = new Agent({ keepAlive: true, maxSockets: Number(concurrencyArg) });
+const until = Date.now() + Number(secondsArg) * 1000;
+const latencies: number[] = [];
+let errors = 0;
+
+function once(): Promise<void> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        headers: { host: target.host },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => {
+          if (response.statusCode !== 200) errors++;
+          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+          resolve();
+        });
+      },
+    );
+    req.on('error', () => {
+      errors++;
+      resolve();
+    });
+    req.end();
+  });
+}
+
+async function loop(): Promise<void> {
+  while (Date.now() < until) await once();
+}
+
+await Promise.all(Array.from({ length: Number(concurrencyArg) }, loop));
+agent.destroy();
+latencies.sort((a, b) => a - b);
+const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+process.stdout.write(JSON.stringify({ requests: latencies.length, errors, p50: at(0.5), p99: at(0.99) }));

@@ -1,0 +1,37 @@
+/**
+ * Serialized answers kept until anything they depend on changes. The queue
+ * status of a page of tasks costs about a millisecond to read and serialise
+ * and is asked for far more often than the queue changes (page loads, list
+ * refreshes, every open tab's event stream), so it is computed once per
+ * change. Every change to the queue or the recording state is an event that
+ * clears the whole cache; changes made by other processes arrive as the same
+ * events (through the data_version watcher).
+ */
+export class StatusCache {
+  private readonly entries = new Map<string, Promise<string>>();
+  private generation = 0;
+
+  constructor(private readonly maxEntries = 64) {}
+
+  get(key: string, compute: () => Promise<string>): Promise<string> {
+    const cached = this.entries.get(key);
+    if (cached) return cached;
+    const generation = this.generation;
+    const value = compute();
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, value);
+    // A computation that fails, or that raced with a change, is not kept.
+    value.then(
+      () => {
+        if (generation !== this.generation) this.entries.delete(key);
+      },
+      () => this.entries.delete(key),
+    );
+    return value;
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+}
