@@ -181,13 +181,16 @@ export function defineEngineContract(
     describe('abort', () => {
       it('rejects with Aborted within 1 s of an abort mid-file and leaves no child process', async () => {
         const controller = new AbortController();
+        // Other engines of this suite may keep a model host alive: only this call's processes count.
+        const before = new Set(descendants().map((p) => p.pid));
+        const ours = () => descendants().filter((p) => !before.has(p.pid));
         let running: number[] = [];
         let abortedAt = 0;
         const transcription = engine(SHORT_WINDOW).transcribe(threeSentences, {
           signal: controller.signal,
           onProgress: (fraction) => {
             if (fraction < 0.3 || controller.signal.aborted) return;
-            running = descendants().map((p) => p.pid);
+            running = ours().map((p) => p.pid);
             abortedAt = performance.now();
             controller.abort({ kind: 'preempted', by: 'recording' });
           },
@@ -199,24 +202,27 @@ export function defineEngineContract(
         expect(abortedAt).toBeGreaterThan(0);
         expect(performance.now() - abortedAt).toBeLessThan(1000);
         expect(running.filter(isAlive)).toEqual([]);
-        expect(descendants()).toEqual([]);
+        expect(ours()).toEqual([]);
       });
 
       it('rejects with Aborted within 1 s when aborted while a later window is being worked on', async () => {
         const controller = new AbortController();
+        const before = new Set(descendants().map((p) => p.pid));
+        const ours = () => descendants().filter((p) => !before.has(p.pid));
         let running: number[] = [];
         let abortedAt = 0;
         let timer: NodeJS.Timeout | undefined;
         const transcription = engine(SHORT_WINDOW).transcribe(threeSentences, {
           signal: controller.signal,
           onChunk: (chunk) => {
-            // Some way into the next window, whatever the engine is doing then.
+            // A little way into the next window (short enough for fast engines to be still on
+            // it), whatever the engine is doing then.
             if (chunk.index === 0) {
               timer = setTimeout(() => {
-                running = descendants().map((p) => p.pid);
+                running = ours().map((p) => p.pid);
                 abortedAt = performance.now();
                 controller.abort({ kind: 'cancelled' });
-              }, 300);
+              }, 50);
             }
           },
         });
@@ -228,7 +234,7 @@ export function defineEngineContract(
         expect(performance.now() - abortedAt).toBeLessThan(1000);
         record(`aborted with ${running.length} child process(es) running; none left`);
         expect(running.filter(isAlive)).toEqual([]);
-        expect(descendants()).toEqual([]);
+        expect(ours()).toEqual([]);
       });
 
       it('rejects with Aborted when the signal fired before the call', async () => {
