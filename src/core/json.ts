@@ -141,3 +141,41 @@ export function transcriptionToJson(t: Transcription): TranscriptionJson {
     transcribed_at: isoOrNull(t.transcribedAt),
   };
 }
+
+/** `GET /api/transcriptions`. */
+export interface TranscriptionPageJson {
+  transcriptions: TranscriptionJson[];
+  next_cursor: string | null;
+}
+
+/** `POST /api/queue/pause` and `/resume`. */
+export interface PauseJson {
+  is_paused: boolean;
+  pause_reason: string | null;
+}
+
+/** `POST /api/imports`: the tasks made, and the files refused with why. */
+export interface ImportJson {
+  tasks: TaskJson[];
+  rejected: { name: string; error: string; message: string }[];
+}
+
+/** `GET /api/recordings/state`, `POST /api/recordings/start` and `/cancel`. */
+export interface RecordingStateJson {
+  recording_state: QueueStatus['recordingState'];
+}
+
+/** `POST /api/recordings` and `POST /api/transcribe-now`. */
+export interface FinishedRecordingJson {
+  transcription: TranscriptionJson;
+  /** Set when the foreground transcription failed and the file went to the queue instead. */
+  queued_task_id: number | null;
+  error: string | null;
+  audio_path?: string;
+}
+
+/** Every error answer: a machine-readable kind and a sentence for people. */
+export interface ErrorJson {
+  error: string;
+  message: string;
+}
