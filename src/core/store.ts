@@ -39,15 +39,28 @@ export interface EnqueueResult {
   created: boolean;
 }
 
-export interface CompleteTaskInput {
-  taskId: number;
-  workerId: string;
-  /** The whole file's transcript: checkpointed chunks joined with the last attempt's. */
+/** A finished transcript and where it goes: what completing a task or a recording writes. */
+export interface TranscriptResult {
   transcript: Transcript;
   outcome: Extract<TranscriptionStatus, 'complete' | 'no_speech'>;
   engine: string;
   /** Where the sidecar transcript will be written (relative), or null when none is to be. */
   sidecarPath: string | null;
+  now: number;
+}
+
+export interface CompleteTaskInput extends TranscriptResult {
+  taskId: number;
+  workerId: string;
+}
+
+/** A transcription made in the foreground: a recording, or a file given to transcribe-now. */
+export interface NewTranscription {
+  id: string;
+  audioPath: string;
+  source: Source;
+  originalName?: string | null;
+  recordedAt: number;
   now: number;
 }
 
@@ -141,22 +154,8 @@ export interface TaskStore {
 
   // --- the foreground recording flow ---
   /** A transcription made in the foreground enters the main list at once; an existing row is kept. */
-  createTranscription(input: {
-    id: string;
-    audioPath: string;
-    source: Source;
-    originalName?: string | null;
-    recordedAt: number;
-    now: number;
-  }): Promise<Transcription>;
-  completeRecording(input: {
-    id: string;
-    transcript: Transcript;
-    outcome: Extract<TranscriptionStatus, 'complete' | 'no_speech'>;
-    engine: string;
-    sidecarPath: string | null;
-    now: number;
-  }): Promise<Transcription>;
+  createTranscription(input: NewTranscription): Promise<Transcription>;
+  completeRecording(input: TranscriptResult & { id: string }): Promise<Transcription>;
   deleteTranscription(id: string): Promise<void>;
   /** Records the size and mtime the audio file has now (it was replaced since it was queued). */
   setFileFingerprint(id: string, fileSize: number, fileMtimeMs: number): Promise<void>;

@@ -4,23 +4,23 @@ import type {
   Checkpoint,
   CompleteTaskInput,
   EnqueueResult,
+  NewTranscription,
   RecoveryReport,
   SidecarJob,
   TaskFilter,
   TaskStore,
   TranscriptionFilter,
   TranscriptionPage,
+  TranscriptResult,
 } from '../core/store.js';
 import type { FailureDecision } from '../core/transitions.js';
 import type {
   AdoptedSidecar,
   NewAudio,
   PauseState,
-  Source,
   Task,
   TaskCounts,
   TaskPage,
-  Transcript,
   Transcription,
 } from '../core/types.js';
 import { migrate } from './migrate.js';
@@ -200,25 +200,11 @@ export class SqliteStore implements TaskStore {
     return listTranscriptions(this.db, filter);
   }
 
-  async createTranscription(input: {
-    id: string;
-    audioPath: string;
-    source: Source;
-    originalName?: string | null;
-    recordedAt: number;
-    now: number;
-  }): Promise<Transcription> {
+  async createTranscription(input: NewTranscription): Promise<Transcription> {
     return createTranscription(this.db, input);
   }
 
-  async completeRecording(input: {
-    id: string;
-    transcript: Transcript;
-    outcome: 'complete' | 'no_speech';
-    engine: string;
-    sidecarPath: string | null;
-    now: number;
-  }): Promise<Transcription> {
+  async completeRecording(input: TranscriptResult & { id: string }): Promise<Transcription> {
     return completeRecording(this.db, input);
   }
 

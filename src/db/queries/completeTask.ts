@@ -2,6 +2,7 @@ import { crashPoint } from '../../core/crashPoints.js';
 import type { CompleteTaskInput } from '../../core/store.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
+import { writeTranscript } from './writeTranscript.js';
 
 /**
  * One transaction: the task is completed and its transcription gets the text
@@ -20,24 +21,7 @@ export function completeTask(db: Db, input: CompleteTaskInput): boolean {
     ).get({ taskId: input.taskId, workerId: input.workerId, now: input.now });
     if (!done) return false;
     crashPoint('commit'); // inside the transaction: a death here must leave neither half
-    stmt(
-      db,
-      `UPDATE transcriptions
-       SET status = @outcome, search_stale = 1, transcription_text = @text, segments = @segments, language = @language,
-           duration = @duration, engine = @engine, transcribed_at = @now, error_kind = NULL, error_message = NULL,
-           sidecar_path = @sidecarPath, sidecar_state = CASE WHEN @sidecarPath IS NULL THEN NULL ELSE 'pending' END
-       WHERE id = @id`,
-    ).run({
-      id: done.transcription_id,
-      outcome: input.outcome,
-      text: input.transcript.text,
-      segments: JSON.stringify(input.transcript.segments),
-      language: input.transcript.language ?? null,
-      duration: input.transcript.duration,
-      engine: input.engine,
-      sidecarPath: input.sidecarPath,
-      now: input.now,
-    });
+    writeTranscript(db, done.transcription_id, input);
     // The transcript now lives in `transcriptions`; the checkpoint's copy is no longer needed.
     stmt(db, 'DELETE FROM task_chunks WHERE task_id = ?').run(input.taskId);
     return true;
