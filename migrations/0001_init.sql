@@ -107,10 +107,11 @@ END;
 CREATE TRIGGER background_tasks_count_delete AFTER DELETE ON background_tasks BEGIN
   UPDATE task_counts SET n = n - 1 WHERE status = OLD.status;
 END;
+-- One statement for both rows: every claim and completion runs this.
 CREATE TRIGGER background_tasks_count_update AFTER UPDATE OF status ON background_tasks
   WHEN OLD.status <> NEW.status BEGIN
-  UPDATE task_counts SET n = n - 1 WHERE status = OLD.status;
-  UPDATE task_counts SET n = n + 1 WHERE status = NEW.status;
+  UPDATE task_counts SET n = n + (status = NEW.status) - (status = OLD.status)
+  WHERE status IN (OLD.status, NEW.status);
 END;
 
 -- Small persistent settings: queue_paused, pause_reason, paused_at, recording_state ...

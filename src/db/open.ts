@@ -27,6 +27,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   db.pragma('synchronous = NORMAL');
   // 32 MB of page cache (the default is 2 MB): the pages a queue of 100,000 tasks reads stay in memory.
   db.pragma('cache_size = -32768');
+  // Checkpoint the WAL every 4,000 pages (16 MB) instead of 1,000: the pages every task touches
+  // (counts, index roots) are then copied back once per checkpoint rather than four times.
+  if (!options.readonly) {
+    db.pragma('wal_autocheckpoint = 4000');
+    db.pragma('journal_size_limit = 67108864');
+  }
   db.pragma('foreign_keys = ON');
   return db;
 }

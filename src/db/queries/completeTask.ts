@@ -11,19 +11,19 @@ import { writeTranscript } from './writeTranscript.js';
  */
 export function completeTask(db: Db, input: CompleteTaskInput): boolean {
   return immediate(db, () => {
-    const done = stmt<[unknown], { transcription_id: string }>(
+    const done = stmt<[unknown], { transcription_id: string; checkpoint_chunks: number }>(
       db,
       `UPDATE background_tasks
        SET status = 'completed', progress = 1, completed_at = @now, locked_by = NULL, locked_at = NULL,
            error_kind = NULL, error_message = NULL
        WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId
-       RETURNING transcription_id`,
+       RETURNING transcription_id, checkpoint_chunks`,
     ).get({ taskId: input.taskId, workerId: input.workerId, now: input.now });
     if (!done) return false;
     crashPoint('commit'); // inside the transaction: a death here must leave neither half
     writeTranscript(db, done.transcription_id, input);
     // The transcript now lives in `transcriptions`; the checkpoint's copy is no longer needed.
-    stmt(db, 'DELETE FROM task_chunks WHERE task_id = ?').run(input.taskId);
+    if (done.checkpoint_chunks > 0) stmt(db, 'DELETE FROM task_chunks WHERE task_id = ?').run(input.taskId);
     return true;
   });
 }
