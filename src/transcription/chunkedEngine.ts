@@ -7,6 +7,7 @@ import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
 import { decodePcm, probeAudio } from './ffmpeg.js';
 import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
+import { collectGarbage } from './memory.js';
 import { containsSpeech } from './vad.js';
 
 export interface ChunkedEngineOptions extends WindowOptions {
@@ -60,6 +61,7 @@ export class ChunkedEngine implements TranscriptionEngine {
         throwIfAborted(signal);
         await options.onChunk?.(chunk);
         index++;
+        collectGarbage();
       }
       throwIfAborted(signal);
       progress.report(1);

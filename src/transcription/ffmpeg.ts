@@ -211,6 +211,11 @@ async function* floatsOf(stdout: NodeJS.ReadableStream): AsyncGenerator<Float32A
 const hostIsLittleEndian = endianness() === 'LE';
 
 function littleEndianFloats(bytes: Buffer): Float32Array {
+  // Each pipe read is a fresh buffer that nothing else holds: on a little-endian machine, look at
+  // its bytes as floats where they lie instead of copying them (the chunker copies them once).
+  if (hostIsLittleEndian && bytes.byteOffset % 4 === 0) {
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  }
   const samples = new Float32Array(bytes.length / 4);
   if (hostIsLittleEndian) {
     new Uint8Array(samples.buffer).set(bytes);
