@@ -6,8 +6,8 @@ import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
 import { decodePcm, probeAudio } from './ffmpeg.js';
-import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
 import { collectGarbage } from './memory.js';
+import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
 import { containsSpeech } from './vad.js';
 
 export interface ChunkedEngineOptions extends WindowOptions {
