@@ -7,7 +7,9 @@ import { CommandRecognizer } from '../transcription/commandRecognizer.js';
 import { FakeEngine } from '../transcription/fakeEngine.js';
 import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { PocketsphinxRecognizer, pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
+import type { ChunkRecognizer } from '../transcription/recognizer.js';
 import { WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
+import { ChildHearingRecognizer, type HearingListener } from './childHearing.js';
 import type { HarkConfig } from './config.js';
 import type { Log } from './log.js';
 
@@ -22,14 +24,22 @@ export interface SelectOptions {
   pullIfMissing?: boolean;
   /** Progress of that download, for a progress bar. */
   onPullProgress?: (bytes: number, total: number) => void;
+  /** Told when the engine's child process starts and stops hearing a window (the app tells the queue). */
+  onHearing?: HearingListener;
 }
 
-function whisperEngine(modelPath: string, config: HarkConfig): TranscriptionEngine {
-  return new ChunkedEngine(new WhisperRecognizer({ modelPath, idleMs: config.modelIdleSeconds * 1000 }));
+/** Every real recogniser hears in a child process; with a listener, the engine says when (ChildHearingRecognizer). */
+function inChild(recognizer: ChunkRecognizer, options: SelectOptions): ChunkRecognizer {
+  return options.onHearing ? new ChildHearingRecognizer(recognizer, options.onHearing) : recognizer;
 }
 
-function pocketsphinxEngine(): TranscriptionEngine {
-  return new ChunkedEngine(new PocketsphinxRecognizer(), { language: 'en' });
+function whisperEngine(modelPath: string, config: HarkConfig, options: SelectOptions): TranscriptionEngine {
+  const recognizer = new WhisperRecognizer({ modelPath, idleMs: config.modelIdleSeconds * 1000 });
+  return new ChunkedEngine(inChild(recognizer, options));
+}
+
+function pocketsphinxEngine(options: SelectOptions): TranscriptionEngine {
+  return new ChunkedEngine(inChild(new PocketsphinxRecognizer(), options), { language: 'en' });
 }
 
 /**
@@ -60,12 +70,12 @@ async function chooseEngine(config: HarkConfig, log: Log, options: SelectOptions
     case 'command':
       if (!config.command) return { engine: null, reason: '--engine command needs --command "<template>"' };
       return {
-        engine: new ChunkedEngine(new CommandRecognizer({ template: config.command })),
+        engine: new ChunkedEngine(inChild(new CommandRecognizer({ template: config.command }), options)),
         reason: `the command engine runs: ${config.command}`,
       };
     case 'pocketsphinx':
       return pocketsphinxAvailable()
-        ? { engine: pocketsphinxEngine(), reason: 'pocketsphinx was asked for' }
+        ? { engine: pocketsphinxEngine(options), reason: 'pocketsphinx was asked for' }
         : {
             engine: null,
             reason: 'pocketsphinx is not installed (apt-get install pocketsphinx pocketsphinx-en-us)',
@@ -77,7 +87,7 @@ async function chooseEngine(config: HarkConfig, log: Log, options: SelectOptions
         name: config.modelName,
       });
       return model
-        ? { engine: whisperEngine(model, config), reason: `whisper with ${model}` }
+        ? { engine: whisperEngine(model, config, options), reason: `whisper with ${model}` }
         : {
             engine: null,
             reason: `no whisper model: run \`hark models pull ${config.modelName}\` or pass --model PATH`,
@@ -102,10 +112,10 @@ async function autoEngine(config: HarkConfig, log: Log, options: SelectOptions):
       log(`${pullFailure}; \`hark models pull ${name}\` tries again`);
     }
   }
-  if (model) return { engine: whisperEngine(model, config), reason: `whisper with ${model}` };
+  if (model) return { engine: whisperEngine(model, config, options), reason: `whisper with ${model}` };
   if (pocketsphinxAvailable()) {
     return {
-      engine: pocketsphinxEngine(),
+      engine: pocketsphinxEngine(options),
       reason: `${pullFailure ?? 'no whisper model is installed'}; using pocketsphinx, the offline fallback`,
     };
   }

@@ -3,17 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
-import { queueStatusToJson } from '../core/json.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
+import { queueStatusBody, type StatusPage } from '../server/queueStatus.js';
 import { EventStream } from '../server/sse.js';
 import { StatusCache } from '../server/statusCache.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import type { HarkConfig } from './config.js';
 import { selectEngine } from './engines.js';
+import { removeAbandonedImports } from './imports.js';
 import { InstanceLock } from './instanceLock.js';
 import type { Log } from './log.js';
 import { RecordingFlow } from './recordingFlow.js';
@@ -84,12 +85,15 @@ export class HarkApp {
         );
       }
       await writePendingSidecars(store, notes, log);
+      const abandoned = removeAbandonedImports(notes.root);
+      if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
 
       const selection =
         options.engine !== undefined
           ? { engine: options.engine, reason: options.engine ? 'given' : 'none given' }
           : await selectEngine(config, log, {
               pullIfMissing: options.pullModel ?? false,
+              onHearing: (hearing) => queue.markEngineChild(hearing),
               ...(options.onPullProgress ? { onPullProgress: options.onPullProgress } : {}),
             });
       const engine = selection.engine;
@@ -159,19 +163,12 @@ export class HarkApp {
   private async serve(engineName: string | null): Promise<void> {
     const { queue, recording, config } = this.services;
     let transcriptionsVersion = 0;
-    const statusCache = new StatusCache();
+    const statusCache = new StatusCache<StatusPage>();
     const events = new EventStream(async () => [
       {
         event: 'background-task-update',
         data: JSON.parse(
-          await statusCache.get('pending|50|', async () =>
-            JSON.stringify(
-              queueStatusToJson(
-                await queue.getQueueStatus({ status: 'pending', limit: 50 }, recording.get()),
-                queue.activeEtaSeconds(),
-              ),
-            ),
-          ),
+          await queueStatusBody(queue, recording, statusCache, { status: 'pending', limit: 50 }),
         ),
       },
       { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
@@ -182,7 +179,8 @@ export class HarkApp {
       events.notify();
     };
     queue.on('queue-changed', changed);
-    queue.on('task-update', changed);
+    // The running task's progress alone: the cached pages stay (the progress is filled in fresh).
+    queue.on('task-update', () => events.notify());
     queue.on('pause-changed', changed);
     queue.on('transcription-changed', () => {
       transcriptionsVersion++;

@@ -1,11 +1,11 @@
-import { statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extensionFor } from '../core/audioSniff.js';
 import { AUDIO_EXTENSIONS, extensionOf, stemOf, transcriptionIdFor } from '../core/orphans.js';
 import { Priority, type Task } from '../core/types.js';
 import type { HarkServices } from './services.js';
-import { placeWithoutOverwriting, receiveAudio } from './uploads.js';
+import { isTemporaryUploadName, placeWithoutOverwriting, receiveAudio } from './uploads.js';
 
 export const IMPORTS_FOLDER = 'imports';
 
@@ -26,18 +26,16 @@ export function safeFileName(name: string): string {
 }
 
 /**
- * Imports one uploaded audio file: saved under the notes folder's imports/
- * (never replacing a file there) and queued at Normal priority, showing the
- * name it had.
+ * Saves one uploaded audio file under the notes folder's imports/, never
+ * replacing a file there; returns its path in the notes folder.
  */
-export async function importAudio(
+export async function saveImport(
   services: HarkServices,
   upload: Readable,
   originalName: string,
   tooLarge: () => boolean,
-): Promise<Task> {
-  const { notes, queue } = services;
-  const dir = join(notes.root, IMPORTS_FOLDER);
+): Promise<string> {
+  const dir = join(services.notes.root, IMPORTS_FOLDER);
   const received = await receiveAudio(upload, dir, tooLarge);
   const safe = safeFileName(originalName);
   const given = extensionOf(safe);
@@ -48,18 +46,62 @@ export async function importAudio(
     dir,
     (n) => `${stem}${n === 1 ? '' : ` (${n})`}.${ext}`,
   );
-  const audioPath = `${IMPORTS_FOLDER}/${name}`;
-  const stat = statSync(join(dir, name));
-  const { task } = await queue.addTask({
-    transcriptionId: transcriptionIdFor(audioPath),
-    audioPath,
-    source: 'imported',
-    originalName: safeFileName(originalName),
-    taskType: 'transcribe_imported',
-    priority: Priority.Normal,
-    fileSize: stat.size,
-    fileMtimeMs: Math.floor(stat.mtimeMs),
-  });
-  if (!task) throw new Error(`import of ${audioPath} was not queued`);
-  return task;
+  return `${IMPORTS_FOLDER}/${name}`;
+}
+
+/**
+ * Imports one uploaded audio file: saved under imports/ (saveImport) and
+ * queued at Normal priority, showing the name it had.
+ */
+export async function importAudio(
+  services: HarkServices,
+  upload: Readable,
+  originalName: string,
+  tooLarge: () => boolean,
+): Promise<Task> {
+  const { notes, queue } = services;
+  const audioPath = await saveImport(services, upload, originalName, tooLarge);
+  const stat = statSync(join(notes.root, audioPath));
+  let queued: Awaited<ReturnType<typeof queue.addTask>>;
+  try {
+    queued = await queue.addTask({
+      transcriptionId: transcriptionIdFor(audioPath),
+      audioPath,
+      source: 'imported',
+      originalName: safeFileName(originalName),
+      taskType: 'transcribe_imported',
+      priority: Priority.Normal,
+      fileSize: stat.size,
+      fileMtimeMs: Math.floor(stat.mtimeMs),
+    });
+  } catch (error) {
+    // Not queued (the database is locked, the disk full): the sender is told it failed and sends
+    // the file again, so this copy goes, or the retry would make a second one ("name (2).wav").
+    rmSync(join(notes.root, audioPath), { force: true });
+    throw error;
+  }
+  if (!queued.task) throw new Error(`import of ${audioPath} was not queued`);
+  return queued.task;
+}
+
+/**
+ * Deletes imports that a crash (a kill, a power cut) cut off while they were
+ * arriving: hidden `.hark-upload-*.part` files in imports/. Their sender was
+ * never told they arrived, so it sends them again, and nothing else would
+ * ever delete them (up to the upload limit each; the crash soak found them
+ * piling up). Only the running app receives imports, so at its start, before
+ * it serves, any such file is abandoned. (A recording's own temporary file is
+ * kept in its dated folder and recovered instead: RecordingFlow.)
+ */
+export function removeAbandonedImports(notesRoot: string): number {
+  const dir = join(notesRoot, IMPORTS_FOLDER);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0; // no imports folder yet
+  }
+  const abandoned = names.filter(isTemporaryUploadName);
+  for (const name of abandoned) rmSync(join(dir, name), { force: true });
+  return abandoned.length;
 }

@@ -21,6 +21,11 @@ export function temporaryUploadPath(dir: string): string {
   return join(dir, `.hark-upload-${randomBytes(6).toString('hex')}.part`);
 }
 
+/** Whether a file name is one temporaryUploadPath() gives. */
+export function isTemporaryUploadName(name: string): boolean {
+  return /^\.hark-upload-[0-9a-f]{12}\.part$/.test(name);
+}
+
 /** A file received whole, still under its hidden name. */
 export interface ReceivedFile {
   path: string;

@@ -128,6 +128,11 @@ export interface TaskStore {
     now: number,
     options: { preempted: boolean },
   ): Promise<boolean>;
+  /**
+   * Whether the holder's attempt is inside its engine's child process (hearing a
+   * window) right now; recoverAbandoned does not blame a death in there on the file.
+   */
+  markEngineChild(taskId: number, workerId: string, hearing: boolean): Promise<boolean>;
   /** Start-up: tasks a dead process left `processing` go back to pending at once, or fail if they keep crashing it. */
   recoverAbandoned(now: number): Promise<RecoveryReport>;
   /** The soonest time a pending task in backoff becomes runnable, if any. */

@@ -33,6 +33,7 @@ import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from './queries/check
 import { claimNextTask } from './queries/claimNextTask.js';
 import { clearCompleted } from './queries/clearCompleted.js';
 import { completeTask } from './queries/completeTask.js';
+import { markEngineChild } from './queries/engineChild.js';
 import { failTask } from './queries/failTask.js';
 import { getCounts } from './queries/getCounts.js';
 import { getTask } from './queries/getTask.js';
@@ -138,6 +139,10 @@ export class SqliteStore implements TaskStore {
     options: { preempted: boolean },
   ): Promise<boolean> {
     return requeueTask(this.db, taskId, workerId, now, options);
+  }
+
+  async markEngineChild(taskId: number, workerId: string, hearing: boolean): Promise<boolean> {
+    return markEngineChild(this.db, taskId, workerId, hearing);
   }
 
   async recoverAbandoned(now: number): Promise<RecoveryReport> {

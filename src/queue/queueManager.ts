@@ -136,8 +136,9 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   ): Promise<boolean> {
     const run = this.runOf(input.taskId);
     if (!run) return false;
+    // A write the database refuses (locked, disk full) leaves the run as it is: the worker tries again.
+    const done = await this.store.completeTask({ ...input, workerId: run.workerId, now: this.clock.now() });
     try {
-      const done = await this.store.completeTask({ ...input, workerId: run.workerId, now: this.clock.now() });
       if (done) {
         await afterCommit?.();
         this.emit('transcription-changed', { id: run.task.transcriptionId });
@@ -170,6 +171,19 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   /** Ends a run whose task was taken from the worker (cancelled): nothing to write. */
   async releaseRun(taskId: number): Promise<void> {
     if (this.runOf(taskId)) await this.finishRun(taskId);
+  }
+
+  /**
+   * The running task's engine child process starts (true) or stops (false)
+   * hearing a window. Written down so that a death of Hark meanwhile, which
+   * the file cannot have caused, does not use up one of the task's retries
+   * (see recoverAbandoned). Best effort: if the write fails, the death counts,
+   * as it did before. A foreground transcription (no running task) marks nothing.
+   */
+  async markEngineChild(hearing: boolean): Promise<void> {
+    const run = this.active;
+    if (!run) return;
+    await this.store.markEngineChild(run.task.id, run.workerId, hearing).catch(() => false);
   }
 
   /** Aborts the running task, if any, with `reason`. */

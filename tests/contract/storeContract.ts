@@ -4,6 +4,7 @@ import { transcriptionIdFor } from '../../src/core/orphans.js';
 import type { TaskStore } from '../../src/core/store.js';
 import { decideFailure } from '../../src/core/transitions.js';
 import type { NewAudio, Priority, TaskStatus } from '../../src/core/types.js';
+import { MAX_FORGIVEN_CRASHES } from '../../src/db/queries/recoverAbandoned.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -266,6 +267,42 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       // With no progress, the same crash counts: max_retries 0 means it fails now.
       await claimed(T0 + 2);
       expect(await store.recoverAbandoned(T0 + 3)).toEqual({ requeued: 0, failed: 1 });
+    });
+
+    it('does not blame a death while the engine child was hearing, a bounded number of times', async () => {
+      await store.addTask(audio('short.wav'), T0, 2);
+      // Five deaths with the child hearing: each attempt is given back (max_retries 2 would fail it at the third).
+      for (let death = 1; death <= MAX_FORGIVEN_CRASHES; death++) {
+        const task = await claimed(T0 + death);
+        expect(await store.markEngineChild(task.id, 'someone-else', true)).toBe(false);
+        expect(await store.markEngineChild(task.id, W, true)).toBe(true);
+        expect(await store.recoverAbandoned(T0 + death)).toEqual({ requeued: 1, failed: 0 });
+        expect(await store.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0 });
+      }
+      // Past the bound, such deaths count again, so no file can keep Hark in a crash loop.
+      for (let death = 1; death <= 3; death++) {
+        const task = await claimed(T0 + 10 + death);
+        await store.markEngineChild(task.id, W, true);
+        const report = await store.recoverAbandoned(T0 + 10 + death);
+        expect(report).toEqual(death < 3 ? { requeued: 1, failed: 0 } : { requeued: 0, failed: 1 });
+      }
+    });
+
+    it('blames a death after the engine child was done hearing (in Hark itself), and forgets a mark at claim', async () => {
+      await store.addTask(audio('poison.wav'), T0, 0);
+      const task = await claimed();
+      await store.markEngineChild(task.id, W, true);
+      await store.markEngineChild(task.id, W, false);
+      expect(await store.recoverAbandoned(T0 + 1)).toEqual({ requeued: 0, failed: 1 });
+
+      await store.addTask(audio('other.wav'), T0 + 2, 1);
+      const first = await claimed(T0 + 3);
+      await store.markEngineChild(first.id, W, true);
+      // A mark left by an attempt that ended normally (given back here) does not carry over to the next claim.
+      expect(await store.requeueTask(first.id, W, T0 + 4, { preempted: false })).toBe(true);
+      await claimed(T0 + 5);
+      expect(await store.recoverAbandoned(T0 + 6)).toEqual({ requeued: 1, failed: 0 });
+      expect(await store.getTask(first.id)).toMatchObject({ attempts: 1 });
     });
 
     it('commits checkpoints chunk by chunk, in order, only for the holder', async () => {

@@ -16,7 +16,7 @@ export function claimNextTask(db: Db, workerId: string, now: number): Task | nul
       db,
       `UPDATE background_tasks
        SET status = 'processing', attempts = attempts + 1, started_at = @now, locked_by = @workerId,
-           locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks
+           locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0
        WHERE id = (
          SELECT id FROM background_tasks INDEXED BY background_tasks_claim_order
          WHERE status = 'pending' AND available_at <= @now

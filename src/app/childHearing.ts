@@ -1,0 +1,43 @@
+import type { Segment } from '../core/types.js';
+import type { ChunkRecognizer, RecognizeOptions } from '../transcription/recognizer.js';
+
+/** Told when a recogniser's child process starts (true) and stops (false) hearing a window. */
+export type HearingListener = (hearing: boolean) => Promise<void>;
+
+/**
+ * Wraps a recogniser that hears every window in a child process (pocketsphinx
+ * and command recognisers start one per window; whisper keeps a host process)
+ * and reports when it is in there. While it is, the file's bytes are only in
+ * that child: if the file kills anything, it kills the child, which Hark
+ * survives and records as an engine failure. So a death of Hark itself in that
+ * time came from outside, and the queue does not count it against the file.
+ * In-process engines (the fake one) are never wrapped: a death in them is blamed.
+ */
+export class ChildHearingRecognizer implements ChunkRecognizer {
+  readonly name: string;
+
+  constructor(
+    private readonly inner: ChunkRecognizer,
+    private readonly onHearing: HearingListener,
+  ) {
+    this.name = inner.name;
+  }
+
+  async recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+    await this.onHearing(true);
+    try {
+      return await this.inner.recognize(samples, options);
+    } finally {
+      // Cleared before the window is committed: a death in the commit (Hark's own code) is blamed.
+      await this.onHearing(false);
+    }
+  }
+
+  dispose(): Promise<void> {
+    return this.inner.dispose();
+  }
+
+  prewarm(): Promise<void> {
+    return this.inner.prewarm?.() ?? Promise.resolve();
+  }
+}

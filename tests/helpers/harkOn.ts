@@ -1,0 +1,71 @@
+import { resolveConfig } from '../../src/app/config.js';
+import { HarkApp } from '../../src/app/harkApp.js';
+import { openServices } from '../../src/app/services.js';
+import type { TranscriptionEngine } from '../../src/core/engine.js';
+import { transcriptionIdFor } from '../../src/core/orphans.js';
+import type { Task, Transcription } from '../../src/core/types.js';
+import type { ScanResult } from '../../src/queue/scanner.js';
+import { ChunkedEngine } from '../../src/transcription/chunkedEngine.js';
+import { PocketsphinxRecognizer } from '../../src/transcription/pocketsphinx.js';
+
+/** Hark's real offline engine, as `--engine pocketsphinx` builds it. */
+export function pocketsphinxEngine(windowSeconds?: number): TranscriptionEngine {
+  return new ChunkedEngine(new PocketsphinxRecognizer(), {
+    language: 'en',
+    ...(windowSeconds === undefined ? {} : { windowSeconds }),
+  });
+}
+
+export interface HarkOn {
+  app: HarkApp;
+  /** What the first scan (the one `hark start` runs) found. */
+  firstScan: ScanResult;
+  /** Everything Hark logged. */
+  logs: string[];
+  task(audioPath: string): Promise<Task | undefined>;
+  transcription(audioPath: string): Promise<Transcription | null>;
+  allTasks(): Promise<Task[]>;
+}
+
+/**
+ * A real Hark (lock, recovery, worker, first scan) on an existing notes
+ * folder; the caller stops it (app.stop()). With `paused`, the queue is paused
+ * before Hark starts, so the first scan queues everything and nothing runs
+ * until the test resumes it.
+ */
+export async function startHarkOn(
+  notes: string,
+  data: string,
+  options: { engine: TranscriptionEngine; paused?: boolean; settleMs?: number; watch?: boolean },
+): Promise<HarkOn> {
+  const config = resolveConfig({ notes, data }, {});
+  const logs: string[] = [];
+  const log = (message: string) => logs.push(message);
+  if (options.paused) {
+    const services = openServices(config, { log });
+    await services.queue.pause('set up by the test');
+    await services.close();
+  }
+  let firstScan: ScanResult | undefined;
+  const app = await HarkApp.start(config, {
+    log,
+    serve: false,
+    watch: options.watch ?? false,
+    engine: options.engine,
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+    onScan: (result) => {
+      firstScan ??= result;
+    },
+  });
+  if (!firstScan) throw new Error('Hark started without scanning');
+  const store = app.services.store;
+  const allTasks = async () => (await store.listTasks({ limit: 1000 })).tasks;
+  return {
+    app,
+    firstScan,
+    logs,
+    allTasks,
+    task: async (audioPath) => (await allTasks()).find((task) => task.audioPath === audioPath),
+    transcription: (audioPath) => store.getTranscription(transcriptionIdFor(audioPath)),
+  };
+}

@@ -1,0 +1,117 @@
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { CLI, type Exit, exited, spawnTs } from '../helpers/processes.js';
+
+export interface HarkLifeOptions {
+  notes: string;
+  data: string;
+  engineLog: string;
+  /** Every process Hark starts inherits this variable: the process table is searched for it. */
+  marker: string;
+  /** HARK_CRASH_AT, when this life is to die at a crash point. */
+  crashAt?: string;
+  /** Where this life's stderr is appended, for reading after a failed run. */
+  stderrFile: string;
+  /** TMPDIR for Hark and what it starts, so that what a kill leaves there can be counted. */
+  tmpDir?: string;
+  /** pocketsphinx (the default: real audio, real child processes) or fake (focused tests). */
+  engine?: 'pocketsphinx' | 'fake';
+  extraArgs?: string[];
+}
+
+/**
+ * One life of `hark start`, run from source exactly as a user runs the CLI,
+ * with the real pocketsphinx engine (by default) and a free port.
+ */
+export class HarkLife {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly startedAt = Date.now();
+  readonly exit: Promise<Exit>;
+  url: string | null = null;
+  /** Set when we sent the SIGKILL (a crash point's own SIGKILL is not ours). */
+  killedAt: number | null = null;
+  private output = '';
+
+  constructor(readonly options: HarkLifeOptions) {
+    const args = [
+      'start',
+      '--engine',
+      options.engine ?? 'pocketsphinx',
+      '--port',
+      '0',
+      '--notes',
+      options.notes,
+    ];
+    args.push('--data', options.data, ...(options.extraArgs ?? []));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HARK_ENGINE_LOG: options.engineLog,
+      HARK_SOAK_MARKER: options.marker,
+    };
+    delete env.HARK_CRASH_AT;
+    if (options.tmpDir) env.TMPDIR = options.tmpDir;
+    if (options.crashAt) env.HARK_CRASH_AT = options.crashAt;
+    this.child = spawnTs(CLI, args, { env });
+    if (this.child.pid === undefined) throw new Error('could not start hark');
+    this.pid = this.child.pid;
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      appendFileSync(options.stderrFile, chunk);
+    });
+    this.exit = exited(this.child);
+  }
+
+  /** Resolves with the URL once Hark says it is running, or null if it died first. */
+  running(timeoutMs = 60_000): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = /Hark is running at (http:\/\/[^\s]+)/.exec(this.output);
+        if (!match) return false;
+        this.url = match[1] ?? null;
+        done();
+        resolve(this.url);
+        return true;
+      };
+      const onExit = () => {
+        done();
+        resolve(null);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`hark (pid ${this.pid}) did not start within ${timeoutMs} ms:\n${this.output}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.child.stderr?.off('data', check);
+        this.child.off('exit', onExit);
+      };
+      if (check()) return;
+      this.child.stderr?.on('data', check);
+      this.child.once('exit', onExit);
+    });
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGKILL, as a power cut or `kill -9` would; resolves once it is dead. */
+  async kill(): Promise<Exit> {
+    if (this.alive) {
+      this.killedAt = Date.now();
+      this.child.kill('SIGKILL');
+    }
+    return this.exit;
+  }
+
+  /** A clean stop (SIGTERM), as `Ctrl-C` or a service manager would. */
+  async stop(): Promise<Exit> {
+    if (this.alive) this.child.kill('SIGTERM');
+    return this.exit;
+  }
+
+  get stderr(): string {
+    return this.output;
+  }
+}
