@@ -109,13 +109,24 @@ export function toHarkError(error: unknown): HarkError {
   if (error instanceof HarkError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC')
-    return new HarkError('disk_full', `The disk is full: ${message}`, { retryable: true });
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+  const kind = typeof code === 'string' ? storageTroubleOf(code) : null;
+  if (kind === 'disk_full')
+    return new HarkError('disk_full', `The disk is full: ${message}`, { retryable: true, cause: error });
+  if (kind === 'database_locked')
     return new HarkError('database_locked', `The database is locked by another process: ${message}`, {
       retryable: true,
+      cause: error,
     });
-  if (code === 'SQLITE_FULL')
-    return new HarkError('disk_full', `The disk is full: ${message}`, { retryable: true, cause: error });
   return new HarkError('internal', message, { retryable: true, cause: error });
+}
+
+/**
+ * Storage trouble that passes, from a system or SQLite error code (SQLite
+ * reports extended codes such as SQLITE_BUSY_SNAPSHOT): a full disk or quota,
+ * or a database another connection holds.
+ */
+export function storageTroubleOf(code: string): 'disk_full' | 'database_locked' | null {
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL')) return 'disk_full';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'database_locked';
+  return null;
 }

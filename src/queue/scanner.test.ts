@@ -106,6 +106,63 @@ describe('OrphanScanner', () => {
     expect(await s.scanner.scan()).toMatchObject({ queued: 1, unsettled: 0 });
   });
 
+  it('takes a file dated in the future once it has stayed the same for the settle time', async () => {
+    const s = setup({ settleMs: 3_000 });
+    const future = s.file('from a phone with its clock ahead.wav');
+    const tomorrow = s.clock.now() / 1000 + 86_400;
+    utimesSync(future, tomorrow, tomorrow);
+    expect(await s.scanner.scan()).toMatchObject({ queued: 0, unsettled: 1 });
+    s.clock.advance(2_000);
+    expect(await s.scanner.scan()).toMatchObject({ queued: 0, unsettled: 1 });
+    s.clock.advance(1_000);
+    expect(await s.scanner.scan()).toMatchObject({ queued: 1, unsettled: 0 });
+  });
+
+  it('waits the settle time again for a future-dated file that changed in between', async () => {
+    const s = setup({ settleMs: 3_000 });
+    const growing = s.file('growing.wav', 'part');
+    const tomorrow = s.clock.now() / 1000 + 86_400;
+    utimesSync(growing, tomorrow, tomorrow);
+    await s.scanner.scan();
+    s.clock.advance(3_000);
+    writeFileSync(growing, 'part and more');
+    utimesSync(growing, tomorrow, tomorrow);
+    expect(await s.scanner.scan()).toMatchObject({ queued: 0, unsettled: 1 });
+    s.clock.advance(3_000);
+    expect(await s.scanner.scan()).toMatchObject({ queued: 1, unsettled: 0 });
+  });
+
+  it('reports, instead of losing without a word, a file whose name is not valid UTF-8', async () => {
+    const logs: string[] = [];
+    const s = setup({ log: (message) => logs.push(message) });
+    s.file('fine.wav');
+    // "café.wav" in Latin-1: the é is the single byte 0xE9.
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${s.notesDir}/caf`), Buffer.from([0xe9]), Buffer.from('.wav')]),
+      'x',
+    );
+    const result = await s.scanner.scan();
+    expect(result).toMatchObject({ audioFiles: 2, queued: 1, skippedFiles: ['caf\uFFFD.wav'] });
+    expect(logs).toEqual([
+      'skipped caf\uFFFD.wav: its name is not valid UTF-8; rename it to have it transcribed',
+    ]);
+  });
+
+  it('reports the second of two names that differ only in Unicode normalisation (one id), in one scan or later', async () => {
+    const logs: string[] = [];
+    const s = setup({ log: (message) => logs.push(message) });
+    s.file('caf\u00e9.wav', 'composed');
+    s.file('cafe\u0301.wav', 'decomposed');
+    const first = await s.scanner.scan();
+    expect(first).toMatchObject({ audioFiles: 2, queued: 1 });
+    expect(first.skippedFiles).toHaveLength(1);
+    expect(logs[0]).toMatch(/only in Unicode normalisation/);
+    // A fresh scanner (a restart) meets the twin again: the database still knows the first.
+    const again = await new OrphanScanner(new NotesFolder(s.notesDir), s.queue, s.clock).scan();
+    expect(again).toMatchObject({ queued: 0, skippedFiles: first.skippedFiles });
+    expect((await s.store.getCounts()).pending).toBe(1);
+  });
+
   it('never takes a file it is told to exclude (the recording being written)', async () => {
     const recording = new Set(['2026-11-28/120000-voice-note.webm']);
     const s = setup({ exclude: () => recording });

@@ -27,6 +27,12 @@ export interface ScanResult {
   unreadable: string[];
   /** Links skipped: loops, or pointing outside the notes folder. */
   skippedLinks: string[];
+  /**
+   * Audio files listed but not taken, each logged with why: a name that is
+   * not valid UTF-8 (Hark cannot address it), one that differs from another
+   * only in Unicode normalisation, or one that cannot be looked at.
+   */
+  skippedFiles: string[];
   durationMs: number;
 }
 
@@ -56,6 +62,8 @@ const ENTRIES_PER_SLICE = 2_000;
 interface Pending {
   audio: NewAudio[];
   sidecars: AdoptedSidecar[];
+  /** Transcription id → path of everything this scan has taken so far (see withoutNameTwins). */
+  ids: Map<string, string>;
 }
 
 /**
@@ -76,6 +84,8 @@ export class OrphanScanner {
    * reloaded every few minutes to take in what other processes added.
    */
   private known: { paths: KnownPaths; loadedAt: number } | null = null;
+  /** Audio found unsettled by the last scan: its size and mtime then, and since when it has had them. */
+  private unsettledSeen = new Map<string, Fingerprint>();
 
   constructor(
     private readonly notes: NotesFolder,
@@ -130,9 +140,12 @@ export class OrphanScanner {
       directories: 0,
       unreadable: [],
       skippedLinks: [],
+      skippedFiles: [],
       durationMs: 0,
     };
-    const pending: Pending = { audio: [], sidecars: [] };
+    const pending: Pending = { audio: [], sidecars: [], ids: new Map() };
+    const unsettledBefore = this.unsettledSeen;
+    this.unsettledSeen = new Map(); // keeps only what is still unsettled at the end of this scan
     const root = this.notes.root;
     const rootReal = realpathSync(root);
     const visited = new Set<string>([rootReal]);
@@ -176,7 +189,7 @@ export class OrphanScanner {
           result.audioFiles++;
           if (knownHere?.has(name) || excluded.has(relativePath)) continue;
           names ??= new Set(entries.map((e) => e.name));
-          this.take(relativeDir, name, names, pending, result);
+          this.take(relativeDir, name, names, pending, result, unsettledBefore);
           if (pending.audio.length + pending.sidecars.length >= (this.options.batchSize ?? 500)) {
             await this.flush(pending, result);
           }
@@ -202,6 +215,7 @@ export class OrphanScanner {
     names: Set<string>,
     pending: Pending,
     result: ScanResult,
+    unsettledBefore: ReadonlyMap<string, Fingerprint>,
   ): void {
     const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
     const sidecar = this.findSidecar(relativeDir, name, names);
@@ -213,12 +227,14 @@ export class OrphanScanner {
       });
       return;
     }
-    const audio = this.statAudio(relativePath);
+    const audio = this.statAudio(relativePath, result, unsettledBefore);
     if (audio === 'unsettled') result.unsettled++;
     else if (audio) pending.audio.push(audio);
   }
 
   private async flush(pending: Pending, result: ScanResult): Promise<void> {
+    pending.audio = await this.withoutNameTwins(pending.audio, pending.ids, result);
+    pending.sidecars = await this.withoutNameTwins(pending.sidecars, pending.ids, result);
     try {
       if (pending.audio.length > 0) result.queued += await this.queue.addTasks(pending.audio);
       if (pending.sidecars.length > 0) {
@@ -234,6 +250,39 @@ export class OrphanScanner {
     for (const item of [...pending.audio, ...pending.sidecars]) this.known?.paths.add(item.audioPath);
     pending.audio = [];
     pending.sidecars = [];
+  }
+
+  /**
+   * Ids come from the path normalised to NFC, so that one file named in
+   * either form (as macOS may hand it over) is one transcription. On Linux
+   * both forms can sit side by side as two files, and the second would be
+   * dropped without a word by the database (same id): it is reported
+   * instead, for the user to rename. Only paths that normalisation can
+   * change are looked up in the database.
+   */
+  private async withoutNameTwins<T extends { transcriptionId: string; audioPath: string }>(
+    items: T[],
+    ids: Map<string, string>,
+    result: ScanResult,
+  ): Promise<T[]> {
+    const kept: T[] = [];
+    for (const item of items) {
+      const { transcriptionId: id, audioPath: path } = item;
+      const twin =
+        ids.get(id) ??
+        (/^[\x20-\x7e]*$/.test(path) ? undefined : (await this.queue.store.getTranscription(id))?.audioPath);
+      if (twin !== undefined && twin !== path) {
+        result.skippedFiles.push(path);
+        this.options.log?.(
+          `skipped ${path}: its name differs from ${twin} only in Unicode normalisation (the same ` +
+            'letters, encoded differently), so Hark cannot tell them apart; rename one to have both transcribed',
+        );
+        continue;
+      }
+      ids.set(id, path);
+      kept.push(item);
+    }
+    return kept;
   }
 
   private reportProgress(result: ScanResult, pending: Pending): void {
@@ -294,19 +343,52 @@ export class OrphanScanner {
     };
   }
 
-  private statAudio(relativePath: string): NewAudio | 'unsettled' | null {
+  private statAudio(
+    relativePath: string,
+    result: ScanResult,
+    unsettledBefore: ReadonlyMap<string, Fingerprint>,
+  ): NewAudio | 'unsettled' | null {
     let size: number;
     let mtimeMs: number;
     try {
       const stats = statSync(`${this.notes.root}/${relativePath}`);
       size = stats.size;
       mtimeMs = Math.floor(stats.mtimeMs);
-    } catch {
-      return null; // gone between listing and stat
+    } catch (error) {
+      this.skipUnstatable(relativePath, error as NodeJS.ErrnoException, result);
+      return null;
     }
-    if (!isSettled(mtimeMs, this.clock.now(), this.options.settleMs ?? SETTLE_MS)) return 'unsettled';
+    const now = this.clock.now();
+    // Unsettled by its mtime, a file is still taken once it has stayed the same (size and mtime)
+    // for the settle time: one whose mtime is in the future (a recorder or phone with its clock
+    // ahead, a copy that kept that time) would otherwise wait, unqueued, until that date.
+    const settleMs = this.options.settleMs ?? SETTLE_MS;
+    const before = unsettledBefore.get(relativePath);
+    const unchanged = before !== undefined && before.size === size && before.mtimeMs === mtimeMs;
+    if (!isSettled(mtimeMs, now, settleMs) && !(unchanged && now - before.since >= settleMs)) {
+      this.unsettledSeen.set(relativePath, unchanged ? before : { size, mtimeMs, since: now });
+      return 'unsettled';
+    }
     const { taskType, priority } = classifyAudio(relativePath);
     return { ...this.describe(relativePath), taskType, priority, fileSize: size, fileMtimeMs: mtimeMs };
+  }
+
+  /**
+   * A listed file that cannot be stat'ed. Gone since the listing: nothing to
+   * say. Anything else would lose the file without a word, so it is logged
+   * and reported: a name that is not valid UTF-8 comes back from the listing
+   * with U+FFFD in place of its bad bytes and so names no file; a file in a
+   * folder that may be listed but not entered (r without x) cannot be looked at.
+   */
+  private skipUnstatable(relativePath: string, error: NodeJS.ErrnoException, result: ScanResult): void {
+    const badName = error.code === 'ENOENT' && relativePath.includes('\uFFFD');
+    if (error.code === 'ENOENT' && !badName) return;
+    result.skippedFiles.push(relativePath);
+    this.options.log?.(
+      badName
+        ? `skipped ${relativePath}: its name is not valid UTF-8; rename it to have it transcribed`
+        : `skipped ${relativePath}: it cannot be read (${error.code ?? error.message})`,
+    );
   }
 
   private findSidecar(
@@ -325,6 +407,13 @@ export class OrphanScanner {
     }
     return null;
   }
+}
+
+interface Fingerprint {
+  size: number;
+  mtimeMs: number;
+  /** When the scanner first saw the file with this size and mtime. */
+  since: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
@@ -350,4 +350,60 @@ describe('Worker', () => {
     await done;
     expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('brand new recording');
   });
+
+  // The engine reads the file it opened: without a second look, the old audio's words would be
+  // kept for the new audio, and the new audio never transcribed (found by tests/badAudio.test.ts).
+  it('starts a file over when it is replaced while being transcribed, without spending an attempt', async () => {
+    const w = world();
+    const task = await w.add('replaced.wav', { text: 'old words here', duration: 120, chunkSeconds: 30 });
+    const next = await w.add('next.wav', { text: 'the next file' });
+    const firstChunk = w.until(task.id, (t) => t.checkpointSeconds > 0);
+    w.worker.start();
+    await firstChunk;
+    replaceFile(join(w.notesDir, 'replaced.wav'), fakeAudio({ text: 'brand new recording', duration: 40 }));
+    const done = await w.until(task.id, (t) => t.status === 'completed');
+    expect(done).toMatchObject({ attempts: 1, errorKind: null });
+    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('brand new recording');
+    expect(w.engine.calls).toBe(2);
+    await w.until(next.id, (t) => t.status === 'completed');
+  });
+
+  it('does not fail a file that was rewritten while the engine failed on it: it starts it over', async () => {
+    const w = world();
+    const task = await w.add('rewritten.wav', {
+      text: 'half written',
+      duration: 60,
+      chunkSeconds: 30,
+      fail: 'unreadable',
+      failAtChunk: 1,
+    });
+    const firstChunk = w.until(task.id, (t) => t.checkpointSeconds > 0);
+    w.worker.start();
+    await firstChunk;
+    replaceFile(join(w.notesDir, 'rewritten.wav'), fakeAudio({ text: 'the whole recording', duration: 40 }));
+    const done = await w.until(task.id, (t) => t.status === 'completed' || t.status === 'failed');
+    expect(done).toMatchObject({ status: 'completed', attempts: 1 });
+    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('the whole recording');
+  });
+
+  it('keeps the transcript of a file deleted while it was being transcribed', async () => {
+    const w = world();
+    const task = await w.add('deleted.wav', {
+      text: 'spoken before it went',
+      duration: 60,
+      chunkSeconds: 30,
+    });
+    const firstChunk = w.until(task.id, (t) => t.checkpointSeconds > 0);
+    w.worker.start();
+    await firstChunk;
+    unlinkSync(join(w.notesDir, 'deleted.wav'));
+    await w.until(task.id, (t) => t.status === 'completed');
+    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('spoken before it went');
+  });
 });
+
+/** Replaces a file the way editors and sync tools do: a new file renamed over the old one. */
+function replaceFile(path: string, content: string): void {
+  writeFileSync(`${path}.new`, content);
+  renameSync(`${path}.new`, path);
+}

@@ -5,11 +5,29 @@ import { FileMissing, toHarkError } from '../core/errors.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
-import type { NotesFolder } from './notesFolder.js';
+import type { FileStat, NotesFolder } from './notesFolder.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
 
 export type PreemptPolicy = 'always' | 'never';
+
+/**
+ * Waits between tries to write an outcome the storage refused: 1 s, doubling, at most 10 s. Each
+ * try at a locked database blocks for its busy timeout (5 s), so they are spaced out; the cap
+ * bounds how long the worker takes to catch up once the trouble is over.
+ */
+const STORAGE_RETRY_MS = 1_000;
+const STORAGE_RETRY_MAX_MS = 10_000;
+
+/**
+ * A database locked by another process, or a full disk: nothing to do with
+ * the task, and it passes. Each try blocks for the database's busy timeout,
+ * so tries are spaced out.
+ */
+function isStorageTrouble(error: unknown): boolean {
+  const kind = toHarkError(error).kind;
+  return kind === 'database_locked' || kind === 'disk_full';
+}
 
 export interface WorkerDeps {
   queue: QueueManager;
@@ -42,6 +60,8 @@ export class Worker {
   private idleWaiters: (() => void)[] = [];
   private engineWaiters: (() => void)[] = [];
   private busy = false;
+  /** The last claim failed for storage trouble: wait before the next (each try blocks for the busy timeout). */
+  private claimRefused = false;
 
   constructor(private readonly deps: WorkerDeps) {
     this.wakeup = new Wakeup(deps.clock);
@@ -120,6 +140,7 @@ export class Worker {
       claimed = await this.deps.queue.claimNext(this.deps.workerId);
     } catch (error) {
       this.log(`could not claim a task: ${toHarkError(error).message}`);
+      this.claimRefused = isStorageTrouble(error);
       return null;
     }
     if (claimed) crashPoint('claim');
@@ -147,6 +168,10 @@ export class Worker {
 
   /** How long to sleep when there is nothing to claim: until the next backoff ends, or until woken. */
   private async sleepMs(): Promise<number | undefined> {
+    if (this.claimRefused) {
+      this.claimRefused = false;
+      return 5_000;
+    }
     try {
       const now = this.deps.clock.now();
       const next = await this.deps.queue.store.nextAvailableAt(now);
@@ -158,6 +183,8 @@ export class Worker {
 
   private async runTask(task: Task, signal: AbortSignal): Promise<void> {
     const { queue, engine, notes } = this.deps;
+    /** The file's size and mtime when the engine was started on it. */
+    let started: FileStat | null = null;
     try {
       const done = await queue.store.getTranscription(task.transcriptionId);
       if (done && (done.status === 'complete' || done.status === 'no_speech')) {
@@ -169,30 +196,68 @@ export class Worker {
           outcome: done.status,
           engine: done.engine ?? engine.name,
         };
-        await queue.complete({ ...input, sidecarPath: done.sidecarPath });
+        await this.persist(task, () => queue.complete({ ...input, sidecarPath: done.sidecarPath }));
         return;
       }
-      const checkpoint = await this.checkpointFor(task);
+      const { checkpoint, heard } = await this.checkpointFor(task);
+      started = heard;
       const result = await engine.transcribe(notes.resolve(task.audioPath), {
         signal,
         startAt: checkpoint.seconds,
         firstChunkIndex: checkpoint.chunkCount,
-        onProgress: (fraction) => void queue.reportProgress(task.id, fraction),
+        // Progress is shown live and written at most once a second: a write the database refuses
+        // is skipped (the next catches up). Unhandled, its rejection would end the process.
+        onProgress: (fraction) => void queue.reportProgress(task.id, fraction).catch(() => {}),
         onChunk: async (chunk) => {
           crashPoint('chunk'); // the window is heard but not yet committed: the worst moment to die
+          // Replaced meanwhile: stop hearing stale audio now; the catch below starts the file over.
+          if (this.changedSince(task, heard)) throw new Error(`${task.audioPath} changed`);
           await queue.saveCheckpoint(task.id, chunk, chunk.progress);
         },
       });
       if (signal.aborted) throw signal.reason;
+      if (await this.startOverIfChanged(task, heard)) return;
       const segments = [...checkpoint.segments, ...result.segments];
       const transcript: Transcript = { ...result, segments, text: textOfSegments(segments) };
       await this.finish(task, transcript);
     } catch (error) {
+      // A decode that failed because the file was being rewritten under it is not the file's fault.
+      if (started && !abortReasonOf(error, signal) && (await this.startOverIfChanged(task, started))) return;
       await this.handleFailure(task, signal, error);
     }
   }
 
-  /** The committed part of the transcript, unless the file was replaced since (then start over). */
+  /**
+   * The engine reads the file as it was when it opened it: a file replaced
+   * (or rewritten, or still growing) while it was being heard would get the
+   * old audio's transcript, or fail on a half-written one, and the new audio
+   * would never be transcribed. So the file is looked at again after each
+   * window and at the end; if it changed, the task goes back to the queue without spending an
+   * attempt, and the next run starts it over (checkpointFor sees the new
+   * fingerprint). A file deleted meanwhile keeps the transcript just made.
+   */
+  private async startOverIfChanged(task: Task, heard: FileStat): Promise<boolean> {
+    if (!this.changedSince(task, heard)) return false;
+    this.log(`${task.audioPath} changed while it was being transcribed: starting it over`);
+    await this.deps.queue.requeue(task.id, { preempted: false });
+    return true;
+  }
+
+  /** Whether the file now differs in size or mtime from `heard`; a file gone or out of reach has not. */
+  private changedSince(task: Task, heard: FileStat): boolean {
+    let now: FileStat | null;
+    try {
+      now = this.deps.notes.stat(task.audioPath);
+    } catch {
+      return false;
+    }
+    return now !== null && (now.size !== heard.size || now.mtimeMs !== heard.mtimeMs);
+  }
+
+  /**
+   * The committed part of the transcript, unless the file was replaced since
+   * (then start over), and the file's fingerprint this run is based on.
+   */
   private async checkpointFor(task: Task) {
     const { queue, notes } = this.deps;
     const stat = notes.stat(task.audioPath);
@@ -206,9 +271,9 @@ export class Worker {
         this.log(`${task.audioPath} changed since it was queued: starting it over`);
       await queue.store.clearCheckpoint(task.id);
       await queue.store.setFileFingerprint(task.transcriptionId, stat.size, stat.mtimeMs);
-      return { seconds: 0, chunkCount: 0, segments: [] };
+      return { checkpoint: { seconds: 0, chunkCount: 0, segments: [] }, heard: stat };
     }
-    return queue.store.loadCheckpoint(task.id);
+    return { checkpoint: await queue.store.loadCheckpoint(task.id), heard: stat };
   }
 
   private async finish(task: Task, transcript: Transcript): Promise<void> {
@@ -216,11 +281,10 @@ export class Worker {
     const outcome = transcript.text.length > 0 ? 'complete' : 'no_speech';
     const sidecarPath =
       outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(task.audioPath) : null;
-    await queue.complete(
-      { taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath },
-      async () => {
+    await this.persist(task, () =>
+      queue.complete({ taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath }, async () => {
         if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text);
-      },
+      }),
     );
   }
 
@@ -243,20 +307,52 @@ export class Worker {
       if (reason?.kind === 'cancelled') {
         await queue.releaseRun(task.id);
       } else if (reason) {
-        await queue.requeue(task.id, { preempted: reason.kind === 'preempted' });
+        await this.persist(task, () => queue.requeue(task.id, { preempted: reason.kind === 'preempted' }));
         this.log(
           `task ${task.id} paused (${reason.kind === 'preempted' ? reason.by : reason.kind}); it resumes later`,
         );
+      } else if (isStorageTrouble(error)) {
+        // The database or the disk refused a checkpoint: not the file's doing. The task goes back
+        // without spending its attempt and resumes from its last checkpoint.
+        this.log(
+          `task ${task.id} (${task.audioPath}) stopped: ${toHarkError(error).message}; it resumes later`,
+        );
+        await this.persist(task, () => queue.requeue(task.id, { preempted: false }));
       } else {
         const harkError = toHarkError(error);
         this.log(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
-        await queue.fail(task.id, harkError);
+        await this.persist(task, () => queue.fail(task.id, harkError));
       }
     } catch (writeError) {
-      // The database refused the outcome (disk full, locked): the task stays processing and
-      // start-up recovery puts it back. Drop the run so the worker can go on.
+      // The outcome could not be written and the worker is stopping (or the write failed in a way
+      // waiting cannot mend): the task stays processing and start-up recovery puts it back.
       this.log(`could not record the outcome of task ${task.id}: ${toHarkError(writeError).message}`);
       await queue.releaseRun(task.id).catch(() => {});
+    }
+  }
+
+  /**
+   * Writes a task's outcome, waiting out storage trouble (a database another
+   * process has locked, a full disk) for as long as it lasts: the run stays
+   * this worker's meanwhile, nothing else is claimed, and the outcome is
+   * recorded as soon as the database takes it. Stopping gives up: the task is
+   * then still `processing`, and start-up recovery puts it back.
+   */
+  private async persist(task: Task, write: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        if (!isStorageTrouble(error) || !this.running) throw error;
+        const waitMs = Math.min(STORAGE_RETRY_MAX_MS, STORAGE_RETRY_MS * 2 ** attempt);
+        if (attempt === 0) {
+          this.log(
+            `could not record the outcome of task ${task.id} yet (${toHarkError(error).message}); trying again until it is`,
+          );
+        }
+        await this.wakeup.wait(waitMs);
+      }
     }
   }
 

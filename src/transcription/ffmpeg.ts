@@ -328,7 +328,21 @@ async function rejectTruncatedWav(path: string, size: number): Promise<void> {
 }
 
 async function readStart(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    // Without this, a file Hark may not read failed as an `internal` error, retried twice for
+    // nothing, with only the raw EACCES to go on (found by tests/badAudioPermissions.test.ts).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UnreadableAudio(
+        'Hark is not allowed to read the file (permission denied): give it read access, then retry',
+        error,
+      );
+    }
+    throw error;
+  }
   try {
     const buffer = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);

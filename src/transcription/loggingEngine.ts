@@ -6,7 +6,8 @@ import type { Transcript } from '../core/types.js';
  * Wraps any engine and appends one JSON line per call, per committed chunk
  * and per finished file to a log ($HARK_ENGINE_LOG), the same lines the fake
  * engine writes. The crash soak counts them across restarts: a file must be
- * finished exactly once, and a kill may repeat at most the chunk in flight.
+ * finished exactly once, and a kill may repeat at most the chunk in flight
+ * (tests/soak/engineLogAudit.ts says precisely what counts as done twice).
  */
 export class LoggingEngine implements TranscriptionEngine {
   readonly name: string;
@@ -19,7 +20,10 @@ export class LoggingEngine implements TranscriptionEngine {
   }
 
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
-    this.log({ event: 'start', file: audioPath, startAt: options.startAt ?? 0 });
+    // A call without onChunk (a recording transcribed in the foreground) commits no checkpoints:
+    // its chunk lines say what was heard, not what was committed.
+    const checkpointed = options.onChunk !== undefined;
+    this.log({ event: 'start', file: audioPath, startAt: options.startAt ?? 0, checkpointed });
     const result = await this.inner.transcribe(audioPath, {
       ...options,
       onChunk: async (chunk) => {

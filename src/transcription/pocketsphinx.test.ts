@@ -10,6 +10,7 @@ import {
   parsePocketsphinxOutput,
   pocketsphinxAvailable,
   pocketsphinxInfo,
+  quietLeadIn,
 } from './pocketsphinx.js';
 
 const OUTPUT = `the quick brown fox
@@ -58,6 +59,17 @@ describe('reading pocketsphinx output', () => {
     ]);
   });
 
+  it('keeps half a second of the quiet before speech, and all of a window without any', () => {
+    const window = new Float32Array(16000 * 6);
+    expect(quietLeadIn(window)).toBe(0);
+    // A 300 Hz buzz with harmonics from 4 s on: a voice as far as the level test is concerned.
+    for (let i = 16000 * 4; i < window.length; i++)
+      window[i] = 0.2 * Math.sign(Math.sin((2 * Math.PI * 300 * i) / 16000));
+    const kept = window.length - quietLeadIn(window);
+    expect(kept / 16000).toBeGreaterThan(2.4);
+    expect(kept / 16000).toBeLessThan(2.6);
+  });
+
   it('gives no segments for output with no words', () => {
     expect(groupWords(parsePocketsphinxOutput('\n<s> 0.1 0.2 1\n</s> 0.3 0.4 1\n'), 0.6)).toEqual([]);
   });
@@ -101,6 +113,21 @@ describe('PocketsphinxRecognizer', () => {
     }
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p > 0 && p <= 1)).toBe(true);
+  });
+
+  // Found by the bad-audio corpus (tests/badAudio*.test.ts): in a 3-hour file whose sentences each
+  // follow minutes of silence, every window began with seconds of quiet and came out as other words.
+  it('hears a sentence that follows 10 s of silence at the start of its window, at its real time', async () => {
+    const first = twoSentences.subarray(0, twoSentences.length / 2);
+    const window = new Float32Array(16000 * 10 + first.length);
+    window.set(first, 16000 * 10);
+    const segments = await new PocketsphinxRecognizer().recognize(window, {
+      signal: new AbortController().signal,
+    });
+    const text = segments.map((s) => s.text).join(' ');
+    expect(wordErrorRate(SENTENCES[0], text)).toBeLessThanOrEqual(0.25);
+    expect(segments[0]?.start).toBeGreaterThanOrEqual(10);
+    expect(segments.at(-1)?.end).toBeLessThanOrEqual(window.length / 16000);
   });
 
   it('gives the same words for the same window every time (resuming relies on it)', async () => {

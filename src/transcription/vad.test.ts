@@ -62,6 +62,26 @@ describe('containsSpeech', () => {
     }
   });
 
+  it('agrees with the full analysis near the absolute floor, where silence skips it', () => {
+    // A 200 Hz buzz with harmonics in 0.2 s bursts: syllables, as far as the level test goes.
+    const bursts = (peakDb: number) =>
+      Float32Array.from({ length: 16000 * 3 }, (_, i) =>
+        Math.floor(i / 3200) % 2 === 0
+          ? 10 ** (peakDb / 20) * Math.sign(Math.sin((2 * Math.PI * 200 * i) / 16000))
+          : 0,
+      );
+    for (const [peakDb, speech] of [
+      [-50, true],
+      [-62, true],
+      [-74, false],
+      [-90, false],
+    ] as const) {
+      const samples = bursts(peakDb);
+      expect({ peakDb, speech: containsSpeech(samples) }).toEqual({ peakDb, speech });
+      expect(analyseSpeech(samples).activeSeconds > 0).toBe(speech);
+    }
+  });
+
   it('hears no speech in a steady tone or mains hum', async () => {
     expect(await heard(synthesize('sine=f=1000:r=16000', 10, file('tone.wav')))).toBe(false);
     expect(await heard(synthesize('sine=f=50:r=16000', 10, file('hum.wav'), ['-af', 'volume=0.5']))).toBe(
