@@ -1,20 +1,56 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NotFound } from '../core/errors.js';
 import type { ServerContext } from './context.js';
-import { errorHandler } from './errors.js';
+import { errorHandlerFor } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { queueRoutes } from './routes/queue.js';
 import { taskRoutes } from './routes/tasks.js';
+import { transcribeNowRoutes } from './routes/transcribeNow.js';
 import { transcriptionRoutes } from './routes/transcriptions.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { finiteNumbers } from './schemas.js';
 import { registerSecurity } from './security.js';
 
 /** The built React app (npm run build:web). */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** How long a client may take to send its request. */
+export const HTTP_LIMITS = {
+  /** The request line and headers, which a browser or curl sends at once. Node's default is 60 s. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, upload included: 2 GB over a slow Wi-Fi link (with --host) fits. */
+  requestTimeoutMs: 10 * 60_000,
+  /** How often Node looks for requests over these limits; its default, 30 s, would let each run that much longer. */
+  checkEveryMs: 1_000,
+  /** How long the rest of a body is read and thrown away after an early answer (lingerUnreadBody). */
+  lingerMs: 2_000,
+} as const;
+
+/**
+ * An answer went out before the request's body was read to its end (an
+ * upload over the size limit, a refusal). Closing the connection now, with
+ * the client still sending, would reset it, and a reset throws away the
+ * answer the client has not read yet: it would see a broken connection
+ * instead of the 413. So the rest of the body is read and dropped for a
+ * moment (a client that sees the answer stops sending), and a client that
+ * goes on sending is cut off then: the body is never read to its end.
+ */
+function lingerUnreadBody(request: IncomingMessage): void {
+  const { socket } = request;
+  // (Requests injected in tests have no real socket.)
+  if (request.complete || !(socket instanceof Socket) || socket.destroyed) return;
+  const cutOff = setTimeout(() => socket.destroy(), HTTP_LIMITS.lingerMs);
+  cutOff.unref();
+  request.once('end', () => clearTimeout(cutOff));
+  socket.once('close', () => clearTimeout(cutOff));
+  request.resume();
+}
 
 export interface ServerOptions {
   host?: string | undefined;
@@ -29,12 +65,22 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions): P
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 64 * 1024,
-    // A client that trickles its request (slow loris) is cut off instead of holding a socket forever.
-    requestTimeout: 10 * 60_000,
+    // A client that trickles its request (slow loris) is cut off with a 408 instead of holding a
+    // socket forever. No idle timeout on the connection itself: an answer may take minutes to
+    // come (transcribe-now) and the event stream stays open.
+    requestTimeout: HTTP_LIMITS.requestTimeoutMs,
     connectionTimeout: 0,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    http: {
+      headersTimeout: HTTP_LIMITS.headersTimeoutMs,
+      connectionsCheckingInterval: HTTP_LIMITS.checkEveryMs,
+    },
+    ajv: {
+      customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false },
+      plugins: [finiteNumbers],
+    },
   });
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(errorHandlerFor(ctx.services.log));
+  app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
   registerSecurity(app, { port: options.port, extraHost: options.host });
   await app.register(multipart, {
     limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 10, parts: 110, headerPairs: 100 },
@@ -55,10 +101,13 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions): P
     await eventRoutes(api, ctx);
     await transcriptionRoutes(api, ctx);
     await uploadRoutes(api, ctx);
+    await transcribeNowRoutes(api, ctx);
     api.get('/api/health', async () => ({
       ok: true,
       engine: ctx.engineName,
       recording_state: ctx.services.recording.get(),
+      // Open event streams (pages and other clients): shows that clients that left are let go.
+      event_clients: ctx.events.size,
     }));
   });
 
@@ -69,7 +118,13 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions): P
     }
     if (!built)
       return reply.type('text/plain; charset=utf-8').send('The web UI is not built: run `npm run build`.');
-    return reply.sendFile('index.html', webRoot, { cacheControl: false });
+    // Sent at once rather than through sendFile: this handler runs at the end of @fastify/static's
+    // chain of not-found promises, each of which would otherwise wait on the response (a
+    // MaxListenersExceededWarning on every page load at an app path such as /tasks).
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .send(readFileSync(`${webRoot}/index.html`));
   });
   return app;
 }

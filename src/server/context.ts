@@ -1,6 +1,7 @@
 import type { RecordingFlow } from '../app/recordingFlow.js';
 import type { HarkServices } from '../app/services.js';
 import type { ForegroundResult } from '../queue/foreground.js';
+import type { StatusPage } from './queueStatus.js';
 import type { EventStream } from './sse.js';
 import type { StatusCache } from './statusCache.js';
 
@@ -10,8 +11,8 @@ export interface ServerContext {
   /** The recording flow; null when Hark runs without the worker (no engine yet it still records). */
   recordings: RecordingFlow | null;
   events: EventStream;
-  /** Serialized queue statuses, cleared on every change (see statusCache.ts). */
-  statusCache: StatusCache;
+  /** Pages of the queue status, cleared on every change (see statusCache.ts and queueStatus.ts). */
+  statusCache: StatusCache<StatusPage>;
   uploadLimitBytes: number;
   /** Transcribes a file in the foreground now (`hark transcribe-now`); null without an engine. */
   transcribeNow: ((path: string) => Promise<TranscribeNowResult>) | null;

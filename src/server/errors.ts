@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorKind, HarkError } from '../core/errors.js';
+import { type ErrorKind, HarkError, storageTroubleOf } from '../core/errors.js';
 
 /** The one map from Hark's error kinds to HTTP status codes. */
 export const STATUS_OF: Record<ErrorKind, number> = {
@@ -39,6 +39,19 @@ const FASTIFY_KINDS: Record<string, ErrorKind> = {
   FST_ERR_BAD_URL: 'bad_request',
 };
 
+/**
+ * The client's multipart body is not valid or broke off (no boundary, a part
+ * cut short, a malformed part header): the parser's plain Error becomes the
+ * client's 400 instead of an internal 500.
+ */
+export class MalformedUpload extends HarkError {
+  constructor(cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('bad_request', `The upload is not valid multipart/form-data: ${detail}`, { cause });
+    this.name = 'MalformedUpload';
+  }
+}
+
 export interface ErrorBody {
   error: ErrorKind;
   message: string;
@@ -61,10 +74,19 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
       },
     };
   }
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'ENOSPC') return { status: 507, body: { error: 'disk_full', message: 'The disk is full' } };
-  if (code === 'SQLITE_BUSY') {
-    return { status: 503, body: { error: 'database_locked', message: 'The database is busy; try again' } };
+  const code = (error as { code?: unknown } | null)?.code;
+  const trouble = typeof code === 'string' ? storageTroubleOf(code) : null;
+  if (trouble === 'disk_full') {
+    return {
+      status: 507,
+      body: { error: 'disk_full', message: 'The disk is full; free some space and try again' },
+    };
+  }
+  if (trouble === 'database_locked') {
+    return {
+      status: 503,
+      body: { error: 'database_locked', message: 'The database is locked by another program; try again' },
+    };
   }
   return {
     status: 500,
@@ -72,8 +94,21 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   };
 }
 
-export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toHttpError(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
-  void reply.code(status).type('application/json; charset=utf-8').send(body);
+/**
+ * Answers every error with its status and a JSON body, and writes the
+ * server's own failures (5xx: a locked database, a full disk, a bug) to
+ * Hark's log, where the user looks when the page shows an error.
+ */
+export function errorHandlerFor(
+  log: (message: string) => void,
+): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    const { status, body } = toHttpError(error);
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      const detail = status === 500 && error instanceof Error ? (error.stack ?? error.message) : body.message;
+      log(`${request.method} ${request.url.split('?')[0]} failed (${status}): ${detail}`);
+    }
+    void reply.code(status).type('application/json; charset=utf-8').send(body);
+  };
 }

@@ -1,19 +1,21 @@
 /**
- * Serialized answers kept until anything they depend on changes. The queue
- * status of a page of tasks costs about a millisecond to read and serialise
- * and is asked for far more often than the queue changes (page loads, list
- * refreshes, every open tab's event stream), so it is computed once per
- * change. Every change to the queue or the recording state is an event that
- * clears the whole cache; changes made by other processes arrive as the same
- * events (through the data_version watcher).
+ * Answers kept until anything they depend on changes. A page of the queue
+ * status costs from a millisecond (50 tasks) to over ten (500) to read and
+ * serialise, and is asked for far more often than the queue changes (page
+ * loads, list refreshes, every open tab's event stream), so it is computed
+ * once per change (see queueStatus.ts). Every change to the queue or the
+ * recording state is an event that clears the whole cache; changes made by
+ * other processes arrive as the same events (through the data_version
+ * watcher). The running task's progress is not such a change: it is filled
+ * in fresh on every answer.
  */
-export class StatusCache {
-  private readonly entries = new Map<string, Promise<string>>();
+export class StatusCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
   private generation = 0;
 
   constructor(private readonly maxEntries = 64) {}
 
-  get(key: string, compute: () => Promise<string>): Promise<string> {
+  get(key: string, compute: () => Promise<T>): Promise<T> {
     const cached = this.entries.get(key);
     if (cached) return cached;
     const generation = this.generation;

@@ -4,7 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { resolveConfig } from '../../src/app/config.js';
 import { HarkApp } from '../../src/app/harkApp.js';
-import { silentLog } from '../../src/app/log.js';
+import { type Log, silentLog } from '../../src/app/log.js';
 import type { TranscriptionEngine } from '../../src/core/engine.js';
 import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../../src/transcription/fakeEngine.js';
 import { tempDir } from './tmp.js';
@@ -28,9 +28,13 @@ export async function startTestApp(
     files?: Record<string, FakeAudioSpec>;
     engine?: TranscriptionEngine | null;
     env?: Record<string, string>;
+    /** Where Hark's log lines go (silent by default). */
+    log?: Log;
+    /** The folder to make notes/ and data/ in (a fresh temporary one by default). */
+    dir?: string;
   } = {},
 ): Promise<TestApp> {
-  const dir = tempDir();
+  const dir = options.dir ?? tempDir();
   const notes = join(dir, 'notes');
   const data = join(dir, 'data');
   mkdirSync(notes, { recursive: true });
@@ -45,7 +49,13 @@ export async function startTestApp(
   for (const [path, spec] of Object.entries(options.files ?? {})) addFile(path, spec);
   const engine = options.engine === undefined ? new FakeEngine({ msPerChunk: 1 }) : options.engine;
   const config = resolveConfig({ notes, data, port: '0' }, options.env ?? {});
-  const app = await HarkApp.start(config, { log: silentLog, serve: true, watch: false, settleMs: 0, engine });
+  const app = await HarkApp.start(config, {
+    log: options.log ?? silentLog,
+    serve: true,
+    watch: false,
+    settleMs: 0,
+    engine,
+  });
   onTestFinished(() => app.stop());
   const http = app.http;
   if (!http) throw new Error('not serving');

@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { existsSync, openAsBlob } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { selectEngine } from '../../app/engines.js';
 import { InstanceLock, readInstanceInfo } from '../../app/instanceLock.js';
 import { stderrLog } from '../../app/log.js';
 import { openServices } from '../../app/services.js';
 import { transcribeNow } from '../../app/transcribeNow.js';
-import { BadRequest, HarkError } from '../../core/errors.js';
+import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
 import type { TranscriptionJson } from '../../core/json.js';
 import { RecordingStateHolder } from '../../core/recordingState.js';
 import { ForegroundTranscriber } from '../../queue/foreground.js';
@@ -15,6 +16,29 @@ interface Outcome {
   transcription: Pick<TranscriptionJson, 'transcription_text' | 'status'>;
   queued_task_id: number | null;
   error: string | null;
+}
+
+/**
+ * The running app reads only its own notes folder by path: a file from
+ * anywhere else is sent to it instead (saved under imports/, as this
+ * process's own copy would be).
+ */
+async function askRunningApp(url: string, file: string): Promise<Outcome> {
+  let response = await fetch(`${url}/api/transcribe-now`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: file }),
+  });
+  if (response.status === 403) {
+    if (!existsSync(file)) throw new FileMissing(file);
+    const form = new FormData();
+    form.append('file', await openAsBlob(file), basename(file));
+    response = await fetch(`${url}/api/transcribe-now/upload`, { method: 'POST', body: form });
+  }
+  const body = (await response.json()) as Outcome & { error?: string; message?: string };
+  if (!response.ok)
+    throw new HarkError((body.error as HarkError['kind']) ?? 'internal', body.message ?? 'failed');
+  return body;
 }
 
 /**
@@ -34,15 +58,7 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
         'already_running',
         'Hark is running without its web server; stop it, then try again',
       );
-    const response = await fetch(`${url}/api/transcribe-now`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ path: file }),
-    });
-    const body = (await response.json()) as Outcome & { error?: string; message?: string };
-    if (!response.ok)
-      throw new HarkError((body.error as HarkError['kind']) ?? 'internal', body.message ?? 'failed');
-    return body;
+    return askRunningApp(url, file);
   }
   const services = openServices(config, { log: stderrLog });
   try {

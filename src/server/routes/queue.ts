@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { queueStatusToJson } from '../../core/json.js';
 import { TASK_STATUSES, type TaskStatus } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
+import { queueStatusBody } from '../queueStatus.js';
+import { integer } from '../schemas.js';
 
 export const pageQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
     status: { type: 'string', enum: [...TASK_STATUSES] },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    limit: integer(1, 500, 50),
     cursor: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' },
   },
 } as const;
@@ -20,15 +21,7 @@ export async function queueRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     '/api/queue',
     { schema: { querystring: pageQuery } },
     async (request, reply) => {
-      const { status, limit, cursor } = request.query;
-      const body = await ctx.statusCache.get(`${status ?? ''}|${limit}|${cursor ?? ''}`, async () =>
-        JSON.stringify(
-          queueStatusToJson(
-            await queue.getQueueStatus({ status, limit, cursor }, recording.get()),
-            queue.activeEtaSeconds(),
-          ),
-        ),
-      );
+      const body = await queueStatusBody(queue, recording, ctx.statusCache, request.query);
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );

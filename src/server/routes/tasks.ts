@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { taskToJson } from '../../core/json.js';
 import type { ServerContext } from '../context.js';
+import { integer } from '../schemas.js';
 
 const idParams = {
   type: 'object',
   required: ['id'],
   additionalProperties: false,
-  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+  properties: { id: integer(1, Number.MAX_SAFE_INTEGER) },
 } as const;
 
 export async function taskRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {

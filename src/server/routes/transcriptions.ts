@@ -9,6 +9,7 @@ import {
 } from '../../core/export.js';
 import { transcriptionToJson } from '../../core/json.js';
 import type { ServerContext } from '../context.js';
+import { integer } from '../schemas.js';
 
 const idParams = {
   type: 'object',
@@ -22,7 +23,7 @@ const listQuery = {
   additionalProperties: false,
   properties: {
     q: { type: 'string', maxLength: 200 },
-    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    limit: integer(1, 200, 50),
     cursor: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' },
   },
 } as const;

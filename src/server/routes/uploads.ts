@@ -1,24 +1,11 @@
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { importAudio } from '../../app/imports.js';
 import { BadRequest, HarkError } from '../../core/errors.js';
 import { taskToJson, transcriptionToJson } from '../../core/json.js';
 import type { ServerContext } from '../context.js';
 import { toHttpError } from '../errors.js';
-
-/** The file parts of a multipart request named `field`, one at a time (each streamed to disk). */
-async function* fileParts(request: FastifyRequest, field: string): AsyncGenerator<MultipartFile> {
-  if (!request.isMultipart())
-    throw new HarkError('unsupported_media', 'Send the audio as multipart/form-data');
-  for await (const part of request.parts()) {
-    if (part.type !== 'file') continue;
-    if (part.fieldname !== field) {
-      part.file.resume(); // drain and ignore
-      throw new BadRequest(`Unexpected file field "${part.fieldname}"; use "${field}"`);
-    }
-    yield part;
-  }
-}
+import { consumePart, fileParts } from '../multipart.js';
 
 export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const { services } = ctx;
@@ -33,16 +20,35 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     const tasks = [];
     const rejected: { name: string; error: string; message: string }[] = [];
     let firstError: unknown = null;
-    for await (const part of fileParts(request, 'file')) {
+    const parts = fileParts(request, 'file');
+    for (;;) {
+      let next: IteratorResult<MultipartFile>;
+      try {
+        next = await parts.next();
+      } catch (error) {
+        // The body broke off after some files were imported: those stay imported and are
+        // reported, so the client does not send them again.
+        if (tasks.length === 0) throw error;
+        rejected.push({ name: '(the rest of the upload)', ...toHttpError(error).body });
+        break;
+      }
+      if (next.done) break;
+      const part = next.value;
       const name = part.filename || 'audio';
       try {
-        tasks.push(taskToJson(await importAudio(services, part.file, name, () => part.file.truncated)));
+        const task = await consumePart(part, (file) =>
+          importAudio(services, file, name, () => part.file.truncated),
+        );
+        tasks.push(taskToJson(task));
       } catch (error) {
         const { status, body } = toHttpError(error);
         if (status >= 500) throw error;
-        part.file.resume(); // drain what is left of a refused file so the next part can be read
         firstError ??= error;
         rejected.push({ name, ...body });
+        // Over the size limit: the rest of the body is not read (it may be gigabytes), and the
+        // connection closes after the answer (see app.ts).
+        if (status === 413) break;
+        part.file.resume(); // drain what is left of a refused file so the next part can be read
       }
     }
     if (tasks.length === 0) throw firstError ?? new BadRequest('No file was sent (field "file")');
@@ -54,33 +60,6 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     return ctx.recordings;
   };
 
-  /** `hark transcribe-now` asks the running app: it has the engine, with its model loaded. */
-  app.post<{ Body: { path: string } }>(
-    '/api/transcribe-now',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['path'],
-          additionalProperties: false,
-          properties: { path: { type: 'string', minLength: 1, maxLength: 4096 } },
-        },
-      },
-    },
-    async (request) => {
-      if (!ctx.transcribeNow)
-        throw new HarkError('engine_unavailable', 'No transcription engine is available');
-      if (request.body.path.includes('\0')) throw new BadRequest('Invalid path');
-      const result = await ctx.transcribeNow(request.body.path);
-      return {
-        audio_path: result.audioPath,
-        transcription: transcriptionToJson(result.transcription),
-        queued_task_id: result.queuedTaskId,
-        error: result.error,
-      };
-    },
-  );
-
   app.get('/api/recordings/state', async () => ({ recording_state: services.recording.get() }));
   app.post('/api/recordings/start', async () => ({ recording_state: flow().start() }));
   app.post('/api/recordings/cancel', async () => ({ recording_state: flow().cancel() }));
@@ -89,7 +68,7 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
   app.post('/api/recordings', async (request, reply) => {
     const recordings = flow();
     for await (const part of fileParts(request, 'file')) {
-      const result = await recordings.finish(part.file, () => part.file.truncated);
+      const result = await consumePart(part, (file) => recordings.finish(file, () => part.file.truncated));
       return reply.code(201).send({
         transcription: transcriptionToJson(result.transcription),
         queued_task_id: result.queuedTaskId,

@@ -1,0 +1,81 @@
+import { queueStatusToJson, taskToJson } from '../core/json.js';
+import type { RecordingStateHolder } from '../core/recordingState.js';
+import type { TaskFilter } from '../core/store.js';
+import type { Task } from '../core/types.js';
+import type { QueueManager } from '../queue/queueManager.js';
+import type { StatusCache } from './statusCache.js';
+
+/**
+ * A page of the queue status, serialized in pieces. Everything but the
+ * running task changes only when the queue does (a claim, a completion, a
+ * pause), so it is read and serialized once per such change; the running
+ * task's progress and time left change ten times a second and are filled in
+ * fresh on every answer.
+ */
+export interface StatusPage {
+  /** `"is_paused":…,"recording_state":…` */
+  state: string;
+  /** `"pending_count":…,"cancelled_count":…` */
+  counts: string;
+  /** Each task of the page, serialized, and its id; and all of them joined (when the running task is not among them). */
+  rows: string[];
+  ids: number[];
+  joined: string;
+  nextCursor: string | null;
+  /** The running task as read with the page (another process's, when this one runs none). */
+  active: Task | null;
+}
+
+const inner = (value: object) => JSON.stringify(value).slice(1, -1);
+
+async function readPage(
+  queue: QueueManager,
+  recording: RecordingStateHolder,
+  filter: TaskFilter,
+): Promise<StatusPage> {
+  const status = await queue.getQueueStatus(filter, recording.get());
+  const json = queueStatusToJson(status);
+  const rows = json.tasks.map((task) => JSON.stringify(task));
+  return {
+    state: inner({
+      is_paused: json.is_paused,
+      pause_reason: json.pause_reason,
+      paused_at: json.paused_at,
+      recording_state: json.recording_state,
+    }),
+    counts: inner({
+      pending_count: json.pending_count,
+      processing_count: json.processing_count,
+      completed_count: json.completed_count,
+      failed_count: json.failed_count,
+      cancelled_count: json.cancelled_count,
+    }),
+    rows,
+    ids: json.tasks.map((task) => task.id),
+    joined: rows.join(','),
+    nextCursor: json.next_cursor,
+    active: status.activeTask,
+  };
+}
+
+/** The body of GET /api/queue (a QueueStatusJson) for `filter`, from the cache when the queue has not changed. */
+export async function queueStatusBody(
+  queue: QueueManager,
+  recording: RecordingStateHolder,
+  cache: StatusCache<StatusPage>,
+  filter: TaskFilter & { limit: number },
+): Promise<string> {
+  const key = `${filter.status ?? ''}|${filter.limit}|${filter.cursor ?? ''}`;
+  const page = await cache.get(key, () => readPage(queue, recording, filter));
+  const running = queue.activeTask;
+  const active = running ?? page.active;
+  const activeJson = active
+    ? JSON.stringify(taskToJson(active, running ? queue.activeEtaSeconds() : null))
+    : 'null';
+  const at = active ? page.ids.indexOf(active.id) : -1;
+  const tasks = at < 0 ? page.joined : page.rows.map((row, i) => (i === at ? activeJson : row)).join(',');
+  return (
+    `{${page.state},"active_task":${activeJson},${page.counts},` +
+    `"tasks":[${tasks}],"next_cursor":${JSON.stringify(page.nextCursor)}}`
+  );
+}

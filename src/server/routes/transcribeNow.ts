@@ -1,0 +1,85 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { saveImport } from '../../app/imports.js';
+import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
+import { transcriptionToJson } from '../../core/json.js';
+import type { NotesFolder } from '../../queue/notesFolder.js';
+import type { ServerContext, TranscribeNowResult } from '../context.js';
+import { consumePart, fileParts } from '../multipart.js';
+
+const OUTSIDE =
+  'Only files in the notes folder can be transcribed by path; send any other file to /api/transcribe-now/upload';
+
+/**
+ * The notes-relative path of `path`, given relative to the notes folder or
+ * absolute inside it. A path that leads anywhere else (`..`, another absolute
+ * path, a symbolic link out of the folder) is refused before anything is
+ * read: through the API, Hark reads only its notes folder. Names are taken
+ * literally: `%2e%2e` and backslashes are ordinary characters on Linux.
+ */
+export function notesPathOf(notes: NotesFolder, path: string): string {
+  if (path.includes('\0')) throw new BadRequest('Invalid path');
+  const absolute = resolve(notes.root, path);
+  const inside = relative(notes.root, absolute);
+  const leaves = (rel: string) => rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  if (leaves(inside)) throw new HarkError('forbidden', OUTSIDE);
+  let real: string;
+  try {
+    real = realpathSync(absolute);
+  } catch {
+    throw new FileMissing(path);
+  }
+  if (leaves(relative(realpathSync(notes.root), real))) throw new HarkError('forbidden', OUTSIDE);
+  return inside.split(sep).join('/');
+}
+
+function toJson(result: TranscribeNowResult) {
+  return {
+    audio_path: result.audioPath,
+    transcription: transcriptionToJson(result.transcription),
+    queued_task_id: result.queuedTaskId,
+    error: result.error,
+  };
+}
+
+/**
+ * `hark transcribe-now` asks the running app, which has the engine with its
+ * model loaded: by path for a file in the notes folder, or by sending the
+ * file (saved under imports/, as the CLI's own copy would be) for any other.
+ */
+export async function transcribeNowRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  const transcribe = () => {
+    if (!ctx.transcribeNow) throw new HarkError('engine_unavailable', 'No transcription engine is available');
+    return ctx.transcribeNow;
+  };
+
+  app.post<{ Body: { path: string } }>(
+    '/api/transcribe-now',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['path'],
+          additionalProperties: false,
+          properties: { path: { type: 'string', minLength: 1, maxLength: 4096 } },
+        },
+      },
+    },
+    async (request) => {
+      const run = transcribe();
+      return toJson(await run(notesPathOf(ctx.services.notes, request.body.path)));
+    },
+  );
+
+  app.post('/api/transcribe-now/upload', async (request) => {
+    const run = transcribe();
+    for await (const part of fileParts(request, 'file')) {
+      const audioPath = await consumePart(part, (file) =>
+        saveImport(ctx.services, file, part.filename || 'audio', () => part.file.truncated),
+      );
+      return toJson(await run(audioPath));
+    }
+    throw new BadRequest('No file was sent (field "file")');
+  });
+}

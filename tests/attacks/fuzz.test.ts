@@ -1,0 +1,152 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { startTestApp } from '../helpers/testApp.js';
+import { body, extraHeaders, target, uploadRequest } from './fuzz/arbitraries.js';
+import { drained, expectSaneAnswer, knownIds } from './fuzz/check.js';
+
+/**
+ * Property-based fuzzing of every route, in process (Fastify's inject: the
+ * whole request path, routing, parsing, validation, handlers, error map, but
+ * no socket). tests/attacks/socketFuzz.test.ts sends raw bytes over a real one.
+ */
+const RUNS = Number(process.env.HARK_FUZZ_RUNS ?? 2_000);
+const UPLOAD_RUNS = Math.ceil(RUNS / 4);
+
+describe('fuzzing the API in process', () => {
+  it(`answers ${RUNS} generated requests without a 5xx, with JSON errors, and stays up`, async () => {
+    const t = await startTestApp({
+      files: {
+        'done.wav': { text: 'hello there' },
+        'broken.wav': { fail: 'unreadable' },
+        'day/long.wav': { text: 'a long one', duration: 600, chunkSeconds: 30, msPerChunk: 20 },
+      },
+    });
+    await drained(t);
+    const known = await knownIds(t);
+    let runs = 0;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(target(known), body, extraHeaders, async (to, sent, headers) => {
+        runs++;
+        const answer = await t.request({
+          method: to.method as 'GET',
+          url: to.url,
+          headers: {
+            ...headers,
+            ...(sent.contentType === undefined ? {} : { 'content-type': sent.contentType }),
+          },
+          ...(sent.payload === undefined ? {} : { payload: sent.payload }),
+        });
+        statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
+        expectSaneAnswer(to.method, to.url, {
+          statusCode: answer.statusCode,
+          headers: answer.headers,
+          body: answer.body,
+        });
+        const health = await t.request({ url: '/api/health' });
+        expect(health.statusCode, `health after ${to.method} ${to.url}`).toBe(200);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(runs).toBe(RUNS);
+    const tally = [...statuses].sort(([a], [b]) => a - b).map(([code, n]) => `${code}×${n}`);
+    console.log(`fuzz (in process): ${runs} requests, no 5xx: ${tally.join(' ')}`);
+    // Successes too, or the generators would only be exercising the validation.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 20);
+  }, 120_000);
+
+  it(`answers ${UPLOAD_RUNS} generated uploads without a 5xx and keeps nothing outside the notes folder`, async () => {
+    const t = await startTestApp();
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(uploadRequest, async ({ url, body: sent }) => {
+        const answer = await t.request({
+          method: 'POST',
+          url,
+          headers: sent.contentType === undefined ? {} : { 'content-type': sent.contentType },
+          ...(sent.payload === undefined ? {} : { payload: sent.payload }),
+        });
+        statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
+        expectSaneAnswer('POST', url, {
+          statusCode: answer.statusCode,
+          headers: answer.headers,
+          body: answer.body,
+        });
+      }),
+      { numRuns: UPLOAD_RUNS },
+    );
+    const tally = [...statuses].sort(([a], [b]) => a - b).map(([code, n]) => `${code}×${n}`);
+    console.log(`fuzz (uploads): ${UPLOAD_RUNS} requests, no 5xx: ${tally.join(' ')}`);
+    expect(statuses.get(201) ?? 0).toBeGreaterThan(UPLOAD_RUNS / 20);
+    await drained(t);
+    // Every file Hark made is in the notes or the data folder, and no refused upload left a part file.
+    const files = filesUnder(t.dir);
+    expect(files.filter((file) => !file.startsWith('notes/') && !file.startsWith('data/'))).toEqual([]);
+    expect(files.filter((file) => file.includes('.hark-upload-'))).toEqual([]);
+    expect((await t.request({ url: '/api/health' })).statusCode).toBe(200);
+  }, 120_000);
+});
+
+function filesUnder(root: string, prefix = ''): string[] {
+  return readdirSync(join(root, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? filesUnder(root, path) : [path];
+  });
+}
+
+/** Each cause of a 5xx (or a warning) the fuzzers found, pinned down. */
+describe('what the fuzzers found', () => {
+  it('refuses infinite numbers (Ajv coerced "Infinity" past minimum and maximum; SQLite refused the LIMIT)', async () => {
+    const t = await startTestApp();
+    for (const url of [
+      '/api/queue?limit=Infinity',
+      '/api/queue?limit=-Infinity',
+      '/api/queue?limit=1e309',
+      '/api/transcriptions?limit=Infinity',
+    ]) {
+      const answer = await t.request({ url });
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.json(), url).toEqual({
+        error: 'bad_request',
+        message: 'querystring/limit must be a finite number',
+      });
+    }
+    const task = await t.request({ method: 'POST', url: '/api/tasks/Infinity/retry' });
+    expect(task.statusCode).toBe(400);
+  });
+
+  it('answers a broken multipart body with a 400 and keeps nothing (the parser throws plain Errors)', async () => {
+    const t = await startTestApp();
+    const cut =
+      '--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\nRIFF';
+    for (const [url, type, payload] of [
+      ['/api/imports', 'multipart/form-data', '--)--\r\n'], // no boundary
+      ['/api/imports', 'multipart/form-data; boundary=x', cut], // cut short inside a file
+      ['/api/recordings', 'multipart/form-data; boundary=x', cut],
+      ['/api/transcribe-now/upload', 'multipart/form-data; boundary=x', cut],
+    ] as const) {
+      const answer = await t.request({ method: 'POST', url, headers: { 'content-type': type }, payload });
+      expect(answer.statusCode, `${url} ${type}`).toBe(400);
+      expect((answer.json() as { message: string }).message).toMatch(
+        /^The upload is not valid multipart\/form-data: /,
+      );
+    }
+    expect(filesUnder(t.notes)).toEqual([]);
+  });
+
+  it('serves the UI at its own paths without piling listeners on the response', async () => {
+    const t = await startTestApp();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 12; i++) expect((await t.request({ url: '/tasks' })).statusCode).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+  });
+});
