@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordingLocation } from '../src/app/recordingFlow.js';
 import { SqliteStore } from '../src/db/sqliteStore.js';
+import { probeAudio } from '../src/transcription/ffmpeg.js';
 import { waitForEngineLog } from './helpers/engineLog.js';
 import { multipart, wavBuffer } from './helpers/multipart.js';
 import { CLI, exited, spawnTs, waitForOutput } from './helpers/processes.js';
@@ -71,6 +72,13 @@ describe('a crash in the middle of a recording', () => {
     expect(files.filter((name) => name.endsWith('.part'))).toEqual([]);
     const saved = files.find((name) => /^\d{6}-voice-note\.wav$/.test(name));
     expect(saved, `files: ${files.join(', ')} (partial was ${partial})`).toBeDefined();
+    // What arrived was made a whole wav (its header no longer declares the 5 s that never came).
+    const kept = Number(
+      /finished a recording cut off mid-upload: ([\d.]+) s of audio kept/.exec(restart.stderr)?.[1],
+    );
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(5);
+    expect((await probeAudio(join(s.today, saved ?? ''))).duration).toBeCloseTo(kept, 1);
 
     const store = SqliteStore.open(join(s.data, 'hark.db'));
     const [recording] = (await store.listTranscriptions({ limit: 5 })).transcriptions;

@@ -29,6 +29,9 @@ describe('crash soak (short)', () => {
     // Every file ended complete or failed with a reason (checkFinal reports a failure without one).
     expect(report.complete + report.failed.length, summary).toBe(report.filesAtEnd);
     expect(report.filesAtEnd, summary).toBeGreaterThanOrEqual(report.libraryFiles - report.uploads.length);
+    // Each restart removed what the killed lives left behind: window files, part files.
+    expect(report.tmpLeftovers, summary).toEqual([]);
+    expect(report.leftovers, summary).toEqual([]);
     // The kills did cut engine work short, so the checks above were exercised.
     expect(report.windowsRepeated, summary).toBeGreaterThan(0);
     rmSync(report.dir, { recursive: true, force: true });

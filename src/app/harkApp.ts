@@ -11,6 +11,7 @@ import { buildServer } from '../server/app.js';
 import { queueStatusBody, type StatusPage } from '../server/queueStatus.js';
 import { EventStream } from '../server/sse.js';
 import { StatusCache } from '../server/statusCache.js';
+import { removeStaleWindowFolders } from '../transcription/wav.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import type { HarkConfig } from './config.js';
 import { selectEngine } from './engines.js';
@@ -87,6 +88,8 @@ export class HarkApp {
       await writePendingSidecars(store, notes, log);
       const abandoned = removeAbandonedImports(notes.root);
       if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
+      const staleWindows = removeStaleWindowFolders();
+      if (staleWindows > 0) log(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);
 
       const selection =
         options.engine !== undefined

@@ -8,6 +8,7 @@ import { InvalidState, toHarkError } from '../core/errors.js';
 import { transcriptionIdFor } from '../core/orphans.js';
 import { Priority, RECORDING_STATES, type RecordingState } from '../core/types.js';
 import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
+import { salvageAudio } from '../transcription/salvage.js';
 import type { HarkServices } from './services.js';
 import { placeWithoutOverwriting, receiveAudio, sniffFile, temporaryUploadPath } from './uploads.js';
 
@@ -150,8 +151,9 @@ export class RecordingFlow {
 
   /**
    * Start-up after a crash: the state goes back to Idle; a half-received
-   * recording is kept under its proper name and queued at High priority (the
-   * engine decides whether it is readable, and says why if not); a recording
+   * recording is finished (its readable part made a whole file: salvageAudio),
+   * kept under its proper name and queued at High priority (when nothing of it
+   * is readable, the engine says why); a recording
    * whose foreground transcription was cut short is queued the same way.
    */
   async recoverAfterCrash(): Promise<{ recovered: string[] }> {
@@ -166,6 +168,10 @@ export class RecordingFlow {
         const { stem } = recordingLocation(at);
         // The format from the bytes that arrived; MediaRecorder's usual webm when too few did.
         const ext = extensionFor(sniffFile(temporary) ?? 'webm');
+        // Cut off mid-upload: what did arrive is made a whole file, so its words are transcribed
+        // instead of the file failing as truncated.
+        const kept = await salvageAudio(temporary, ext);
+        if (kept !== null) log(`finished a recording cut off mid-upload: ${kept.toFixed(1)} s of audio kept`);
         const name = placeWithoutOverwriting(
           temporary,
           dirname(temporary),

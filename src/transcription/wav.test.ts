@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAll, lazySuiteDir } from '../../tests/helpers/audioFiles.js';
-import { encodeWav, withWindowWav } from './wav.js';
+import { encodeWav, removeStaleWindowFolders, withWindowWav } from './wav.js';
 
 const folder = lazySuiteDir('hark-wav-');
 afterAll(() => folder.remove());
@@ -36,5 +37,23 @@ describe('withWindowWav', () => {
     ).rejects.toThrow('recogniser crashed');
     expect(seen).not.toBe('');
     expect(existsSync(seen)).toBe(false);
+  });
+});
+
+describe('removeStaleWindowFolders', () => {
+  it('removes the window folders of dead Hark processes and keeps those of running ones', () => {
+    const tmp = join(folder.path, 'tmp');
+    mkdirSync(tmp);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    mkdirSync(join(tmp, `hark-window-${dead}-abc123`));
+    writeFileSync(join(tmp, `hark-window-${dead}-abc123`, 'window.wav'), 'x');
+    mkdirSync(join(tmp, `hark-window-${process.pid}-def456`));
+    mkdirSync(join(tmp, 'hark-window-xyz789')); // not named after a process: not Hark's to judge
+    mkdirSync(join(tmp, 'something-else'));
+
+    expect(removeStaleWindowFolders(tmp)).toBe(1);
+    expect(readdirSync(tmp).sort()).toEqual(
+      [`hark-window-${process.pid}-def456`, 'hark-window-xyz789', 'something-else'].sort(),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,9 @@ export function encodeWav(samples: Float32Array, sampleRate = SAMPLE_RATE): Buff
   return wav;
 }
 
+/** Window folders are named after the process that made them, so that the leftovers of a dead one can be told apart. */
+const WINDOW_FOLDER_PREFIX = 'hark-window-';
+
 /**
  * Writes the window to `window.wav` in a fresh temporary folder, runs `use`
  * with the folder, and removes the folder afterwards whatever happens.
@@ -38,7 +42,7 @@ export async function withWindowWav<T>(
   samples: Float32Array,
   use: (wavPath: string, folder: string) => Promise<T>,
 ): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), 'hark-window-'));
+  const folder = await mkdtemp(join(tmpdir(), `${WINDOW_FOLDER_PREFIX}${process.pid}-`));
   try {
     const wavPath = join(folder, 'window.wav');
     await writeFile(wavPath, encodeWav(samples));
@@ -46,4 +50,31 @@ export async function withWindowWav<T>(
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** Whether process `pid` still runs (EPERM: it does, as another user's). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the window folders of Hark processes that no longer run: a killed
+ * Hark never reaches its `finally`, and each kill would otherwise leave a
+ * window's worth of audio in the temporary folder for good (the crash soak
+ * counted them). Folders of a running Hark, this one or another, are left.
+ */
+export function removeStaleWindowFolders(dir = tmpdir()): number {
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^hark-window-(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
