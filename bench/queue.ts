@@ -104,7 +104,8 @@ async function claimComplete(): Promise<Row> {
   });
   rawDb.close();
 
-  const store = SqliteStore.open(join(dir.path, 'hark.db'));
+  // Opened as the app opens it: checkpoints in a thread of their own.
+  const store = SqliteStore.open(join(dir.path, 'hark.db'), { backgroundCheckpoints: true });
   await store.addTasks(items, now, 2);
   const transcript = {
     text: 'hello world',

@@ -73,6 +73,7 @@ export class HarkApp {
       const inFlight = new Set<string>();
       services = openServices(config, {
         log: options.log,
+        backgroundCheckpoints: true,
         scanner: {
           exclude: () => inFlight,
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),

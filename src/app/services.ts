@@ -26,10 +26,18 @@ export interface HarkServices {
 
 export function openServices(
   config: HarkConfig,
-  options: { clock?: Clock; log: Log; scanner?: ScannerOptions },
+  options: {
+    clock?: Clock;
+    log: Log;
+    scanner?: ScannerOptions;
+    /** The long-running app: the WAL is checkpointed from a thread of its own (BackgroundCheckpointer). */
+    backgroundCheckpoints?: boolean;
+  },
 ): HarkServices {
   const clock = options.clock ?? systemClock;
-  const store = SqliteStore.open(config.dbPath);
+  const store = SqliteStore.open(config.dbPath, {
+    backgroundCheckpoints: options.backgroundCheckpoints ?? false,
+  });
   const queue = new QueueManager(store, clock, {
     maxRetries: config.maxRetries,
     progressWriteIntervalMs: 1_000,

@@ -36,6 +36,7 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('page_size', { simple: true })).toBe(2048);
   });
 
   it('refuses a database written by a newer Hark, and leaves it untouched', () => {

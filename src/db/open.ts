@@ -8,7 +8,16 @@ export interface OpenOptions {
   /** How long a write waits for another process's transaction before SQLITE_BUSY. */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /**
+   * A long-running writer (the app) checkpoints from a thread of its own
+   * (BackgroundCheckpointer); this connection then checkpoints only as a backstop.
+   */
+  backgroundCheckpoints?: boolean;
 }
+
+/** Pages of WAL after which a committing connection checkpoints (16 MB; 100 MB as a backstop). */
+const AUTO_CHECKPOINT_PAGES = 4_000;
+const BACKSTOP_CHECKPOINT_PAGES = 25_000;
 
 /**
  * Opens (creating if needed) a Hark database with the pragmas every
@@ -23,6 +32,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     readonly: options.readonly ?? false,
     timeout: options.busyTimeoutMs ?? 5_000,
   });
+  // Takes effect only when the file is created (before WAL): each commit writes whole pages to
+  // the WAL, and a claim or a completion dirties a dozen of them (the row, its indexes, the
+  // counts), so 2 KB pages write half the bytes of the 4 KB default. Five alternating runs of
+  // 20,000 claim+complete pairs: median 4,685/s with 4 KB pages, 5,313/s with 2 KB, 5,481/s with
+  // 1 KB; 2 KB keeps a long transcript's text in fewer overflow pages.
+  if (!options.readonly) db.pragma('page_size = 2048');
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // 32 MB of page cache (the default is 2 MB): the pages a queue of 100,000 tasks reads stay in memory.
@@ -30,7 +45,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // Checkpoint the WAL every 4,000 pages (16 MB) instead of 1,000: the pages every task touches
   // (counts, index roots) are then copied back once per checkpoint rather than four times.
   if (!options.readonly) {
-    db.pragma('wal_autocheckpoint = 4000');
+    const pages = options.backgroundCheckpoints ? BACKSTOP_CHECKPOINT_PAGES : AUTO_CHECKPOINT_PAGES;
+    db.pragma(`wal_autocheckpoint = ${pages}`);
     db.pragma('journal_size_limit = 67108864');
   }
   db.pragma('foreign_keys = ON');

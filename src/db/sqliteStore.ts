@@ -23,6 +23,7 @@ import type {
   TaskPage,
   Transcription,
 } from '../core/types.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import { migrate } from './migrate.js';
 import { type Db, type OpenOptions, openDatabase } from './open.js';
 import { addTask } from './queries/addTask.js';
@@ -61,7 +62,10 @@ import { immediate } from './statements.js';
  * PostgreSQL store will implement the same interface with real awaits.
  */
 export class SqliteStore implements TaskStore {
-  private constructor(readonly db: Db) {}
+  private constructor(
+    readonly db: Db,
+    private readonly checkpointer: BackgroundCheckpointer | null,
+  ) {}
 
   /** Opens the database file and brings its schema up to date. */
   static open(file: string, options: OpenOptions = {}): SqliteStore {
@@ -72,7 +76,8 @@ export class SqliteStore implements TaskStore {
       db.close();
       throw error;
     }
-    return new SqliteStore(db);
+    const background = options.backgroundCheckpoints && file !== ':memory:' && !options.readonly;
+    return new SqliteStore(db, background ? BackgroundCheckpointer.start(file) : null);
   }
 
   async addTask(audio: NewAudio, now: number, maxRetries: number): Promise<EnqueueResult> {
@@ -242,6 +247,8 @@ export class SqliteStore implements TaskStore {
   }
 
   async close(): Promise<void> {
+    // The thread's connection closes first: the last one to close checkpoints and removes the WAL.
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }
