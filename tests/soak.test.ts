@@ -17,6 +17,7 @@ describe('crash soak (short)', () => {
     // Kept on failure, to look at (its path is in the summary); removed below once every check has passed.
     const report = await runSoak({ files: 16, kills: 10, seed: 2, quick: true, keep: true });
     const summary = formatSummary(report);
+    console.log(summary); // the figures RELIABILITY.md reports
     expect(report.kills, summary).toHaveLength(10);
     // Every kind of death happened for real (a crash point that was never reached proves nothing).
     for (const kind of KILL_KINDS) {

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
@@ -11,10 +9,11 @@ import {
   startHark,
   writeFakeAudio,
 } from '../helpers/harkServer.js';
-import { tempDir } from '../helpers/tmp.js';
 import {
+  closeHark,
   countBadge,
   dropFiles,
+  e2eFolders,
   type HarkPage,
   openHark,
   posted,
@@ -42,20 +41,11 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  const problems = hark?.problems ?? [];
-  await hark?.context.close();
+  const problems = await closeHark(hark, server);
   hark = null;
-  await server?.stop();
   server = null;
   expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
 });
-
-function folders() {
-  const dir = tempDir('hark-e2e-');
-  const notes = join(dir, 'notes');
-  mkdirSync(notes);
-  return { notes, data: join(dir, 'data') };
-}
 
 async function queueStatus(url: string): Promise<QueueStatusJson> {
   return (await (await fetch(`${url}/api/queue?status=pending`)).json()) as QueueStatusJson;
@@ -63,7 +53,7 @@ async function queueStatus(url: string): Promise<QueueStatusJson> {
 
 describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   it('lists the orphan files as tasks and counts them in the Transcriptions tab badge', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     for (const i of [1, 2, 3])
       writeFakeAudio(dirs.notes, orphanPath(i), { ...SLOW, text: `orphan number ${i}` });
     server = await startHark(dirs);
@@ -116,7 +106,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   });
 
   it('pauses and resumes, and the pause is still in force after Hark restarts', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), SLOW);
     writeFakeAudio(dirs.notes, orphanPath(2), SLOW);
     server = await startHark(dirs);
@@ -162,7 +152,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   });
 
   it('shows a failed task with its error, and retries it', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), { fail: 'unreadable' });
     writeFakeAudio(dirs.notes, orphanPath(2), { text: 'this one was fine' });
     server = await startHark(dirs);
@@ -192,7 +182,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   });
 
   it('Clear Completed empties the completed list and keeps the transcriptions', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     for (const i of [1, 2, 3]) writeFakeAudio(dirs.notes, orphanPath(i), { text: `quick note ${i}` });
     server = await startHark(dirs);
     hark = await openHark(browser, server.url, 'tasks');
@@ -220,7 +210,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   });
 
   it('imports audio files dropped on the window as pending tasks, and says why a file was refused', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), SLOW);
     server = await startHark(dirs);
     hark = await openHark(browser, server.url, 'tasks');
@@ -258,7 +248,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   });
 
   it('pages through a long queue with Load more instead of fetching it all', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     for (let i = 1; i <= 121; i++) writeFakeAudio(dirs.notes, orphanPath(i), SLOW);
     server = await startHark(dirs);
     hark = await openHark(browser, server.url, 'tasks');

@@ -1,5 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { DESKTOP, watchPageProblems } from '../helpers/browser.js';
+import type { HarkServer } from '../helpers/harkServer.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** How long UI state may take to appear (the event stream is coalesced to ten updates a second). */
 export const UI_TIMEOUT = 15_000;
@@ -124,4 +128,20 @@ export async function dropFiles(page: Page, files: DroppedFile[]): Promise<void>
       );
     }
   }, files);
+}
+
+/** A test's notes folder (created, empty) and data folder (created by Hark). */
+export function e2eFolders(): { notes: string; data: string } {
+  const dir = tempDir('hark-e2e-');
+  const notes = join(dir, 'notes');
+  mkdirSync(notes);
+  return { notes, data: join(dir, 'data') };
+}
+
+/** Closes a test's page and server; returns the script errors and CSP refusals the page had. */
+export async function closeHark(hark: HarkPage | null, server: HarkServer | null): Promise<string[]> {
+  const problems = hark?.problems ?? [];
+  await hark?.context.close();
+  await server?.stop();
+  return problems;
 }

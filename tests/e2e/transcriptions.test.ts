@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +16,10 @@ import {
   writeFakeAudio,
 } from '../helpers/harkServer.js';
 import { SENTENCES, speak } from '../helpers/speech.js';
-import { suiteDir, tempDir } from '../helpers/tmp.js';
+import { suiteDir } from '../helpers/tmp.js';
 import {
+  closeHark,
+  e2eFolders,
   type HarkPage,
   openHark,
   posted,
@@ -48,20 +49,11 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  const problems = hark?.problems ?? [];
-  await hark?.context.close();
+  const problems = await closeHark(hark, server);
   hark = null;
-  await server?.stop();
   server = null;
   expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
 });
-
-function folders() {
-  const dir = tempDir('hark-e2e-');
-  const notes = join(dir, 'notes');
-  mkdirSync(notes);
-  return { notes, data: join(dir, 'data') };
-}
 
 async function recordingState(running: HarkServer | null): Promise<string> {
   const answer = (await (await fetch(`${running?.url}/api/recordings/state`)).json()) as {
@@ -72,7 +64,7 @@ async function recordingState(running: HarkServer | null): Promise<string> {
 
 describe('the Transcriptions tab', { timeout: 60_000 }, () => {
   it('records with the microphone, uploads the recording and lists it with its text', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), { text: 'the garden needs water on thursday', duration: 95 });
     // Long background work, which steps aside while the user records (plan 8).
     writeFakeAudio(dirs.notes, orphanPath(2), { duration: 600, chunkSeconds: 30, msPerChunk: 1000 });
@@ -155,7 +147,7 @@ describe('the Transcriptions tab', { timeout: 60_000 }, () => {
   });
 
   it('searches the transcripts, and says when nothing matches', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), { text: 'call the plumber about the kitchen sink' });
     writeFakeAudio(dirs.notes, orphanPath(2), { text: 'buy coffee filters and a new kettle' });
     server = await startHark(dirs);
@@ -179,7 +171,7 @@ describe('the Transcriptions tab', { timeout: 60_000 }, () => {
   });
 
   it('a recording abandoned by closing the page does not hold background work back', async () => {
-    const dirs = folders();
+    const dirs = e2eFolders();
     server = await startHark(dirs);
     hark = await openHark(browser, server.url);
     const { page } = hark;
