@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { plural } from '../../lib/format';
 import { useAction } from '../notices/NoticesProvider';
+import { RetryButton } from './RetryButton';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
 import { TaskSection } from './TaskSection';
@@ -52,14 +53,7 @@ export const FailedSection = memo(function FailedSection({
               </p>
             }
           >
-            <button
-              type="button"
-              className="button button--small"
-              aria-label={`Retry ${task.display_name}`}
-              onClick={() => void run(() => api.retryTask(task.id), `Could not retry ${task.display_name}`)}
-            >
-              Retry
-            </button>
+            <RetryButton task={task} />
           </TaskRow>
         )}
       />

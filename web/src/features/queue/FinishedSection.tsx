@@ -1,9 +1,8 @@
 import { memo, useState } from 'react';
-import { api } from '../../api/client';
 import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDate } from '../../lib/format';
-import { useAction } from '../notices/NoticesProvider';
+import { RetryButton } from './RetryButton';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
 import { TaskSection } from './TaskSection';
@@ -21,7 +20,6 @@ export const FinishedSection = memo(function FinishedSection({
 }) {
   const [expanded, setExpanded] = useState(false);
   const list = useTaskList(status, refreshKey, expanded);
-  const run = useAction();
   const completed = status === 'completed';
   const label = `${status} tasks`;
 
@@ -46,16 +44,7 @@ export const FinishedSection = memo(function FinishedSection({
         }
         renderTask={(task) => (
           <TaskRow key={task.id} task={task} details={<FinishedAt task={task} />}>
-            {completed ? null : (
-              <button
-                type="button"
-                className="button button--small"
-                aria-label={`Retry ${task.display_name}`}
-                onClick={() => void run(() => api.retryTask(task.id), `Could not retry ${task.display_name}`)}
-              >
-                Retry
-              </button>
-            )}
+            {completed ? null : <RetryButton task={task} />}
           </TaskRow>
         )}
       />
