@@ -40,6 +40,8 @@ export interface StartOptions {
   /** With --engine auto and no model, download the default one first (what `hark start` does). */
   pullModel?: boolean;
   onPullProgress?: (bytes: number, total: number) => void;
+  /** The WAL is checkpointed from a thread of its own (default true; see BackgroundCheckpointer). */
+  backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ export class HarkApp {
       const inFlight = new Set<string>();
       services = openServices(config, {
         log: options.log,
-        backgroundCheckpoints: true,
+        backgroundCheckpoints: options.backgroundCheckpoints ?? true,
         scanner: {
           exclude: () => inFlight,
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),

@@ -32,6 +32,7 @@ export async function startTestApp(
     log?: Log;
     /** The folder to make notes/ and data/ in (a fresh temporary one by default). */
     dir?: string;
+    backgroundCheckpoints?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
@@ -55,6 +56,9 @@ export async function startTestApp(
     watch: false,
     settleMs: 0,
     engine,
+    ...(options.backgroundCheckpoints === undefined
+      ? {}
+      : { backgroundCheckpoints: options.backgroundCheckpoints }),
   });
   onTestFinished(() => app.stop());
   const http = app.http;
