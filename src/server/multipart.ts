@@ -55,7 +55,10 @@ export async function consumePart<T>(
   try {
     return await consume(part.file);
   } catch (error) {
-    throw error === part.file.errored ? asUploadError(error) : error;
+    // The part's own failure may surface as itself or as what it caused downstream (a pipeline's
+    // error, a file cut short): either way the body broke off, and the part's error says how.
+    const broken = part.file.errored;
+    throw broken ? asUploadError(broken) : error;
   } finally {
     part.file.off('limit', tooLarge);
   }

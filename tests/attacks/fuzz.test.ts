@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rawExchange } from '../helpers/rawHttp.js';
 import { startTestApp } from '../helpers/testApp.js';
+import { eventually } from '../helpers/wait.js';
 import { body, extraHeaders, target, uploadRequest } from './fuzz/arbitraries.js';
 import { drained, expectSaneAnswer, knownIds } from './fuzz/check.js';
 
@@ -134,6 +136,26 @@ describe('what the fuzzers found', () => {
       );
     }
     expect(filesUnder(t.notes)).toEqual([]);
+  });
+
+  it('answers a body that breaks off inside a file part, over a real socket, with a 400 on every upload route', async () => {
+    // Found by the socket fuzzer (seed 927825677): the part's error reached the route as a
+    // different error than the part's own, and was answered as Hark's fault (500).
+    const t = await startTestApp();
+    const part =
+      '--A\r\nContent-Disposition: form-data; name="file"; filename="/etc/passwd"\r\nContent-Type: !  !\r\n\r\n ';
+    for (const url of ['/api/recordings', '/api/imports', '/api/transcribe-now/upload']) {
+      const head =
+        `POST ${url} HTTP/1.1\r\nHost: localhost:${t.port}\r\n` +
+        `Content-Type: multipart/form-data; boundary=A\r\nContent-Length: ${Buffer.byteLength(part) + 1}\r\n\r\n`;
+      const exchange = await rawExchange(t.port, head + part);
+      expect(exchange.statuses, url).toEqual([400]);
+    }
+    // The part files go once their streams have closed, which may be just after the answer.
+    await eventually(
+      () => filesUnder(t.notes).length === 0,
+      `nothing kept (${filesUnder(t.notes).join(', ')})`,
+    );
   });
 
   it('serves the UI at its own paths without piling listeners on the response', async () => {
