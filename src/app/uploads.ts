@@ -45,8 +45,9 @@ export async function receiveAudio(
   path: string = temporaryUploadPath(dir),
 ): Promise<ReceivedFile> {
   mkdirSync(dir, { recursive: true });
+  const file = createWriteStream(path, { flags: 'wx', flush: true });
   try {
-    await pipeline(stream, createWriteStream(path, { flags: 'wx', flush: true }));
+    await pipeline(stream, file);
     if (tooLarge()) throw new HarkError('payload_too_large', 'The file is larger than the upload limit');
     const head = readHead(path);
     const format = sniffAudio(head.bytes);
@@ -60,6 +61,9 @@ export async function receiveAudio(
     }
     return { path, format, size: head.size };
   } catch (error) {
+    // A failed pipeline can reject while the file is still being opened: removed before the
+    // open lands, it would be created again just after (an empty part file left behind).
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
     rmSync(path, { force: true });
     throw error;
   }
