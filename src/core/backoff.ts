@@ -6,9 +6,13 @@ export const BACKOFF_CAP_MS = 60 * 60 * 1000;
 /**
  * How long a task waits before its next attempt, given how many attempts it has
  * made: 10 s, 20 s, 40 s … capped at one hour. Deterministic on purpose: there is
- * one worker, so there is no thundering herd for jitter to spread.
+ * one worker, so there is no thundering herd for jitter to spread. The worker's
+ * waits for storage trouble use the same formula with a shorter base and cap.
  */
-export function backoffDelayMs(attempts: number): number {
+export function backoffDelayMs(
+  attempts: number,
+  { baseMs = BACKOFF_BASE_MS, capMs = BACKOFF_CAP_MS }: { baseMs?: number; capMs?: number } = {},
+): number {
   const exponent = Math.max(0, Math.min(attempts - 1, 30));
-  return Math.min(BACKOFF_BASE_MS * 2 ** exponent, BACKOFF_CAP_MS);
+  return Math.min(baseMs * 2 ** exponent, capMs);
 }

@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
 import { crashPoint } from '../core/crashPoints.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
@@ -12,18 +13,13 @@ import { Wakeup } from './wakeup.js';
 export type PreemptPolicy = 'always' | 'never';
 
 /**
- * Waits between tries to write an outcome the storage refused: 1 s, doubling, at most 10 s. Each
- * try at a locked database blocks for its busy timeout (5 s), so they are spaced out; the cap
- * bounds how long the worker takes to catch up once the trouble is over.
+ * Waits between tries at storage that refused a write: 1 s, doubling, at most 10 s (the one
+ * backoff formula). Each try at a locked database blocks for its busy timeout (5 s), so they are
+ * spaced out; the cap bounds how long the worker takes to catch up once the trouble is over.
  */
-const STORAGE_RETRY_MS = 1_000;
-const STORAGE_RETRY_MAX_MS = 10_000;
+const STORAGE_RETRY = { baseMs: 1_000, capMs: 10_000 };
 
-/**
- * A database locked by another process, or a full disk: nothing to do with
- * the task, and it passes. Each try blocks for the database's busy timeout,
- * so tries are spaced out.
- */
+/** A database locked by another process, or a full disk: nothing to do with the task, and it passes. */
 function isStorageTrouble(error: unknown): boolean {
   const kind = toHarkError(error).kind;
   return kind === 'database_locked' || kind === 'disk_full';
@@ -170,7 +166,7 @@ export class Worker {
   private async sleepMs(): Promise<number | undefined> {
     if (this.claimRefused) {
       this.claimRefused = false;
-      return 5_000;
+      return STORAGE_RETRY.capMs / 2;
     }
     try {
       const now = this.deps.clock.now();
@@ -345,7 +341,7 @@ export class Worker {
         return;
       } catch (error) {
         if (!isStorageTrouble(error) || !this.running) throw error;
-        const waitMs = Math.min(STORAGE_RETRY_MAX_MS, STORAGE_RETRY_MS * 2 ** attempt);
+        const waitMs = backoffDelayMs(attempt + 1, STORAGE_RETRY);
         if (attempt === 0) {
           this.log(
             `could not record the outcome of task ${task.id} yet (${toHarkError(error).message}); trying again until it is`,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { encodeWav } from '../../src/transcription/wav.js';
 
 export interface Part {
   field: string;
@@ -39,20 +40,10 @@ export function multipart(parts: Part[]): { payload: Buffer; headers: Record<str
 /** A valid 16 kHz mono 16-bit wav of a quiet tone. */
 export function wavBuffer(seconds: number): Buffer {
   const samples = Math.round(16_000 * seconds);
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write('RIFF', 0);
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write('WAVEfmt ', 8);
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(16_000, 24);
-  buffer.writeUInt32LE(32_000, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write('data', 36);
-  buffer.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++)
-    buffer.writeInt16LE(Math.round(1000 * Math.sin((2 * Math.PI * 440 * i) / 16_000)), 44 + i * 2);
-  return buffer;
+  return encodeWav(
+    Float32Array.from(
+      { length: samples },
+      (_, i) => (1000 / 0x8000) * Math.sin((2 * Math.PI * 440 * i) / 16_000),
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { encodeWav } from '../../src/transcription/wav.js';
 import { ROOT } from '../helpers/processes.js';
 import { convert, SENTENCES, speak } from '../helpers/speech.js';
 import { Prng } from './prng.js';
@@ -246,24 +247,13 @@ function pcmOfWav(bytes: Buffer): Int16Array {
   throw new Error('no data chunk in the wav');
 }
 
+/** The chunks one after another, as the wav the project's own encoder writes. */
 function wavOf(chunks: Int16Array[], samples: number): Buffer {
-  const buffer = Buffer.alloc(44 + samples * 2);
-  buffer.write('RIFF', 0);
-  buffer.writeUInt32LE(36 + samples * 2, 4);
-  buffer.write('WAVEfmt ', 8);
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20);
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(SAMPLE_RATE, 24);
-  buffer.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write('data', 36);
-  buffer.writeUInt32LE(samples * 2, 40);
-  let offset = 44;
+  const floats = new Float32Array(samples);
+  let offset = 0;
   for (const chunk of chunks) {
-    Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).copy(buffer, offset);
-    offset += chunk.byteLength;
+    for (let k = 0; k < chunk.length; k++) floats[offset + k] = (chunk[k] ?? 0) / 0x8000;
+    offset += chunk.length;
   }
-  return buffer;
+  return encodeWav(floats, SAMPLE_RATE);
 }
