@@ -46,7 +46,11 @@ export const OPTION_SPECS = {
     type: 'string',
     help: 'data folder holding hark.db (default $XDG_DATA_HOME/hark)',
   },
-  engine: { env: 'HARK_ENGINE', type: 'string', help: `transcription engine: ${ENGINE_CHOICES.join('|')}` },
+  engine: {
+    env: 'HARK_ENGINE',
+    type: 'string',
+    help: `transcription engine: ${ENGINE_CHOICES.join('|')} (fake: a demo with no model)`,
+  },
   model: { env: 'HARK_MODEL', type: 'string', help: 'path of a whisper ggml model file to use' },
   'model-name': {
     env: 'HARK_MODEL_NAME',

@@ -66,7 +66,7 @@ async function chooseEngine(config: HarkConfig, log: Log, options: SelectOptions
     case 'fake':
       return {
         engine: new FakeEngine({ msPerChunk: config.fakeChunkMs ?? undefined }),
-        reason: 'the fake engine (for tests and demos) was asked for',
+        reason: 'the fake engine (a demo with no model) was asked for',
       };
     case 'command':
       if (!config.command) return { engine: null, reason: '--engine command needs --command "<template>"' };
