@@ -1,5 +1,5 @@
 import type { ChunkResult } from './engine.js';
-import type { FailureDecision } from './transitions.js';
+import type { FailureDecision } from './retryRules.js';
 import type {
   AdoptedSidecar,
   NewAudio,

@@ -1,5 +1,6 @@
 import { crashPoint } from '../core/crashPoints.js';
 import type { ChunkResult } from '../core/engine.js';
+import type { FailureDecision } from '../core/retryRules.js';
 import type {
   Checkpoint,
   CompleteTaskInput,
@@ -13,7 +14,6 @@ import type {
   TranscriptionPage,
   TranscriptResult,
 } from '../core/store.js';
-import type { FailureDecision } from '../core/transitions.js';
 import type {
   AdoptedSidecar,
   NewAudio,

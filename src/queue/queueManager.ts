@@ -2,8 +2,8 @@ import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
 import { TypedEmitter } from '../core/events.js';
+import { nextStateAfterFailure } from '../core/retryRules.js';
 import type { CompleteTaskInput, EnqueueResult, TaskFilter, TaskStore } from '../core/store.js';
-import { decideFailure } from '../core/transitions.js';
 import type { NewAudio, PauseState, QueueStatus, RecordingState, Task } from '../core/types.js';
 
 export interface QueueEvents {
@@ -154,7 +154,12 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     const run = this.runOf(taskId);
     if (!run) return false;
     const now = this.clock.now();
-    const done = await this.store.failTask(taskId, run.workerId, decideFailure(run.task, error, now), now);
+    const done = await this.store.failTask(
+      taskId,
+      run.workerId,
+      nextStateAfterFailure(run.task, error, now),
+      now,
+    );
     await this.finishRun(taskId);
     return done;
   }

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineFailed, InvalidState, NotFound, UnreadableAudio } from '../../src/core/errors.js';
 import { transcriptionIdFor } from '../../src/core/orphans.js';
+import { MAX_FORGIVEN_CRASHES, nextStateAfterFailure } from '../../src/core/retryRules.js';
 import type { TaskStore } from '../../src/core/store.js';
-import { decideFailure } from '../../src/core/transitions.js';
 import type { NewAudio, Priority, TaskStatus } from '../../src/core/types.js';
-import { MAX_FORGIVEN_CRASHES } from '../../src/db/queries/recoverAbandoned.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -170,13 +169,13 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       await store.addTask(audio('a.wav'), T0, 1);
       let task = await claimed();
       const error = new EngineFailed('engine crashed');
-      expect(await store.failTask(task.id, W, decideFailure(task, error, T0), T0)).toBe(true);
+      expect(await store.failTask(task.id, W, nextStateAfterFailure(task, error, T0), T0)).toBe(true);
       expect(await store.getTask(task.id)).toMatchObject({ status: 'pending', availableAt: T0 + 10_000 });
       expect(await store.claimNext(W, T0 + 9_999)).toBeNull();
       expect(await store.nextAvailableAt(T0)).toBe(T0 + 10_000);
       task = await claimed(T0 + 10_000);
       expect(task.attempts).toBe(2);
-      await store.failTask(task.id, W, decideFailure(task, error, T0 + 10_000), T0 + 10_000);
+      await store.failTask(task.id, W, nextStateAfterFailure(task, error, T0 + 10_000), T0 + 10_000);
       expect(await store.getTask(task.id)).toMatchObject({
         status: 'failed',
         errorKind: 'engine_failed',
@@ -192,7 +191,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
     it('fails a permanent error at once', async () => {
       await store.addTask(audio('a.wav'), T0, 5);
       const task = await claimed();
-      await store.failTask(task.id, W, decideFailure(task, new UnreadableAudio('not audio'), T0), T0);
+      await store.failTask(task.id, W, nextStateAfterFailure(task, new UnreadableAudio('not audio'), T0), T0);
       expect(await store.getTask(task.id)).toMatchObject({ status: 'failed', errorKind: 'unreadable_audio' });
     });
 
@@ -336,7 +335,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       await store.addTask(audio('c.wav'), T0 + 2, 0);
       for (let i = 0; i < 2; i++) {
         const task = await claimed(T0 + 5);
-        await store.failTask(task.id, W, decideFailure(task, new EngineFailed('x'), T0), T0);
+        await store.failTask(task.id, W, nextStateAfterFailure(task, new EngineFailed('x'), T0), T0);
       }
       const c = (await store.listTasks({ status: 'pending', limit: 5 })).tasks[0];
       if (!c) throw new Error('expected c');
@@ -429,7 +428,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       for (let i = 0; i < 20; i++) {
         const task = await claimed(T0 + 100);
         if (i % 4 === 0)
-          await store.failTask(task.id, W, decideFailure(task, new UnreadableAudio('x'), T0), T0);
+          await store.failTask(task.id, W, nextStateAfterFailure(task, new UnreadableAudio('x'), T0), T0);
         else if (i % 4 === 1) await store.cancelTask(task.id, T0);
         else if (i % 4 === 2) await store.requeueTask(task.id, W, T0, { preempted: true });
         else
