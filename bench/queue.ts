@@ -56,7 +56,7 @@ async function enqueue(): Promise<Row> {
   rawDb.close();
   const store = SqliteStore.open(join(dir.path, 'hark.db'));
   const hark = await time(async () => {
-    for (let i = 0; i < n; i += 500) await store.addTasks(items.slice(i, i + 500), Date.now(), 2);
+    for (let i = 0; i < n; i += 500) await store.tasks.addTasks(items.slice(i, i + 500), Date.now(), 2);
   });
   await store.close();
   dir.remove();
@@ -106,7 +106,7 @@ async function claimComplete(): Promise<Row> {
 
   // Opened as the app opens it: checkpoints in a thread of their own.
   const store = SqliteStore.open(join(dir.path, 'hark.db'), { backgroundCheckpoints: true });
-  await store.addTasks(items, now, 2);
+  await store.tasks.addTasks(items, now, 2);
   const transcript = {
     text: 'hello world',
     segments: [{ start: 0, end: 1, text: 'hello world' }],
@@ -115,9 +115,9 @@ async function claimComplete(): Promise<Row> {
   let done = 0;
   const hark = await time(async () => {
     for (;;) {
-      const task = await store.claimNext('w', Date.now());
+      const task = await store.tasks.claimNext('w', Date.now());
       if (!task) break;
-      await store.completeTask({
+      await store.tasks.completeTask({
         taskId: task.id,
         workerId: 'w',
         transcript,
@@ -166,8 +166,9 @@ async function counts(): Promise<Row> {
   const naiveTimes: number[] = [];
   for (let i = 0; i < 5; i++) naiveTimes.push(await time(() => naive.all()));
   const harkTimes: number[] = [];
-  let result = await store.getCounts();
-  for (let i = 0; i < 2000; i++) harkTimes.push(await time(async () => (result = await store.getCounts())));
+  let result = await store.tasks.getCounts();
+  for (let i = 0; i < 2000; i++)
+    harkTimes.push(await time(async () => (result = await store.tasks.getCounts())));
   if (result.pending !== n / 4) throw new Error(`counts are wrong: ${JSON.stringify(result)}`);
   await store.close();
   dir.remove();

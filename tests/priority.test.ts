@@ -126,7 +126,7 @@ describe('user recordings first, with a real engine', () => {
         `resumed at ${checkpoint} s of ${paused.duration ?? '?'} s`,
     );
     // The interrupted and resumed transcript matches an uninterrupted run, up to the words at the cut.
-    const text = (await t.app.services.store.getTranscription(finished.transcriptionId))?.text ?? '';
+    const text = (await t.app.services.queue.getTranscription(finished.transcriptionId))?.text ?? '';
     const words = reference.split(' ').length;
     expect(wordErrorRate(reference, text)).toBeLessThanOrEqual(4 / words);
     // And both hear what was said.

@@ -81,14 +81,14 @@ export class HarkApp {
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         },
       });
-      const { queue, store, notes, log } = services;
+      const { queue, notes, log } = services;
       const recovered = await queue.recover();
       if (recovered.requeued + recovered.failed > 0) {
         log(
           `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
         );
       }
-      await writePendingSidecars(store, notes, log);
+      await writePendingSidecars(queue, notes, log);
       const abandoned = removeAbandonedImports(notes.root);
       if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
       const staleWindows = removeStaleWindowFolders();
@@ -217,8 +217,8 @@ export class HarkApp {
   }
 
   private async startWatching(options: StartOptions): Promise<void> {
-    const { queue, scanner, store, clock, config, log } = this.services;
-    this.changes = new ChangeWatcher(store, async () => {
+    const { queue, scanner, clock, config, log } = this.services;
+    this.changes = new ChangeWatcher(queue, async () => {
       await queue.syncExternalChanges();
       this.worker?.wake();
     });

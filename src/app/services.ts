@@ -8,14 +8,13 @@ import type { HarkConfig } from './config.js';
 import type { Log } from './log.js';
 
 /**
- * What every entry point shares: the store, the queue manager and the notes
- * folder. The CLI's queue commands use just these, beside a running app;
+ * What every entry point shares: the queue (the one holder of the store) and
+ * the notes folder. The CLI's queue commands use just these, beside a running app;
  * `hark start` adds the worker, the watcher and the server (HarkApp).
  */
 export interface HarkServices {
   config: HarkConfig;
   clock: Clock;
-  store: SqliteStore;
   queue: QueueManager;
   notes: NotesFolder;
   recording: RecordingStateHolder;
@@ -48,7 +47,6 @@ export function openServices(
   return {
     config,
     clock,
-    store,
     queue,
     notes,
     recording,

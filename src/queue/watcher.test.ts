@@ -52,10 +52,12 @@ describe('FolderWatcher', () => {
     const duringGrowth = scans.filter((scan) => scan.at < lastWrite);
     expect(duringGrowth.length).toBeGreaterThan(0);
     expect(duringGrowth.every((scan) => scan.result.queued === 0 && scan.result.unsettled === 1)).toBe(true);
-    const pending = (await store.listTasks({ status: 'pending', limit: 5 })).tasks;
+    const pending = (await store.tasks.listTasks({ status: 'pending', limit: 5 })).tasks;
     expect(pending.map((task) => [task.audioPath, task.originalName])).toEqual([
       ['inbox/dictation.wav', 'dictation.wav'],
     ]);
-    expect((await store.getTranscription(pending[0]?.transcriptionId ?? ''))?.fileSize).toBe(4 + 8 * 16);
+    expect((await store.transcriptions.getTranscription(pending[0]?.transcriptionId ?? ''))?.fileSize).toBe(
+      4 + 8 * 16,
+    );
   });
 });

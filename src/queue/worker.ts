@@ -169,9 +169,8 @@ export class Worker {
       return STORAGE_RETRY.capMs / 2;
     }
     try {
-      const now = this.deps.clock.now();
-      const next = await this.deps.queue.store.nextAvailableAt(now);
-      return next === null ? undefined : Math.max(0, next - now);
+      const next = await this.deps.queue.nextAvailableAt();
+      return next === null ? undefined : Math.max(0, next - this.deps.clock.now());
     } catch {
       return 5_000;
     }
@@ -182,7 +181,7 @@ export class Worker {
     /** The file's size and mtime when the engine was started on it. */
     let started: FileStat | null = null;
     try {
-      const done = await queue.store.getTranscription(task.transcriptionId);
+      const done = await queue.getTranscription(task.transcriptionId);
       if (done && (done.status === 'complete' || done.status === 'no_speech')) {
         // Transcribed meanwhile (in the foreground, or a transcript appeared beside it): nothing to redo.
         const transcript = { text: done.text ?? '', segments: done.segments, duration: done.duration ?? 0 };
@@ -258,18 +257,18 @@ export class Worker {
     const { queue, notes } = this.deps;
     const stat = notes.stat(task.audioPath);
     if (!stat) throw new FileMissing(task.audioPath);
-    const transcription = await queue.store.getTranscription(task.transcriptionId);
+    const transcription = await queue.getTranscription(task.transcriptionId);
     const replaced =
       transcription !== null &&
       (transcription.fileSize !== stat.size || transcription.fileMtimeMs !== stat.mtimeMs);
     if (replaced) {
       if (task.checkpointSeconds > 0)
         this.log(`${task.audioPath} changed since it was queued: starting it over`);
-      await queue.store.clearCheckpoint(task.id);
-      await queue.store.setFileFingerprint(task.transcriptionId, stat.size, stat.mtimeMs);
+      await queue.clearCheckpoint(task.id);
+      await queue.setFileFingerprint(task.transcriptionId, stat.size, stat.mtimeMs);
       return { checkpoint: { seconds: 0, chunkCount: 0, segments: [] }, heard: stat };
     }
-    return { checkpoint: await queue.store.loadCheckpoint(task.id), heard: stat };
+    return { checkpoint: await queue.loadCheckpoint(task.id), heard: stat };
   }
 
   private async finish(task: Task, transcript: Transcript): Promise<void> {
@@ -288,7 +287,7 @@ export class Worker {
     const { queue, notes } = this.deps;
     try {
       const state = notes.writeSidecar(sidecarPath, text);
-      await queue.store.markSidecar(task.transcriptionId, state);
+      await queue.markSidecar(task.transcriptionId, state);
       if (state === 'kept_existing') this.log(`kept the existing ${sidecarPath}; the transcript is in Hark`);
     } catch (error) {
       // The transcript is safe in the database; the sidecar is written again at the next start.
