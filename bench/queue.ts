@@ -2,11 +2,13 @@
  * Queue benchmarks (issue 2), each against a baseline measured in the same run:
  *   npx tsx bench/queue.ts [enqueue|claim|counts|scan]...   (default: all)
  */
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { systemClock } from '../src/core/clock.js';
+import { createBus } from '../src/core/events.js';
 import { transcriptionIdFor } from '../src/core/orphans.js';
 import type { NewAudio } from '../src/core/types.js';
 import { migrate } from '../src/db/migrate.js';
@@ -211,7 +213,7 @@ async function scan(): Promise<Row[]> {
 
   const rows: Row[] = [];
   const store = SqliteStore.open(join(dir.path, 'hark.db'));
-  const queue = new QueueManager(store, systemClock);
+  const queue = new QueueManager(store, systemClock, createBus());
   const scanner = new OrphanScanner(new NotesFolder(notes), queue, systemClock);
   let queued = 0;
   const first = await time(async () => {

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const baseline = await load(plainUrl);
   // The same while the queue changes ten times a second (a busy worker's progress), so most
   // requests after a change recompute the status instead of finding it ready.
-  const churn = setInterval(() => app.queue.emit('queue-changed', { reason: 'bench' }), 100);
+  const churn = setInterval(() => app.services.events.emit('queue-changed', { reason: 'bench' }), 100);
   const busy = await load(harkUrl);
   clearInterval(churn);
   await plain.close();

@@ -45,7 +45,7 @@ export class RecordingFlow {
     private readonly engine: TranscriptionEngine | null,
     private readonly inFlight: Set<string> = new Set(),
   ) {
-    services.recording.on('change', ({ to }) => {
+    services.events.on('recording-changed', ({ to }) => {
       void services.queue.setSetting(STATE_KEY, to).catch(() => {});
     });
   }

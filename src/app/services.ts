@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../core/clock.js';
+import { createBus, type HarkBus } from '../core/events.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from '../queue/notesFolder.js';
@@ -15,6 +16,8 @@ import type { Log } from './log.js';
 export interface HarkServices {
   config: HarkConfig;
   clock: Clock;
+  /** The one event bus: the queue and the recording state tell it their changes; the worker and the server listen. */
+  events: HarkBus;
   queue: QueueManager;
   notes: NotesFolder;
   recording: RecordingStateHolder;
@@ -37,16 +40,18 @@ export function openServices(
   const store = SqliteStore.open(config.dbPath, {
     backgroundCheckpoints: options.backgroundCheckpoints ?? false,
   });
-  const queue = new QueueManager(store, clock, {
+  const events = createBus();
+  const queue = new QueueManager(store, clock, events, {
     maxRetries: config.maxRetries,
     progressWriteIntervalMs: 1_000,
   });
   const notes = new NotesFolder(config.notesDir);
-  const recording = new RecordingStateHolder();
+  const recording = new RecordingStateHolder(events);
   const scanner = new OrphanScanner(notes, queue, clock, { log: options.log, ...options.scanner });
   return {
     config,
     clock,
+    events,
     queue,
     notes,
     recording,

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
-import { TypedEmitter } from '../core/events.js';
+import type { HarkBus } from '../core/events.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
   Checkpoint,
@@ -26,16 +26,6 @@ import type {
   TaskPage,
   Transcription,
 } from '../core/types.js';
-
-export interface QueueEvents {
-  /** A task changed: state, progress, anything the UI shows. */
-  'task-update': Task;
-  /** Counts or lists may have changed; listeners that show the whole queue re-read it. */
-  'queue-changed': { reason: string };
-  'pause-changed': PauseState;
-  /** A transcription was added to the main list or got its transcript: list views re-read. */
-  'transcription-changed': { id: string };
-}
 
 export interface QueueOptions {
   maxRetries: number;
@@ -62,25 +52,25 @@ interface ActiveRun {
  * SQL: events, progress throttling, aborting the task that is running when it
  * is cancelled or the queue is paused.
  */
-export class QueueManager extends TypedEmitter<QueueEvents> {
+export class QueueManager {
   private active: ActiveRun | null = null;
   private resumeGuard: (() => string | null) | null = null;
 
   constructor(
     private readonly store: HarkStore,
     private readonly clock: Clock,
+    /** The services' bus: the queue tells every change on it (task-update, queue-changed, pause-changed, transcription-changed). */
+    private readonly events: HarkBus,
     readonly options: QueueOptions = DEFAULT_QUEUE_OPTIONS,
-  ) {
-    super();
-  }
+  ) {}
 
   // --- adding work ---
 
   async addTask(audio: NewAudio): Promise<EnqueueResult> {
     const result = await this.store.tasks.addTask(audio, this.clock.now(), this.options.maxRetries);
     if (result.created && result.task) {
-      this.emit('task-update', result.task);
-      this.emit('queue-changed', { reason: 'enqueued' });
+      this.events.emit('task-update', result.task);
+      this.events.emit('queue-changed', { reason: 'enqueued' });
     }
     return result;
   }
@@ -88,7 +78,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async addTasks(batch: readonly NewAudio[]): Promise<number> {
     if (batch.length === 0) return 0;
     const created = await this.store.tasks.addTasks(batch, this.clock.now(), this.options.maxRetries);
-    if (created > 0) this.emit('queue-changed', { reason: 'enqueued' });
+    if (created > 0) this.events.emit('queue-changed', { reason: 'enqueued' });
     return created;
   }
 
@@ -109,8 +99,8 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
       runStartProgress: task.progress,
       lastProgressWriteAt: now,
     };
-    this.emit('task-update', task);
-    this.emit('queue-changed', { reason: 'claimed' });
+    this.events.emit('task-update', task);
+    this.events.emit('queue-changed', { reason: 'claimed' });
     return { task, signal: controller.signal };
   }
 
@@ -124,7 +114,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     );
     if (progress === run.task.progress) return;
     run.task = { ...run.task, progress };
-    this.emit('task-update', run.task);
+    this.events.emit('task-update', run.task);
     const now = this.clock.now();
     if (now - run.lastProgressWriteAt >= this.options.progressWriteIntervalMs) {
       run.lastProgressWriteAt = now;
@@ -142,7 +132,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     if (saved) {
       run.lastProgressWriteAt = now;
       run.task = { ...run.task, progress: clamped, checkpointSeconds: chunk.end };
-      this.emit('task-update', run.task);
+      this.events.emit('task-update', run.task);
     }
     return saved;
   }
@@ -167,7 +157,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     try {
       if (done) {
         await afterCommit?.();
-        this.emit('transcription-changed', { id: run.task.transcriptionId });
+        this.events.emit('transcription-changed', { id: run.task.transcriptionId });
       }
       return done;
     } finally {
@@ -255,7 +245,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
 
   async recover(): Promise<{ requeued: number; failed: number }> {
     const report = await this.store.tasks.recoverAbandoned(this.clock.now());
-    if (report.requeued + report.failed > 0) this.emit('queue-changed', { reason: 'recovered' });
+    if (report.requeued + report.failed > 0) this.events.emit('queue-changed', { reason: 'recovered' });
     return report;
   }
 
@@ -275,7 +265,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async adoptSidecars(batch: readonly AdoptedSidecar[]): Promise<number> {
     if (batch.length === 0) return 0;
     const adopted = await this.store.transcriptions.adoptSidecars(batch, this.clock.now());
-    if (adopted > 0) this.emit('transcription-changed', { id: '*' });
+    if (adopted > 0) this.events.emit('transcription-changed', { id: '*' });
     return adopted;
   }
 
@@ -310,7 +300,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
       );
       transcription = { ...transcription, ...fingerprint };
     }
-    this.emit('transcription-changed', { id: input.id });
+    this.events.emit('transcription-changed', { id: input.id });
     return transcription;
   }
 
@@ -327,7 +317,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
       now: this.clock.now(),
     });
     await afterCommit?.();
-    this.emit('transcription-changed', { id: input.id });
+    this.events.emit('transcription-changed', { id: input.id });
     return transcription;
   }
 
@@ -365,7 +355,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
 
   async retryAllFailed(): Promise<number> {
     const count = await this.store.tasks.retryAllFailed(this.clock.now());
-    if (count > 0) this.emit('queue-changed', { reason: 'retried' });
+    if (count > 0) this.events.emit('queue-changed', { reason: 'retried' });
     return count;
   }
 
@@ -385,7 +375,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
 
   async clearCompleted(): Promise<number> {
     const count = await this.store.tasks.clearCompleted();
-    this.emit('queue-changed', { reason: 'cleared' });
+    this.events.emit('queue-changed', { reason: 'cleared' });
     return count;
   }
 
@@ -394,8 +384,8 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     const state: PauseState = { paused: true, reason, since: this.clock.now() };
     await this.store.settings.setPause(state);
     this.abortActive({ kind: 'preempted', by: 'pause' });
-    this.emit('pause-changed', state);
-    this.emit('queue-changed', { reason: 'paused' });
+    this.events.emit('pause-changed', state);
+    this.events.emit('queue-changed', { reason: 'paused' });
     return state;
   }
 
@@ -412,8 +402,8 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     if (blocked) throw new InvalidState(blocked);
     const state: PauseState = { paused: false, reason: null, since: null };
     await this.store.settings.setPause(state);
-    this.emit('pause-changed', state);
-    this.emit('queue-changed', { reason: 'resumed' });
+    this.events.emit('pause-changed', state);
+    this.events.emit('queue-changed', { reason: 'resumed' });
     return state;
   }
 
@@ -460,8 +450,8 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
         this.abortActive({ kind: 'preempted', by: 'pause' });
       }
     }
-    this.emit('pause-changed', await this.store.settings.getPause());
-    this.emit('queue-changed', { reason: 'external' });
+    this.events.emit('pause-changed', await this.store.settings.getPause());
+    this.events.emit('queue-changed', { reason: 'external' });
   }
 
   private runOf(taskId: number): ActiveRun | null {
@@ -471,13 +461,13 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   private async finishRun(taskId: number): Promise<void> {
     this.active = null;
     const task = await this.store.tasks.getTask(taskId);
-    if (task) this.emit('task-update', task);
-    this.emit('queue-changed', { reason: 'finished' });
+    if (task) this.events.emit('task-update', task);
+    this.events.emit('queue-changed', { reason: 'finished' });
   }
 
   private changed(task: Task, reason: string): void {
-    this.emit('task-update', task);
-    this.emit('queue-changed', { reason });
+    this.events.emit('task-update', task);
+    this.events.emit('queue-changed', { reason });
   }
 }
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { exited, spawnTs } from '../../tests/helpers/processes.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
+import { createBus } from '../core/events.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from './notesFolder.js';
 import { QueueManager } from './queueManager.js';
@@ -21,7 +22,7 @@ function setup(options: ScannerOptions = {}) {
   const clock = new ManualClock(Date.now() + 60_000);
   const store = SqliteStore.open(join(dir, 'data', 'hark.db'));
   closers.push(() => store.close());
-  const queue = new QueueManager(store, clock);
+  const queue = new QueueManager(store, clock, createBus());
   const scanner = new OrphanScanner(new NotesFolder(notesDir), queue, clock, options);
   const file = (path: string, content = 'audio') => {
     const full = join(notesDir, path);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
+import { createBus } from '../core/events.js';
 import { classifyAudio, transcriptionIdFor } from '../core/orphans.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task } from '../core/types.js';
@@ -23,15 +24,17 @@ function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChu
   mkdirSync(notesDir);
   const clock = new ManualClock(Date.now());
   const store = SqliteStore.open(join(dir, 'hark.db'));
-  const queue = new QueueManager(store, clock, {
+  const events = createBus();
+  const queue = new QueueManager(store, clock, events, {
     maxRetries: options.maxRetries ?? 2,
     progressWriteIntervalMs: 1_000,
   });
-  const recording = new RecordingStateHolder();
+  const recording = new RecordingStateHolder(events);
   const notes = new NotesFolder(notesDir);
   const engine = new FakeEngine({ msPerChunk: options.msPerChunk ?? 2 });
   const worker = new Worker({
     queue,
+    events,
     engine,
     clock,
     recording,
@@ -61,9 +64,9 @@ function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChu
   }
 
   const until = (id: number, predicate: (task: Task) => boolean) =>
-    queue.waitFor('task-update', (task) => task.id === id && predicate(task));
+    events.waitFor('task-update', (task) => task.id === id && predicate(task));
 
-  return { dir, notesDir, clock, store, queue, recording, notes, engine, worker, add, until };
+  return { dir, notesDir, clock, store, events, queue, recording, notes, engine, worker, add, until };
 }
 
 describe('Worker', () => {
@@ -74,7 +77,7 @@ describe('Worker', () => {
     const order: number[] = [];
     let running = 0;
     let maxRunning = 0;
-    w.queue.on('task-update', (task) => {
+    w.events.on('task-update', (task) => {
       if (task.status === 'processing' && task.progress === 0) {
         order.push(task.id);
         running++;
@@ -298,7 +301,7 @@ describe('Worker', () => {
     const w = world({ preempt: 'never' });
     const task = await w.add('claimed.wav', { text: 'x', duration: 60, msPerChunk: 5 });
     // Start recording the moment the claim announces the task, before the worker can use it.
-    w.queue.on('task-update', (t) => {
+    w.events.on('task-update', (t) => {
       if (t.id === task.id && t.status === 'processing') w.recording.set('Recording');
     });
     const back = w.until(task.id, (t) => t.status === 'pending');
@@ -318,7 +321,7 @@ describe('Worker', () => {
       return save(...args);
     };
     const progress: number[] = [];
-    w.queue.on('task-update', (t) => {
+    w.events.on('task-update', (t) => {
       if (t.id === task.id && t.status === 'processing') progress.push(t.progress);
     });
     // Drive progress by hand: the manual clock does not move, so throttled writes never happen.

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { crashPoint } from '../core/crashPoints.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { FileMissing, toHarkError } from '../core/errors.js';
+import type { HarkBus } from '../core/events.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
@@ -27,6 +28,8 @@ function isStorageTrouble(error: unknown): boolean {
 
 export interface WorkerDeps {
   queue: QueueManager;
+  /** The services' bus: the worker wakes on queue changes and yields to the recording state. */
+  events: HarkBus;
   engine: TranscriptionEngine;
   clock: Clock;
   recording: RecordingStateHolder;
@@ -66,10 +69,10 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const { queue, recording } = this.deps;
+    const { queue, events } = this.deps;
     this.unsubscribe.push(
-      queue.on('queue-changed', () => this.wakeup.notify()),
-      recording.on('change', ({ to }) => {
+      events.on('queue-changed', () => this.wakeup.notify()),
+      events.on('recording-changed', ({ to }) => {
         if (to !== 'Idle' && (this.deps.preempt ?? 'always') === 'always') {
           queue.abortActive({ kind: 'preempted', by: `recording state ${to}` });
         }
