@@ -189,6 +189,26 @@ export class QueueManager {
     return done;
   }
 
+  /**
+   * Where a run of the task starts, given the file as it is now: the committed
+   * part of its transcript, unless the file was replaced since it was queued
+   * (a different size or mtime). Then its chunks describe other audio: the
+   * checkpoint is forgotten and the new fingerprint recorded, and the run starts over.
+   */
+  async resumePoint(
+    task: Pick<Task, 'id' | 'transcriptionId'>,
+    file: { size: number; mtimeMs: number },
+  ): Promise<{ checkpoint: Checkpoint; startedOver: boolean }> {
+    const transcription = await this.store.transcriptions.getTranscription(task.transcriptionId);
+    const replaced =
+      transcription !== null &&
+      (transcription.fileSize !== file.size || transcription.fileMtimeMs !== file.mtimeMs);
+    if (!replaced) return { checkpoint: await this.store.tasks.loadCheckpoint(task.id), startedOver: false };
+    await this.store.tasks.clearCheckpoint(task.id);
+    await this.store.transcriptions.setFileFingerprint(task.transcriptionId, file.size, file.mtimeMs);
+    return { checkpoint: { seconds: 0, chunkCount: 0, segments: [] }, startedOver: true };
+  }
+
   /** The committed part of a task's transcript: where its next run starts. */
   async loadCheckpoint(taskId: number): Promise<Checkpoint> {
     return this.store.tasks.loadCheckpoint(taskId);

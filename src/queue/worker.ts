@@ -49,7 +49,9 @@ export interface WorkerEvents {
 /**
  * The single background worker. It sleeps until woken, claims one task at a
  * time, and only while the user is neither recording nor transcribing in the
- * foreground. Every outcome is written through the QueueManager.
+ * foreground. It holds no store: a task's walk is one road of queue verbs,
+ * claimNext → resumePoint → saveCheckpoint per window → complete | fail |
+ * requeue (releaseRun when the task was cancelled under it).
  */
 export class Worker {
   private readonly wakeup: Wakeup;
@@ -260,18 +262,10 @@ export class Worker {
     const { queue, notes } = this.deps;
     const stat = notes.stat(task.audioPath);
     if (!stat) throw new FileMissing(task.audioPath);
-    const transcription = await queue.getTranscription(task.transcriptionId);
-    const replaced =
-      transcription !== null &&
-      (transcription.fileSize !== stat.size || transcription.fileMtimeMs !== stat.mtimeMs);
-    if (replaced) {
-      if (task.checkpointSeconds > 0)
-        this.log(`${task.audioPath} changed since it was queued: starting it over`);
-      await queue.clearCheckpoint(task.id);
-      await queue.setFileFingerprint(task.transcriptionId, stat.size, stat.mtimeMs);
-      return { checkpoint: { seconds: 0, chunkCount: 0, segments: [] }, heard: stat };
-    }
-    return { checkpoint: await queue.loadCheckpoint(task.id), heard: stat };
+    const { checkpoint, startedOver } = await queue.resumePoint(task, stat);
+    if (startedOver && task.checkpointSeconds > 0)
+      this.log(`${task.audioPath} changed since it was queued: starting it over`);
+    return { checkpoint, heard: stat };
   }
 
   private async finish(task: Task, transcript: Transcript): Promise<void> {
