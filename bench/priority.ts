@@ -87,7 +87,7 @@ async function scenario(
         if (busy) {
           // Wait until background work is really under way (a window heard) before recording.
           const committed = engine.calls.flatMap((c) => c.chunks).length;
-          await app.queue.waitFor(
+          await app.services.events.waitFor(
             'task-update',
             () => engine.calls.flatMap((c) => c.chunks).length > committed,
           );

@@ -115,7 +115,7 @@ async function pipeline(): Promise<Row> {
       const idle = app.worker?.nextIdle();
       app.worker?.wake();
       await idle;
-      const counts = await app.services.store.getCounts();
+      const counts = await app.services.queue.getCounts();
       if (counts.completed !== files.length)
         throw new Error(`only ${counts.completed} of ${files.length} completed`);
       await app.stop();
