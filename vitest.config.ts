@@ -37,6 +37,8 @@ export default defineConfig({
     // A test that leaves a timer, socket or child process behind fails instead of hanging the run.
     teardownTimeout: 10_000,
     setupFiles: ['tests/helpers/setup.ts'],
+    // As root: the copy that children running as nobody use, and the check that it works (see the file).
+    globalSetup: ['tests/helpers/globalSetup.ts'],
     projects: [
       {
         extends: true,
