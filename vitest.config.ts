@@ -37,6 +37,9 @@ export default defineConfig({
     // A test that leaves a timer, socket or child process behind fails instead of hanging the run.
     teardownTimeout: 10_000,
     setupFiles: ['tests/helpers/setup.ts'],
+    // expect.poll waits for a condition; its default of 1 s is overrun by a busy machine. A passing
+    // poll returns as soon as the condition holds, so a generous limit costs nothing.
+    expect: { poll: { timeout: 15_000 } },
     // As root: the copy that children running as nobody use, and the check that it works (see the file).
     globalSetup: ['tests/helpers/globalSetup.ts'],
     projects: [
