@@ -11,6 +11,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *   (FAST_TESTS), and the `src/` files that run a real speech engine are slow (SLOW_SRC).
  * Keep a fast file under about 10 s on a quiet two-core machine; move it to SLOW_SRC (or out of
  * FAST_TESTS) when it grows past that.
+ * Vitest runs files in (cores - 1) workers, one here, and both projects share them, so `vitest run`
+ * runs one file at a time as before; `npm run test:fast` asks for two, the in-process files being
+ * happy side by side.
  */
 const FAST_TESTS = [
   'tests/api.test.ts',
