@@ -7,8 +7,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * The rule, which a new test file falls into without anyone editing this file:
  * - a unit test beside its code (`src/**\/*.test.ts`) is fast;
  * - a test under `tests/` (cross-module, multi-process, crash, browser, soak, bad-audio corpus) is slow;
- * - the exceptions are listed here: the in-process `tests/` files that finish in seconds are fast
- *   (FAST_TESTS), and the `src/` files that run a real speech engine are slow (SLOW_SRC).
+ * - the exceptions are listed here: the `tests/` files that work in process (an app on a port and
+ *   HTTP, no browser, no engine) and finish in seconds are fast (FAST_TESTS), and the `src/` files
+ *   that run a real speech engine are slow (SLOW_SRC).
  * Keep a fast file under about 10 s on a quiet two-core machine; move it to SLOW_SRC (or out of
  * FAST_TESTS) when it grows past that.
  * Vitest runs files in (cores - 1) workers, one here, and both projects share them, so `vitest run`
