@@ -1,8 +1,39 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/*
+ * Two projects, so that `npm run test:fast` (`vitest run --project fast`) gives an answer in under a
+ * minute while `vitest run` (what `npm test` and .ci/run use) still runs everything.
+ *
+ * The rule, which a new test file falls into without anyone editing this file:
+ * - a unit test beside its code (`src/**\/*.test.ts`) is fast;
+ * - a test under `tests/` (cross-module, multi-process, crash, browser, soak, bad-audio corpus) is slow;
+ * - the exceptions are listed here: the `tests/` files that work in process (an app on a port and
+ *   HTTP, no browser, no engine) and finish in seconds are fast (FAST_TESTS), and the `src/` files
+ *   that run a real speech engine are slow (SLOW_SRC).
+ * Keep a fast file under about 10 s on a quiet two-core machine; move it to SLOW_SRC (or out of
+ * FAST_TESTS) when it grows past that.
+ * Vitest runs files in (cores - 1) workers, one here, and both projects share them, so `vitest run`
+ * runs one file at a time as before; `npm run test:fast` asks for two, the in-process files being
+ * happy side by side.
+ */
+const FAST_TESTS = [
+  'tests/api.test.ts',
+  'tests/sse.test.ts',
+  'tests/attacks/diskFull.test.ts',
+  'tests/attacks/fuzz.test.ts',
+  'tests/attacks/hostOrigin.test.ts',
+  'tests/attacks/traversal.test.ts',
+  'tests/attacks/uploads.test.ts',
+];
+/** Real whisper.cpp and pocketsphinx inference: seconds per test on two cores. */
+const SLOW_SRC = [
+  'src/transcription/pocketsphinx.test.ts',
+  'src/transcription/whisper/whisperAccuracy.test.ts',
+  'src/transcription/whisper/whisperRecognizer.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     // Native modules (better-sqlite3, whisper) and child processes are happiest in forked workers.
     pool: 'forks',
     testTimeout: 30_000,
@@ -10,5 +41,28 @@ export default defineConfig({
     // A test that leaves a timer, socket or child process behind fails instead of hanging the run.
     teardownTimeout: 10_000,
     setupFiles: ['tests/helpers/setup.ts'],
+    // expect.poll waits for a condition; its default of 1 s is overrun by a busy machine. A passing
+    // poll returns as soon as the condition holds, so a generous limit costs nothing.
+    expect: { poll: { timeout: 15_000 } },
+    // As root: the copy that children running as nobody use, and the check that it works (see the file).
+    globalSetup: ['tests/helpers/globalSetup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['src/**/*.test.ts', ...FAST_TESTS],
+          exclude: [...configDefaults.exclude, ...SLOW_SRC],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: ['tests/**/*.test.ts', ...SLOW_SRC],
+          exclude: [...configDefaults.exclude, ...FAST_TESTS],
+        },
+      },
+    ],
   },
 });

@@ -1,20 +1,20 @@
 /**
  * Issue 6, permissions: a folder Hark may not read, a folder it may list
  * but not enter, and a file it may not read. Root reads everything, so Hark
- * runs here as `nobody` (the CLI as a child process, as src/queue/scanner.test.ts
- * does for its scan): `hark start --exit-when-idle` with pocketsphinx, twice,
- * before and after the user fixes the permissions.
+ * runs here as `nobody` (the CLI as a child process, from the copy of
+ * tests/helpers/nobodyKit.ts, as src/queue/scanner.test.ts does for its scan):
+ * `hark start --exit-when-idle` with pocketsphinx, twice, before and after the
+ * user fixes the permissions.
  */
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_SENTENCES } from '../scripts/make-bad-audio.js';
+import { isRoot, NOBODY, spawnTsAsNobody } from './helpers/asNobody.js';
 import { CLI, exited, spawnTs } from './helpers/processes.js';
 import { speak, wordErrorRate } from './helpers/speech.js';
 import { suiteDir } from './helpers/tmp.js';
 
-const NOBODY = 65534;
-const isRoot = process.getuid?.() === 0;
 const record = (line: string) => console.info(`[bad-audio] ${line}`);
 
 interface TaskJson {
@@ -57,12 +57,10 @@ beforeAll(() => {
 
 /** Runs the CLI as nobody (or as this user when not root), on the test's folders. */
 async function hark(...args: string[]) {
-  const run = await exited(
-    spawnTs(CLI, [...args, '--notes', notes, '--data', data], {
-      ...(isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-      env: { ...process.env, HOME: data, HARK_ENGINE: 'pocketsphinx' },
-    }),
-  );
+  const argv = [...args, '--notes', notes, '--data', data];
+  const env = { ...process.env, HOME: data, HARK_ENGINE: 'pocketsphinx' };
+  // As nobody, from a copy nobody may read: the clone itself may sit in a private folder.
+  const run = await exited(isRoot ? spawnTsAsNobody(CLI, argv, env) : spawnTs(CLI, argv, { env }));
   expect(run.code, run.stderr).toBe(0);
   return run;
 }

@@ -5,6 +5,7 @@ import type { QueueStatusJson } from '../src/core/json.js';
 import { EventStream } from '../src/server/sse.js';
 import { SseClient } from './helpers/sseClient.js';
 import { startTestApp } from './helpers/testApp.js';
+import { eventually } from './helpers/wait.js';
 
 const status = (e: { data: unknown }) => e.data as QueueStatusJson;
 
@@ -77,24 +78,10 @@ describe('EventStream', () => {
     const port = await serve(stream);
     const client = await SseClient.connect(port);
     await client.next((e) => e.event === 'tick');
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (client.comments >= 2) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 10);
-    });
+    await eventually(() => client.comments >= 2, 'two heartbeat comments', { intervalMs: 10 });
     expect(stream.size).toBe(1);
     client.close();
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (stream.size === 0) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 10);
-    });
+    await eventually(() => stream.size === 0, 'the stream to forget the client', { intervalMs: 10 });
     expect(stream.size).toBe(0);
   });
 });

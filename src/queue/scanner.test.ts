@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnTsAsNobody } from '../../tests/helpers/asNobody.js';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
-import { exited, spawnTs } from '../../tests/helpers/processes.js';
+import { exited } from '../../tests/helpers/processes.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { createBus } from '../core/events.js';
 import { SqliteStore } from '../db/sqliteStore.js';
@@ -209,12 +210,9 @@ describe('OrphanScanner', () => {
         const data = join(s.dir, 'nobody-data');
         mkdirSync(data, { mode: 0o777 });
         chmodSync(data, 0o777);
+        // From a copy nobody may read: the clone itself may sit in a private folder (see tests/helpers/nobodyKit.ts).
         const run = await exited(
-          spawnTs('tests/helpers/scanOnce.ts', [s.notesDir, data], {
-            uid: 65534,
-            gid: 65534,
-            env: { ...process.env, HOME: data },
-          }),
+          spawnTsAsNobody('tests/helpers/scanOnce.ts', [s.notesDir, data], { ...process.env, HOME: data }),
         );
         expect(run.code, run.stderr).toBe(0);
         result = JSON.parse(run.stdout);

@@ -23,7 +23,9 @@ describe('FolderWatcher', () => {
     const store = SqliteStore.open(join(dir, 'hark.db'));
     const events = createBus();
     const queue = new QueueManager(store, systemClock, events);
-    const settleMs = 400;
+    // Ten times the writer's pace below, so that a busy machine stretching a 100 ms pause does not
+    // make the growing file look settled (the scanner judges settling by the clock, as it must).
+    const settleMs = 1_000;
     const scanner = new OrphanScanner(new NotesFolder(notesDir), queue, systemClock, { settleMs });
     const scans: { at: number; result: ScanResult }[] = [];
     const watcher = new FolderWatcher(notesDir, scanner, systemClock, {

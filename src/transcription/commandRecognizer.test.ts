@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lazySuiteDir } from '../../tests/helpers/audioFiles.js';
-import { isAlive } from '../../tests/helpers/childProcesses.js';
+import { isAlive, whenGone } from '../../tests/helpers/childProcesses.js';
 import { Aborted, BadRequest, EngineFailed, HarkError } from '../core/errors.js';
 import { CommandRecognizer } from './commandRecognizer.js';
 
@@ -132,7 +132,7 @@ describe('CommandRecognizer', () => {
     const recognition = recognize(`${node} ${script('straggler.mjs')} ${pipe.path} {input}`);
     const pids = await pipe.pids;
     expect(await recognition).toEqual([{ start: 0, end: 1, text: 'done' }]);
-    expect(pids.filter(isAlive)).toEqual([]);
+    expect(await whenGone(pids)).toEqual([]);
   });
 
   it('kills the whole process group on abort, within a second', async () => {
@@ -147,7 +147,7 @@ describe('CommandRecognizer', () => {
     controller.abort({ kind: 'shutdown' });
     await expect(recognition).rejects.toBeInstanceOf(Aborted);
     expect(Date.now() - abortedAt).toBeLessThan(1000);
-    expect(pids.filter(isAlive)).toEqual([]);
+    expect(await whenGone(pids)).toEqual([]);
   });
 
   it('kills the whole process group when the time-out passes and fails with EngineFailed', async () => {
@@ -160,6 +160,6 @@ describe('CommandRecognizer', () => {
     const error = await recognition.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineFailed);
     expect((error as Error).message).toMatch(/timed out after 500 ms/);
-    expect(pids.filter(isAlive)).toEqual([]);
+    expect(await whenGone(pids)).toEqual([]);
   });
 });

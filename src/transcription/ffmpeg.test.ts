@@ -10,7 +10,7 @@ import {
   randomBytesFile,
   truncateFile,
 } from '../../tests/helpers/audioFiles.js';
-import { descendants, isAlive } from '../../tests/helpers/childProcesses.js';
+import { descendants, isAlive, whenGone } from '../../tests/helpers/childProcesses.js';
 import { convert, SENTENCES, speak, synthesize } from '../../tests/helpers/speech.js';
 import { Aborted, FileMissing, UnreadableAudio } from '../core/errors.js';
 import { decodePcm, parseProbe, probeAudio } from './ffmpeg.js';
@@ -159,7 +159,7 @@ describe('decodePcm', () => {
     // Ten minutes of floats are 38 MB; a blocked pipe holds well under 1 MB of it.
     expect(isAlive(ffmpeg[0]?.pid ?? -1)).toBe(true);
     await stream.return(undefined);
-    expect(isAlive(ffmpeg[0]?.pid ?? -1)).toBe(false);
+    expect(await whenGone([ffmpeg[0]?.pid ?? -1])).toEqual([]);
   });
 
   it('kills ffmpeg at once when aborted and throws Aborted', async () => {
@@ -179,6 +179,6 @@ describe('decodePcm', () => {
       }
     })();
     expect(error).toBeInstanceOf(Aborted);
-    expect(isAlive(ffmpeg?.pid ?? -1)).toBe(false);
+    expect(await whenGone([ffmpeg?.pid ?? -1])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAll, lazySuiteDir } from '../../tests/helpers/audioFiles.js';
-import { descendants, isAlive } from '../../tests/helpers/childProcesses.js';
+import { descendants, whenGone } from '../../tests/helpers/childProcesses.js';
 import { concatenate, SENTENCES, speak, wordErrorRate } from '../../tests/helpers/speech.js';
 import { Aborted, EngineFailed } from '../core/errors.js';
 import {
@@ -158,7 +158,7 @@ describe('PocketsphinxRecognizer', () => {
     await expect(recognition).rejects.toBeInstanceOf(Aborted);
     expect(Date.now() - abortedAt).toBeLessThan(1000);
     expect(running).toHaveLength(1);
-    expect(running.filter(isAlive)).toEqual([]);
+    expect(await whenGone(running)).toEqual([]);
   });
 
   it('fails with pocketsphinx’s own logged error when its model is missing', async () => {

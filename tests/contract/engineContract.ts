@@ -13,7 +13,7 @@ import {
   randomBytesFile,
   truncateFile,
 } from '../helpers/audioFiles.js';
-import { descendants, isAlive } from '../helpers/childProcesses.js';
+import { descendants, whenGone } from '../helpers/childProcesses.js';
 import { concatenate, convert, SENTENCES, speak, synthesize, wordErrorRate } from '../helpers/speech.js';
 
 /**
@@ -201,8 +201,8 @@ export function defineEngineContract(
         });
         expect(abortedAt).toBeGreaterThan(0);
         expect(performance.now() - abortedAt).toBeLessThan(1000);
-        expect(running.filter(isAlive)).toEqual([]);
-        expect(ours()).toEqual([]);
+        expect(await whenGone(running)).toEqual([]);
+        expect(await whenGone(ours().map((p) => p.pid))).toEqual([]);
       });
 
       it('rejects with Aborted within 1 s when aborted while a later window is being worked on', async () => {
@@ -233,8 +233,8 @@ export function defineEngineContract(
         }
         expect(performance.now() - abortedAt).toBeLessThan(1000);
         record(`aborted with ${running.length} child process(es) running; none left`);
-        expect(running.filter(isAlive)).toEqual([]);
-        expect(ours()).toEqual([]);
+        expect(await whenGone(running)).toEqual([]);
+        expect(await whenGone(ours().map((p) => p.pid))).toEqual([]);
       });
 
       it('rejects with Aborted when the signal fired before the call', async () => {

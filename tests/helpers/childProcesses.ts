@@ -52,3 +52,18 @@ export function isAlive(pid: number): boolean {
   const stat = readStat(pid);
   return stat !== null && stat.state !== 'Z';
 }
+
+/**
+ * Waits until none of `pids` runs and returns those still running after `timeoutMs` (so that
+ * `expect(await whenGone(pids)).toEqual([])` names them). A process killed with SIGKILL that
+ * nobody waits for, such as a grandchild in a killed group, takes the kernel a moment to finish
+ * dying, longer on a busy machine; one that was never killed is still there at the end.
+ */
+export async function whenGone(pids: readonly number[], timeoutMs = 5_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = pids.filter(isAlive);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -14,7 +14,7 @@ export interface RawExchange {
  * until the server closes. An event stream's answer is cut off once its
  * head has arrived: it would otherwise stay open.
  */
-export function rawExchange(port: number, bytes: Buffer | string, timeoutMs = 5_000): Promise<RawExchange> {
+export function rawExchange(port: number, bytes: Buffer | string, timeoutMs = 15_000): Promise<RawExchange> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const chunks: Buffer[] = [];

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../tests/helpers/wait.js';
 import { writeGgmlModel } from '../../../tests/helpers/whisperModel/ggmlModel.js';
 import { Aborted, EngineFailed, HarkError } from '../../core/errors.js';
 import type { Segment } from '../../core/types.js';
@@ -274,8 +274,7 @@ describe('WhisperRecognizer host processes', () => {
       });
       const { pid } = JSON.parse(stdout) as { pid: number };
       // The host notices its parent is gone and exits too.
-      for (let waited = 0; isAlive(pid) && waited < 5000; waited += 50) await setTimeout(50);
-      expect(isAlive(pid)).toBe(false);
+      await eventually(() => !isAlive(pid), `the orphaned host ${pid} to exit`, { intervalMs: 50 });
     },
   );
 
