@@ -11,17 +11,17 @@ import { buildServer } from '../server/app.js';
 import { queueStatusBody, type StatusPage } from '../server/queueStatus.js';
 import { EventStream } from '../server/sse.js';
 import { StatusCache } from '../server/statusCache.js';
+import type { HarkConfig } from '../services/config.js';
+import { selectEngine } from '../services/engines.js';
+import { removeAbandonedImports } from '../services/imports.js';
+import type { Log } from '../services/log.js';
+import { RecordingFlow } from '../services/recordingFlow.js';
+import { type HarkServices, openServices } from '../services/services.js';
+import { writePendingSidecars } from '../services/sidecars.js';
+import { transcribeNow } from '../services/transcribeNow.js';
 import { removeStaleWindowFolders } from '../transcription/wav.js';
 import { ChangeWatcher } from './changeWatcher.js';
-import type { HarkConfig } from './config.js';
-import { selectEngine } from './engines.js';
-import { removeAbandonedImports } from './imports.js';
 import { InstanceLock } from './instanceLock.js';
-import type { Log } from './log.js';
-import { RecordingFlow } from './recordingFlow.js';
-import { type HarkServices, openServices } from './services.js';
-import { writePendingSidecars } from './sidecars.js';
-import { transcribeNow } from './transcribeNow.js';
 
 /** The system's own pause reason when there is nothing to transcribe with. */
 export const NO_ENGINE_REASON = 'no transcription engine';

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type HarkConfig, OPTION_SPECS, type RawOptions, resolveConfig } from '../app/config.js';
 import { BadRequest } from '../core/errors.js';
+import { type HarkConfig, OPTION_SPECS, type RawOptions, resolveConfig } from '../services/config.js';
 
 type OptionConfig = NonNullable<ParseArgsConfig['options']>;
 

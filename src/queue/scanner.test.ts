@@ -5,7 +5,7 @@ import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { exited, spawnTs } from '../../tests/helpers/processes.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { SqliteStore } from '../db/sqliteStore.js';
-import { NotesFolder } from './notesFolder.js';
+import { NotesFolder } from '../files/notesFolder.js';
 import { QueueManager } from './queueManager.js';
 import { OrphanScanner, type ScannerOptions } from './scanner.js';
 

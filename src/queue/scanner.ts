@@ -10,7 +10,7 @@ import {
   transcriptionIdFor,
 } from '../core/orphans.js';
 import type { AdoptedSidecar, NewAudio } from '../core/types.js';
-import type { NotesFolder } from './notesFolder.js';
+import type { NotesFolder } from '../files/notesFolder.js';
 import type { QueueManager } from './queueManager.js';
 
 export interface ScanResult {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { systemClock } from '../core/clock.js';
 import { SqliteStore } from '../db/sqliteStore.js';
-import { NotesFolder } from './notesFolder.js';
+import { NotesFolder } from '../files/notesFolder.js';
 import { QueueManager } from './queueManager.js';
 import { OrphanScanner, type ScanResult } from './scanner.js';
 import { FolderWatcher } from './watcher.js';

@@ -6,7 +6,7 @@ import { FileMissing, toHarkError } from '../core/errors.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
-import type { FileStat, NotesFolder } from './notesFolder.js';
+import type { FileStat, NotesFolder } from '../files/notesFolder.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
 

@@ -1,6 +1,6 @@
-import type { RecordingFlow } from '../app/recordingFlow.js';
-import type { HarkServices } from '../app/services.js';
 import type { ForegroundResult } from '../queue/foreground.js';
+import type { RecordingFlow } from '../services/recordingFlow.js';
+import type { HarkServices } from '../services/services.js';
 import type { StatusPage } from './queueStatus.js';
 import type { EventStream } from './sse.js';
 import type { StatusCache } from './statusCache.js';

@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { saveImport } from '../../app/imports.js';
 import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
 import { transcriptionToJson } from '../../core/json.js';
-import type { NotesFolder } from '../../queue/notesFolder.js';
+import type { NotesFolder } from '../../files/notesFolder.js';
+import { saveImport } from '../../services/imports.js';
 import type { ServerContext, TranscribeNowResult } from '../context.js';
 import { consumePart, fileParts } from '../multipart.js';
 

@@ -1,6 +1,6 @@
 import { toHarkError } from '../core/errors.js';
 import type { TaskStore } from '../core/store.js';
-import type { NotesFolder } from '../queue/notesFolder.js';
+import type { NotesFolder } from '../files/notesFolder.js';
 import type { Log } from './log.js';
 
 /**

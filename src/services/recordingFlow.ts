@@ -7,10 +7,10 @@ import type { TranscriptionEngine } from '../core/engine.js';
 import { InvalidState, toHarkError } from '../core/errors.js';
 import { transcriptionIdFor } from '../core/orphans.js';
 import { Priority, RECORDING_STATES, type RecordingState } from '../core/types.js';
+import { placeWithoutOverwriting, receiveAudio, sniffFile, temporaryUploadPath } from '../files/uploads.js';
 import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
 import { salvageAudio } from '../transcription/salvage.js';
 import type { HarkServices } from './services.js';
-import { placeWithoutOverwriting, receiveAudio, sniffFile, temporaryUploadPath } from './uploads.js';
 
 const STATE_KEY = 'recording_state';
 const UPLOAD_KEY = 'recording_upload';

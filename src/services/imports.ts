@@ -4,8 +4,8 @@ import type { Readable } from 'node:stream';
 import { extensionFor } from '../core/audioSniff.js';
 import { AUDIO_EXTENSIONS, extensionOf, stemOf, transcriptionIdFor } from '../core/orphans.js';
 import { Priority, type Task } from '../core/types.js';
+import { isTemporaryUploadName, placeWithoutOverwriting, receiveAudio } from '../files/uploads.js';
 import type { HarkServices } from './services.js';
-import { isTemporaryUploadName, placeWithoutOverwriting, receiveAudio } from './uploads.js';
 
 export const IMPORTS_FOLDER = 'imports';
 
