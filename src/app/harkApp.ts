@@ -89,7 +89,7 @@ export class HarkApp {
         );
       }
       await writePendingSidecars(store, notes, log);
-      const abandoned = removeAbandonedImports(notes.root);
+      const abandoned = removeAbandonedImports(notes);
       if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
       const staleWindows = removeStaleWindowFolders();
       if (staleWindows > 0) log(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);

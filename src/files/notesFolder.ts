@@ -1,7 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { SniffedFormat } from '../core/audioSniff.js';
 import { BadRequest } from '../core/errors.js';
+import {
+  copyWithoutOverwriting,
+  placeWithoutOverwriting,
+  type ReceivedFile,
+  receiveAudio,
+  removeTemporaryUploads,
+  sniffFile,
+  temporaryUploadPath,
+} from './uploads.js';
 
 export interface FileStat {
   size: number;
@@ -11,15 +31,95 @@ export interface FileStat {
 export type SidecarWriteResult = 'written' | 'kept_existing';
 
 /**
+ * Told of every audio file Hark itself puts into the folder (an import, a
+ * recording, a copy for transcribe-now) and of every such file it takes out
+ * again, as it happens: the scanner must never take Hark's own files for
+ * orphans, even when their task was cancelled a moment later.
+ */
+export interface OwnFileListener {
+  placed(relativePath: string): void;
+  removed(relativePath: string): void;
+}
+
+/** A '/'-separated path of a name in a folder ('' is the notes folder itself). */
+function joinRelative(folder: string, name: string): string {
+  return folder === '' ? name : `${folder}/${name}`;
+}
+
+/**
  * The notes folder: where audio and transcripts live. Paths in the database
  * are relative to it with '/' separators; this turns them into real paths and
  * refuses any that would leave the folder.
  */
 export class NotesFolder {
   readonly root: string;
+  private readonly listeners = new Set<OwnFileListener>();
 
   constructor(root: string) {
     this.root = resolve(root);
+  }
+
+  /** Listens for the files Hark places and removes (see OwnFileListener); returns the unsubscribe. */
+  onOwnFile(listener: OwnFileListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The absolute path of a folder inside the notes folder; '' is the notes folder itself. */
+  private folder(relativeFolder: string): string {
+    return relativeFolder === '' ? this.root : this.resolve(relativeFolder);
+  }
+
+  /** A hidden path in `relativeFolder` for a file still arriving (the scanner never takes hidden files). */
+  temporaryPath(relativeFolder: string): string {
+    return temporaryUploadPath(this.folder(relativeFolder));
+  }
+
+  /** Streams an upload to a hidden part file in `relativeFolder` and checks it is audio (receiveAudio). */
+  receive(
+    stream: Readable,
+    relativeFolder: string,
+    tooLarge: () => boolean,
+    temporary: string = this.temporaryPath(relativeFolder),
+  ): Promise<ReceivedFile> {
+    return receiveAudio(stream, this.folder(relativeFolder), tooLarge, temporary);
+  }
+
+  /**
+   * Gives a received part file (an absolute path from temporaryPath) its name
+   * in `relativeFolder`, the first free one of nameFor(1), nameFor(2) …, never
+   * replacing a file; returns its path in the notes folder.
+   */
+  place(temporary: string, relativeFolder: string, nameFor: (n: number) => string): string {
+    const name = placeWithoutOverwriting(temporary, this.folder(relativeFolder), nameFor);
+    return this.announce(joinRelative(relativeFolder, name));
+  }
+
+  /** Copies a file from anywhere into `relativeFolder` under the first free name; returns its path. */
+  copyIn(source: string, relativeFolder: string, nameFor: (n: number) => string): string {
+    const name = copyWithoutOverwriting(source, this.folder(relativeFolder), nameFor);
+    return this.announce(joinRelative(relativeFolder, name));
+  }
+
+  /** Removes a file Hark placed (an import that could not be queued, an empty part file). */
+  remove(relativePath: string): void {
+    rmSync(this.resolve(relativePath), { force: true });
+    for (const listener of this.listeners) listener.removed(relativePath);
+  }
+
+  /** Deletes the part files a crash left in `relativeFolder`; returns how many. */
+  removeTemporaryUploads(relativeFolder: string): number {
+    return removeTemporaryUploads(this.folder(relativeFolder));
+  }
+
+  /** The audio format of a file from its first bytes; null when it is not audio. */
+  sniff(relativePath: string): SniffedFormat | null {
+    return sniffFile(this.resolve(relativePath));
+  }
+
+  private announce(relativePath: string): string {
+    for (const listener of this.listeners) listener.placed(relativePath);
+    return relativePath;
   }
 
   /** The absolute path of a relative one; throws for any path that would escape the folder. */

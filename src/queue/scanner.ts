@@ -86,13 +86,28 @@ export class OrphanScanner {
   private known: { paths: KnownPaths; loadedAt: number } | null = null;
   /** Audio found unsettled by the last scan: its size and mtime then, and since when it has had them. */
   private unsettledSeen = new Map<string, Fingerprint>();
+  /**
+   * Files Hark itself placed (imports, recordings, copies) that the database
+   * may not list yet: known at once, and kept across reloads of the set until
+   * the database has them. Without this a rescan took an import whose task
+   * was cancelled a moment after it arrived for a new orphan, and queued it again.
+   */
+  private readonly placedByHark = new Set<string>();
 
   constructor(
     private readonly notes: NotesFolder,
     private readonly queue: QueueManager,
     private readonly clock: Clock,
     private readonly options: ScannerOptions = {},
-  ) {}
+  ) {
+    notes.onOwnFile({
+      placed: (path) => {
+        this.placedByHark.add(path);
+        this.known?.paths.add(path);
+      },
+      removed: (path) => this.forget(path),
+    });
+  }
 
   /** Scans now; a call during a scan runs one more scan after it, so no change is missed. */
   scan(): Promise<ScanResult> {
@@ -108,13 +123,19 @@ export class OrphanScanner {
 
   /** A transcription was removed: its audio, if it comes back, is an orphan again. */
   forget(relativePath: string): void {
+    this.placedByHark.delete(relativePath);
     this.known?.paths.delete(relativePath);
   }
 
   private async knownPaths(): Promise<KnownPaths> {
     const now = this.clock.now();
     if (!this.known || now - this.known.loadedAt > KNOWN_PATHS_MAX_AGE_MS) {
-      this.known = { paths: new KnownPaths(await this.queue.store.knownAudioPaths()), loadedAt: now };
+      const paths = await this.queue.store.knownAudioPaths();
+      for (const path of this.placedByHark) {
+        if (paths.has(path)) this.placedByHark.delete(path);
+        else paths.add(path);
+      }
+      this.known = { paths: new KnownPaths(paths), loadedAt: now };
     }
     return this.known.paths;
   }

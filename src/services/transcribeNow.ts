@@ -1,5 +1,5 @@
-import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { FileMissing, HarkError } from '../core/errors.js';
 import { classifyAudio, extensionOf, isAudioFileName, stemOf, transcriptionIdFor } from '../core/orphans.js';
 import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
@@ -37,18 +37,10 @@ export async function transcribeNow(
   return { ...(await foreground.transcribe(id)), audioPath };
 }
 
+/** A file from outside the notes folder is copied into imports/, never over a file there. */
 function copyIntoImports(services: HarkServices, absolute: string): string {
   const name = safeFileName(basename(absolute));
-  const dir = join(services.notes.root, IMPORTS_FOLDER);
-  services.notes.ensureFolder(IMPORTS_FOLDER);
-  for (let n = 1; n < 10_000; n++) {
-    const candidate = n === 1 ? name : `${stemOf(name)} (${n}).${extensionOf(name)}`;
-    try {
-      copyFileSync(absolute, join(dir, candidate), constants.COPYFILE_EXCL);
-      return `${IMPORTS_FOLDER}/${candidate}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  throw new HarkError('internal', `Could not find a free name for ${name} in ${IMPORTS_FOLDER}/`);
+  return services.notes.copyIn(absolute, IMPORTS_FOLDER, (n) =>
+    n === 1 ? name : `${stemOf(name)} (${n}).${extensionOf(name)}`,
+  );
 }
