@@ -8,9 +8,6 @@ import type { ScanResult } from '../queue/scanner.js';
 import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
-import { queueStatusBody, type StatusPage } from '../server/queueStatus.js';
-import { EventStream } from '../server/sse.js';
-import { StatusCache } from '../server/statusCache.js';
 import type { HarkConfig } from '../services/config.js';
 import { selectEngine } from '../services/engines.js';
 import { removeAbandonedImports } from '../services/imports.js';
@@ -54,7 +51,6 @@ export class HarkApp {
   private watcher: FolderWatcher | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
-  private events: EventStream | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -165,42 +161,14 @@ export class HarkApp {
     }
   }
 
-  /** Starts the web server and the event stream that feeds every open page. */
+  /** Starts the web server (which feeds every open page: server/live.ts). */
   private async serve(engineName: string | null): Promise<void> {
-    const { queue, recording, config } = this.services;
-    let transcriptionsVersion = 0;
-    const statusCache = new StatusCache<StatusPage>();
-    const events = new EventStream(async () => [
-      {
-        event: 'background-task-update',
-        data: JSON.parse(
-          await queueStatusBody(queue, recording, statusCache, { status: 'pending', limit: 50 }),
-        ),
-      },
-      { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
-    ]);
-    this.events = events;
-    const changed = () => {
-      statusCache.invalidate();
-      events.notify();
-    };
-    queue.on('queue-changed', changed);
-    // The running task's progress alone: the cached pages stay (the progress is filled in fresh).
-    queue.on('task-update', () => events.notify());
-    queue.on('pause-changed', changed);
-    queue.on('transcription-changed', () => {
-      transcriptionsVersion++;
-      events.notify();
-    });
-    recording.on('change', changed);
-
+    const { config } = this.services;
     let port = config.port;
     this.server = await buildServer(
       {
         services: this.services,
         recordings: this.recordings,
-        events,
-        statusCache,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
         transcribeNow: this.foreground
@@ -254,7 +222,6 @@ export class HarkApp {
     this.stopped = true;
     this.watcher?.stop();
     this.changes?.stop();
-    this.events?.close();
     await this.server?.close();
     await this.worker?.stop();
     await this.engine?.dispose();
