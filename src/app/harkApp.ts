@@ -9,19 +9,15 @@ import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
 import type { HarkConfig } from '../services/config.js';
+import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
-import { removeAbandonedImports } from '../services/imports.js';
 import type { Log } from '../services/log.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
+import { tidyAfterCrash } from '../services/recovery.js';
 import { type HarkServices, openServices } from '../services/services.js';
-import { writePendingSidecars } from '../services/sidecars.js';
 import { transcribeNow } from '../services/transcribeNow.js';
-import { removeStaleWindowFolders } from '../transcription/wav.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
-
-/** The system's own pause reason when there is nothing to transcribe with. */
-export const NO_ENGINE_REASON = 'no transcription engine';
 
 export interface StartOptions {
   log: Log;
@@ -77,18 +73,8 @@ export class HarkApp {
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         },
       });
-      const { queue, store, notes, log } = services;
-      const recovered = await queue.recover();
-      if (recovered.requeued + recovered.failed > 0) {
-        log(
-          `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
-        );
-      }
-      await writePendingSidecars(store, notes, log);
-      const abandoned = removeAbandonedImports(notes);
-      if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
-      const staleWindows = removeStaleWindowFolders();
-      if (staleWindows > 0) log(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);
+      const { queue, log } = services;
+      await tidyAfterCrash(services);
 
       const selection =
         options.engine !== undefined
@@ -106,7 +92,7 @@ export class HarkApp {
         : null;
       const recordings = new RecordingFlow(services, foreground, engine, inFlight);
       await recordings.recoverAfterCrash();
-      await HarkApp.syncEnginePause(services, engine !== null, selection.reason);
+      await syncEnginePause(services, engine !== null, selection.reason);
 
       app = new HarkApp(services, worker, engine, recordings, foreground, lock);
       if (options.serve) await app.serve(engine?.name ?? null);
@@ -136,29 +122,6 @@ export class HarkApp {
       writeSidecars: config.writeSidecars,
       log,
     });
-  }
-
-  /** No engine: pause with the system's reason so tasks wait instead of failing. An engine again: lift that pause. */
-  private static async syncEnginePause(
-    services: HarkServices,
-    hasEngine: boolean,
-    reason: string,
-  ): Promise<void> {
-    const { queue, log } = services;
-    const pause = await queue.getPause();
-    if (!hasEngine) {
-      log(
-        `no transcription engine: ${reason}. The queue is paused; tasks wait until an engine is available.`,
-      );
-      if (!pause.paused) await queue.pause(NO_ENGINE_REASON);
-      queue.setResumeGuard(() => `There is no transcription engine to run the queue with (${reason})`);
-      // A resume from another process (\`hark resume\`) cannot be refused there: undo it here.
-      queue.on('pause-changed', (state) => {
-        if (!state.paused) void queue.pause(NO_ENGINE_REASON).catch(() => {});
-      });
-    } else if (pause.paused && pause.reason === NO_ENGINE_REASON) {
-      await queue.resume();
-    }
   }
 
   /** Starts the web server (which feeds every open page: server/live.ts). */
