@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import {
+  existsSync,
   linkSync,
   mkdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -13,6 +15,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SniffedFormat } from '../core/audioSniff.js';
 import { BadRequest } from '../core/errors.js';
+import { confine } from './confine.js';
 import {
   copyWithoutOverwriting,
   placeWithoutOverwriting,
@@ -54,6 +57,7 @@ function joinRelative(folder: string, name: string): string {
 export class NotesFolder {
   readonly root: string;
   private readonly listeners = new Set<OwnFileListener>();
+  private realRoot: string | null = null;
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -122,14 +126,29 @@ export class NotesFolder {
     return relativePath;
   }
 
+  /** The notes folder's real path, once (the folder itself may be reached through a link). */
+  private get rootReal(): string {
+    const real = this.realRoot ?? realpathSync(this.root);
+    this.realRoot = real;
+    return real;
+  }
+
+  /**
+   * Where `path` (relative to the folder, or absolute) leads in the notes
+   * folder: its '/'-separated relative path ('' for the folder itself), or
+   * null when it leads out, by `..`, by an absolute path elsewhere or through
+   * a symbolic link (confine.ts: the one rule).
+   */
+  locate(path: string): string | null {
+    return confine(this.root, this.rootReal, path.split('/').join(sep));
+  }
+
   /** The absolute path of a relative one; throws for any path that would escape the folder. */
   resolve(relativePath: string): string {
     if (relativePath.includes('\0') || isAbsolute(relativePath)) throw new BadRequest('Invalid path');
-    const absolute = resolve(this.root, relativePath.split('/').join(sep));
-    const back = relative(this.root, absolute);
-    if (back === '' || back.startsWith('..') || isAbsolute(back))
-      throw new BadRequest('Path is outside the notes folder');
-    return absolute;
+    const inside = this.locate(relativePath);
+    if (inside === null || inside === '') throw new BadRequest('Path is outside the notes folder');
+    return join(this.root, inside);
   }
 
   /** The '/'-separated path of an absolute one inside the folder. */
@@ -146,6 +165,11 @@ export class NotesFolder {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  }
+
+  /** Whether anything (a file, a folder) is at the path. */
+  exists(relativePath: string): boolean {
+    return existsSync(this.resolve(relativePath));
   }
 
   /** Creates a folder (and its parents) inside the notes folder. */

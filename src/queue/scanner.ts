@@ -10,6 +10,7 @@ import {
   transcriptionIdFor,
 } from '../core/orphans.js';
 import type { AdoptedSidecar, NewAudio } from '../core/types.js';
+import { within } from '../files/confine.js';
 import type { NotesFolder } from '../files/notesFolder.js';
 import type { QueueManager } from './queueManager.js';
 
@@ -335,7 +336,7 @@ export class OrphanScanner {
   private leadsToFolderInside(path: string, rootReal: string): boolean {
     try {
       const real = realpathSync(path);
-      return (real === rootReal || real.startsWith(`${rootReal}/`)) && statSync(real).isDirectory();
+      return within(rootReal, real) && statSync(real).isDirectory();
     } catch {
       return false; // dangling
     }

@@ -18,12 +18,14 @@ export async function transcribeNow(
 ): Promise<ForegroundResult & { audioPath: string }> {
   const { notes, store, clock } = services;
   const absolute = resolve(notes.root, file);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new FileMissing(file);
+  const insidePath = notes.locate(file);
+  const inside = insidePath !== null && insidePath !== '';
+  // A file elsewhere is the CLI user's own, read only to copy it in: the API sends only notes paths.
+  if (inside ? notes.stat(insidePath) === null : !isRegularFile(absolute)) throw new FileMissing(file);
   if (!isAudioFileName(basename(absolute))) {
     throw new HarkError('unsupported_media', `${basename(absolute)} does not have an audio file extension`);
   }
-  const inside = absolute.startsWith(`${notes.root}/`);
-  const audioPath = inside ? notes.relativeOf(absolute) : copyIntoImports(services, absolute);
+  const audioPath = inside ? insidePath : copyIntoImports(services, absolute);
   const { source, originalName } = classifyAudio(audioPath);
   const id = transcriptionIdFor(audioPath);
   await store.createTranscription({
@@ -31,10 +33,14 @@ export async function transcribeNow(
     audioPath,
     source: source === 'orphan' ? 'recording' : source,
     originalName: inside ? originalName : basename(absolute),
-    recordedAt: Math.floor(statSync(notes.resolve(audioPath)).mtimeMs),
+    recordedAt: notes.stat(audioPath)?.mtimeMs ?? clock.now(),
     now: clock.now(),
   });
   return { ...(await foreground.transcribe(id)), audioPath };
+}
+
+function isRegularFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
 }
 
 /** A file from outside the notes folder is copied into imports/, never over a file there. */
