@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import type { SniffedFormat } from '../core/audioSniff.js';
 import { BadRequest } from '../core/errors.js';
 import { confine } from './confine.js';
+import type { NotesFiles } from './notesFiles.js';
 import {
   copyWithoutOverwriting,
   placeWithoutOverwriting,
@@ -25,6 +26,7 @@ import {
   sniffFile,
   temporaryUploadPath,
 } from './uploads.js';
+import { type FolderListing, type WalkReport, walkTree } from './walk.js';
 
 export interface FileStat {
   size: number;
@@ -54,7 +56,7 @@ function joinRelative(folder: string, name: string): string {
  * are relative to it with '/' separators; this turns them into real paths and
  * refuses any that would leave the folder.
  */
-export class NotesFolder {
+export class NotesFolder implements NotesFiles {
   readonly root: string;
   private readonly listeners = new Set<OwnFileListener>();
   private realRoot: string | null = null;
@@ -165,6 +167,22 @@ export class NotesFolder {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+  }
+
+  /** stat() of a file a walk just listed: by name, not confined again (see NotesFiles.statListed). */
+  statListed(relativePath: string): FileStat | null {
+    try {
+      const stats = statSync(`${this.root}/${relativePath}`);
+      return { size: stats.size, mtimeMs: Math.floor(stats.mtimeMs) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** Lists every folder once (walk.ts). */
+  walk(report: WalkReport, log?: (message: string) => void): Iterable<FolderListing> {
+    return walkTree(this.root, report, log);
   }
 
   /** Whether anything (a file, a folder) is at the path. */
