@@ -18,7 +18,7 @@ function realPathOfNearest(path: string): string | null {
   let existing = path;
   for (;;) {
     try {
-      return join(realpathSync(existing), ...missing);
+      return join(realpathSync.native(existing), ...missing);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') return null;
