@@ -6,7 +6,8 @@ import { FileMissing, toHarkError } from '../core/errors.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
-import type { FileStat, NotesFolder } from '../files/notesFolder.js';
+import type { NotesFiles } from '../files/notesFiles.js';
+import type { FileStat } from '../files/notesFolder.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
 
@@ -30,7 +31,7 @@ export interface WorkerDeps {
   engine: TranscriptionEngine;
   clock: Clock;
   recording: RecordingStateHolder;
-  notes: NotesFolder;
+  notes: NotesFiles;
   workerId: string;
   /** `always` (default): leaving Idle aborts the running task. `never`: the plan's "let it finish". */
   preempt?: PreemptPolicy;
