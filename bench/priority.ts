@@ -8,10 +8,10 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveConfig } from '../src/app/config.js';
 import { HarkApp } from '../src/app/harkApp.js';
-import { silentLog } from '../src/app/log.js';
 import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../src/core/engine.js';
+import { resolveConfig } from '../src/services/config.js';
+import { silentLog } from '../src/services/log.js';
 import { ChunkedEngine } from '../src/transcription/chunkedEngine.js';
 import { PocketsphinxRecognizer } from '../src/transcription/pocketsphinx.js';
 import { WhisperRecognizer } from '../src/transcription/whisper/whisperRecognizer.js';

@@ -14,7 +14,7 @@ import type { NewAudio } from '../src/core/types.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { SqliteStore } from '../src/db/sqliteStore.js';
-import { NotesFolder } from '../src/queue/notesFolder.js';
+import { NotesFolder } from '../src/files/notesFolder.js';
 import { QueueManager } from '../src/queue/queueManager.js';
 import { OrphanScanner } from '../src/queue/scanner.js';
 import { median, printTable, type Row, scratch, time } from './lib.js';

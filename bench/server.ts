@@ -11,11 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
-import { resolveConfig } from '../src/app/config.js';
 import { HarkApp } from '../src/app/harkApp.js';
-import { silentLog } from '../src/app/log.js';
 import { transcriptionIdFor } from '../src/core/orphans.js';
 import { SqliteStore } from '../src/db/sqliteStore.js';
+import { resolveConfig } from '../src/services/config.js';
+import { silentLog } from '../src/services/log.js';
 import { SseClient } from '../tests/helpers/sseClient.js';
 import { machine, percentile, printTable, type Row, scratch } from './lib.js';
 

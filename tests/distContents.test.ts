@@ -46,6 +46,6 @@ describe('what the build ships', () => {
     const source = filesUnder(join(ROOT, 'src')).filter((p) => p.endsWith('.ts') && !p.endsWith('.test.ts'));
     const read = (path: string) => readFileSync(join(ROOT, 'src', path), 'utf8');
     expect(source.filter((p) => p.startsWith('core/') && ENV_READ.test(read(p)))).toEqual([]);
-    expect(source.filter((p) => TEST_SWITCH_READ.test(read(p)))).toEqual([join('app', 'config.ts')]);
+    expect(source.filter((p) => TEST_SWITCH_READ.test(read(p)))).toEqual([join('services', 'config.ts')]);
   });
 });

@@ -8,23 +8,16 @@ import type { ScanResult } from '../queue/scanner.js';
 import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
-import { queueStatusBody, type StatusPage } from '../server/queueStatus.js';
-import { EventStream } from '../server/sse.js';
-import { StatusCache } from '../server/statusCache.js';
-import { removeStaleWindowFolders } from '../transcription/wav.js';
+import type { HarkConfig } from '../services/config.js';
+import { syncEnginePause } from '../services/enginePause.js';
+import { selectEngine } from '../services/engines.js';
+import type { Log } from '../services/log.js';
+import { RecordingFlow } from '../services/recordingFlow.js';
+import { tidyAfterCrash } from '../services/recovery.js';
+import { type HarkServices, openServices } from '../services/services.js';
+import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
-import type { HarkConfig } from './config.js';
-import { selectEngine } from './engines.js';
-import { removeAbandonedImports } from './imports.js';
 import { InstanceLock } from './instanceLock.js';
-import type { Log } from './log.js';
-import { RecordingFlow } from './recordingFlow.js';
-import { type HarkServices, openServices } from './services.js';
-import { writePendingSidecars } from './sidecars.js';
-import { transcribeNow } from './transcribeNow.js';
-
-/** The system's own pause reason when there is nothing to transcribe with. */
-export const NO_ENGINE_REASON = 'no transcription engine';
 
 export interface StartOptions {
   log: Log;
@@ -54,7 +47,6 @@ export class HarkApp {
   private watcher: FolderWatcher | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
-  private events: EventStream | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -81,18 +73,8 @@ export class HarkApp {
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         },
       });
-      const { queue, notes, log } = services;
-      const recovered = await queue.recover();
-      if (recovered.requeued + recovered.failed > 0) {
-        log(
-          `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
-        );
-      }
-      await writePendingSidecars(queue, notes, log);
-      const abandoned = removeAbandonedImports(notes.root);
-      if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
-      const staleWindows = removeStaleWindowFolders();
-      if (staleWindows > 0) log(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);
+      const { queue, log } = services;
+      await tidyAfterCrash(services);
 
       const selection =
         options.engine !== undefined
@@ -110,7 +92,7 @@ export class HarkApp {
         : null;
       const recordings = new RecordingFlow(services, foreground, engine, inFlight);
       await recordings.recoverAfterCrash();
-      await HarkApp.syncEnginePause(services, engine !== null, selection.reason);
+      await syncEnginePause(services, engine !== null, selection.reason);
 
       app = new HarkApp(services, worker, engine, recordings, foreground, lock);
       if (options.serve) await app.serve(engine?.name ?? null);
@@ -143,65 +125,14 @@ export class HarkApp {
     });
   }
 
-  /** No engine: pause with the system's reason so tasks wait instead of failing. An engine again: lift that pause. */
-  private static async syncEnginePause(
-    services: HarkServices,
-    hasEngine: boolean,
-    reason: string,
-  ): Promise<void> {
-    const { queue, events, log } = services;
-    const pause = await queue.getPause();
-    if (!hasEngine) {
-      log(
-        `no transcription engine: ${reason}. The queue is paused; tasks wait until an engine is available.`,
-      );
-      if (!pause.paused) await queue.pause(NO_ENGINE_REASON);
-      queue.setResumeGuard(() => `There is no transcription engine to run the queue with (${reason})`);
-      // A resume from another process (\`hark resume\`) cannot be refused there: undo it here.
-      events.on('pause-changed', (state) => {
-        if (!state.paused) void queue.pause(NO_ENGINE_REASON).catch(() => {});
-      });
-    } else if (pause.paused && pause.reason === NO_ENGINE_REASON) {
-      await queue.resume();
-    }
-  }
-
-  /** Starts the web server and the event stream that feeds every open page. */
+  /** Starts the web server (which feeds every open page: server/live.ts). */
   private async serve(engineName: string | null): Promise<void> {
-    const { queue, events: bus, recording, config } = this.services;
-    let transcriptionsVersion = 0;
-    const statusCache = new StatusCache<StatusPage>();
-    const events = new EventStream(async () => [
-      {
-        event: 'background-task-update',
-        data: JSON.parse(
-          await queueStatusBody(queue, recording, statusCache, { status: 'pending', limit: 50 }),
-        ),
-      },
-      { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
-    ]);
-    this.events = events;
-    const changed = () => {
-      statusCache.invalidate();
-      events.notify();
-    };
-    bus.on('queue-changed', changed);
-    // The running task's progress alone: the cached pages stay (the progress is filled in fresh).
-    bus.on('task-update', () => events.notify());
-    bus.on('pause-changed', changed);
-    bus.on('transcription-changed', () => {
-      transcriptionsVersion++;
-      events.notify();
-    });
-    bus.on('recording-changed', changed);
-
+    const { config } = this.services;
     let port = config.port;
     this.server = await buildServer(
       {
         services: this.services,
         recordings: this.recordings,
-        events,
-        statusCache,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
         transcribeNow: this.foreground
@@ -255,7 +186,6 @@ export class HarkApp {
     this.stopped = true;
     this.watcher?.stop();
     this.changes?.stop();
-    this.events?.close();
     await this.server?.close();
     await this.worker?.stop();
     await this.engine?.dispose();

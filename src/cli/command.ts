@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type HarkConfig, OPTION_SPECS, type RawOptions, resolveConfig } from '../app/config.js';
 import { armCrashPoint } from '../core/crashPoints.js';
 import { BadRequest } from '../core/errors.js';
+import { type HarkConfig, OPTION_SPECS, type RawOptions, resolveConfig } from '../services/config.js';
 
 type OptionConfig = NonNullable<ParseArgsConfig['options']>;
 

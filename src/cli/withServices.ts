@@ -1,5 +1,5 @@
-import { silentLog } from '../app/log.js';
-import { type HarkServices, openServices } from '../app/services.js';
+import { silentLog } from '../services/log.js';
+import { type HarkServices, openServices } from '../services/services.js';
 import type { CommandContext } from './command.js';
 
 /** Opens the store for a queue command (no lock: it works beside a running app) and closes it after. */

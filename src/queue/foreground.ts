@@ -4,7 +4,7 @@ import { toHarkError } from '../core/errors.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import { Priority, type Transcription } from '../core/types.js';
-import type { NotesFolder } from './notesFolder.js';
+import type { NotesFolder } from '../files/notesFolder.js';
 import type { QueueManager } from './queueManager.js';
 import type { Worker } from './worker.js';
 

@@ -1,13 +1,15 @@
-import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnTsAsNobody } from '../../tests/helpers/asNobody.js';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
+import { MemoryNotes } from '../../tests/helpers/memoryNotes.js';
 import { exited } from '../../tests/helpers/processes.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { createBus } from '../core/events.js';
+import { classifyAudio, transcriptionIdFor } from '../core/orphans.js';
 import { SqliteStore } from '../db/sqliteStore.js';
-import { NotesFolder } from './notesFolder.js';
+import { NotesFolder } from '../files/notesFolder.js';
 import { QueueManager } from './queueManager.js';
 import { OrphanScanner, type ScannerOptions } from './scanner.js';
 
@@ -34,9 +36,21 @@ function setup(options: ScannerOptions = {}) {
   return { dir, notesDir, clock, store, queue, scanner, file };
 }
 
+/** The scanner on a notes folder in memory: for what it decides, not what the disk does. */
+function memorySetup(options: ScannerOptions = {}) {
+  const dir = tempDir();
+  const clock = new ManualClock(Date.now() + 60_000);
+  const store = SqliteStore.open(join(dir, 'data', 'hark.db'));
+  closers.push(() => store.close());
+  const queue = new QueueManager(store, clock, createBus());
+  const notes = new MemoryNotes(() => clock.now());
+  const scanner = new OrphanScanner(notes, queue, clock, options);
+  return { clock, store, queue, notes, scanner };
+}
+
 describe('OrphanScanner', () => {
   it('queues every audio file of a 10,000-file tree once; a rescan adds nothing', async () => {
-    const s = setup();
+    const s = memorySetup();
     let audio = 0;
     for (let d = 0; d < 100; d++) {
       for (let f = 0; f < 100; f++) {
@@ -51,7 +65,7 @@ describe('OrphanScanner', () => {
                 : kind === 8
                   ? `download-${f}.mp3.part`
                   : `Interview ${f}.OGG`;
-        s.file(`2026-${d}/${name}`);
+        s.notes.write(`2026-${d}/${name}`);
         if (kind < 6 || kind === 9) audio++;
       }
     }
@@ -70,9 +84,9 @@ describe('OrphanScanner', () => {
   });
 
   it('tells own recordings (transcribe_orphan) from imported files (transcribe_imported, original name kept)', async () => {
-    const s = setup();
-    s.file('2026-11-28/143015-voice-note.wav');
-    s.file('inbox/Board meeting – Q3.m4a');
+    const s = memorySetup();
+    s.notes.write('2026-11-28/143015-voice-note.wav');
+    s.notes.write('inbox/Board meeting – Q3.m4a');
     await s.scanner.scan();
     const tasks = (await s.store.tasks.listTasks({ status: 'pending', limit: 10 })).tasks;
     expect(tasks.map((t) => [t.audioPath, t.taskType, t.originalName, t.priority]).sort()).toEqual([
@@ -82,12 +96,12 @@ describe('OrphanScanner', () => {
   });
 
   it('adopts a transcript beside the audio instead of queueing it', async () => {
-    const s = setup();
-    s.file('a/101010-voice-note.wav');
-    s.file('a/101010-voice-note.txt', 'typed up by hand\n');
-    s.file('b/lecture.mp3');
-    s.file('b/lecture.md', '# Lecture notes');
-    s.file('c/orphan.wav');
+    const s = memorySetup();
+    s.notes.write('a/101010-voice-note.wav');
+    s.notes.write('a/101010-voice-note.txt', 'typed up by hand\n');
+    s.notes.write('b/lecture.mp3');
+    s.notes.write('b/lecture.md', '# Lecture notes');
+    s.notes.write('c/orphan.wav');
     const result = await s.scanner.scan();
     expect(result).toMatchObject({ audioFiles: 3, queued: 1, adopted: 2 });
     const list = await s.store.transcriptions.listTranscriptions({ limit: 10 });
@@ -99,20 +113,17 @@ describe('OrphanScanner', () => {
   });
 
   it('leaves a file that is still being written for a later scan', async () => {
-    const s = setup({ settleMs: 3_000 });
-    const growing = s.file('growing.wav', 'part');
-    const now = s.clock.now() / 1000;
-    utimesSync(growing, now, now - 1); // written a second ago
+    const s = memorySetup({ settleMs: 3_000 });
+    s.notes.write('growing.wav', 'part', s.clock.now() - 1_000); // written a second ago
     expect(await s.scanner.scan()).toMatchObject({ audioFiles: 1, queued: 0, unsettled: 1 });
     s.clock.advance(3_000);
     expect(await s.scanner.scan()).toMatchObject({ queued: 1, unsettled: 0 });
   });
 
   it('takes a file dated in the future once it has stayed the same for the settle time', async () => {
-    const s = setup({ settleMs: 3_000 });
-    const future = s.file('from a phone with its clock ahead.wav');
-    const tomorrow = s.clock.now() / 1000 + 86_400;
-    utimesSync(future, tomorrow, tomorrow);
+    const s = memorySetup({ settleMs: 3_000 });
+    const tomorrow = s.clock.now() + 86_400_000;
+    s.notes.write('from a phone with its clock ahead.wav', 'audio', tomorrow);
     expect(await s.scanner.scan()).toMatchObject({ queued: 0, unsettled: 1 });
     s.clock.advance(2_000);
     expect(await s.scanner.scan()).toMatchObject({ queued: 0, unsettled: 1 });
@@ -121,14 +132,12 @@ describe('OrphanScanner', () => {
   });
 
   it('waits the settle time again for a future-dated file that changed in between', async () => {
-    const s = setup({ settleMs: 3_000 });
-    const growing = s.file('growing.wav', 'part');
-    const tomorrow = s.clock.now() / 1000 + 86_400;
-    utimesSync(growing, tomorrow, tomorrow);
+    const s = memorySetup({ settleMs: 3_000 });
+    const tomorrow = s.clock.now() + 86_400_000;
+    s.notes.write('growing.wav', 'part', tomorrow);
     await s.scanner.scan();
     s.clock.advance(3_000);
-    writeFileSync(growing, 'part and more');
-    utimesSync(growing, tomorrow, tomorrow);
+    s.notes.write('growing.wav', 'part and more', tomorrow);
     expect(await s.scanner.scan()).toMatchObject({ queued: 0, unsettled: 1 });
     s.clock.advance(3_000);
     expect(await s.scanner.scan()).toMatchObject({ queued: 1, unsettled: 0 });
@@ -167,11 +176,41 @@ describe('OrphanScanner', () => {
 
   it('never takes a file it is told to exclude (the recording being written)', async () => {
     const recording = new Set(['2026-11-28/120000-voice-note.webm']);
-    const s = setup({ exclude: () => recording });
-    s.file('2026-11-28/120000-voice-note.webm');
+    const s = memorySetup({ exclude: () => recording });
+    s.notes.write('2026-11-28/120000-voice-note.webm');
     expect((await s.scanner.scan()).queued).toBe(0);
     recording.clear();
     expect((await s.scanner.scan()).queued).toBe(1);
+  });
+
+  it('never takes a file Hark placed itself, even once its task is cancelled and the known paths reload', async () => {
+    const s = memorySetup({ settleMs: 0 });
+    await s.scanner.scan();
+    s.notes.place('imports/Team call.wav');
+    // The import's row is not written yet: a scan now must not take the file for an orphan.
+    expect((await s.scanner.scan()).queued).toBe(0);
+    const { task } = await s.queue.addTask({
+      transcriptionId: transcriptionIdFor('imports/Team call.wav'),
+      audioPath: 'imports/Team call.wav',
+      ...classifyAudio('imports/Team call.wav'),
+      fileSize: 5,
+      fileMtimeMs: s.clock.now(),
+    });
+    if (!task) throw new Error('not queued');
+    await s.queue.cancel(task.id);
+    expect((await s.scanner.scan()).queued).toBe(0);
+    s.clock.advance(10 * 60_000); // the known paths reload from the database
+    expect((await s.scanner.scan()).queued).toBe(0);
+    expect((await s.store.tasks.getCounts()).pending).toBe(0);
+  });
+
+  it('skips a folder it cannot read in memory too, and everything under it', async () => {
+    const s = memorySetup();
+    s.notes.write('open/a.wav');
+    s.notes.write('locked/b.wav');
+    s.notes.write('locked/deeper/c.wav');
+    s.notes.unreadable.add('locked');
+    expect(await s.scanner.scan()).toMatchObject({ queued: 1, unreadable: ['locked'] });
   });
 
   it('ends on a symlink loop, follows links inside the folder once, and skips links leading outside', async () => {

@@ -1,19 +1,15 @@
-import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import type { Clock } from '../core/clock.js';
-import {
-  classifyAudio,
-  isAudioFileName,
-  isHidden,
-  isSettled,
-  SETTLE_MS,
-  sidecarCandidates,
-  transcriptionIdFor,
-} from '../core/orphans.js';
+import { classifyAudio, isAudioFileName, SETTLE_MS, transcriptionIdFor } from '../core/orphans.js';
 import type { AdoptedSidecar, NewAudio } from '../core/types.js';
-import type { NotesFolder } from './notesFolder.js';
+import type { NotesFiles } from '../files/notesFiles.js';
+import type { WalkReport } from '../files/walk.js';
 import type { QueueManager } from './queueManager.js';
+import { KnownPathsCache } from './scan/knownPaths.js';
+import { NameTwins } from './scan/nameTwins.js';
+import { SettleTracker } from './scan/settleTracker.js';
+import { findSidecar } from './scan/sidecarAdoption.js';
 
-export interface ScanResult {
+export interface ScanResult extends WalkReport {
   /** Audio files seen, known or new. */
   audioFiles: number;
   /** New tasks queued. */
@@ -22,11 +18,6 @@ export interface ScanResult {
   adopted: number;
   /** Audio modified too recently: it may still be being written; a later scan takes it. */
   unsettled: number;
-  directories: number;
-  /** Folders that could not be read (permissions), relative to the notes folder. */
-  unreadable: string[];
-  /** Links skipped: loops, or pointing outside the notes folder. */
-  skippedLinks: string[];
   /**
    * Audio files listed but not taken, each logged with why: a name that is
    * not valid UTF-8 (Hark cannot address it), one that differs from another
@@ -52,9 +43,6 @@ export interface ScannerOptions {
   log?: (message: string) => void;
 }
 
-/** How long the known-paths set is trusted before a scan reloads it from the database. */
-const KNOWN_PATHS_MAX_AGE_MS = 5 * 60_000;
-
 /** Directory entries read between yields to the event loop, so a big scan never stalls the server. */
 const ENTRIES_PER_SLICE = 2_000;
 
@@ -62,37 +50,35 @@ const ENTRIES_PER_SLICE = 2_000;
 interface Pending {
   audio: NewAudio[];
   sidecars: AdoptedSidecar[];
-  /** Transcription id → path of everything this scan has taken so far (see withoutNameTwins). */
-  ids: Map<string, string>;
+  twins: NameTwins;
 }
 
 /**
  * Finds audio in the notes folder that has no transcription (an orphan) and
- * queues it; adopts transcripts already sitting beside audio. The walk uses
- * synchronous directory reads (much faster than the thread pool for many
- * small calls) in slices, yielding between them, and builds paths by string
- * (path.join and path.relative cost more than the reads). Known paths are not
- * even stat'ed, so a rescan costs little more than listing the folders.
+ * queues it; adopts transcripts already sitting beside audio. It orchestrates
+ * the parts: the walk (files/walk.ts) lists every folder in slices, yielding
+ * between them; known paths (scan/knownPaths.ts) are not even stat'ed, so a
+ * rescan costs little more than listing the folders; new audio is adopted with
+ * its transcript (scan/sidecarAdoption.ts) or queued once settled
+ * (scan/settleTracker.ts), minus Unicode twins (scan/nameTwins.ts).
  */
 export class OrphanScanner {
   private running: Promise<ScanResult> | null = null;
   private again = false;
-  /**
-   * Audio paths known to have a transcription, kept between scans so a rescan
-   * does not reload them all. Paths only ever join it (a scan adds what it
-   * queues); a removed transcription calls forget(), and the whole set is
-   * reloaded every few minutes to take in what other processes added.
-   */
-  private known: { paths: KnownPaths; loadedAt: number } | null = null;
-  /** Audio found unsettled by the last scan: its size and mtime then, and since when it has had them. */
-  private unsettledSeen = new Map<string, Fingerprint>();
+  private readonly known: KnownPathsCache;
+  private readonly settle: SettleTracker;
 
   constructor(
-    private readonly notes: NotesFolder,
+    private readonly notes: NotesFiles,
     private readonly queue: QueueManager,
     private readonly clock: Clock,
     private readonly options: ScannerOptions = {},
-  ) {}
+  ) {
+    this.known = new KnownPathsCache(() => this.queue.knownAudioPaths(), clock);
+    this.settle = new SettleTracker(options.settleMs ?? SETTLE_MS);
+    // Hark's own files (imports, recordings) are known the moment they are placed.
+    notes.onOwnFile({ placed: (path) => this.known.placed(path), removed: (path) => this.forget(path) });
+  }
 
   /** Scans now; a call during a scan runs one more scan after it, so no change is missed. */
   scan(): Promise<ScanResult> {
@@ -108,15 +94,7 @@ export class OrphanScanner {
 
   /** A transcription was removed: its audio, if it comes back, is an orphan again. */
   forget(relativePath: string): void {
-    this.known?.paths.delete(relativePath);
-  }
-
-  private async knownPaths(): Promise<KnownPaths> {
-    const now = this.clock.now();
-    if (!this.known || now - this.known.loadedAt > KNOWN_PATHS_MAX_AGE_MS) {
-      this.known = { paths: new KnownPaths(await this.queue.knownAudioPaths()), loadedAt: now };
-    }
-    return this.known.paths;
+    this.known.forget(relativePath);
   }
 
   private async scanUntilQuiet(): Promise<ScanResult> {
@@ -130,7 +108,7 @@ export class OrphanScanner {
 
   private async scanOnce(): Promise<ScanResult> {
     const started = this.clock.now();
-    const known = await this.knownPaths();
+    const known = await this.known.get();
     const excluded = this.options.exclude?.() ?? new Set<string>();
     const result: ScanResult = {
       audioFiles: 0,
@@ -143,59 +121,26 @@ export class OrphanScanner {
       skippedFiles: [],
       durationMs: 0,
     };
-    const pending: Pending = { audio: [], sidecars: [], ids: new Map() };
-    const unsettledBefore = this.unsettledSeen;
-    this.unsettledSeen = new Map(); // keeps only what is still unsettled at the end of this scan
-    const root = this.notes.root;
-    const rootReal = realpathSync(root);
-    const visited = new Set<string>([rootReal]);
-    // Folders to read: [path relative to the notes folder ('' is the folder itself), real path].
-    // Linked folders wait until every real one is read, so a file is named by its real path.
-    const stack: [string, string][] = [['', rootReal]];
-    const linked: string[] = [];
+    const twins = new NameTwins(
+      async (id) => (await this.queue.getTranscription(id))?.audioPath,
+      this.options.log,
+    );
+    const pending: Pending = { audio: [], sidecars: [], twins };
+    this.settle.beginScan();
     let sinceYield = 0;
-    while (stack.length > 0 || linked.length > 0) {
-      let next = stack.pop();
-      if (next === undefined) {
-        const link = linked.pop() as string;
-        const real = this.firstVisit(`${root}/${link}`, visited);
-        if (real === null) {
-          result.skippedLinks.push(link);
-          continue;
-        }
-        next = [link, real];
-      }
-      const [relativeDir, realDir] = next;
-      const dir = relativeDir === '' ? root : `${root}/${relativeDir}`;
-      const entries = this.readDirectory(dir, relativeDir, result);
-      if (!entries) continue;
-      result.directories++;
-      let names: Set<string> | null = null;
-      const knownHere = known.in(relativeDir);
-      for (const entry of entries) {
-        const name = entry.name;
-        if (isHidden(name)) continue;
-        const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
-        if (entry.isDirectory()) {
-          // A real folder's real path is its parent's plus its name: no need to ask the OS.
-          const real = `${realDir}/${name}`;
-          if (visited.has(real)) continue;
-          visited.add(real);
-          stack.push([relativePath, real]);
-        } else if (entry.isSymbolicLink()) {
-          if (this.leadsToFolderInside(`${dir}/${name}`, rootReal)) linked.push(relativePath);
-          else result.skippedLinks.push(relativePath);
-        } else if (entry.isFile() && isAudioFileName(name)) {
-          result.audioFiles++;
-          if (knownHere?.has(name) || excluded.has(relativePath)) continue;
-          names ??= new Set(entries.map((e) => e.name));
-          this.take(relativeDir, name, names, pending, result, unsettledBefore);
-          if (pending.audio.length + pending.sidecars.length >= (this.options.batchSize ?? 500)) {
-            await this.flush(pending, result);
-          }
+    for (const listing of this.notes.walk(result, this.options.log)) {
+      const { folder } = listing;
+      const knownHere = known.in(folder);
+      for (const name of listing.files) {
+        if (!isAudioFileName(name)) continue;
+        result.audioFiles++;
+        if (knownHere?.has(name) || excluded.has(folder === '' ? name : `${folder}/${name}`)) continue;
+        this.take(folder, name, listing.names(), pending, result);
+        if (pending.audio.length + pending.sidecars.length >= (this.options.batchSize ?? 500)) {
+          await this.flush(pending, result);
         }
       }
-      sinceYield += entries.length;
+      sinceYield += listing.files.length + 1;
       if (sinceYield >= ENTRIES_PER_SLICE) {
         sinceYield = 0;
         this.reportProgress(result, pending);
@@ -210,31 +155,26 @@ export class OrphanScanner {
 
   /** A new audio file: adopt the transcript beside it, or queue it once it has settled. */
   private take(
-    relativeDir: string,
+    folder: string,
     name: string,
-    names: Set<string>,
+    names: ReadonlySet<string>,
     pending: Pending,
     result: ScanResult,
-    unsettledBefore: ReadonlyMap<string, Fingerprint>,
   ): void {
-    const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
-    const sidecar = this.findSidecar(relativeDir, name, names);
+    const relativePath = folder === '' ? name : `${folder}/${name}`;
+    const sidecar = findSidecar(this.notes, folder, name, names);
     if (sidecar) {
-      pending.sidecars.push({
-        ...this.describe(relativePath),
-        sidecarPath: sidecar.path,
-        text: sidecar.text,
-      });
+      pending.sidecars.push({ ...describe(relativePath), sidecarPath: sidecar.path, text: sidecar.text });
       return;
     }
-    const audio = this.statAudio(relativePath, result, unsettledBefore);
+    const audio = this.statAudio(relativePath, result);
     if (audio === 'unsettled') result.unsettled++;
     else if (audio) pending.audio.push(audio);
   }
 
   private async flush(pending: Pending, result: ScanResult): Promise<void> {
-    pending.audio = await this.withoutNameTwins(pending.audio, pending.ids, result);
-    pending.sidecars = await this.withoutNameTwins(pending.sidecars, pending.ids, result);
+    pending.audio = await pending.twins.without(pending.audio, result);
+    pending.sidecars = await pending.twins.without(pending.sidecars, result);
     try {
       if (pending.audio.length > 0) result.queued += await this.queue.addTasks(pending.audio);
       if (pending.sidecars.length > 0) {
@@ -242,46 +182,13 @@ export class OrphanScanner {
         result.adopted += adopted;
       }
     } catch (error) {
-      this.known = null; // unsure what was written: reload next time
+      this.known.invalidate(); // unsure what was written: reload next time
       throw error;
     }
     // Written now, or already there: either way known from here on.
-    for (const item of [...pending.audio, ...pending.sidecars]) this.known?.paths.add(item.audioPath);
+    for (const item of [...pending.audio, ...pending.sidecars]) this.known.add(item.audioPath);
     pending.audio = [];
     pending.sidecars = [];
-  }
-
-  /**
-   * Ids come from the path normalised to NFC, so that one file named in
-   * either form (as macOS may hand it over) is one transcription. On Linux
-   * both forms can sit side by side as two files, and the second would be
-   * dropped without a word by the database (same id): it is reported
-   * instead, for the user to rename. Only paths that normalisation can
-   * change are looked up in the database.
-   */
-  private async withoutNameTwins<T extends { transcriptionId: string; audioPath: string }>(
-    items: T[],
-    ids: Map<string, string>,
-    result: ScanResult,
-  ): Promise<T[]> {
-    const kept: T[] = [];
-    for (const item of items) {
-      const { transcriptionId: id, audioPath: path } = item;
-      const twin =
-        ids.get(id) ??
-        (/^[\x20-\x7e]*$/.test(path) ? undefined : (await this.queue.getTranscription(id))?.audioPath);
-      if (twin !== undefined && twin !== path) {
-        result.skippedFiles.push(path);
-        this.options.log?.(
-          `skipped ${path}: its name differs from ${twin} only in Unicode normalisation (the same ` +
-            'letters, encoded differently), so Hark cannot tell them apart; rename one to have both transcribed',
-        );
-        continue;
-      }
-      ids.set(id, path);
-      kept.push(item);
-    }
-    return kept;
   }
 
   private reportProgress(result: ScanResult, pending: Pending): void {
@@ -292,157 +199,42 @@ export class OrphanScanner {
     });
   }
 
-  private readDirectory(dir: string, relativeDir: string, result: ScanResult): Dirent[] | null {
+  private statAudio(relativePath: string, result: ScanResult): NewAudio | 'unsettled' | null {
+    let stat: ReturnType<NotesFiles['statListed']>;
     try {
-      return readdirSync(dir, { withFileTypes: true });
+      stat = this.notes.statListed(relativePath);
     } catch (error) {
-      const shown = relativeDir || '.';
-      result.unreadable.push(shown);
-      this.options.log?.(
-        `skipped unreadable folder ${shown}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      this.skipUnreadable(
+        relativePath,
+        (error as NodeJS.ErrnoException).code ?? (error as Error).message,
+        result,
       );
       return null;
     }
-  }
-
-  /**
-   * Linked folders are followed only when they lead inside the notes folder.
-   * Linked files are never taken: inside the folder they are found under their
-   * real name, and outside it they are not Hark's to read.
-   */
-  private leadsToFolderInside(path: string, rootReal: string): boolean {
-    try {
-      const real = realpathSync(path);
-      return (real === rootReal || real.startsWith(`${rootReal}/`)) && statSync(real).isDirectory();
-    } catch {
-      return false; // dangling
-    }
-  }
-
-  /** Each folder is entered once, by real path, so a link that loops back ends the walk there. */
-  private firstVisit(path: string, visited: Set<string>): string | null {
-    let real: string;
-    try {
-      real = realpathSync(path);
-    } catch {
-      return null;
-    }
-    if (visited.has(real)) return null;
-    visited.add(real);
-    return real;
-  }
-
-  private describe(relativePath: string) {
-    const { source, originalName } = classifyAudio(relativePath);
-    return {
-      transcriptionId: transcriptionIdFor(relativePath),
-      audioPath: relativePath,
-      source,
-      originalName,
-    };
-  }
-
-  private statAudio(
-    relativePath: string,
-    result: ScanResult,
-    unsettledBefore: ReadonlyMap<string, Fingerprint>,
-  ): NewAudio | 'unsettled' | null {
-    let size: number;
-    let mtimeMs: number;
-    try {
-      const stats = statSync(`${this.notes.root}/${relativePath}`);
-      size = stats.size;
-      mtimeMs = Math.floor(stats.mtimeMs);
-    } catch (error) {
-      this.skipUnstatable(relativePath, error as NodeJS.ErrnoException, result);
-      return null;
-    }
-    const now = this.clock.now();
-    // Unsettled by its mtime, a file is still taken once it has stayed the same (size and mtime)
-    // for the settle time: one whose mtime is in the future (a recorder or phone with its clock
-    // ahead, a copy that kept that time) would otherwise wait, unqueued, until that date.
-    const settleMs = this.options.settleMs ?? SETTLE_MS;
-    const before = unsettledBefore.get(relativePath);
-    const unchanged = before !== undefined && before.size === size && before.mtimeMs === mtimeMs;
-    if (!isSettled(mtimeMs, now, settleMs) && !(unchanged && now - before.since >= settleMs)) {
-      this.unsettledSeen.set(relativePath, unchanged ? before : { size, mtimeMs, since: now });
-      return 'unsettled';
-    }
-    const { taskType, priority } = classifyAudio(relativePath);
-    return { ...this.describe(relativePath), taskType, priority, fileSize: size, fileMtimeMs: mtimeMs };
-  }
-
-  /**
-   * A listed file that cannot be stat'ed. Gone since the listing: nothing to
-   * say. Anything else would lose the file without a word, so it is logged
-   * and reported: a name that is not valid UTF-8 comes back from the listing
-   * with U+FFFD in place of its bad bytes and so names no file; a file in a
-   * folder that may be listed but not entered (r without x) cannot be looked at.
-   */
-  private skipUnstatable(relativePath: string, error: NodeJS.ErrnoException, result: ScanResult): void {
-    const badName = error.code === 'ENOENT' && relativePath.includes('\uFFFD');
-    if (error.code === 'ENOENT' && !badName) return;
-    result.skippedFiles.push(relativePath);
-    this.options.log?.(
-      badName
-        ? `skipped ${relativePath}: its name is not valid UTF-8; rename it to have it transcribed`
-        : `skipped ${relativePath}: it cannot be read (${error.code ?? error.message})`,
-    );
-  }
-
-  private findSidecar(
-    relativeDir: string,
-    audioName: string,
-    names: Set<string>,
-  ): { path: string; text: string } | null {
-    for (const candidate of sidecarCandidates(audioName)) {
-      if (!names.has(candidate)) continue;
-      const path = relativeDir === '' ? candidate : `${relativeDir}/${candidate}`;
-      try {
-        return { path, text: this.notes.readText(path).trim() };
-      } catch {
-        // an unreadable transcript: treat the audio as an orphan instead
+    if (stat === null) {
+      // Gone since the listing: nothing to say. Unless its name is not valid UTF-8: the listing gave
+      // it with U+FFFD in place of its bad bytes, so it names no file, and would be lost without a word.
+      if (relativePath.includes('\uFFFD')) {
+        result.skippedFiles.push(relativePath);
+        this.options.log?.(
+          `skipped ${relativePath}: its name is not valid UTF-8; rename it to have it transcribed`,
+        );
       }
+      return null;
     }
-    return null;
+    if (!this.settle.settled(relativePath, stat, this.clock.now())) return 'unsettled';
+    const { taskType, priority } = classifyAudio(relativePath);
+    return { ...describe(relativePath), taskType, priority, fileSize: stat.size, fileMtimeMs: stat.mtimeMs };
+  }
+
+  /** A listed file that cannot be looked at (in a folder that may be listed but not entered: r without x). */
+  private skipUnreadable(relativePath: string, why: string, result: ScanResult): void {
+    result.skippedFiles.push(relativePath);
+    this.options.log?.(`skipped ${relativePath}: it cannot be read (${why})`);
   }
 }
 
-interface Fingerprint {
-  size: number;
-  mtimeMs: number;
-  /** When the scanner first saw the file with this size and mtime. */
-  since: number;
-}
-
-/**
- * Known audio paths grouped by folder, so the walk asks "is this name known
- * here" without building the full path of every file it lists.
- */
-class KnownPaths {
-  private readonly byFolder = new Map<string, Set<string>>();
-
-  constructor(paths: Iterable<string>) {
-    for (const path of paths) this.add(path);
-  }
-
-  in(folder: string): ReadonlySet<string> | undefined {
-    return this.byFolder.get(folder);
-  }
-
-  add(path: string): void {
-    const slash = path.lastIndexOf('/');
-    const folder = slash < 0 ? '' : path.slice(0, slash);
-    let names = this.byFolder.get(folder);
-    if (!names) {
-      names = new Set();
-      this.byFolder.set(folder, names);
-    }
-    names.add(path.slice(slash + 1));
-  }
-
-  delete(path: string): void {
-    const slash = path.lastIndexOf('/');
-    this.byFolder.get(slash < 0 ? '' : path.slice(0, slash))?.delete(path.slice(slash + 1));
-  }
+function describe(relativePath: string) {
+  const { source, originalName } = classifyAudio(relativePath);
+  return { transcriptionId: transcriptionIdFor(relativePath), audioPath: relativePath, source, originalName };
 }

@@ -5,7 +5,7 @@ import { tempDir } from '../../tests/helpers/tmp.js';
 import { systemClock } from '../core/clock.js';
 import { createBus } from '../core/events.js';
 import { SqliteStore } from '../db/sqliteStore.js';
-import { NotesFolder } from './notesFolder.js';
+import { NotesFolder } from '../files/notesFolder.js';
 import { QueueManager } from './queueManager.js';
 import { OrphanScanner, type ScanResult } from './scanner.js';
 import { FolderWatcher } from './watcher.js';

@@ -8,8 +8,8 @@ import { classifyAudio, transcriptionIdFor } from '../core/orphans.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task } from '../core/types.js';
 import { SqliteStore } from '../db/sqliteStore.js';
+import { NotesFolder } from '../files/notesFolder.js';
 import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../transcription/fakeEngine.js';
-import { NotesFolder } from './notesFolder.js';
 import { QueueManager } from './queueManager.js';
 import { type PreemptPolicy, Worker } from './worker.js';
 

@@ -7,7 +7,8 @@ import type { HarkBus } from '../core/events.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
-import type { FileStat, NotesFolder } from './notesFolder.js';
+import type { NotesFiles } from '../files/notesFiles.js';
+import type { FileStat } from '../files/notesFolder.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
 
@@ -33,7 +34,7 @@ export interface WorkerDeps {
   engine: TranscriptionEngine;
   clock: Clock;
   recording: RecordingStateHolder;
-  notes: NotesFolder;
+  notes: NotesFiles;
   workerId: string;
   /** `always` (default): leaving Idle aborts the running task. `never`: the plan's "let it finish". */
   preempt?: PreemptPolicy;

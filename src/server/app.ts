@@ -6,8 +6,9 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { NotFound } from '../core/errors.js';
-import type { ServerContext } from './context.js';
+import type { ServerContext, ServerDeps } from './context.js';
 import { errorHandlerFor } from './errors.js';
+import { startLiveUpdates } from './live.js';
 import { eventRoutes } from './routes/events.js';
 import { queueRoutes } from './routes/queue.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -61,7 +62,7 @@ export interface ServerOptions {
 }
 
 /** The HTTP app: the JSON API, the event stream and the web UI, on top of the services. */
-export async function buildServer(ctx: ServerContext, options: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer(deps: ServerDeps, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 64 * 1024,
@@ -79,6 +80,10 @@ export async function buildServer(ctx: ServerContext, options: ServerOptions): P
       plugins: [finiteNumbers],
     },
   });
+  const live = startLiveUpdates(deps.services.queue, deps.services.recording, deps.services.events);
+  const ctx: ServerContext = { ...deps, events: live.events, statusCache: live.statusCache };
+  // Before the server waits for its connections to end: the event streams never end by themselves.
+  app.addHook('preClose', async () => live.close());
   app.setErrorHandler(errorHandlerFor(ctx.services.log));
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
   registerSecurity(app, { port: options.port, extraHost: options.host });

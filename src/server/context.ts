@@ -1,23 +1,27 @@
-import type { RecordingFlow } from '../app/recordingFlow.js';
-import type { HarkServices } from '../app/services.js';
 import type { ForegroundResult } from '../queue/foreground.js';
+import type { RecordingFlow } from '../services/recordingFlow.js';
+import type { HarkServices } from '../services/services.js';
 import type { StatusPage } from './queueStatus.js';
 import type { EventStream } from './sse.js';
 import type { StatusCache } from './statusCache.js';
 
-/** What the routes work with: the same services the CLI uses. */
-export interface ServerContext {
+/** What the server is built from: the same services the CLI uses, and what only the app has. */
+export interface ServerDeps {
   services: HarkServices;
   /** The recording flow; null when Hark runs without the worker (no engine yet it still records). */
   recordings: RecordingFlow | null;
-  events: EventStream;
-  /** Pages of the queue status, cleared on every change (see statusCache.ts and queueStatus.ts). */
-  statusCache: StatusCache<StatusPage>;
   uploadLimitBytes: number;
   /** Transcribes a file in the foreground now (`hark transcribe-now`); null without an engine. */
   transcribeNow: ((path: string) => Promise<TranscribeNowResult>) | null;
   /** The name of the engine in use, or null. */
   engineName: string | null;
+}
+
+/** What the routes work with: the server's inputs and its live updates (live.ts). */
+export interface ServerContext extends ServerDeps {
+  events: EventStream;
+  /** Pages of the queue status, cleared on every change (see statusCache.ts and queueStatus.ts). */
+  statusCache: StatusCache<StatusPage>;
 }
 
 export type TranscribeNowResult = ForegroundResult & { audioPath: string };

@@ -9,6 +9,13 @@ export interface SseOptions {
 
 type Snapshot = () => Promise<{ event: string; data: unknown }[]>;
 
+/** Data that is already JSON: sent as it is, not serialised again. */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
+
+export const rawJson = (json: string): RawJson => new RawJson(json);
+
 /**
  * Server-sent events to every open page. Changes only mark the stream dirty;
  * a broadcast then computes the snapshot once for all clients, at most ten
@@ -87,5 +94,5 @@ export class EventStream {
 }
 
 function format(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return `event: ${event}\ndata: ${data instanceof RawJson ? data.json : JSON.stringify(data)}\n\n`;
 }

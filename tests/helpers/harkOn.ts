@@ -1,10 +1,10 @@
-import { resolveConfig } from '../../src/app/config.js';
 import { HarkApp } from '../../src/app/harkApp.js';
-import { openServices } from '../../src/app/services.js';
 import type { TranscriptionEngine } from '../../src/core/engine.js';
 import { transcriptionIdFor } from '../../src/core/orphans.js';
 import type { Task, Transcription } from '../../src/core/types.js';
 import type { ScanResult } from '../../src/queue/scanner.js';
+import { resolveConfig } from '../../src/services/config.js';
+import { openServices } from '../../src/services/services.js';
 import { ChunkedEngine } from '../../src/transcription/chunkedEngine.js';
 import { PocketsphinxRecognizer } from '../../src/transcription/pocketsphinx.js';
 

@@ -1,7 +1,7 @@
 // Runs one scan and prints its result as JSON: lets a test scan as another user.
-import { resolveConfig } from '../../src/app/config.js';
-import { silentLog } from '../../src/app/log.js';
-import { openServices } from '../../src/app/services.js';
+import { resolveConfig } from '../../src/services/config.js';
+import { silentLog } from '../../src/services/log.js';
+import { openServices } from '../../src/services/services.js';
 
 const [notes, data] = process.argv.slice(2);
 const services = openServices(resolveConfig({ notes, data }), { log: silentLog, scanner: { settleMs: 0 } });

@@ -2,10 +2,10 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { onTestFinished } from 'vitest';
-import { resolveConfig } from '../../src/app/config.js';
 import { HarkApp } from '../../src/app/harkApp.js';
-import { type Log, silentLog } from '../../src/app/log.js';
 import type { TranscriptionEngine } from '../../src/core/engine.js';
+import { resolveConfig } from '../../src/services/config.js';
+import { type Log, silentLog } from '../../src/services/log.js';
 import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../../src/transcription/fakeEngine.js';
 import { tempDir } from './tmp.js';
 

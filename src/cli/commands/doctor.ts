@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { selectEngine } from '../../app/engines.js';
-import { silentLog } from '../../app/log.js';
 import { listModels, resolveModel } from '../../models/store.js';
+import { selectEngine } from '../../services/engines.js';
+import { silentLog } from '../../services/log.js';
 import { findFfmpeg } from '../../transcription/ffmpegPath.js';
 import { pocketsphinxInfo } from '../../transcription/pocketsphinx.js';
 import type { Command } from '../command.js';

@@ -1,6 +1,6 @@
 import { HarkApp } from '../../app/harkApp.js';
-import { stderrLog } from '../../app/log.js';
 import { displayName } from '../../core/json.js';
+import { stderrLog } from '../../services/log.js';
 import type { Command } from '../command.js';
 import { formatSeconds } from '../output.js';
 import { bar, ProgressLine } from '../progressBar.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { selectEngine } from '../../app/engines.js';
-import { stderrLog } from '../../app/log.js';
 import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
+import { selectEngine } from '../../services/engines.js';
+import { stderrLog } from '../../services/log.js';
 import type { Command } from '../command.js';
 import { bar, ProgressLine } from '../progressBar.js';
 

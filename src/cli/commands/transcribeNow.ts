@@ -1,14 +1,14 @@
 import { existsSync, openAsBlob } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { selectEngine } from '../../app/engines.js';
 import { InstanceLock, readInstanceInfo } from '../../app/instanceLock.js';
-import { stderrLog } from '../../app/log.js';
-import { openServices } from '../../app/services.js';
-import { transcribeNow } from '../../app/transcribeNow.js';
 import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
 import type { TranscriptionJson } from '../../core/json.js';
 import { RecordingStateHolder } from '../../core/recordingState.js';
 import { ForegroundTranscriber } from '../../queue/foreground.js';
+import { selectEngine } from '../../services/engines.js';
+import { stderrLog } from '../../services/log.js';
+import { openServices } from '../../services/services.js';
+import { transcribeNow } from '../../services/transcribeNow.js';
 import type { Command, CommandContext } from '../command.js';
 
 interface Outcome {

@@ -1,10 +1,8 @@
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { saveImport } from '../../app/imports.js';
 import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
 import { transcriptionToJson } from '../../core/json.js';
-import type { NotesFolder } from '../../queue/notesFolder.js';
+import type { NotesFolder } from '../../files/notesFolder.js';
+import { saveImport } from '../../services/imports.js';
 import type { ServerContext, TranscribeNowResult } from '../context.js';
 import { consumePart, fileParts } from '../multipart.js';
 
@@ -15,23 +13,14 @@ const OUTSIDE =
  * The notes-relative path of `path`, given relative to the notes folder or
  * absolute inside it. A path that leads anywhere else (`..`, another absolute
  * path, a symbolic link out of the folder) is refused before anything is
- * read: through the API, Hark reads only its notes folder. Names are taken
- * literally: `%2e%2e` and backslashes are ordinary characters on Linux.
+ * read: through the API, Hark reads only its notes folder (NotesFolder.locate).
  */
 export function notesPathOf(notes: NotesFolder, path: string): string {
   if (path.includes('\0')) throw new BadRequest('Invalid path');
-  const absolute = resolve(notes.root, path);
-  const inside = relative(notes.root, absolute);
-  const leaves = (rel: string) => rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-  if (leaves(inside)) throw new HarkError('forbidden', OUTSIDE);
-  let real: string;
-  try {
-    real = realpathSync(absolute);
-  } catch {
-    throw new FileMissing(path);
-  }
-  if (leaves(relative(realpathSync(notes.root), real))) throw new HarkError('forbidden', OUTSIDE);
-  return inside.split(sep).join('/');
+  const inside = notes.locate(path);
+  if (inside === null || inside === '') throw new HarkError('forbidden', OUTSIDE);
+  if (!notes.exists(inside)) throw new FileMissing(path);
+  return inside;
 }
 
 function toJson(result: TranscribeNowResult) {

@@ -1,8 +1,8 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { importAudio } from '../../app/imports.js';
 import { BadRequest, HarkError } from '../../core/errors.js';
 import { taskToJson, transcriptionToJson } from '../../core/json.js';
+import { importAudio } from '../../services/imports.js';
 import type { ServerContext } from '../context.js';
 import { toHttpError } from '../errors.js';
 import { consumePart, fileParts } from '../multipart.js';

@@ -6,9 +6,9 @@
  *   node --expose-gc --import tsx tests/attacks/memory/harkWithGc.ts <notes> <data>
  */
 import { createInterface } from 'node:readline';
-import { resolveConfig } from '../../../src/app/config.js';
 import { HarkApp } from '../../../src/app/harkApp.js';
-import { silentLog } from '../../../src/app/log.js';
+import { resolveConfig } from '../../../src/services/config.js';
+import { silentLog } from '../../../src/services/log.js';
 import { FakeEngine } from '../../../src/transcription/fakeEngine.js';
 
 const [notes = '', data = ''] = process.argv.slice(2);

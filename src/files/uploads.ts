@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  constants,
+  copyFileSync,
   createWriteStream,
   fstatSync,
   linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
@@ -120,4 +123,36 @@ function claimName(from: string, to: string): void {
     closeSync(openSync(to, 'wx'));
     renameSync(from, to);
   }
+}
+
+/**
+ * Copies `source` into `dir` under the first free name of `nameFor(1)`,
+ * `nameFor(2)` …; the exclusive copy fails if the name exists, so it never
+ * replaces a file.
+ */
+export function copyWithoutOverwriting(source: string, dir: string, nameFor: (n: number) => string): string {
+  mkdirSync(dir, { recursive: true });
+  for (let n = 1; n < 10_000; n++) {
+    const name = nameFor(n);
+    try {
+      copyFileSync(source, join(dir, name), constants.COPYFILE_EXCL);
+      return name;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new HarkError('internal', `Could not find a free name for ${nameFor(1)}`);
+}
+
+/** Deletes the part files (temporaryUploadPath) in `dir`; returns how many. */
+export function removeTemporaryUploads(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0; // no such folder yet
+  }
+  const abandoned = names.filter(isTemporaryUploadName);
+  for (const name of abandoned) rmSync(join(dir, name), { force: true });
+  return abandoned.length;
 }

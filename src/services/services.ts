@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { createBus, type HarkBus } from '../core/events.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import { SqliteStore } from '../db/sqliteStore.js';
-import { NotesFolder } from '../queue/notesFolder.js';
+import { NotesFolder } from '../files/notesFolder.js';
 import { QueueManager } from '../queue/queueManager.js';
 import { OrphanScanner, type ScannerOptions } from '../queue/scanner.js';
 import type { HarkConfig } from './config.js';

@@ -1,11 +1,9 @@
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extensionFor } from '../core/audioSniff.js';
 import { AUDIO_EXTENSIONS, extensionOf, stemOf, transcriptionIdFor } from '../core/orphans.js';
 import { Priority, type Task } from '../core/types.js';
+import type { NotesFolder } from '../files/notesFolder.js';
 import type { HarkServices } from './services.js';
-import { isTemporaryUploadName, placeWithoutOverwriting, receiveAudio } from './uploads.js';
 
 export const IMPORTS_FOLDER = 'imports';
 
@@ -35,18 +33,14 @@ export async function saveImport(
   originalName: string,
   tooLarge: () => boolean,
 ): Promise<string> {
-  const dir = join(services.notes.root, IMPORTS_FOLDER);
-  const received = await receiveAudio(upload, dir, tooLarge);
+  const { notes } = services;
+  const received = await notes.receive(upload, IMPORTS_FOLDER, tooLarge);
   const safe = safeFileName(originalName);
   const given = extensionOf(safe);
   const ext = (AUDIO_EXTENSIONS as readonly string[]).includes(given) ? given : extensionFor(received.format);
   const stem = given === ext ? stemOf(safe) : safe;
-  const name = placeWithoutOverwriting(
-    received.path,
-    dir,
-    (n) => `${stem}${n === 1 ? '' : ` (${n})`}.${ext}`,
-  );
-  return `${IMPORTS_FOLDER}/${name}`;
+  // Placed through the notes folder, which tells the scanner the file is Hark's own.
+  return notes.place(received.path, IMPORTS_FOLDER, (n) => `${stem}${n === 1 ? '' : ` (${n})`}.${ext}`);
 }
 
 /**
@@ -61,7 +55,8 @@ export async function importAudio(
 ): Promise<Task> {
   const { notes, queue } = services;
   const audioPath = await saveImport(services, upload, originalName, tooLarge);
-  const stat = statSync(join(notes.root, audioPath));
+  const stat = notes.stat(audioPath);
+  if (!stat) throw new Error(`import ${audioPath} vanished as it arrived`);
   let queued: Awaited<ReturnType<typeof queue.addTask>>;
   try {
     queued = await queue.addTask({
@@ -72,12 +67,12 @@ export async function importAudio(
       taskType: 'transcribe_imported',
       priority: Priority.Normal,
       fileSize: stat.size,
-      fileMtimeMs: Math.floor(stat.mtimeMs),
+      fileMtimeMs: stat.mtimeMs,
     });
   } catch (error) {
     // Not queued (the database is locked, the disk full): the sender is told it failed and sends
     // the file again, so this copy goes, or the retry would make a second one ("name (2).wav").
-    rmSync(join(notes.root, audioPath), { force: true });
+    notes.remove(audioPath);
     throw error;
   }
   if (!queued.task) throw new Error(`import of ${audioPath} was not queued`);
@@ -93,15 +88,6 @@ export async function importAudio(
  * it serves, any such file is abandoned. (A recording's own temporary file is
  * kept in its dated folder and recovered instead: RecordingFlow.)
  */
-export function removeAbandonedImports(notesRoot: string): number {
-  const dir = join(notesRoot, IMPORTS_FOLDER);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0; // no imports folder yet
-  }
-  const abandoned = names.filter(isTemporaryUploadName);
-  for (const name of abandoned) rmSync(join(dir, name), { force: true });
-  return abandoned.length;
+export function removeAbandonedImports(notes: NotesFolder): number {
+  return notes.removeTemporaryUploads(IMPORTS_FOLDER);
 }

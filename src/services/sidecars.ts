@@ -1,5 +1,5 @@
 import { toHarkError } from '../core/errors.js';
-import type { NotesFolder } from '../queue/notesFolder.js';
+import type { NotesFolder } from '../files/notesFolder.js';
 import type { QueueManager } from '../queue/queueManager.js';
 import type { Log } from './log.js';
 

@@ -1,5 +1,5 @@
-import { constants, copyFileSync, existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { FileMissing, HarkError } from '../core/errors.js';
 import { classifyAudio, extensionOf, isAudioFileName, stemOf, transcriptionIdFor } from '../core/orphans.js';
 import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
@@ -18,12 +18,14 @@ export async function transcribeNow(
 ): Promise<ForegroundResult & { audioPath: string }> {
   const { notes, queue } = services;
   const absolute = resolve(notes.root, file);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new FileMissing(file);
+  const insidePath = notes.locate(file);
+  const inside = insidePath !== null && insidePath !== '';
+  // A file elsewhere is the CLI user's own, read only to copy it in: the API sends only notes paths.
+  if (inside ? notes.stat(insidePath) === null : !isRegularFile(absolute)) throw new FileMissing(file);
   if (!isAudioFileName(basename(absolute))) {
     throw new HarkError('unsupported_media', `${basename(absolute)} does not have an audio file extension`);
   }
-  const inside = absolute.startsWith(`${notes.root}/`);
-  const audioPath = inside ? notes.relativeOf(absolute) : copyIntoImports(services, absolute);
+  const audioPath = inside ? insidePath : copyIntoImports(services, absolute);
   const { source, originalName } = classifyAudio(audioPath);
   const id = transcriptionIdFor(audioPath);
   await queue.createForegroundTranscription({
@@ -31,23 +33,19 @@ export async function transcribeNow(
     audioPath,
     source: source === 'orphan' ? 'recording' : source,
     originalName: inside ? originalName : basename(absolute),
-    recordedAt: Math.floor(statSync(notes.resolve(audioPath)).mtimeMs),
+    recordedAt: notes.stat(audioPath)?.mtimeMs ?? services.clock.now(),
   });
   return { ...(await foreground.transcribe(id)), audioPath };
 }
 
+function isRegularFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/** A file from outside the notes folder is copied into imports/, never over a file there. */
 function copyIntoImports(services: HarkServices, absolute: string): string {
   const name = safeFileName(basename(absolute));
-  const dir = join(services.notes.root, IMPORTS_FOLDER);
-  services.notes.ensureFolder(IMPORTS_FOLDER);
-  for (let n = 1; n < 10_000; n++) {
-    const candidate = n === 1 ? name : `${stemOf(name)} (${n}).${extensionOf(name)}`;
-    try {
-      copyFileSync(absolute, join(dir, candidate), constants.COPYFILE_EXCL);
-      return `${IMPORTS_FOLDER}/${candidate}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  throw new HarkError('internal', `Could not find a free name for ${name} in ${IMPORTS_FOLDER}/`);
+  return services.notes.copyIn(absolute, IMPORTS_FOLDER, (n) =>
+    n === 1 ? name : `${stemOf(name)} (${n}).${extensionOf(name)}`,
+  );
 }

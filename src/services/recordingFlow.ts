@@ -1,5 +1,3 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { extensionFor } from '../core/audioSniff.js';
 import { crashPoint } from '../core/crashPoints.js';
@@ -10,7 +8,6 @@ import { Priority, RECORDING_STATES, type RecordingState } from '../core/types.j
 import type { ForegroundResult, ForegroundTranscriber } from '../queue/foreground.js';
 import { salvageAudio } from '../transcription/salvage.js';
 import type { HarkServices } from './services.js';
-import { placeWithoutOverwriting, receiveAudio, sniffFile, temporaryUploadPath } from './uploads.js';
 
 const STATE_KEY = 'recording_state';
 const UPLOAD_KEY = 'recording_upload';
@@ -86,12 +83,11 @@ export class RecordingFlow {
       throw new InvalidState('Hark is still transcribing your last recording');
     const at = new Date(clock.now());
     const { folder, stem } = recordingLocation(at);
-    const dir = join(notes.root, folder);
-    const temporary = temporaryUploadPath(dir);
+    const temporary = notes.temporaryPath(folder);
     await queue.setSetting(UPLOAD_KEY, notes.relativeOf(temporary));
-    let received: Awaited<ReturnType<typeof receiveAudio>>;
+    let received: Awaited<ReturnType<typeof notes.receive>>;
     try {
-      received = await receiveAudio(upload, dir, tooLarge, temporary);
+      received = await notes.receive(upload, folder, tooLarge, temporary);
     } catch (error) {
       await queue.setSetting(UPLOAD_KEY, null);
       if (recording.get() === 'Recording') recording.set('Idle');
@@ -99,19 +95,15 @@ export class RecordingFlow {
     }
     crashPoint('upload');
     const ext = extensionFor(received.format);
-    const name = placeWithoutOverwriting(
-      received.path,
-      dir,
-      (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`,
-    );
-    const audioPath = `${folder}/${name}`;
+    const audioPath = notes.place(received.path, folder, (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`);
     this.inFlight.add(audioPath);
     try {
       const id = transcriptionIdFor(audioPath);
-      const stat = statSync(join(dir, name));
+      const stat = notes.stat(audioPath);
+      if (!stat) throw new Error(`recording ${audioPath} vanished as it arrived`);
       await queue.createForegroundTranscription(
         { source: 'recording', id, audioPath, recordedAt: at.getTime() },
-        { fileSize: stat.size, fileMtimeMs: Math.floor(stat.mtimeMs) },
+        { fileSize: stat.size, fileMtimeMs: stat.mtimeMs },
       );
       await queue.setSetting(UPLOAD_KEY, null);
       const result = this.foreground ? await this.foreground.transcribe(id) : await this.queueForLater(id);
@@ -158,21 +150,18 @@ export class RecordingFlow {
     const upload = await queue.getSetting(UPLOAD_KEY);
     if (upload) {
       const temporary = notes.resolve(upload);
-      if (existsSync(temporary) && statSync(temporary).size > 0) {
-        const at = new Date(statSync(temporary).mtimeMs);
+      const partStat = notes.stat(upload);
+      if (partStat && partStat.size > 0) {
+        const at = new Date(partStat.mtimeMs);
         const { stem } = recordingLocation(at);
         // The format from the bytes that arrived; MediaRecorder's usual webm when too few did.
-        const ext = extensionFor(sniffFile(temporary) ?? 'webm');
+        const ext = extensionFor(notes.sniff(upload) ?? 'webm');
         // Cut off mid-upload: what did arrive is made a whole file, so its words are transcribed
         // instead of the file failing as truncated.
         const kept = await salvageAudio(temporary, ext);
         if (kept !== null) log(`finished a recording cut off mid-upload: ${kept.toFixed(1)} s of audio kept`);
-        const name = placeWithoutOverwriting(
-          temporary,
-          dirname(temporary),
-          (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`,
-        );
-        const audioPath = notes.relativeOf(join(dirname(temporary), name));
+        const folder = upload.includes('/') ? upload.slice(0, upload.lastIndexOf('/')) : '';
+        const audioPath = notes.place(temporary, folder, (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`);
         const id = transcriptionIdFor(audioPath);
         await queue.createForegroundTranscription({
           source: 'recording',
@@ -182,7 +171,7 @@ export class RecordingFlow {
         });
         recovered.push(audioPath);
       } else {
-        rmSync(temporary, { force: true });
+        notes.remove(upload);
       }
       await queue.setSetting(UPLOAD_KEY, null);
     }

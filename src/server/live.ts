@@ -1,0 +1,50 @@
+import type { HarkBus } from '../core/events.js';
+import type { RecordingStateHolder } from '../core/recordingState.js';
+import type { QueueManager } from '../queue/queueManager.js';
+import { queueStatusBody, type StatusPage } from './queueStatus.js';
+import { EventStream, rawJson } from './sse.js';
+import { StatusCache } from './statusCache.js';
+
+/** What keeps every open page up to date: the event stream and the queue-status pages it sends. */
+export interface LiveUpdates {
+  events: EventStream;
+  /** Pages of the queue status, cleared on every change (see statusCache.ts and queueStatus.ts). */
+  statusCache: StatusCache<StatusPage>;
+  close(): void;
+}
+
+/**
+ * The event stream every page keeps open: each change to the queue, the
+ * recording state or the transcriptions marks it dirty, and a broadcast
+ * sends the first page of pending work and the transcriptions' version.
+ * The status body is built as JSON once (from the cached pieces) and sent as is.
+ */
+export function startLiveUpdates(
+  queue: QueueManager,
+  recording: RecordingStateHolder,
+  bus: HarkBus,
+): LiveUpdates {
+  let transcriptionsVersion = 0;
+  const statusCache = new StatusCache<StatusPage>();
+  const events = new EventStream(async () => [
+    {
+      event: 'background-task-update',
+      data: rawJson(await queueStatusBody(queue, recording, statusCache, { status: 'pending', limit: 50 })),
+    },
+    { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
+  ]);
+  const changed = () => {
+    statusCache.invalidate();
+    events.notify();
+  };
+  bus.on('queue-changed', changed);
+  // The running task's progress alone: the cached pages stay (the progress is filled in fresh).
+  bus.on('task-update', () => events.notify());
+  bus.on('pause-changed', changed);
+  bus.on('transcription-changed', () => {
+    transcriptionsVersion++;
+    events.notify();
+  });
+  bus.on('recording-changed', changed);
+  return { events, statusCache, close: () => events.close() };
+}

@@ -1,0 +1,25 @@
+import { removeStaleWindowFolders } from '../transcription/wav.js';
+import { removeAbandonedImports } from './imports.js';
+import type { HarkServices } from './services.js';
+import { writePendingSidecars } from './sidecars.js';
+
+/**
+ * What the process holding the lock tidies before anything runs: tasks a
+ * crash left running go back in the queue, transcripts committed but not
+ * written beside their audio are written, and imports and audio windows a
+ * kill cut off are removed.
+ */
+export async function tidyAfterCrash(services: HarkServices): Promise<void> {
+  const { queue, notes, log } = services;
+  const recovered = await queue.recover();
+  if (recovered.requeued + recovered.failed > 0) {
+    log(
+      `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
+    );
+  }
+  await writePendingSidecars(queue, notes, log);
+  const abandoned = removeAbandonedImports(notes);
+  if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
+  const staleWindows = removeStaleWindowFolders();
+  if (staleWindows > 0) log(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);
+}
