@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { systemClock } from '../core/clock.js';
 import { SqliteStore } from '../db/sqliteStore.js';
-import { NotesFolder } from './notesFolder.js';
-import { QueueManager } from './queueManager.js';
-import { OrphanScanner, type ScanResult } from './scanner.js';
+import { NotesFolder } from '../queue/notesFolder.js';
+import { QueueManager } from '../queue/queueManager.js';
+import { OrphanScanner, type ScanResult } from '../queue/scanner.js';
 import { FolderWatcher } from './watcher.js';
 
 const closers: (() => Promise<void> | void)[] = [];

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import type { Clock } from '../core/clock.js';
 import { isAudioFileName, isHidden, isPartialFile, SETTLE_MS } from '../core/orphans.js';
-import type { OrphanScanner, ScanResult } from './scanner.js';
+import type { OrphanScanner, ScanResult } from '../queue/scanner.js';
 
 export interface WatcherOptions {
   /** Quiet time after the last change before a rescan. */
