@@ -51,7 +51,7 @@ export interface StartOptions {
  * only in the process that holds the lock.
  */
 export class HarkApp {
-  private watcher: FolderWatcher | null = null;
+  private watcher: FolderWatcher<ScanResult> | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private events: EventStream | null = null;
@@ -235,7 +235,7 @@ export class HarkApp {
         ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         ...(options.onScan ? { onScan: options.onScan } : {}),
       });
-      this.watcher.start();
+      void this.watcher.start();
       if (first.unsettled > 0) this.watcher.rescanAfterSettling();
     }
   }
@@ -252,7 +252,7 @@ export class HarkApp {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.watcher?.stop();
+    await this.watcher?.stop();
     this.changes?.stop();
     this.events?.close();
     await this.server?.close();
