@@ -218,10 +218,14 @@ export class HarkApp {
 
   private async startWatching(options: StartOptions): Promise<void> {
     const { queue, scanner, store, clock, config, log } = this.services;
-    this.changes = new ChangeWatcher(store, async () => {
-      await queue.syncExternalChanges();
-      this.worker?.wake();
-    });
+    this.changes = new ChangeWatcher(
+      store,
+      async () => {
+        await queue.syncExternalChanges();
+        this.worker?.wake();
+      },
+      { databaseFile: config.dbPath },
+    );
     await this.changes.start();
     const first = await scanner.scan();
     options.onScan?.(first);
