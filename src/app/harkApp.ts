@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
+import { FolderWatcher } from '../files/watcher.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
-import { FolderWatcher } from '../queue/watcher.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
 import type { HarkConfig } from '../services/config.js';
@@ -44,7 +44,7 @@ export interface StartOptions {
  * only in the process that holds the lock.
  */
 export class HarkApp {
-  private watcher: FolderWatcher | null = null;
+  private watcher: FolderWatcher<ScanResult> | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private stopped = false;
@@ -150,10 +150,14 @@ export class HarkApp {
 
   private async startWatching(options: StartOptions): Promise<void> {
     const { queue, scanner, clock, config, log } = this.services;
-    this.changes = new ChangeWatcher(queue, async () => {
-      await queue.syncExternalChanges();
-      this.worker?.wake();
-    });
+    this.changes = new ChangeWatcher(
+      queue,
+      async () => {
+        await queue.syncExternalChanges();
+        this.worker?.wake();
+      },
+      { databaseFile: config.dbPath },
+    );
     await this.changes.start();
     const first = await scanner.scan();
     options.onScan?.(first);
@@ -167,7 +171,7 @@ export class HarkApp {
         ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         ...(options.onScan ? { onScan: options.onScan } : {}),
       });
-      this.watcher.start();
+      void this.watcher.start();
       if (first.unsettled > 0) this.watcher.rescanAfterSettling();
     }
   }
@@ -184,7 +188,7 @@ export class HarkApp {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.watcher?.stop();
+    await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
     await this.worker?.stop();

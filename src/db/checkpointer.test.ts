@@ -5,6 +5,7 @@ import { tempDir } from '../../tests/helpers/tmp.js';
 import { eventually } from '../../tests/helpers/wait.js';
 import { transcriptionIdFor } from '../core/orphans.js';
 import type { NewAudio } from '../core/types.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import { SqliteStore } from './sqliteStore.js';
 
 const audio = (i: number): NewAudio => ({
@@ -39,6 +40,29 @@ describe('BackgroundCheckpointer', () => {
     const reopened = SqliteStore.open(file);
     expect((await reopened.tasks.getCounts()).pending).toBe(5_000);
     await reopened.close();
+  });
+
+  it('checkpoints when the WAL is written to, without waiting for its fallback', async () => {
+    const file = join(tempDir('hark-checkpointer-'), 'hark.db');
+    // Few enough pages that this connection's own auto-checkpoint (4,000 pages) never runs.
+    const store = SqliteStore.open(file);
+    const thread = BackgroundCheckpointer.start(file, { intervalMs: 20, fallbackMs: 600_000 });
+    try {
+      const rows = async (from: number) => {
+        const before = statSync(file).size;
+        await store.tasks.addTasks(
+          Array.from({ length: 300 }, (_, i) => audio(from + i)),
+          0,
+          2,
+        );
+        await eventually(() => statSync(file).size > before, 'the rows to reach the database file');
+      };
+      await rows(0); // the thread's first checkpoint, at its start, may have taken these
+      await rows(1_000); // these only the WAL's watch can have reported
+    } finally {
+      await thread.stop();
+      await store.close();
+    }
   });
 
   it('is not started for a short-lived command', async () => {
