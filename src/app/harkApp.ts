@@ -85,10 +85,16 @@ export class HarkApp {
               ...(options.onPullProgress ? { onPullProgress: options.onPullProgress } : {}),
             });
       const engine = selection.engine;
-      if (engine) log(`transcribing with ${engine.name}: ${selection.reason}`);
+      if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
       const worker = engine ? HarkApp.makeWorker(services, engine) : null;
       const foreground = engine
-        ? new ForegroundTranscriber({ ...services, engine, worker, writeSidecars: config.writeSidecars, log })
+        ? new ForegroundTranscriber({
+            ...services,
+            engine,
+            worker,
+            writeSidecars: config.writeSidecars,
+            log: log.child({ part: 'foreground' }),
+          })
         : null;
       const recordings = new RecordingFlow(services, foreground, engine, inFlight);
       await recordings.recoverAfterCrash();
@@ -121,7 +127,7 @@ export class HarkApp {
       workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       preempt: config.preempt,
       writeSidecars: config.writeSidecars,
-      log,
+      log: log.child({ part: 'worker' }),
     });
   }
 
@@ -161,13 +167,13 @@ export class HarkApp {
     await this.changes.start();
     const first = await scanner.scan();
     options.onScan?.(first);
-    log(
+    log.info(
       `scanned ${config.notesDir}: ${first.audioFiles} audio file(s), ${first.queued} new in the queue` +
         (first.adopted ? `, ${first.adopted} transcript(s) adopted` : ''),
     );
     if (options.watch !== false) {
       this.watcher = new FolderWatcher(config.notesDir, scanner, clock, {
-        log,
+        log: log.child({ part: 'watcher' }),
         ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         ...(options.onScan ? { onScan: options.onScan } : {}),
       });

@@ -1,3 +1,4 @@
+import type { Log } from '../core/log.js';
 import type { FileStat, OwnFileListener, SidecarWriteResult } from './notesFolder.js';
 import type { FolderListing, WalkReport } from './walk.js';
 
@@ -20,7 +21,7 @@ export interface NotesFiles {
   readText(relativePath: string): string;
   writeSidecar(relativePath: string, text: string): SidecarWriteResult;
   /** Every folder, once (walk.ts). */
-  walk(report: WalkReport, log?: (message: string) => void): Iterable<FolderListing>;
+  walk(report: WalkReport, log?: Log): Iterable<FolderListing>;
   /** Told of the files Hark itself places and removes (OwnFileListener). */
   onOwnFile(listener: OwnFileListener): () => void;
 }

@@ -15,6 +15,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SniffedFormat } from '../core/audioSniff.js';
 import { BadRequest } from '../core/errors.js';
+import type { Log } from '../core/log.js';
 import { confine } from './confine.js';
 import type { NotesFiles } from './notesFiles.js';
 import {
@@ -181,7 +182,7 @@ export class NotesFolder implements NotesFiles {
   }
 
   /** Lists every folder once (walk.ts). */
-  walk(report: WalkReport, log?: (message: string) => void): Iterable<FolderListing> {
+  walk(report: WalkReport, log?: Log): Iterable<FolderListing> {
     return walkTree(this.root, report, log);
   }
 

@@ -1,4 +1,5 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Log } from '../core/log.js';
 import { isHidden } from '../core/orphans.js';
 import { within } from './confine.js';
 
@@ -30,11 +31,7 @@ export interface WalkReport {
  * Hark's to read). Synchronous reads (much faster than the thread pool for
  * many small calls); paths built by string (path.join costs more than the reads).
  */
-export function* walkTree(
-  root: string,
-  report: WalkReport,
-  log?: (message: string) => void,
-): Generator<FolderListing> {
+export function* walkTree(root: string, report: WalkReport, log?: Log): Generator<FolderListing> {
   const rootReal = realpathSync(root);
   const visited = new Set<string>([rootReal]);
   // Folders to read: [path relative to the notes folder, real path].
@@ -79,18 +76,13 @@ export function* walkTree(
   }
 }
 
-function readDirectory(
-  dir: string,
-  folder: string,
-  report: WalkReport,
-  log?: (message: string) => void,
-): Dirent[] | null {
+function readDirectory(dir: string, folder: string, report: WalkReport, log?: Log): Dirent[] | null {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const shown = folder || '.';
     report.unreadable.push(shown);
-    log?.(`skipped unreadable folder ${shown}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    log?.warn(`skipped unreadable folder ${shown}: ${(error as NodeJS.ErrnoException).code ?? error}`);
     return null;
   }
 }

@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { Clock } from '../core/clock.js';
+import type { Log } from '../core/log.js';
 import { isAudioFileName, isHidden, isPartialFile, SETTLE_MS } from '../core/orphans.js';
 
 /** What the watcher needs of a scan's result: whether something was still being written. */
@@ -24,7 +25,7 @@ export interface WatcherOptions<R extends FolderScan> {
   /** A full rescan this often anyway, in case the OS dropped an event (default SAFETY_RESCAN_MS). */
   safetyRescanMs?: number;
   onScan?: (result: R) => void;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /**
@@ -74,7 +75,7 @@ export class FolderWatcher<R extends FolderScan> {
     });
     watcher.on('addDir', changed);
     watcher.on('error', (error) =>
-      this.options.log?.(
+      this.options.log?.warn(
         `watching ${this.root} failed: ${(error as Error).message}; rescanning periodically`,
       ),
     );
@@ -133,7 +134,7 @@ export class FolderWatcher<R extends FolderScan> {
       this.options.onScan?.(result);
       if (result.unsettled > 0) this.rescanAfterSettling();
     } catch (error) {
-      this.options.log?.(`rescan failed: ${(error as Error).message}`);
+      this.options.log?.warn(`rescan failed: ${(error as Error).message}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { toHarkError } from '../core/errors.js';
+import type { Log } from '../core/log.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import { Priority, type Transcription } from '../core/types.js';
@@ -17,7 +18,7 @@ export interface ForegroundDeps {
   /** The background worker, whose engine use the foreground waits out (it is pre-empted when leaving Idle). */
   worker: Worker | null;
   writeSidecars?: boolean;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 export interface ForegroundResult {
@@ -68,14 +69,14 @@ export class ForegroundTranscriber {
           try {
             await queue.markSidecar(transcriptionId, notes.writeSidecar(sidecarPath, text));
           } catch (error) {
-            this.deps.log?.(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
+            this.deps.log?.warn(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
           }
         },
       );
       return { transcription, queuedTaskId: null, error: null };
     } catch (error) {
       const message = toHarkError(error).message;
-      this.deps.log?.(
+      this.deps.log?.warn(
         `transcribing ${row.audioPath} now failed (${message}); it goes to the background queue`,
       );
       const { task } = await queue.addTask({

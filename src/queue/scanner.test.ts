@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnTsAsNobody } from '../../tests/helpers/asNobody.js';
+import { captureLog } from '../../tests/helpers/captureLog.js';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { MemoryNotes } from '../../tests/helpers/memoryNotes.js';
 import { exited } from '../../tests/helpers/processes.js';
@@ -144,8 +145,8 @@ describe('OrphanScanner', () => {
   });
 
   it('reports, instead of losing without a word, a file whose name is not valid UTF-8', async () => {
-    const logs: string[] = [];
-    const s = setup({ log: (message) => logs.push(message) });
+    const { log, lines: logs } = captureLog();
+    const s = setup({ log });
     s.file('fine.wav');
     // "café.wav" in Latin-1: the é is the single byte 0xE9.
     writeFileSync(
@@ -160,8 +161,8 @@ describe('OrphanScanner', () => {
   });
 
   it('reports the second of two names that differ only in Unicode normalisation (one id), in one scan or later', async () => {
-    const logs: string[] = [];
-    const s = setup({ log: (message) => logs.push(message) });
+    const { log, lines: logs } = captureLog();
+    const s = setup({ log });
     s.file('caf\u00e9.wav', 'composed');
     s.file('cafe\u0301.wav', 'decomposed');
     const first = await s.scanner.scan();

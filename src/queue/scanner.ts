@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { Log } from '../core/log.js';
 import { classifyAudio, isAudioFileName, SETTLE_MS, transcriptionIdFor } from '../core/orphans.js';
 import type { AdoptedSidecar, NewAudio } from '../core/types.js';
 import type { NotesFiles } from '../files/notesFiles.js';
@@ -40,7 +41,7 @@ export interface ScannerOptions {
   /** How many new files go into one transaction. */
   batchSize?: number;
   onProgress?: (progress: ScanProgress) => void;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /** Directory entries read between yields to the event loop, so a big scan never stalls the server. */
@@ -216,7 +217,7 @@ export class OrphanScanner {
       // it with U+FFFD in place of its bad bytes, so it names no file, and would be lost without a word.
       if (relativePath.includes('\uFFFD')) {
         result.skippedFiles.push(relativePath);
-        this.options.log?.(
+        this.options.log?.warn(
           `skipped ${relativePath}: its name is not valid UTF-8; rename it to have it transcribed`,
         );
       }
@@ -230,7 +231,7 @@ export class OrphanScanner {
   /** A listed file that cannot be looked at (in a folder that may be listed but not entered: r without x). */
   private skipUnreadable(relativePath: string, why: string, result: ScanResult): void {
     result.skippedFiles.push(relativePath);
-    this.options.log?.(`skipped ${relativePath}: it cannot be read (${why})`);
+    this.options.log?.warn(`skipped ${relativePath}: it cannot be read (${why})`);
   }
 }
 

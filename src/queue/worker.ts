@@ -4,6 +4,7 @@ import { crashPoint } from '../core/crashPoints.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { FileMissing, toHarkError } from '../core/errors.js';
 import type { HarkBus } from '../core/events.js';
+import { type Log, silentLog } from '../core/log.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
@@ -40,7 +41,7 @@ export interface WorkerDeps {
   preempt?: PreemptPolicy;
   /** Whether to write the transcript beside the audio. */
   writeSidecars?: boolean;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 export interface WorkerEvents {
@@ -141,7 +142,7 @@ export class Worker {
     try {
       claimed = await this.deps.queue.claimNext(this.deps.workerId);
     } catch (error) {
-      this.log(`could not claim a task: ${toHarkError(error).message}`);
+      this.log.warn(`could not claim a task: ${toHarkError(error).message}`);
       this.claimRefused = isStorageTrouble(error);
       return null;
     }
@@ -239,7 +240,7 @@ export class Worker {
    */
   private async startOverIfChanged(task: Task, heard: FileStat): Promise<boolean> {
     if (!this.changedSince(task, heard)) return false;
-    this.log(`${task.audioPath} changed while it was being transcribed: starting it over`);
+    this.log.info(`${task.audioPath} changed while it was being transcribed: starting it over`);
     await this.deps.queue.requeue(task.id, { preempted: false });
     return true;
   }
@@ -265,7 +266,7 @@ export class Worker {
     if (!stat) throw new FileMissing(task.audioPath);
     const { checkpoint, startedOver } = await queue.resumePoint(task, stat);
     if (startedOver && task.checkpointSeconds > 0)
-      this.log(`${task.audioPath} changed since it was queued: starting it over`);
+      this.log.info(`${task.audioPath} changed since it was queued: starting it over`);
     return { checkpoint, heard: stat };
   }
 
@@ -286,10 +287,11 @@ export class Worker {
     try {
       const state = notes.writeSidecar(sidecarPath, text);
       await queue.markSidecar(task.transcriptionId, state);
-      if (state === 'kept_existing') this.log(`kept the existing ${sidecarPath}; the transcript is in Hark`);
+      if (state === 'kept_existing')
+        this.log.warn(`kept the existing ${sidecarPath}; the transcript is in Hark`);
     } catch (error) {
       // The transcript is safe in the database; the sidecar is written again at the next start.
-      this.log(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
+      this.log.warn(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
     }
   }
 
@@ -301,25 +303,25 @@ export class Worker {
         await queue.releaseRun(task.id);
       } else if (reason) {
         await this.persist(task, () => queue.requeue(task.id, { preempted: reason.kind === 'preempted' }));
-        this.log(
+        this.log.info(
           `task ${task.id} paused (${reason.kind === 'preempted' ? reason.by : reason.kind}); it resumes later`,
         );
       } else if (isStorageTrouble(error)) {
         // The database or the disk refused a checkpoint: not the file's doing. The task goes back
         // without spending its attempt and resumes from its last checkpoint.
-        this.log(
+        this.log.warn(
           `task ${task.id} (${task.audioPath}) stopped: ${toHarkError(error).message}; it resumes later`,
         );
         await this.persist(task, () => queue.requeue(task.id, { preempted: false }));
       } else {
         const harkError = toHarkError(error);
-        this.log(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
+        this.log.warn(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
         await this.persist(task, () => queue.fail(task.id, harkError));
       }
     } catch (writeError) {
       // The outcome could not be written and the worker is stopping (or the write failed in a way
       // waiting cannot mend): the task stays processing and start-up recovery puts it back.
-      this.log(`could not record the outcome of task ${task.id}: ${toHarkError(writeError).message}`);
+      this.log.warn(`could not record the outcome of task ${task.id}: ${toHarkError(writeError).message}`);
       await queue.releaseRun(task.id).catch(() => {});
     }
   }
@@ -340,7 +342,7 @@ export class Worker {
         if (!isStorageTrouble(error) || !this.running) throw error;
         const waitMs = backoffDelayMs(attempt + 1, STORAGE_RETRY);
         if (attempt === 0) {
-          this.log(
+          this.log.warn(
             `could not record the outcome of task ${task.id} yet (${toHarkError(error).message}); trying again until it is`,
           );
         }
@@ -349,7 +351,7 @@ export class Worker {
     }
   }
 
-  private log(message: string): void {
-    this.deps.log?.(message);
+  private get log(): Log {
+    return this.deps.log ?? silentLog;
   }
 }

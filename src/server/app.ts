@@ -84,7 +84,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   const ctx: ServerContext = { ...deps, events: live.events, statusCache: live.statusCache };
   // Before the server waits for its connections to end: the event streams never end by themselves.
   app.addHook('preClose', async () => live.close());
-  app.setErrorHandler(errorHandlerFor(ctx.services.log));
+  app.setErrorHandler(errorHandlerFor(ctx.services.log.child({ part: 'server' })));
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
   registerSecurity(app, { port: options.port, extraHost: options.host });
   await app.register(multipart, {

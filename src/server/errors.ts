@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorKind, HarkError, storageTroubleOf } from '../core/errors.js';
+import type { Log } from '../core/log.js';
 
 /** The one map from Hark's error kinds to HTTP status codes. */
 export const STATUS_OF: Record<ErrorKind, number> = {
@@ -100,14 +101,14 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
  * Hark's log, where the user looks when the page shows an error.
  */
 export function errorHandlerFor(
-  log: (message: string) => void,
+  log: Log,
 ): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
     const { status, body } = toHttpError(error);
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       const detail = status === 500 && error instanceof Error ? (error.stack ?? error.message) : body.message;
-      log(`${request.method} ${request.url.split('?')[0]} failed (${status}): ${detail}`);
+      log.warn(`${request.method} ${request.url.split('?')[0]} failed (${status}): ${detail}`);
     }
     void reply.code(status).type('application/json; charset=utf-8').send(body);
   };

@@ -12,7 +12,9 @@ export async function syncEnginePause(
   const { queue, events, log } = services;
   const pause = await queue.getPause();
   if (!hasEngine) {
-    log(`no transcription engine: ${reason}. The queue is paused; tasks wait until an engine is available.`);
+    log.warn(
+      `no transcription engine: ${reason}. The queue is paused; tasks wait until an engine is available.`,
+    );
     if (!pause.paused) await queue.pause(NO_ENGINE_REASON);
     queue.setResumeGuard(() => `There is no transcription engine to run the queue with (${reason})`);
     // A resume from another process (\`hark resume\`) cannot be refused there: undo it here.

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { captureLog } from '../../tests/helpers/captureLog.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { writeGgmlModel } from '../../tests/helpers/whisperModel/ggmlModel.js';
 import { modelPath } from '../models/store.js';
@@ -13,8 +14,8 @@ function config(options: Record<string, string> = {}) {
 }
 
 async function select(cfg: ReturnType<typeof config>, pull = false) {
-  const logged: string[] = [];
-  const selection = await selectEngine(cfg, (line) => logged.push(line), { pullIfMissing: pull });
+  const { log, lines: logged } = captureLog();
+  const selection = await selectEngine(cfg, log, { pullIfMissing: pull });
   onTestFinished(() => selection.engine?.dispose());
   return { ...selection, logged };
 }

@@ -104,13 +104,13 @@ async function autoEngine(config: HarkConfig, log: Log, options: SelectOptions):
   let pullFailure: string | null = null;
   if (!model && options.pullIfMissing) {
     const name = config.modelName || DEFAULT_MODEL;
-    log(`no whisper model yet: downloading ${name} (once)…`);
+    log.warn(`no whisper model yet: downloading ${name} (once)…`);
     try {
       model = (await pullModel(name, config.dataDir, { onProgress: options.onPullProgress })).path;
-      log(`downloaded ${name} to ${model}`);
+      log.warn(`downloaded ${name} to ${model}`);
     } catch (error) {
       pullFailure = `could not download the ${name} model (${(error as Error).message})`;
-      log(`${pullFailure}; \`hark models pull ${name}\` tries again`);
+      log.warn(`${pullFailure}; \`hark models pull ${name}\` tries again`);
     }
   }
   if (model) return { engine: whisperEngine(model, config, options), reason: `whisper with ${model}` };

@@ -64,7 +64,7 @@ export class RecordingFlow {
     // Have the model ready by the time the recording ends (pre-emption may have stopped it).
     this.engine
       ?.prewarm?.()
-      .catch((error) => log(`could not load the model ahead: ${toHarkError(error).message}`));
+      .catch((error) => log.warn(`could not load the model ahead: ${toHarkError(error).message}`));
     return recording.get();
   }
 
@@ -159,7 +159,8 @@ export class RecordingFlow {
         // Cut off mid-upload: what did arrive is made a whole file, so its words are transcribed
         // instead of the file failing as truncated.
         const kept = await salvageAudio(temporary, ext);
-        if (kept !== null) log(`finished a recording cut off mid-upload: ${kept.toFixed(1)} s of audio kept`);
+        if (kept !== null)
+          log.info(`finished a recording cut off mid-upload: ${kept.toFixed(1)} s of audio kept`);
         const folder = upload.includes('/') ? upload.slice(0, upload.lastIndexOf('/')) : '';
         const audioPath = notes.place(temporary, folder, (n) => `${stem}${n === 1 ? '' : `-${n}`}.${ext}`);
         const id = transcriptionIdFor(audioPath);
@@ -190,13 +191,13 @@ export class RecordingFlow {
       if (created && !recovered.includes(row.audioPath)) recovered.push(row.audioPath);
     }
     if (persisted && persisted !== 'Idle' && RECORDING_STATES.includes(persisted as RecordingState)) {
-      log(
+      log.info(
         `Hark stopped while ${persisted === 'Recording' ? 'recording' : 'transcribing a recording'}; state reset to Idle`,
       );
     }
     await queue.setSetting(STATE_KEY, 'Idle');
     if (recovered.length > 0)
-      log(`recovered ${recovered.length} recording(s): ${recovered.join(', ')} (queued first)`);
+      log.info(`recovered ${recovered.length} recording(s): ${recovered.join(', ')} (queued first)`);
     return { recovered };
   }
 

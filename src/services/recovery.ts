@@ -13,13 +13,13 @@ export async function tidyAfterCrash(services: HarkServices): Promise<void> {
   const { queue, notes, log } = services;
   const recovered = await queue.recover();
   if (recovered.requeued + recovered.failed > 0) {
-    log(
+    log.warn(
       `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
     );
   }
   await writePendingSidecars(queue, notes, log);
   const abandoned = removeAbandonedImports(notes);
-  if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
+  if (abandoned > 0) log.info(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
   const staleWindows = removeStaleWindowFolders();
-  if (staleWindows > 0) log(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);
+  if (staleWindows > 0) log.info(`removed ${staleWindows} temporary audio window(s) left by a killed Hark`);
 }

@@ -47,7 +47,10 @@ export function openServices(
   });
   const notes = new NotesFolder(config.notesDir);
   const recording = new RecordingStateHolder(events);
-  const scanner = new OrphanScanner(notes, queue, clock, { log: options.log, ...options.scanner });
+  const scanner = new OrphanScanner(notes, queue, clock, {
+    log: options.log.child({ part: 'scanner' }),
+    ...options.scanner,
+  });
   return {
     config,
     clock,

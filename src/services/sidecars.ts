@@ -20,7 +20,7 @@ export async function writePendingSidecars(
       await queue.markSidecar(job.transcriptionId, state);
       if (state === 'written') written++;
     } catch (error) {
-      log(`could not write ${job.sidecarPath}: ${toHarkError(error).message}`);
+      log.warn(`could not write ${job.sidecarPath}: ${toHarkError(error).message}`);
     }
   }
   return written;

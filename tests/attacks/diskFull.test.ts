@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TaskJson } from '../../src/core/json.js';
+import { captureLog } from '../helpers/captureLog.js';
 import { multipart, wavBuffer } from '../helpers/multipart.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { eventually } from '../helpers/wait.js';
@@ -19,14 +20,14 @@ const queue = async (t: TestApp, query = '') =>
 describe.skipIf(!canMountTmpfs())('a full disk', () => {
   it('reports it (507, log), keeps its state, and recovers when space comes back', async () => {
     const disk = mountSmallDisk(16);
-    const logs: string[] = [];
+    const { log, lines: logs } = captureLog();
     const t = await startTestApp({
       dir: disk.path,
       // Checkpoints every 250 ms rewind the WAL so often that small writes (a pause, a chunk)
       // land in space the WAL already has and succeed on the full disk, some runs and not others.
       // Here every write must reach for new space, as it does once the WAL has to grow.
       backgroundCheckpoints: false,
-      log: (line) => logs.push(line),
+      log,
       files: {
         'long.wav': { text: 'a long note', duration: 30, chunkSeconds: 1, msPerChunk: 100 },
         'next.wav': { text: 'the next note' },

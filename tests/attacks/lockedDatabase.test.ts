@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TaskJson } from '../../src/core/json.js';
+import { captureLog } from '../helpers/captureLog.js';
 import { multipart, wavBuffer } from '../helpers/multipart.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 import { eventually } from '../helpers/wait.js';
@@ -19,9 +20,9 @@ const queue = async (t: TestApp, query = '') =>
  */
 describe('a database locked by another process', () => {
   it('answers 503 with a message, keeps running, loses nothing, and catches up when the lock goes', async () => {
-    const logs: string[] = [];
+    const { log, lines: logs } = captureLog();
     const t = await startTestApp({
-      log: (line) => logs.push(line),
+      log,
       files: { 'long.wav': { text: 'one two three four', duration: 40, chunkSeconds: 1, msPerChunk: 100 } },
     });
     await eventually(

@@ -7,6 +7,7 @@ import { resolveConfig } from '../../src/services/config.js';
 import { openServices } from '../../src/services/services.js';
 import { ChunkedEngine } from '../../src/transcription/chunkedEngine.js';
 import { PocketsphinxRecognizer } from '../../src/transcription/pocketsphinx.js';
+import { captureLog } from './captureLog.js';
 
 /** Hark's real offline engine, as `--engine pocketsphinx` builds it. */
 export function pocketsphinxEngine(windowSeconds?: number): TranscriptionEngine {
@@ -39,8 +40,7 @@ export async function startHarkOn(
   options: { engine: TranscriptionEngine; paused?: boolean; settleMs?: number; watch?: boolean },
 ): Promise<HarkOn> {
   const config = resolveConfig({ notes, data }, {});
-  const logs: string[] = [];
-  const log = (message: string) => logs.push(message);
+  const { log, lines: logs } = captureLog();
   if (options.paused) {
     const services = openServices(config, { log });
     await services.queue.pause('set up by the test');

@@ -1,3 +1,4 @@
+import type { Log } from '../../src/core/log.js';
 import { isHidden } from '../../src/core/orphans.js';
 import type { NotesFiles } from '../../src/files/notesFiles.js';
 import type { FileStat, OwnFileListener, SidecarWriteResult } from '../../src/files/notesFolder.js';
@@ -82,7 +83,7 @@ export class MemoryNotes implements NotesFiles {
     return 'written';
   }
 
-  *walk(report: WalkReport, log?: (message: string) => void): Generator<FolderListing> {
+  *walk(report: WalkReport, log?: Log): Generator<FolderListing> {
     const folders = new Map<string, Set<string>>([['', new Set()]]);
     for (const path of this.files.keys()) {
       // Every folder on the way exists, holding the next one.
@@ -102,7 +103,7 @@ export class MemoryNotes implements NotesFiles {
         // Only the locked folder itself is reported: the walk never gets inside it.
         if (locked === folder) {
           report.unreadable.push(folder || '.');
-          log?.(`skipped unreadable folder ${folder || '.'}: EACCES`);
+          log?.warn(`skipped unreadable folder ${folder || '.'}: EACCES`);
         }
         continue;
       }

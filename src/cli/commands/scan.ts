@@ -1,4 +1,5 @@
 import { OrphanScanner } from '../../queue/scanner.js';
+import { createLogger } from '../../services/log.js';
 import type { Command } from '../command.js';
 import { ProgressLine } from '../progressBar.js';
 import { withServices } from '../withServices.js';
@@ -14,10 +15,7 @@ export const scanCommand: Command = {
       const scanner = new OrphanScanner(services.notes, services.queue, services.clock, {
         onProgress: (p) =>
           line.update(`scanning: ${p.directories} folders, ${p.audioFiles} audio files, ${p.queued} new`),
-        log: (message) => {
-          line.clear();
-          process.stderr.write(`${message}\n`);
-        },
+        log: createLogger({ beforeWrite: () => line.clear() }),
       });
       const result = await scanner.scan();
       line.clear();

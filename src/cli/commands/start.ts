@@ -1,6 +1,6 @@
 import { HarkApp } from '../../app/harkApp.js';
 import { displayName } from '../../core/json.js';
-import { stderrLog } from '../../services/log.js';
+import { createLogger } from '../../services/log.js';
 import type { Command } from '../command.js';
 import { formatSeconds } from '../output.js';
 import { bar, ProgressLine } from '../progressBar.js';
@@ -17,10 +17,7 @@ export const startCommand: Command = {
   },
   async run(ctx) {
     const line = new ProgressLine();
-    const log = (message: string) => {
-      line.clear();
-      stderrLog(message);
-    };
+    const log = createLogger({ beforeWrite: () => line.clear() });
     const once = Boolean(ctx.values['exit-when-idle']);
     const app = await HarkApp.start(ctx.config(), {
       log,
@@ -41,13 +38,13 @@ export const startCommand: Command = {
           (eta !== null ? ` (${formatSeconds(eta)} left)` : ''),
       );
     });
-    log(`Hark is running${app.url ? ` at ${app.url}` : ''} (notes: ${app.services.config.notesDir})`);
+    log.info(`Hark is running${app.url ? ` at ${app.url}` : ''} (notes: ${app.services.config.notesDir})`);
 
     // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
     const keepAlive = setInterval(() => {}, 1 << 30);
     const stopped = new Promise<number>((resolve) => {
       const stop = (signal: string) => {
-        log(`${signal}: stopping; the task in progress resumes from its checkpoint next time`);
+        log.info(`${signal}: stopping; the task in progress resumes from its checkpoint next time`);
         void app.stop().then(() => {
           clearInterval(keepAlive);
           resolve(0);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BadRequest, FileMissing, HarkError } from '../../core/errors.js';
 import { selectEngine } from '../../services/engines.js';
-import { stderrLog } from '../../services/log.js';
+import { createLogger } from '../../services/log.js';
 import type { Command } from '../command.js';
 import { bar, ProgressLine } from '../progressBar.js';
 
@@ -17,7 +17,8 @@ export const transcribeCommand: Command = {
     if (!file) throw new BadRequest(`usage: ${transcribeCommand.usage}`);
     const path = resolve(file);
     if (!existsSync(path)) throw new FileMissing(path);
-    const { engine, reason } = await selectEngine(ctx.config(), stderrLog);
+    const log = createLogger();
+    const { engine, reason } = await selectEngine(ctx.config(), log);
     if (!engine) throw new HarkError('engine_unavailable', `No transcription engine: ${reason}`);
     const line = new ProgressLine();
     const controller = new AbortController();

@@ -6,7 +6,7 @@ import type { TranscriptionJson } from '../../core/json.js';
 import { RecordingStateHolder } from '../../core/recordingState.js';
 import { ForegroundTranscriber } from '../../queue/foreground.js';
 import { selectEngine } from '../../services/engines.js';
-import { stderrLog } from '../../services/log.js';
+import { createLogger } from '../../services/log.js';
 import { openServices } from '../../services/services.js';
 import { transcribeNow } from '../../services/transcribeNow.js';
 import type { Command, CommandContext } from '../command.js';
@@ -60,9 +60,10 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
       );
     return askRunningApp(url, file);
   }
-  const services = openServices(config, { log: stderrLog });
+  const log = createLogger();
+  const services = openServices(config, { log });
   try {
-    const { engine, reason } = await selectEngine(config, stderrLog);
+    const { engine, reason } = await selectEngine(config, log);
     if (!engine) throw new HarkError('engine_unavailable', `No transcription engine: ${reason}`);
     try {
       const foreground = new ForegroundTranscriber({
@@ -71,7 +72,7 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
         engine,
         worker: null,
         writeSidecars: config.writeSidecars,
-        log: stderrLog,
+        log,
       });
       const result = await transcribeNow(services, foreground, file);
       return {

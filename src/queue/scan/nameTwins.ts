@@ -1,3 +1,4 @@
+import type { Log } from '../../core/log.js';
 import type { ScanResult } from '../scanner.js';
 
 /**
@@ -15,7 +16,7 @@ export class NameTwins {
   constructor(
     /** The audio path the database has for a transcription id. */
     private readonly pathOf: (id: string) => Promise<string | undefined>,
-    private readonly log?: (message: string) => void,
+    private readonly log?: Log,
   ) {}
 
   async without<T extends { transcriptionId: string; audioPath: string }>(
@@ -28,7 +29,7 @@ export class NameTwins {
       const twin = this.ids.get(id) ?? (/^[\x20-\x7e]*$/.test(path) ? undefined : await this.pathOf(id));
       if (twin !== undefined && twin !== path) {
         result.skippedFiles.push(path);
-        this.log?.(
+        this.log?.warn(
           `skipped ${path}: its name differs from ${twin} only in Unicode normalisation (the same ` +
             'letters, encoded differently), so Hark cannot tell them apart; rename one to have both transcribed',
         );
