@@ -176,3 +176,58 @@ export interface TaskStore {
   dataVersion(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * The store split by aggregate (issue 9): the same methods as TaskStore, grouped.
+ * Lane 1 builds the queue on it; the PostgreSQL store (src/db/postgres) implements it.
+ */
+export type TaskRepository = Pick<
+  TaskStore,
+  | 'addTask'
+  | 'addTasks'
+  | 'claimNext'
+  | 'saveProgress'
+  | 'saveCheckpoint'
+  | 'loadCheckpoint'
+  | 'clearCheckpoint'
+  | 'completeTask'
+  | 'failTask'
+  | 'requeueTask'
+  | 'markEngineChild'
+  | 'recoverAbandoned'
+  | 'nextAvailableAt'
+  | 'retryTask'
+  | 'retryAllFailed'
+  | 'cancelTask'
+  | 'moveToFront'
+  | 'clearCompleted'
+  | 'getTask'
+  | 'getCounts'
+  | 'listTasks'
+  | 'getProcessingTasks'
+>;
+
+export type TranscriptionRepository = Pick<
+  TaskStore,
+  | 'knownAudioPaths'
+  | 'adoptSidecars'
+  | 'getTranscription'
+  | 'listTranscriptions'
+  | 'createTranscription'
+  | 'completeRecording'
+  | 'deleteTranscription'
+  | 'setFileFingerprint'
+  | 'pendingSidecars'
+  | 'markSidecar'
+>;
+
+export type SettingsRepository = Pick<TaskStore, 'getSetting' | 'setSetting' | 'getPause' | 'setPause'>;
+
+export interface HarkStore {
+  tasks: TaskRepository;
+  transcriptions: TranscriptionRepository;
+  settings: SettingsRepository;
+  /** Changes whenever a change is committed; the app polls it to notice other processes' changes. */
+  dataVersion(): Promise<number>;
+  close(): Promise<void>;
+}
