@@ -1,0 +1,66 @@
+import type pg from 'pg';
+import type {
+  HarkStore,
+  SettingsRepository,
+  TaskRepository,
+  TranscriptionRepository,
+} from '../../core/store.js';
+import { migratePostgres } from './migrate.js';
+import { createPool } from './pool.js';
+import { dataVersion } from './queries/dataVersion.js';
+import { postgresSettings } from './settings.js';
+import { postgresTasks } from './tasks.js';
+import { postgresTranscriptions } from './transcriptions.js';
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+  /** The clock settings' updated_at is read from (every other time is passed in). */
+  clock?: () => number;
+}
+
+/**
+ * The store on a PostgreSQL server (issue 10): the same aggregates and rules as the SQLite
+ * store, for a queue shared by several machines. PostgreSQL holds the queue and its locks;
+ * the claim is one `FOR UPDATE SKIP LOCKED` statement, so workers on any number of nodes never
+ * take the same task.
+ */
+export class PostgresStore implements HarkStore {
+  readonly tasks: TaskRepository;
+  readonly transcriptions: TranscriptionRepository;
+  readonly settings: SettingsRepository;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    clock: () => number,
+  ) {
+    this.tasks = postgresTasks(pool);
+    this.transcriptions = postgresTranscriptions(pool);
+    this.settings = postgresSettings(pool, clock);
+  }
+
+  /** Connects to `url` (postgres://user@host:port/db) and brings the schema up to date. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = createPool(url, options.maxConnections === undefined ? {} : { max: options.maxConnections });
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStore(pool, options.clock ?? Date.now);
+  }
+
+  /**
+   * Moves whenever a change commits, by any connection, this one's included (SQLite's
+   * data_version counts only other connections' commits): a poller may refresh once more
+   * than it needs to, never less.
+   */
+  dataVersion(): Promise<number> {
+    return dataVersion(this.pool);
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
