@@ -1,8 +1,9 @@
 /**
  * The words full-text search knows, cut as SQLite's FTS5 `unicode61 remove_diacritics 2`
  * tokenizer cuts them (src/db/queries/searchIndex.ts), so that a search finds the same rows on
- * both stores: runs of letters, marks and digits, case-folded, with diacritics removed ("Café"
- * is "cafe"). PostgreSQL receives the finished words and uses them verbatim as lexemes.
+ * both stores: runs of letters, marks and digits, case-folded, with the diacritics of Latin letters
+ * removed ("Café" is "cafe"; like SQLite, Cyrillic "й", Greek "ά" and Japanese "で" keep theirs).
+ * PostgreSQL receives the finished words and uses them verbatim as lexemes.
  */
 
 /** Longer words are left out: PostgreSQL refuses a lexeme over 2 KB, and nobody searches one. */
@@ -11,7 +12,8 @@ const MAX_WORD_LENGTH = 200;
 function fold(word: string): string {
   return word
     .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
     .toLowerCase();
 }
 
