@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BadRequest, HarkError } from '../../src/core/errors.js';
+import type { TaskStore } from '../../src/core/store.js';
+import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
+import { encodeCursor } from '../../src/db/rows.js';
+import { SqliteStore } from '../../src/db/sqliteStore.js';
+import { createTestDatabase, flatStore, usePostgresServer } from '../helpers/postgres.js';
+import { audio } from './storeContract.js';
+
+// What only a server shared by several nodes can show: each PostgresStore here is one node
+// (a pool of its own) on the same database.
+const server = usePostgresServer();
+const T0 = 1_700_000_000_000;
+
+if (server) {
+  describe('PostgreSQL store: several nodes on one database', () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    async function database() {
+      const db = await createTestDatabase(server?.url() ?? '');
+      cleanups.push(db.drop);
+      return db;
+    }
+    async function node(url: string): Promise<TaskStore> {
+      const store = flatStore(await PostgresStore.open(url));
+      cleanups.push(() => store.close());
+      return store;
+    }
+
+    it('migrates once when several nodes start at the same moment', async () => {
+      const db = await database();
+      await Promise.all([1, 2, 3, 4].map(() => node(db.url)));
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT version, name FROM schema_migrations');
+        expect(rows).toEqual([{ version: 1, name: 'init' }]);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('gives every task to exactly one of several workers claiming at once', async () => {
+      const db = await database();
+      const nodes = await Promise.all([1, 2, 3, 4].map(() => node(db.url)));
+      const first = nodes[0] as TaskStore;
+      await first.addTasks(
+        Array.from({ length: 40 }, (_, i) => audio(`f${i}.wav`)),
+        T0,
+        2,
+      );
+      const claims = await Promise.all(
+        nodes.map(async (store, n) => {
+          const ids: number[] = [];
+          for (;;) {
+            const task = await store.claimNext(`worker-${n}`, T0 + 1);
+            if (!task) return ids;
+            ids.push(task.id);
+          }
+        }),
+      );
+      const all = claims.flat();
+      expect(all).toHaveLength(40);
+      expect(new Set(all).size).toBe(40);
+      expect(await first.getCounts()).toMatchObject({ pending: 0, processing: 40 });
+    });
+
+    it('stops every node claiming at the next claim once any node pauses', async () => {
+      const db = await database();
+      const [a, b] = [await node(db.url), await node(db.url)];
+      await a.addTask(audio('a.wav'), T0, 2);
+      await a.setPause({ paused: true, reason: 'user', since: T0 });
+      expect(await b.claimNext('worker-b', T0)).toBeNull();
+      await a.setPause({ paused: false, reason: null, since: null });
+      expect((await b.claimNext('worker-b', T0))?.audioPath).toBe('a.wav');
+    });
+
+    it('moves the data version when any node commits a change, and not for a write that changed nothing', async () => {
+      const db = await database();
+      const [a, b] = [await node(db.url), await node(db.url)];
+      const before = await a.dataVersion();
+      expect(await b.claimNext('worker-b', T0)).toBeNull(); // an empty claim is no change
+      expect(await b.saveProgress(42, 'worker-b', 0.5, T0)).toBe(false);
+      expect(await a.dataVersion()).toBe(before);
+      await b.addTask(audio('a.wav'), T0, 2);
+      const after = await a.dataVersion();
+      expect(after).toBeGreaterThan(before);
+      await b.setSetting('x', 'y');
+      expect(await a.dataVersion()).toBeGreaterThan(after);
+    });
+
+    it('refuses, untouched, a database a newer Hark has migrated', async () => {
+      const db = await database();
+      await (await node(db.url)).close();
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query(
+          `INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 0)`,
+        );
+      } finally {
+        await client.end();
+      }
+      const refused = await PostgresStore.open(db.url).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(HarkError);
+      expect(refused).toMatchObject({ kind: 'database_too_new' });
+    });
+
+    it('answers a forged cursor with Bad Request, not a server error', async () => {
+      const store = await node((await database()).url);
+      const forged = encodeCursor(['x', 0, 0]);
+      await expect(store.listTasks({ status: 'pending', limit: 5, cursor: forged })).rejects.toBeInstanceOf(
+        BadRequest,
+      );
+      await expect(
+        store.listTranscriptions({ limit: 5, cursor: encodeCursor(['1', 2]) }),
+      ).rejects.toBeInstanceOf(BadRequest);
+    });
+  });
+
+  describe('PostgreSQL search finds what SQLite finds', () => {
+    const texts: Record<string, string> = {
+      'meetings/2026-01-05-standup.wav': 'Café au lait with Zoë, then the naïve plan',
+      'notes/don-t-forget.m4a': "Don't forget the keys; it's 10:30",
+      'ru/заметка.ogg': 'Встреча в пятницу, йогурт',
+      'el/σημείωση.wav': 'Καλή μέρα, άνθρωπε',
+      'jp/メモ.wav': '東京で会議',
+      'mixed/Straße_Überweg.mp3': 'ÉCOLE, École, ecole; numbers 42 and 4200',
+    };
+    const queries = [
+      'cafe',
+      'CAFÉ AU',
+      'zoe naive',
+      'dont',
+      "don't",
+      'don t',
+      'forget keys',
+      '10 30',
+      'встре',
+      'пятницу',
+      '東京',
+      '東京で',
+      '東京て',
+      'йогурт',
+      'иогурт',
+      'άνθρωπε',
+      'ανθρωπε',
+      'καλη',
+      'メモ',
+      'strasse',
+      'straße',
+      'uberweg',
+      'ecol',
+      '42',
+      '420',
+      'standup 2026',
+      'meetings',
+      'wav',
+      'nothing here',
+      '"); DROP',
+      '*',
+      '',
+    ];
+
+    it('returns the same transcriptions for every query', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hark-search-'));
+      const db = await createTestDatabase(server?.url() ?? '');
+      const sqlite = await SqliteStore.open(join(dir, 'hark.db'));
+      const postgres = flatStore(await PostgresStore.open(db.url));
+      try {
+        for (const store of [sqlite, postgres]) {
+          let n = 0;
+          for (const [path, text] of Object.entries(texts)) {
+            n++;
+            await store.createTranscription({
+              id: `t${n}`,
+              audioPath: path,
+              source: 'recording',
+              recordedAt: T0 + n,
+              now: T0,
+            });
+            await store.completeRecording({
+              id: `t${n}`,
+              transcript: { text, segments: [], duration: 1 },
+              outcome: 'complete',
+              engine: 'fake',
+              sidecarPath: null,
+              now: T0 + n,
+            });
+          }
+        }
+        const results = async (store: TaskStore, q: string) =>
+          (await store.listTranscriptions({ q, limit: 50 })).transcriptions.map((t) => t.id);
+        const differences: string[] = [];
+        for (const q of queries) {
+          const [expected, actual] = [await results(sqlite, q), await results(postgres, q)];
+          if (JSON.stringify(expected) !== JSON.stringify(actual))
+            differences.push(`${q}: sqlite ${expected.join(',')} postgres ${actual.join(',')}`);
+        }
+        expect(differences).toEqual([]);
+        // And the cases are not vacuous: most queries find something.
+        expect((await results(postgres, 'cafe')).length).toBe(1);
+      } finally {
+        await sqlite.close();
+        await postgres.close();
+        await db.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
