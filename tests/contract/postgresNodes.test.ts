@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BadRequest, HarkError } from '../../src/core/errors.js';
 import type { TaskStore } from '../../src/core/store.js';
+import { openStore } from '../../src/db/openStore.js';
 import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
 import { encodeCursor } from '../../src/db/rows.js';
 import { SqliteStore } from '../../src/db/sqliteStore.js';
@@ -111,6 +112,14 @@ if (server) {
       const refused = await PostgresStore.open(db.url).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(HarkError);
       expect(refused).toMatchObject({ kind: 'database_too_new' });
+    });
+
+    it('is what openStore opens for a postgres:// URL', async () => {
+      const store = await openStore((await database()).url);
+      cleanups.push(() => store.close());
+      expect(store).toBeInstanceOf(PostgresStore);
+      await store.tasks.addTask(audio('a.wav'), T0, 2);
+      expect(await store.tasks.getCounts()).toMatchObject({ pending: 1 });
     });
 
     it('answers a forged cursor with Bad Request, not a server error', async () => {
