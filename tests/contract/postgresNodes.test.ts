@@ -73,6 +73,24 @@ if (server) {
       expect(await first.getCounts()).toMatchObject({ pending: 0, processing: 40 });
     });
 
+    it('queues a batch in its own order, each audio once, in two statements', async () => {
+      const store = await node((await database()).url);
+      await store.addTask(audio('known.wav'), T0, 2);
+      const names = ['z.wav', 'a.wav', 'known.wav', 'm.wav', 'a.wav', 'b.wav'];
+      expect(
+        await store.addTasks(
+          names.map((name) => audio(name)),
+          T0 + 1,
+          2,
+        ),
+      ).toBe(4);
+      const order: string[] = [];
+      for (let task = await store.claimNext('w', T0 + 2); task; task = await store.claimNext('w', T0 + 2))
+        order.push(task.audioPath);
+      expect(order).toEqual(['known.wav', 'z.wav', 'a.wav', 'm.wav', 'b.wav']);
+      expect(await store.addTasks([], T0, 2)).toBe(0);
+    });
+
     it('stops every node claiming at the next claim once any node pauses', async () => {
       const db = await database();
       const [a, b] = [await node(db.url), await node(db.url)];

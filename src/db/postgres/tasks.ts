@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { TaskRepository } from '../../core/store.js';
 import { inTransaction } from './pool.js';
 import { addTask } from './queries/addTask.js';
+import { addTasks } from './queries/addTasks.js';
 import { cancelTask } from './queries/cancelTask.js';
 import { claimNext } from './queries/claimNext.js';
 import { clearCheckpoint } from './queries/clearCheckpoint.js';
@@ -30,12 +31,7 @@ import { saveProgress } from './queries/saveProgress.js';
 export function postgresTasks(pool: pg.Pool): TaskRepository {
   return {
     addTask: (audio, now, maxRetries) => inTransaction(pool, (c) => addTask(c, audio, now, maxRetries)),
-    addTasks: (batch, now, maxRetries) =>
-      inTransaction(pool, async (c) => {
-        let created = 0;
-        for (const audio of batch) if ((await addTask(c, audio, now, maxRetries)).created) created++;
-        return created;
-      }),
+    addTasks: (batch, now, maxRetries) => inTransaction(pool, (c) => addTasks(c, batch, now, maxRetries)),
     claimNext: (workerId, now) => claimNext(pool, workerId, now),
     saveProgress: (taskId, workerId, progress, now) => saveProgress(pool, taskId, workerId, progress, now),
     saveCheckpoint: (taskId, workerId, chunk, progress, now) =>
