@@ -9,12 +9,12 @@ import { openStore } from '../../src/db/openStore.js';
 import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
 import { encodeCursor } from '../../src/db/rows.js';
 import { SqliteStore } from '../../src/db/sqliteStore.js';
-import { createTestDatabase, flatStore, usePostgresServer } from '../helpers/postgres.js';
+import { createTestDatabase, flatStore, postgresServerForFile } from '../helpers/postgres.js';
 import { audio } from './storeContract.js';
 
 // What only a server shared by several nodes can show: each PostgresStore here is one node
 // (a pool of its own) on the same database.
-const server = usePostgresServer();
+const server = postgresServerForFile();
 const T0 = 1_700_000_000_000;
 
 if (server) {

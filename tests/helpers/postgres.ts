@@ -36,7 +36,7 @@ export interface PostgresServer {
  *   this file by scripts/postgres-test-cluster.sh (about 1.5 s) and removed after it;
  * - else null, after registering one skipped test that says why, so the skip is visible.
  */
-export function usePostgresServer(): PostgresServer | null {
+export function postgresServerForFile(): PostgresServer | null {
   const given = process.env.HARK_TEST_DATABASE_URL;
   if (given) return { url: () => given };
   if (process.env.CI) {
