@@ -35,7 +35,7 @@ export async function seedQueue(notes: string, data: string, count: number): Pro
   const store = SqliteStore.open(join(data, 'hark.db'));
   try {
     const now = Date.now() - 60_000;
-    await store.addTasks(
+    await store.tasks.addTasks(
       [
         {
           transcriptionId: transcriptionIdFor(BUSY_FILE),
@@ -65,7 +65,7 @@ export async function seedQueue(notes: string, data: string, count: number): Pro
           fileMtimeMs: 0,
         };
       });
-      await store.addTasks(batch, now, 2);
+      await store.tasks.addTasks(batch, now, 2);
     }
   } finally {
     await store.close();

@@ -14,10 +14,10 @@ import { silentLog } from '../src/app/log.js';
 import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../src/core/engine.js';
 import { ChunkedEngine } from '../src/transcription/chunkedEngine.js';
 import { PocketsphinxRecognizer } from '../src/transcription/pocketsphinx.js';
-import { writeGgmlModel } from '../src/transcription/whisper/ggmlModel.js';
 import { WhisperRecognizer } from '../src/transcription/whisper/whisperRecognizer.js';
 import { multipart } from '../tests/helpers/multipart.js';
 import { concatenate, SENTENCES, speak } from '../tests/helpers/speech.js';
+import { writeGgmlModel } from '../tests/helpers/whisperModel/ggmlModel.js';
 import { machine, median, printTable, type Row, scratch } from './lib.js';
 
 const RECORDINGS = 5;
@@ -87,7 +87,7 @@ async function scenario(
         if (busy) {
           // Wait until background work is really under way (a window heard) before recording.
           const committed = engine.calls.flatMap((c) => c.chunks).length;
-          await app.queue.waitFor(
+          await app.services.events.waitFor(
             'task-update',
             () => engine.calls.flatMap((c) => c.chunks).length > committed,
           );

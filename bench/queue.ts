@@ -2,11 +2,13 @@
  * Queue benchmarks (issue 2), each against a baseline measured in the same run:
  *   npx tsx bench/queue.ts [enqueue|claim|counts|scan]...   (default: all)
  */
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { systemClock } from '../src/core/clock.js';
+import { createBus } from '../src/core/events.js';
 import { transcriptionIdFor } from '../src/core/orphans.js';
 import type { NewAudio } from '../src/core/types.js';
 import { migrate } from '../src/db/migrate.js';
@@ -56,7 +58,7 @@ async function enqueue(): Promise<Row> {
   rawDb.close();
   const store = SqliteStore.open(join(dir.path, 'hark.db'));
   const hark = await time(async () => {
-    for (let i = 0; i < n; i += 500) await store.addTasks(items.slice(i, i + 500), Date.now(), 2);
+    for (let i = 0; i < n; i += 500) await store.tasks.addTasks(items.slice(i, i + 500), Date.now(), 2);
   });
   await store.close();
   dir.remove();
@@ -106,7 +108,7 @@ async function claimComplete(): Promise<Row> {
 
   // Opened as the app opens it: checkpoints in a thread of their own.
   const store = SqliteStore.open(join(dir.path, 'hark.db'), { backgroundCheckpoints: true });
-  await store.addTasks(items, now, 2);
+  await store.tasks.addTasks(items, now, 2);
   const transcript = {
     text: 'hello world',
     segments: [{ start: 0, end: 1, text: 'hello world' }],
@@ -115,9 +117,9 @@ async function claimComplete(): Promise<Row> {
   let done = 0;
   const hark = await time(async () => {
     for (;;) {
-      const task = await store.claimNext('w', Date.now());
+      const task = await store.tasks.claimNext('w', Date.now());
       if (!task) break;
-      await store.completeTask({
+      await store.tasks.completeTask({
         taskId: task.id,
         workerId: 'w',
         transcript,
@@ -166,8 +168,9 @@ async function counts(): Promise<Row> {
   const naiveTimes: number[] = [];
   for (let i = 0; i < 5; i++) naiveTimes.push(await time(() => naive.all()));
   const harkTimes: number[] = [];
-  let result = await store.getCounts();
-  for (let i = 0; i < 2000; i++) harkTimes.push(await time(async () => (result = await store.getCounts())));
+  let result = await store.tasks.getCounts();
+  for (let i = 0; i < 2000; i++)
+    harkTimes.push(await time(async () => (result = await store.tasks.getCounts())));
   if (result.pending !== n / 4) throw new Error(`counts are wrong: ${JSON.stringify(result)}`);
   await store.close();
   dir.remove();
@@ -210,7 +213,7 @@ async function scan(): Promise<Row[]> {
 
   const rows: Row[] = [];
   const store = SqliteStore.open(join(dir.path, 'hark.db'));
-  const queue = new QueueManager(store, systemClock);
+  const queue = new QueueManager(store, systemClock, createBus());
   const scanner = new OrphanScanner(new NotesFolder(notes), queue, systemClock);
   let queued = 0;
   const first = await time(async () => {

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     fileSize: 1,
     fileMtimeMs: 0,
   }));
-  for (let i = 0; i < TASKS; i += 5000) await seed.addTasks(batch.slice(i, i + 5000), Date.now() - 1000, 2);
+  for (let i = 0; i < TASKS; i += 5000)
+    await seed.tasks.addTasks(batch.slice(i, i + 5000), Date.now() - 1000, 2);
   await seed.close();
 
   // No engine: the queue waits (paused), which keeps the 100,000 tasks pending while we measure.
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const baseline = await load(plainUrl);
   // The same while the queue changes ten times a second (a busy worker's progress), so most
   // requests after a change recompute the status instead of finding it ready.
-  const churn = setInterval(() => app.queue.emit('queue-changed', { reason: 'bench' }), 100);
+  const churn = setInterval(() => app.services.events.emit('queue-changed', { reason: 'bench' }), 100);
   const busy = await load(harkUrl);
   clearInterval(churn);
   await plain.close();
@@ -103,8 +104,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < 60; i++) {
     const seen = client.nextNew(cancelled(i % 2 === 0 ? 1 : 0));
     const changedAt = Date.now();
-    if (i % 2 === 0) await other.cancelTask(1, changedAt);
-    else await other.retryTask(1, changedAt);
+    if (i % 2 === 0) await other.tasks.cancelTask(1, changedAt);
+    else await other.tasks.retryTask(1, changedAt);
     external.push((await seen).at - changedAt);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

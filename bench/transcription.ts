@@ -17,9 +17,9 @@ import type { TranscriptionEngine } from '../src/core/engine.js';
 import { ChunkedEngine } from '../src/transcription/chunkedEngine.js';
 import { requireFfmpeg } from '../src/transcription/ffmpegPath.js';
 import { PocketsphinxRecognizer } from '../src/transcription/pocketsphinx.js';
-import { writeGgmlModel } from '../src/transcription/whisper/ggmlModel.js';
 import { WhisperRecognizer } from '../src/transcription/whisper/whisperRecognizer.js';
 import { concatenate, convert, SENTENCES, speak } from '../tests/helpers/speech.js';
+import { writeGgmlModel } from '../tests/helpers/whisperModel/ggmlModel.js';
 import { machine, median, printTable, type Row, scratch, time } from './lib.js';
 
 const execFileAsync = promisify(execFile);
@@ -115,7 +115,7 @@ async function pipeline(): Promise<Row> {
       const idle = app.worker?.nextIdle();
       app.worker?.wake();
       await idle;
-      const counts = await app.services.store.getCounts();
+      const counts = await app.services.queue.getCounts();
       if (counts.completed !== files.length)
         throw new Error(`only ${counts.completed} of ${files.length} completed`);
       await app.stop();

@@ -12,8 +12,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type GgmlPreset, writeGgmlModel } from '../src/transcription/whisper/ggmlModel.js';
 import { WhisperRecognizer } from '../src/transcription/whisper/whisperRecognizer.js';
+import { type GgmlPreset, writeGgmlModel } from '../tests/helpers/whisperModel/ggmlModel.js';
 
 const preset = (process.argv[2] ?? 'tiny') as GgmlPreset;
 const threads = Number(process.argv[3] ?? availableParallelism());

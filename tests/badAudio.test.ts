@@ -65,7 +65,7 @@ describe('the bad-audio corpus, transcribed by a real Hark with pocketsphinx', (
     await hark.app.queue.resume();
     await eventually(
       async () => {
-        const counts = await hark.app.services.store.getCounts();
+        const counts = await hark.app.services.queue.getCounts();
         return counts.pending + counts.processing === 0;
       },
       'every task to end',

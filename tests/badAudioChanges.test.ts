@@ -54,7 +54,10 @@ const ended = (task: Task) => task.status === 'completed' || task.status === 'fa
 describe('files that change under a running Hark', () => {
   it('leaves a file alone while it grows during scans, then transcribes it whole, once', async () => {
     const { notes, hark } = await harkOnEmptyFolder({ watch: true });
-    const done = hark.app.queue.waitFor('task-update', (t) => t.audioPath === 'growing.wav' && ended(t));
+    const done = hark.app.services.events.waitFor(
+      'task-update',
+      (t) => t.audioPath === 'growing.wav' && ended(t),
+    );
     const target = join(notes, 'growing.wav');
     // ffmpeg writes the speech at the pace of speech (-re), as a recorder does: header, then data,
     // flushed packet by packet. (Left to buffer, it writes nothing for the whole 3.3 s and then all
@@ -109,8 +112,8 @@ describe('files that change under a running Hark', () => {
     const minuteAgo = Date.now() / 1000 - 60;
     utimesSync(path, minuteAgo, minuteAgo);
     expect((await hark.app.services.scanner.scan()).queued).toBe(1);
-    const firstWindow = hark.app.queue.waitFor('task-update', (t) => t.checkpointSeconds > 0);
-    const done = hark.app.queue.waitFor('task-update', ended);
+    const firstWindow = hark.app.services.events.waitFor('task-update', (t) => t.checkpointSeconds > 0);
+    const done = hark.app.services.events.waitFor('task-update', ended);
     await hark.app.queue.resume();
     await firstWindow;
     writeFileSync(`${path}.new`, readFileSync(corpus.spare.replacement.path));

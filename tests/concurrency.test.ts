@@ -21,7 +21,7 @@ describe('two processes claiming from one database', () => {
       fileSize: 1,
       fileMtimeMs: 0,
     }));
-    await store.addTasks(batch, Date.now() - 1000, 2);
+    await store.tasks.addTasks(batch, Date.now() - 1000, 2);
     await store.close();
 
     const children = ['left', 'right'].map((id) =>
@@ -45,7 +45,7 @@ describe('two processes claiming from one database', () => {
     const all = [...left, ...right];
     expect(new Set(all).size).toBe(all.length);
     const after = SqliteStore.open(dbPath);
-    const counts = await after.getCounts();
+    const counts = await after.tasks.getCounts();
     expect(counts.completed).toBe(all.length);
     expect(counts.processing).toBe(0);
     expect(counts.pending).toBe(total - all.length);

@@ -41,7 +41,7 @@ describe('crash recovery', () => {
 
     // The dead process left the task processing, with its checkpoint committed.
     const store = SqliteStore.open(join(s.data, 'hark.db'));
-    const [left] = await store.getProcessingTasks();
+    const [left] = await store.tasks.getProcessingTasks();
     expect(left?.checkpointSeconds).toBeGreaterThanOrEqual(180);
     const checkpoint = left?.checkpointSeconds ?? 0;
     await store.close();
@@ -61,9 +61,9 @@ describe('crash recovery', () => {
     expect(new Set(chunkEnds).size).toBe(20);
 
     const after = SqliteStore.open(join(s.data, 'hark.db'));
-    const task = (await after.listTasks({ limit: 5 })).tasks[0];
+    const task = (await after.tasks.listTasks({ limit: 5 })).tasks[0];
     expect(task).toMatchObject({ status: 'completed', attempts: 1 });
-    expect((await after.getTranscription(task?.transcriptionId ?? ''))?.text).toBe(words);
+    expect((await after.transcriptions.getTranscription(task?.transcriptionId ?? ''))?.text).toBe(words);
     await after.close();
   }, 60_000);
 
@@ -79,8 +79,8 @@ describe('crash recovery', () => {
       const store = SqliteStore.open(join(s.data, 'hark.db'));
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
       // Whatever the moment, the database holds whole states: no transcript without its task done.
-      for (const task of (await store.listTasks({ limit: 10 })).tasks) {
-        const transcription = await store.getTranscription(task.transcriptionId);
+      for (const task of (await store.tasks.listTasks({ limit: 10 })).tasks) {
+        const transcription = await store.transcriptions.getTranscription(task.transcriptionId);
         expect(transcription?.status === 'complete', task.audioPath).toBe(task.status === 'completed');
       }
       await store.close();
@@ -96,17 +96,17 @@ describe('crash recovery', () => {
       );
       expect(again.code, again.stderr).toBe(0);
       const after = SqliteStore.open(join(s.data, 'hark.db'));
-      const counts = await after.getCounts();
+      const counts = await after.tasks.getCounts();
       expect(counts).toMatchObject({ completed: 3, pending: 0, processing: 0, failed: 0 });
       for (const file of files) {
         // Every window of every file was heard and committed exactly once. (After a death inside the
         // final commit the engine is called again, but from the checkpoint at the end: it hears nothing.)
         const chunks = readEngineLog(s.log).filter((e) => e.event === 'chunk' && e.file.endsWith(`/${file}`));
         expect(chunks.map((e) => e.index).sort(), file).toEqual([0, 1, 2]);
-        const id = (await after.listTasks({ limit: 10 })).tasks.find(
+        const id = (await after.tasks.listTasks({ limit: 10 })).tasks.find(
           (t) => t.audioPath === file,
         )?.transcriptionId;
-        expect((await after.getTranscription(id ?? ''))?.text).toBe(`words of ${file}`);
+        expect((await after.transcriptions.getTranscription(id ?? ''))?.text).toBe(`words of ${file}`);
       }
       await after.close();
     }, 60_000);
@@ -125,7 +125,7 @@ describe('crash recovery', () => {
     // Three attempts (the first and two retries) each took the process down; the fourth start gave up on it.
     expect(runs).toEqual(['SIGKILL', 'SIGKILL', 'SIGKILL', 0]);
     const store = SqliteStore.open(join(s.data, 'hark.db'));
-    const tasks = (await store.listTasks({ limit: 5 })).tasks;
+    const tasks = (await store.tasks.listTasks({ limit: 5 })).tasks;
     expect(tasks.find((t) => t.audioPath === 'poison.wav')).toMatchObject({
       status: 'failed',
       errorKind: 'crashed',

@@ -76,10 +76,10 @@ describe('user recordings first, with a real engine', () => {
   it('stops background work within a second for a recording, transcribes the recording, then resumes from the checkpoint', async () => {
     const engine = new SpyEngine(pocketsphinx());
     const t = await startTestApp({ engine, files: {} });
-    const { queue } = t.app;
+    const { events } = t.app.services;
     // Queue the 2-minute file and let the worker get into its second window.
     t.addFile('inbox/lecture.wav', readFileSync(longFile));
-    const midway = queue.waitFor(
+    const midway = events.waitFor(
       'task-update',
       (task) => task.checkpointSeconds > 0 && task.status === 'processing',
     );
@@ -87,7 +87,7 @@ describe('user recordings first, with a real engine', () => {
     const { id } = await midway;
 
     // The user starts recording: the background engine must stop within a second.
-    const requeued = queue.waitFor('task-update', (task) => task.id === id && task.status === 'pending');
+    const requeued = events.waitFor('task-update', (task) => task.id === id && task.status === 'pending');
     const startedAt = Date.now();
     expect((await t.request({ method: 'POST', url: '/api/recordings/start' })).statusCode).toBe(200);
     const paused: Task = await requeued;
@@ -113,7 +113,7 @@ describe('user recordings first, with a real engine', () => {
     expect(engine.calls[1]?.file).toMatch(/voice-note\.wav$/);
 
     // Back to Idle: the background task resumes from its checkpoint and completes.
-    const done = queue.waitFor('task-update', (task) => task.id === id && task.status === 'completed');
+    const done = events.waitFor('task-update', (task) => task.id === id && task.status === 'completed');
     const finished = await done;
     expect(finished).toMatchObject({ preemptedCount: 1, attempts: 1 });
     const resumed = engine.calls[2];
@@ -126,7 +126,7 @@ describe('user recordings first, with a real engine', () => {
         `resumed at ${checkpoint} s of ${paused.duration ?? '?'} s`,
     );
     // The interrupted and resumed transcript matches an uninterrupted run, up to the words at the cut.
-    const text = (await t.app.services.store.getTranscription(finished.transcriptionId))?.text ?? '';
+    const text = (await t.app.services.queue.getTranscription(finished.transcriptionId))?.text ?? '';
     const words = reference.split(' ').length;
     expect(wordErrorRate(reference, text)).toBeLessThanOrEqual(4 / words);
     // And both hear what was said.

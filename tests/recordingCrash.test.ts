@@ -81,11 +81,11 @@ describe('a crash in the middle of a recording', () => {
     expect((await probeAudio(join(s.today, saved ?? ''))).duration).toBeCloseTo(kept, 1);
 
     const store = SqliteStore.open(join(s.data, 'hark.db'));
-    const [recording] = (await store.listTranscriptions({ limit: 5 })).transcriptions;
+    const [recording] = (await store.transcriptions.listTranscriptions({ limit: 5 })).transcriptions;
     expect(recording).toMatchObject({ source: 'recording', status: 'complete' });
-    const [task] = (await store.listTasks({ limit: 5 })).tasks;
+    const [task] = (await store.tasks.listTasks({ limit: 5 })).tasks;
     expect(task).toMatchObject({ priority: 2, status: 'completed', taskType: 'transcribe_orphan' });
-    expect(await store.getSetting('recording_state')).toBe('Idle');
+    expect(await store.settings.getSetting('recording_state')).toBe('Idle');
     await store.close();
   }, 60_000);
 
@@ -107,9 +107,9 @@ describe('a crash in the middle of a recording', () => {
     expect(restart.code, restart.stderr).toBe(0);
     expect(restart.stderr).toMatch(/Hark stopped while transcribing a recording; state reset to Idle/);
     const store = SqliteStore.open(join(s.data, 'hark.db'));
-    const [recording] = (await store.listTranscriptions({ limit: 5 })).transcriptions;
+    const [recording] = (await store.transcriptions.listTranscriptions({ limit: 5 })).transcriptions;
     expect(recording).toMatchObject({ source: 'recording', status: 'complete' });
-    expect((await store.listTasks({ limit: 5 })).tasks[0]).toMatchObject({
+    expect((await store.tasks.listTasks({ limit: 5 })).tasks[0]).toMatchObject({
       priority: 2,
       status: 'completed',
     });

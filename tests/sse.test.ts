@@ -25,7 +25,7 @@ describe('GET /api/events', () => {
     const before = client.events.length;
     const started = Date.now();
     for (let i = 0; i < 300; i++) {
-      t.app.queue.emit('queue-changed', { reason: 'test' });
+      t.app.services.events.emit('queue-changed', { reason: 'test' });
       if (i % 30 === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const resumed = client.nextNew((e) => e.event === 'background-task-update' && !status(e).is_paused);

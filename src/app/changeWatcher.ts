@@ -1,5 +1,3 @@
-import type { TaskStore } from '../core/store.js';
-
 /**
  * Notices commits made by other processes (a `hark pause` typed in another
  * terminal) by polling SQLite's data_version, which changes only when another
@@ -11,7 +9,7 @@ export class ChangeWatcher {
   private checking = false;
 
   constructor(
-    private readonly store: TaskStore,
+    private readonly store: { dataVersion(): Promise<number> },
     private readonly onChange: () => Promise<void> | void,
     private readonly intervalMs = 100,
   ) {}

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type CrashPlan, parseCrashPlan } from '../core/crashPoints.js';
 import { BadRequest } from '../core/errors.js';
 
 export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
@@ -25,6 +26,16 @@ export interface HarkConfig {
   /** Seconds without work after which a model is freed. */
   modelIdleSeconds: number;
   writeSidecars: boolean;
+  /**
+   * Test switches: environment only, no flag, not in the user's help. The crash
+   * tests and the soak set them on the `hark start` processes they run.
+   * HARK_CRASH_AT=<point>[:<n>]: die at a crash point (see core/crashPoints.ts).
+   */
+  crashAt: CrashPlan | null;
+  /** HARK_ENGINE_LOG=<file>: every engine call, chunk and finished file logged there (LoggingEngine). */
+  engineLog: string | null;
+  /** HARK_FAKE_CHUNK_MS=<ms>: the fake engine's time per chunk (default its own). */
+  fakeChunkMs: number | null;
 }
 
 /** Every option: its flag, its environment variable, and how to read it. */
@@ -35,7 +46,11 @@ export const OPTION_SPECS = {
     type: 'string',
     help: 'data folder holding hark.db (default $XDG_DATA_HOME/hark)',
   },
-  engine: { env: 'HARK_ENGINE', type: 'string', help: `transcription engine: ${ENGINE_CHOICES.join('|')}` },
+  engine: {
+    env: 'HARK_ENGINE',
+    type: 'string',
+    help: `transcription engine: ${ENGINE_CHOICES.join('|')} (fake: a demo with no model)`,
+  },
   model: { env: 'HARK_MODEL', type: 'string', help: 'path of a whisper ggml model file to use' },
   'model-name': {
     env: 'HARK_MODEL_NAME',
@@ -137,5 +152,15 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
       integer(pick(raw, env, 'upload-limit'), 'upload-limit', 2048, 1, 1024 * 1024) * 1024 * 1024,
     modelIdleSeconds: integer(pick(raw, env, 'model-idle'), 'model-idle', 300, 1, 7 * 24 * 3600),
     writeSidecars: !(raw['no-sidecars'] === true || env.HARK_NO_SIDECARS === '1'),
+    crashAt: parseCrashPlan(env.HARK_CRASH_AT),
+    engineLog: env.HARK_ENGINE_LOG || null,
+    fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),
   };
+}
+
+/** A test switch's milliseconds: unset or not a number ≥ 0 means "not given", as before. */
+function milliseconds(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const number = Number(value);
+  return Number.isFinite(number) && number >= 0 ? number : null;
 }

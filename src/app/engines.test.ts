@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../../tests/helpers/tmp.js';
+import { writeGgmlModel } from '../../tests/helpers/whisperModel/ggmlModel.js';
 import { modelPath } from '../models/store.js';
-import { writeGgmlModel } from '../transcription/whisper/ggmlModel.js';
 import { resolveConfig } from './config.js';
 import { selectEngine } from './engines.js';
 

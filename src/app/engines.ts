@@ -55,8 +55,9 @@ export async function selectEngine(
 ): Promise<EngineSelection> {
   const selection = await chooseEngine(config, log, options);
   // Every call, chunk and finished file to a log, for the crash soak to count across restarts.
-  const logFile = process.env.HARK_ENGINE_LOG;
-  if (selection.engine && logFile) selection.engine = new LoggingEngine(selection.engine, logFile);
+  if (selection.engine && config.engineLog) {
+    selection.engine = new LoggingEngine(selection.engine, config.engineLog);
+  }
   return selection;
 }
 
@@ -64,8 +65,8 @@ async function chooseEngine(config: HarkConfig, log: Log, options: SelectOptions
   switch (config.engine) {
     case 'fake':
       return {
-        engine: new FakeEngine({ msPerChunk: fakeChunkMs() }),
-        reason: 'the fake engine (for tests and demos) was asked for',
+        engine: new FakeEngine({ msPerChunk: config.fakeChunkMs ?? undefined }),
+        reason: 'the fake engine (a demo with no model) was asked for',
       };
     case 'command':
       if (!config.command) return { engine: null, reason: '--engine command needs --command "<template>"' };
@@ -123,11 +124,4 @@ async function autoEngine(config: HarkConfig, log: Log, options: SelectOptions):
     engine: null,
     reason: `${pullFailure ?? 'no whisper model is installed'} and pocketsphinx is not installed`,
   };
-}
-
-function fakeChunkMs(): number | undefined {
-  const value = Number(process.env.HARK_FAKE_CHUNK_MS);
-  return Number.isFinite(value) && value >= 0 && process.env.HARK_FAKE_CHUNK_MS !== undefined
-    ? value
-    : undefined;
 }

@@ -81,14 +81,14 @@ export class HarkApp {
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         },
       });
-      const { queue, store, notes, log } = services;
+      const { queue, notes, log } = services;
       const recovered = await queue.recover();
       if (recovered.requeued + recovered.failed > 0) {
         log(
           `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
         );
       }
-      await writePendingSidecars(store, notes, log);
+      await writePendingSidecars(queue, notes, log);
       const abandoned = removeAbandonedImports(notes.root);
       if (abandoned > 0) log(`removed ${abandoned} import(s) a crash had cut off mid-upload`);
       const staleWindows = removeStaleWindowFolders();
@@ -128,9 +128,10 @@ export class HarkApp {
   }
 
   private static makeWorker(services: HarkServices, engine: TranscriptionEngine): Worker {
-    const { queue, clock, recording, notes, config, log } = services;
+    const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
       queue,
+      events,
       engine,
       clock,
       recording,
@@ -148,7 +149,7 @@ export class HarkApp {
     hasEngine: boolean,
     reason: string,
   ): Promise<void> {
-    const { queue, log } = services;
+    const { queue, events, log } = services;
     const pause = await queue.getPause();
     if (!hasEngine) {
       log(
@@ -157,7 +158,7 @@ export class HarkApp {
       if (!pause.paused) await queue.pause(NO_ENGINE_REASON);
       queue.setResumeGuard(() => `There is no transcription engine to run the queue with (${reason})`);
       // A resume from another process (\`hark resume\`) cannot be refused there: undo it here.
-      queue.on('pause-changed', (state) => {
+      events.on('pause-changed', (state) => {
         if (!state.paused) void queue.pause(NO_ENGINE_REASON).catch(() => {});
       });
     } else if (pause.paused && pause.reason === NO_ENGINE_REASON) {
@@ -167,7 +168,7 @@ export class HarkApp {
 
   /** Starts the web server and the event stream that feeds every open page. */
   private async serve(engineName: string | null): Promise<void> {
-    const { queue, recording, config } = this.services;
+    const { queue, events: bus, recording, config } = this.services;
     let transcriptionsVersion = 0;
     const statusCache = new StatusCache<StatusPage>();
     const events = new EventStream(async () => [
@@ -184,15 +185,15 @@ export class HarkApp {
       statusCache.invalidate();
       events.notify();
     };
-    queue.on('queue-changed', changed);
+    bus.on('queue-changed', changed);
     // The running task's progress alone: the cached pages stay (the progress is filled in fresh).
-    queue.on('task-update', () => events.notify());
-    queue.on('pause-changed', changed);
-    queue.on('transcription-changed', () => {
+    bus.on('task-update', () => events.notify());
+    bus.on('pause-changed', changed);
+    bus.on('transcription-changed', () => {
       transcriptionsVersion++;
       events.notify();
     });
-    recording.on('change', changed);
+    bus.on('recording-changed', changed);
 
     let port = config.port;
     this.server = await buildServer(
@@ -217,8 +218,8 @@ export class HarkApp {
   }
 
   private async startWatching(options: StartOptions): Promise<void> {
-    const { queue, scanner, store, clock, config, log } = this.services;
-    this.changes = new ChangeWatcher(store, async () => {
+    const { queue, scanner, clock, config, log } = this.services;
+    this.changes = new ChangeWatcher(queue, async () => {
       await queue.syncExternalChanges();
       this.worker?.wake();
     });

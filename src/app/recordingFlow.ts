@@ -45,8 +45,8 @@ export class RecordingFlow {
     private readonly engine: TranscriptionEngine | null,
     private readonly inFlight: Set<string> = new Set(),
   ) {
-    services.recording.on('change', ({ to }) => {
-      void services.store.setSetting(STATE_KEY, to).catch(() => {});
+    services.events.on('recording-changed', ({ to }) => {
+      void services.queue.setSetting(STATE_KEY, to).catch(() => {});
     });
   }
 
@@ -81,19 +81,19 @@ export class RecordingFlow {
 
   /** Saves the uploaded recording under its dated name and transcribes it at once. */
   async finish(upload: Readable, tooLarge: () => boolean): Promise<FinishedRecording> {
-    const { recording, notes, store, clock } = this.services;
+    const { recording, notes, queue, clock } = this.services;
     if (recording.get() === 'Processing')
       throw new InvalidState('Hark is still transcribing your last recording');
     const at = new Date(clock.now());
     const { folder, stem } = recordingLocation(at);
     const dir = join(notes.root, folder);
     const temporary = temporaryUploadPath(dir);
-    await store.setSetting(UPLOAD_KEY, notes.relativeOf(temporary));
+    await queue.setSetting(UPLOAD_KEY, notes.relativeOf(temporary));
     let received: Awaited<ReturnType<typeof receiveAudio>>;
     try {
       received = await receiveAudio(upload, dir, tooLarge, temporary);
     } catch (error) {
-      await store.setSetting(UPLOAD_KEY, null);
+      await queue.setSetting(UPLOAD_KEY, null);
       if (recording.get() === 'Recording') recording.set('Idle');
       throw error;
     }
@@ -109,16 +109,11 @@ export class RecordingFlow {
     try {
       const id = transcriptionIdFor(audioPath);
       const stat = statSync(join(dir, name));
-      await store.createTranscription({
-        source: 'recording',
-        id,
-        audioPath,
-        recordedAt: at.getTime(),
-        now: clock.now(),
-      });
-      await store.setFileFingerprint(id, stat.size, Math.floor(stat.mtimeMs));
-      await store.setSetting(UPLOAD_KEY, null);
-      this.services.queue.emit('transcription-changed', { id });
+      await queue.createForegroundTranscription(
+        { source: 'recording', id, audioPath, recordedAt: at.getTime() },
+        { fileSize: stat.size, fileMtimeMs: Math.floor(stat.mtimeMs) },
+      );
+      await queue.setSetting(UPLOAD_KEY, null);
       const result = this.foreground ? await this.foreground.transcribe(id) : await this.queueForLater(id);
       return { ...result, audioPath };
     } finally {
@@ -129,8 +124,8 @@ export class RecordingFlow {
 
   /** No engine to transcribe with now: the recording waits in the queue, first in line. */
   private async queueForLater(id: string): Promise<ForegroundResult> {
-    const { store, queue } = this.services;
-    const row = await store.getTranscription(id);
+    const { queue } = this.services;
+    const row = await queue.getTranscription(id);
     if (!row) throw new Error(`recording ${id} vanished`);
     const { task } = await queue.addTask({
       transcriptionId: id,
@@ -157,10 +152,10 @@ export class RecordingFlow {
    * whose foreground transcription was cut short is queued the same way.
    */
   async recoverAfterCrash(): Promise<{ recovered: string[] }> {
-    const { store, notes, queue, log } = this.services;
+    const { notes, queue, log } = this.services;
     const recovered: string[] = [];
-    const persisted = await store.getSetting(STATE_KEY);
-    const upload = await store.getSetting(UPLOAD_KEY);
+    const persisted = await queue.getSetting(STATE_KEY);
+    const upload = await queue.getSetting(UPLOAD_KEY);
     if (upload) {
       const temporary = notes.resolve(upload);
       if (existsSync(temporary) && statSync(temporary).size > 0) {
@@ -179,18 +174,17 @@ export class RecordingFlow {
         );
         const audioPath = notes.relativeOf(join(dirname(temporary), name));
         const id = transcriptionIdFor(audioPath);
-        await store.createTranscription({
+        await queue.createForegroundTranscription({
           source: 'recording',
           id,
           audioPath,
           recordedAt: at.getTime(),
-          now: this.services.clock.now(),
         });
         recovered.push(audioPath);
       } else {
         rmSync(temporary, { force: true });
       }
-      await store.setSetting(UPLOAD_KEY, null);
+      await queue.setSetting(UPLOAD_KEY, null);
     }
     for (const row of await this.unfinishedRecordings()) {
       const stat = notes.stat(row.audioPath);
@@ -211,18 +205,18 @@ export class RecordingFlow {
         `Hark stopped while ${persisted === 'Recording' ? 'recording' : 'transcribing a recording'}; state reset to Idle`,
       );
     }
-    await store.setSetting(STATE_KEY, 'Idle');
+    await queue.setSetting(STATE_KEY, 'Idle');
     if (recovered.length > 0)
       log(`recovered ${recovered.length} recording(s): ${recovered.join(', ')} (queued first)`);
     return { recovered };
   }
 
   private async unfinishedRecordings() {
-    const { store } = this.services;
+    const { queue } = this.services;
     const rows = [];
     let cursor: string | null = null;
     do {
-      const page = await store.listTranscriptions({ limit: 200, cursor });
+      const page = await queue.listTranscriptions({ limit: 200, cursor });
       rows.push(...page.transcriptions.filter((t) => t.source === 'recording' && t.status === 'pending'));
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../core/clock.js';
+import { createBus, type HarkBus } from '../core/events.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from '../queue/notesFolder.js';
@@ -8,14 +9,15 @@ import type { HarkConfig } from './config.js';
 import type { Log } from './log.js';
 
 /**
- * What every entry point shares: the store, the queue manager and the notes
- * folder. The CLI's queue commands use just these, beside a running app;
+ * What every entry point shares: the queue (the one holder of the store) and
+ * the notes folder. The CLI's queue commands use just these, beside a running app;
  * `hark start` adds the worker, the watcher and the server (HarkApp).
  */
 export interface HarkServices {
   config: HarkConfig;
   clock: Clock;
-  store: SqliteStore;
+  /** The one event bus: the queue and the recording state tell it their changes; the worker and the server listen. */
+  events: HarkBus;
   queue: QueueManager;
   notes: NotesFolder;
   recording: RecordingStateHolder;
@@ -38,17 +40,18 @@ export function openServices(
   const store = SqliteStore.open(config.dbPath, {
     backgroundCheckpoints: options.backgroundCheckpoints ?? false,
   });
-  const queue = new QueueManager(store, clock, {
+  const events = createBus();
+  const queue = new QueueManager(store, clock, events, {
     maxRetries: config.maxRetries,
     progressWriteIntervalMs: 1_000,
   });
   const notes = new NotesFolder(config.notesDir);
-  const recording = new RecordingStateHolder();
+  const recording = new RecordingStateHolder(events);
   const scanner = new OrphanScanner(notes, queue, clock, { log: options.log, ...options.scanner });
   return {
     config,
     clock,
-    store,
+    events,
     queue,
     notes,
     recording,

@@ -1,6 +1,6 @@
 import { toHarkError } from '../core/errors.js';
-import type { TaskStore } from '../core/store.js';
 import type { NotesFolder } from '../queue/notesFolder.js';
+import type { QueueManager } from '../queue/queueManager.js';
 import type { Log } from './log.js';
 
 /**
@@ -8,12 +8,16 @@ import type { Log } from './log.js';
  * whose process died between the commit and the file write. The database is
  * the source of truth; the files beside the audio follow it.
  */
-export async function writePendingSidecars(store: TaskStore, notes: NotesFolder, log: Log): Promise<number> {
+export async function writePendingSidecars(
+  queue: QueueManager,
+  notes: NotesFolder,
+  log: Log,
+): Promise<number> {
   let written = 0;
-  for (const job of await store.pendingSidecars()) {
+  for (const job of await queue.pendingSidecars()) {
     try {
       const state = notes.writeSidecar(job.sidecarPath, job.text);
-      await store.markSidecar(job.transcriptionId, state);
+      await queue.markSidecar(job.transcriptionId, state);
       if (state === 'written') written++;
     } catch (error) {
       log(`could not write ${job.sidecarPath}: ${toHarkError(error).message}`);

@@ -16,7 +16,7 @@ export async function transcribeNow(
   foreground: ForegroundTranscriber,
   file: string,
 ): Promise<ForegroundResult & { audioPath: string }> {
-  const { notes, store, clock } = services;
+  const { notes, queue } = services;
   const absolute = resolve(notes.root, file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new FileMissing(file);
   if (!isAudioFileName(basename(absolute))) {
@@ -26,13 +26,12 @@ export async function transcribeNow(
   const audioPath = inside ? notes.relativeOf(absolute) : copyIntoImports(services, absolute);
   const { source, originalName } = classifyAudio(audioPath);
   const id = transcriptionIdFor(audioPath);
-  await store.createTranscription({
+  await queue.createForegroundTranscription({
     id,
     audioPath,
     source: source === 'orphan' ? 'recording' : source,
     originalName: inside ? originalName : basename(absolute),
     recordedAt: Math.floor(statSync(notes.resolve(audioPath)).mtimeMs),
-    now: clock.now(),
   });
   return { ...(await foreground.transcribe(id)), audioPath };
 }

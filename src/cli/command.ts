@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type HarkConfig, OPTION_SPECS, type RawOptions, resolveConfig } from '../app/config.js';
+import { armCrashPoint } from '../core/crashPoints.js';
 import { BadRequest } from '../core/errors.js';
 
 type OptionConfig = NonNullable<ParseArgsConfig['options']>;
@@ -47,7 +48,11 @@ export async function runCommand(command: Command, argv: string[]): Promise<numb
     values,
     positionals: parsed.positionals,
     config: () => {
-      config ??= resolveConfig(values as RawOptions);
+      if (config === null) {
+        config = resolveConfig(values as RawOptions);
+        // This process's crash-point switch (a test switch, see core/crashPoints.ts).
+        armCrashPoint(config.crashAt, () => process.kill(process.pid, 'SIGKILL'));
+      }
       return config;
     },
     out: (text) => process.stdout.write(`${text}\n`),

@@ -1,3 +1,5 @@
+import type { PauseState, RecordingState, Task } from './types.js';
+
 /**
  * A small typed event emitter. The core cannot import node:events' types
  * cleanly with a typed map, and this is all Hark needs: on, once, off, emit.
@@ -52,4 +54,29 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
       else signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/**
+ * Every event Hark's parts tell each other, declared once. The bus that
+ * carries them (HarkBus) is made by whoever opens the services and handed to
+ * the queue, the recording state and the subscribers; only the queue emits
+ * the queue's events, only the recording state its change.
+ */
+export interface HarkEvents {
+  /** A task changed: state, progress, anything the UI shows. */
+  'task-update': Task;
+  /** Counts or lists may have changed; listeners that show the whole queue re-read it. */
+  'queue-changed': { reason: string };
+  'pause-changed': PauseState;
+  /** A transcription was added to the main list or got its transcript: list views re-read. */
+  'transcription-changed': { id: string };
+  /** The user's recording state moved (Idle, Recording, Processing): leaving Idle pre-empts the background task. */
+  'recording-changed': { from: RecordingState; to: RecordingState };
+}
+
+export type HarkBus = TypedEmitter<HarkEvents>;
+
+/** A new, empty bus. */
+export function createBus(): HarkBus {
+  return new TypedEmitter<HarkEvents>();
 }

@@ -1,17 +1,16 @@
-import { TypedEmitter } from './events.js';
+import { createBus, type HarkBus } from './events.js';
 import type { RecordingState } from './types.js';
-
-interface RecordingEvents {
-  change: { from: RecordingState; to: RecordingState };
-}
 
 /**
  * The plan's RecordingState. The worker starts a task only while this is Idle,
  * and leaving Idle pre-empts a running background task (unless the policy is
- * `never`).
+ * `never`). Each change is told on the bus as `recording-changed`.
  */
-export class RecordingStateHolder extends TypedEmitter<RecordingEvents> {
+export class RecordingStateHolder {
   private state: RecordingState = 'Idle';
+
+  /** @param bus Where changes are told; a holder of its own (the CLI's transcribe-now) may keep them to itself. */
+  constructor(private readonly bus: HarkBus = createBus()) {}
 
   get(): RecordingState {
     return this.state;
@@ -25,6 +24,6 @@ export class RecordingStateHolder extends TypedEmitter<RecordingEvents> {
     if (next === this.state) return;
     const from = this.state;
     this.state = next;
-    this.emit('change', { from, to: next });
+    this.bus.emit('recording-changed', { from, to: next });
   }
 }

@@ -1,5 +1,5 @@
 import type { ChunkResult } from './engine.js';
-import type { FailureDecision } from './transitions.js';
+import type { FailureDecision } from './retryRules.js';
 import type {
   AdoptedSidecar,
   NewAudio,
@@ -84,24 +84,21 @@ export interface RecoveryReport {
 }
 
 /**
- * Everything Hark keeps, behind one asynchronous interface: SQLite now
- * (src/db/sqliteStore.ts), PostgreSQL later. Methods that act on one task
- * take the worker's id and change the row only while that worker still holds
- * it, so a task cancelled from another process is never overwritten.
+ * The tasks: queueing, the worker's side, the user's side, reading. Methods
+ * that act on one task take the worker's id and change the row only while
+ * that worker still holds it, so a task cancelled from another process is
+ * never overwritten. Changes to `attempts` follow core's retryRules, applied
+ * in the same transaction as the change they belong to.
  */
-export interface TaskStore {
+export interface TaskRepository {
   // --- queueing ---
   /** Idempotent: creates the transcription row if new and a task if none is live; never queues twice. */
   addTask(audio: NewAudio, now: number, maxRetries: number): Promise<EnqueueResult>;
   /** The scanner's batch form of addTask, in one transaction. Returns how many tasks were created. */
   addTasks(batch: readonly NewAudio[], now: number, maxRetries: number): Promise<number>;
-  /** Records transcripts found beside audio as complete transcriptions. Returns how many were new. */
-  adoptSidecars(batch: readonly AdoptedSidecar[], now: number): Promise<number>;
-  /** Every audio path (relative) that already has a transcription row. */
-  knownAudioPaths(): Promise<Set<string>>;
 
   // --- the worker's side ---
-  /** Atomically takes the next runnable task (not while paused) and counts the attempt. */
+  /** Atomically takes the next runnable task (not while paused) and counts the attempt (afterClaim). */
   claimNext(workerId: string, now: number): Promise<Task | null>;
   saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean>;
   /** Commits one finished chunk and the task's position, in one transaction. */
@@ -117,10 +114,11 @@ export interface TaskStore {
   clearCheckpoint(taskId: number): Promise<void>;
   /** Task completed and transcription written, in one transaction. False if the worker no longer holds it. */
   completeTask(input: CompleteTaskInput): Promise<boolean>;
+  /** Applies core's nextStateAfterFailure decision. False if the worker no longer holds the task. */
   failTask(taskId: number, workerId: string, decision: FailureDecision, now: number): Promise<boolean>;
   /**
    * Gives a task back without spending its attempt (it was interrupted, not at
-   * fault), at the front of its priority. `preempted` counts it in preempted_count.
+   * fault: afterInterruption), at the front of its priority. `preempted` counts it in preempted_count.
    */
   requeueTask(
     taskId: number,
@@ -133,45 +131,63 @@ export interface TaskStore {
    * window) right now; recoverAbandoned does not blame a death in there on the file.
    */
   markEngineChild(taskId: number, workerId: string, hearing: boolean): Promise<boolean>;
-  /** Start-up: tasks a dead process left `processing` go back to pending at once, or fail if they keep crashing it. */
+  /** Start-up: tasks a dead process left `processing` go back to pending at once, or fail (afterCrash). */
   recoverAbandoned(now: number): Promise<RecoveryReport>;
   /** The soonest time a pending task in backoff becomes runnable, if any. */
   nextAvailableAt(now: number): Promise<number | null>;
 
   // --- the user's side ---
+  /** A failed or cancelled task goes back with fresh retries (afterUserRetry). */
   retryTask(id: number, now: number): Promise<Task>;
   retryAllFailed(now: number): Promise<number>;
   /** A pending task becomes cancelled; a processing one too (its worker notices and aborts). */
   cancelTask(id: number, now: number): Promise<Task>;
   moveToFront(id: number, now: number): Promise<Task>;
   clearCompleted(): Promise<number>;
-  setPause(state: PauseState): Promise<void>;
-  getPause(): Promise<PauseState>;
 
   // --- reading ---
   getTask(id: number): Promise<Task | null>;
   getCounts(): Promise<TaskCounts>;
   listTasks(filter: TaskFilter): Promise<TaskPage>;
   getProcessingTasks(): Promise<Task[]>;
+}
+
+/** The transcriptions: the main list, the foreground recording flow, sidecar transcripts. */
+export interface TranscriptionRepository {
+  /** Every audio path (relative) that already has a transcription row. */
+  knownAudioPaths(): Promise<Set<string>>;
+  /** Records transcripts found beside audio as complete transcriptions. Returns how many were new. */
+  adoptSidecars(batch: readonly AdoptedSidecar[], now: number): Promise<number>;
   getTranscription(id: string): Promise<Transcription | null>;
   /** The main list: the user's recordings and finished transcriptions, newest first. */
   listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage>;
-
-  // --- the foreground recording flow ---
   /** A transcription made in the foreground enters the main list at once; an existing row is kept. */
   createTranscription(input: NewTranscription): Promise<Transcription>;
   completeRecording(input: TranscriptResult & { id: string }): Promise<Transcription>;
   deleteTranscription(id: string): Promise<void>;
   /** Records the size and mtime the audio file has now (it was replaced since it was queued). */
   setFileFingerprint(id: string, fileSize: number, fileMtimeMs: number): Promise<void>;
-
-  // --- sidecar transcripts ---
   pendingSidecars(): Promise<SidecarJob[]>;
   markSidecar(transcriptionId: string, state: 'written' | 'kept_existing'): Promise<void>;
+}
 
-  // --- settings and change detection ---
+/** Small persistent settings: the pause, the recording state, anything keyed. */
+export interface SettingsRepository {
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string | null): Promise<void>;
+  getPause(): Promise<PauseState>;
+  setPause(state: PauseState): Promise<void>;
+}
+
+/**
+ * Everything Hark keeps, behind one asynchronous interface split by
+ * aggregate: SQLite now (src/db/sqliteStore.ts), PostgreSQL next. Only the
+ * queue layer holds one (the queue keeps it private).
+ */
+export interface HarkStore {
+  readonly tasks: TaskRepository;
+  readonly transcriptions: TranscriptionRepository;
+  readonly settings: SettingsRepository;
   /** Changes whenever another connection or process commits; the app polls it to notice CLI changes. */
   dataVersion(): Promise<number>;
   close(): Promise<void>;

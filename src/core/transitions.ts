@@ -1,37 +1,6 @@
-import { backoffDelayMs } from './backoff.js';
-import type { HarkError } from './errors.js';
 import type { Task, TaskStatus } from './types.js';
 
-/** What becomes of a task whose attempt failed. */
-export type FailureDecision =
-  | { status: 'pending'; availableAt: number; errorKind: string; errorMessage: string }
-  | { status: 'failed'; errorKind: string; errorMessage: string };
-
-/**
- * The retry rule. Attempts are counted when a task is claimed, so `attempts`
- * already includes the one that just failed: a task gets `maxRetries` retries
- * after its first attempt. A permanent error fails at once.
- */
-export function decideFailure(
-  task: Pick<Task, 'attempts' | 'maxRetries'>,
-  error: Pick<HarkError, 'kind' | 'message' | 'retryable'>,
-  now: number,
-): FailureDecision {
-  const retriesUsed = Math.max(0, task.attempts - 1);
-  if (error.retryable && retriesUsed < task.maxRetries) {
-    return {
-      status: 'pending',
-      availableAt: now + backoffDelayMs(task.attempts),
-      errorKind: error.kind,
-      errorMessage: error.message,
-    };
-  }
-  const message =
-    error.retryable && task.maxRetries > 0
-      ? `${error.message} (gave up after ${task.attempts} attempts)`
-      : error.message;
-  return { status: 'failed', errorKind: error.kind, errorMessage: message };
-}
+// The retry policy (what failures, crashes and interruptions do to attempts) is in retryRules.ts.
 
 /** The user-facing retry count: how many times the task has been started again after its first attempt. */
 export function retryCount(task: Pick<Task, 'attempts'>): number {

@@ -25,19 +25,19 @@ describe('BackgroundCheckpointer', () => {
     // The committing connection would not checkpoint before 25,000 pages: only the thread can.
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(25_000);
     const empty = statSync(file).size;
-    await store.addTasks(
+    await store.tasks.addTasks(
       Array.from({ length: 5_000 }, (_, i) => audio(i)),
       0,
       2,
     );
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000_000);
     await eventually(() => statSync(file).size > empty + 1_000_000, 'the rows to reach the database file');
-    expect((await store.getCounts()).pending).toBe(5_000);
+    expect((await store.tasks.getCounts()).pending).toBe(5_000);
 
     await store.close(); // returns only once the thread has closed its connection
     expect(existsSync(`${file}-wal`)).toBe(false);
     const reopened = SqliteStore.open(file);
-    expect((await reopened.getCounts()).pending).toBe(5_000);
+    expect((await reopened.tasks.getCounts()).pending).toBe(5_000);
     await reopened.close();
   });
 

@@ -48,8 +48,8 @@ export class ForegroundTranscriber {
   }
 
   private async run(transcriptionId: string): Promise<ForegroundResult> {
-    const { queue, engine, recording, notes, clock, worker } = this.deps;
-    const row = await queue.store.getTranscription(transcriptionId);
+    const { queue, engine, recording, notes, worker } = this.deps;
+    const row = await queue.getTranscription(transcriptionId);
     if (!row) throw new Error(`transcription ${transcriptionId} is missing`);
     recording.set('Processing');
     try {
@@ -61,22 +61,17 @@ export class ForegroundTranscriber {
       const outcome = text.length > 0 ? 'complete' : 'no_speech';
       const sidecarPath =
         outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(row.audioPath) : null;
-      const transcription = await queue.store.completeRecording({
-        id: transcriptionId,
-        transcript: { ...result, text },
-        outcome,
-        engine: engine.name,
-        sidecarPath,
-        now: clock.now(),
-      });
-      if (sidecarPath) {
-        try {
-          await queue.store.markSidecar(transcriptionId, notes.writeSidecar(sidecarPath, text));
-        } catch (error) {
-          this.deps.log?.(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
-        }
-      }
-      queue.emit('transcription-changed', { id: transcriptionId });
+      const transcription = await queue.completeRecording(
+        { id: transcriptionId, transcript: { ...result, text }, outcome, engine: engine.name, sidecarPath },
+        async () => {
+          if (!sidecarPath) return;
+          try {
+            await queue.markSidecar(transcriptionId, notes.writeSidecar(sidecarPath, text));
+          } catch (error) {
+            this.deps.log?.(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
+          }
+        },
+      );
       return { transcription, queuedTaskId: null, error: null };
     } catch (error) {
       const message = toHarkError(error).message;
@@ -93,7 +88,7 @@ export class ForegroundTranscriber {
         fileSize: row.fileSize,
         fileMtimeMs: row.fileMtimeMs,
       });
-      const transcription = (await queue.store.getTranscription(transcriptionId)) ?? row;
+      const transcription = (await queue.getTranscription(transcriptionId)) ?? row;
       return { transcription, queuedTaskId: task?.id ?? null, error: message };
     } finally {
       recording.set('Idle');

@@ -1,20 +1,31 @@
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
-import { TypedEmitter } from '../core/events.js';
-import type { CompleteTaskInput, EnqueueResult, TaskFilter, TaskStore } from '../core/store.js';
-import { decideFailure } from '../core/transitions.js';
-import type { NewAudio, PauseState, QueueStatus, RecordingState, Task } from '../core/types.js';
-
-export interface QueueEvents {
-  /** A task changed: state, progress, anything the UI shows. */
-  'task-update': Task;
-  /** Counts or lists may have changed; listeners that show the whole queue re-read it. */
-  'queue-changed': { reason: string };
-  'pause-changed': PauseState;
-  /** A transcription was added to the main list or got its transcript: list views re-read. */
-  'transcription-changed': { id: string };
-}
+import type { HarkBus } from '../core/events.js';
+import { nextStateAfterFailure } from '../core/retryRules.js';
+import type {
+  Checkpoint,
+  CompleteTaskInput,
+  EnqueueResult,
+  HarkStore,
+  NewTranscription,
+  SidecarJob,
+  TaskFilter,
+  TranscriptionFilter,
+  TranscriptionPage,
+  TranscriptResult,
+} from '../core/store.js';
+import type {
+  AdoptedSidecar,
+  NewAudio,
+  PauseState,
+  QueueStatus,
+  RecordingState,
+  Task,
+  TaskCounts,
+  TaskPage,
+  Transcription,
+} from '../core/types.js';
 
 export interface QueueOptions {
   maxRetries: number;
@@ -35,38 +46,39 @@ interface ActiveRun {
 }
 
 /**
- * The queue's one entry point, for the worker, the scanner, the CLI and the
- * server alike. It wraps the store with the rules that are not SQL: events,
- * progress throttling, aborting the task that is running when it is cancelled
- * or the queue is paused.
+ * The queue's one entry point, for the worker, the scanner, the foreground
+ * path, the CLI and the server alike, and the only holder of the store: every
+ * read and write goes through a verb here. It adds the rules that are not
+ * SQL: events, progress throttling, aborting the task that is running when it
+ * is cancelled or the queue is paused.
  */
-export class QueueManager extends TypedEmitter<QueueEvents> {
+export class QueueManager {
   private active: ActiveRun | null = null;
   private resumeGuard: (() => string | null) | null = null;
 
   constructor(
-    readonly store: TaskStore,
+    private readonly store: HarkStore,
     private readonly clock: Clock,
+    /** The services' bus: the queue tells every change on it (task-update, queue-changed, pause-changed, transcription-changed). */
+    private readonly events: HarkBus,
     readonly options: QueueOptions = DEFAULT_QUEUE_OPTIONS,
-  ) {
-    super();
-  }
+  ) {}
 
   // --- adding work ---
 
   async addTask(audio: NewAudio): Promise<EnqueueResult> {
-    const result = await this.store.addTask(audio, this.clock.now(), this.options.maxRetries);
+    const result = await this.store.tasks.addTask(audio, this.clock.now(), this.options.maxRetries);
     if (result.created && result.task) {
-      this.emit('task-update', result.task);
-      this.emit('queue-changed', { reason: 'enqueued' });
+      this.events.emit('task-update', result.task);
+      this.events.emit('queue-changed', { reason: 'enqueued' });
     }
     return result;
   }
 
   async addTasks(batch: readonly NewAudio[]): Promise<number> {
     if (batch.length === 0) return 0;
-    const created = await this.store.addTasks(batch, this.clock.now(), this.options.maxRetries);
-    if (created > 0) this.emit('queue-changed', { reason: 'enqueued' });
+    const created = await this.store.tasks.addTasks(batch, this.clock.now(), this.options.maxRetries);
+    if (created > 0) this.events.emit('queue-changed', { reason: 'enqueued' });
     return created;
   }
 
@@ -76,7 +88,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async claimNext(workerId: string): Promise<{ task: Task; signal: AbortSignal } | null> {
     if (this.active) throw new Error('claimNext while a task is running: there is one worker');
     const now = this.clock.now();
-    const task = await this.store.claimNext(workerId, now);
+    const task = await this.store.tasks.claimNext(workerId, now);
     if (!task) return null;
     const controller = new AbortController();
     this.active = {
@@ -87,8 +99,8 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
       runStartProgress: task.progress,
       lastProgressWriteAt: now,
     };
-    this.emit('task-update', task);
-    this.emit('queue-changed', { reason: 'claimed' });
+    this.events.emit('task-update', task);
+    this.events.emit('queue-changed', { reason: 'claimed' });
     return { task, signal: controller.signal };
   }
 
@@ -102,11 +114,11 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     );
     if (progress === run.task.progress) return;
     run.task = { ...run.task, progress };
-    this.emit('task-update', run.task);
+    this.events.emit('task-update', run.task);
     const now = this.clock.now();
     if (now - run.lastProgressWriteAt >= this.options.progressWriteIntervalMs) {
       run.lastProgressWriteAt = now;
-      await this.store.saveProgress(taskId, run.workerId, progress, now);
+      await this.store.tasks.saveProgress(taskId, run.workerId, progress, now);
     }
   }
 
@@ -116,11 +128,11 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     if (!run) return false;
     const now = this.clock.now();
     const clamped = Math.max(run.task.progress, Math.min(1, Math.max(0, progress)));
-    const saved = await this.store.saveCheckpoint(taskId, run.workerId, chunk, clamped, now);
+    const saved = await this.store.tasks.saveCheckpoint(taskId, run.workerId, chunk, clamped, now);
     if (saved) {
       run.lastProgressWriteAt = now;
       run.task = { ...run.task, progress: clamped, checkpointSeconds: chunk.end };
-      this.emit('task-update', run.task);
+      this.events.emit('task-update', run.task);
     }
     return saved;
   }
@@ -137,11 +149,15 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     const run = this.runOf(input.taskId);
     if (!run) return false;
     // A write the database refuses (locked, disk full) leaves the run as it is: the worker tries again.
-    const done = await this.store.completeTask({ ...input, workerId: run.workerId, now: this.clock.now() });
+    const done = await this.store.tasks.completeTask({
+      ...input,
+      workerId: run.workerId,
+      now: this.clock.now(),
+    });
     try {
       if (done) {
         await afterCommit?.();
-        this.emit('transcription-changed', { id: run.task.transcriptionId });
+        this.events.emit('transcription-changed', { id: run.task.transcriptionId });
       }
       return done;
     } finally {
@@ -154,7 +170,12 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     const run = this.runOf(taskId);
     if (!run) return false;
     const now = this.clock.now();
-    const done = await this.store.failTask(taskId, run.workerId, decideFailure(run.task, error, now), now);
+    const done = await this.store.tasks.failTask(
+      taskId,
+      run.workerId,
+      nextStateAfterFailure(run.task, error, now),
+      now,
+    );
     await this.finishRun(taskId);
     return done;
   }
@@ -163,9 +184,44 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async requeue(taskId: number, options: { preempted: boolean }): Promise<boolean> {
     const run = this.runOf(taskId);
     if (!run) return false;
-    const done = await this.store.requeueTask(taskId, run.workerId, this.clock.now(), options);
+    const done = await this.store.tasks.requeueTask(taskId, run.workerId, this.clock.now(), options);
     await this.finishRun(taskId);
     return done;
+  }
+
+  /**
+   * Where a run of the task starts, given the file as it is now: the committed
+   * part of its transcript, unless the file was replaced since it was queued
+   * (a different size or mtime). Then its chunks describe other audio: the
+   * checkpoint is forgotten and the new fingerprint recorded, and the run starts over.
+   */
+  async resumePoint(
+    task: Pick<Task, 'id' | 'transcriptionId'>,
+    file: { size: number; mtimeMs: number },
+  ): Promise<{ checkpoint: Checkpoint; startedOver: boolean }> {
+    const transcription = await this.store.transcriptions.getTranscription(task.transcriptionId);
+    const replaced =
+      transcription !== null &&
+      (transcription.fileSize !== file.size || transcription.fileMtimeMs !== file.mtimeMs);
+    if (!replaced) return { checkpoint: await this.store.tasks.loadCheckpoint(task.id), startedOver: false };
+    await this.store.tasks.clearCheckpoint(task.id);
+    await this.store.transcriptions.setFileFingerprint(task.transcriptionId, file.size, file.mtimeMs);
+    return { checkpoint: { seconds: 0, chunkCount: 0, segments: [] }, startedOver: true };
+  }
+
+  /** The committed part of a task's transcript: where its next run starts. */
+  async loadCheckpoint(taskId: number): Promise<Checkpoint> {
+    return this.store.tasks.loadCheckpoint(taskId);
+  }
+
+  /** Forgets a task's checkpoint: the file changed since, so its chunks describe other audio. */
+  async clearCheckpoint(taskId: number): Promise<void> {
+    await this.store.tasks.clearCheckpoint(taskId);
+  }
+
+  /** The soonest time a task waiting out a backoff becomes runnable, if any: how long the worker may sleep. */
+  async nextAvailableAt(): Promise<number | null> {
+    return this.store.tasks.nextAvailableAt(this.clock.now());
   }
 
   /** Ends a run whose task was taken from the worker (cancelled): nothing to write. */
@@ -183,7 +239,7 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async markEngineChild(hearing: boolean): Promise<void> {
     const run = this.active;
     if (!run) return;
-    await this.store.markEngineChild(run.task.id, run.workerId, hearing).catch(() => false);
+    await this.store.tasks.markEngineChild(run.task.id, run.workerId, hearing).catch(() => false);
   }
 
   /** Aborts the running task, if any, with `reason`. */
@@ -208,52 +264,148 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   }
 
   async recover(): Promise<{ requeued: number; failed: number }> {
-    const report = await this.store.recoverAbandoned(this.clock.now());
-    if (report.requeued + report.failed > 0) this.emit('queue-changed', { reason: 'recovered' });
+    const report = await this.store.tasks.recoverAbandoned(this.clock.now());
+    if (report.requeued + report.failed > 0) this.events.emit('queue-changed', { reason: 'recovered' });
     return report;
+  }
+
+  // --- files and transcriptions ---
+
+  /** Records the size and mtime the audio file has now (it was replaced since it was queued). */
+  async setFileFingerprint(transcriptionId: string, fileSize: number, fileMtimeMs: number): Promise<void> {
+    await this.store.transcriptions.setFileFingerprint(transcriptionId, fileSize, fileMtimeMs);
+  }
+
+  /** Every audio path (relative) that already has a transcription: what the scanner need not queue. */
+  async knownAudioPaths(): Promise<Set<string>> {
+    return this.store.transcriptions.knownAudioPaths();
+  }
+
+  /** Records transcripts found beside audio as complete transcriptions. Returns how many were new. */
+  async adoptSidecars(batch: readonly AdoptedSidecar[]): Promise<number> {
+    if (batch.length === 0) return 0;
+    const adopted = await this.store.transcriptions.adoptSidecars(batch, this.clock.now());
+    if (adopted > 0) this.events.emit('transcription-changed', { id: '*' });
+    return adopted;
+  }
+
+  /** Transcripts the database has but the notes folder may lack (the process died before writing them). */
+  async pendingSidecars(): Promise<SidecarJob[]> {
+    return this.store.transcriptions.pendingSidecars();
+  }
+
+  /** The sidecar transcript was written beside the audio, or a file Hark did not write was kept there. */
+  async markSidecar(transcriptionId: string, state: 'written' | 'kept_existing'): Promise<void> {
+    await this.store.transcriptions.markSidecar(transcriptionId, state);
+  }
+
+  /**
+   * A transcription made in the foreground (a recording, a file given to
+   * transcribe-now) enters the main list at once; an existing row is kept.
+   * With a fingerprint, the file's size and mtime are recorded too.
+   */
+  async createForegroundTranscription(
+    input: Omit<NewTranscription, 'now'>,
+    fingerprint?: { fileSize: number; fileMtimeMs: number },
+  ): Promise<Transcription> {
+    let transcription = await this.store.transcriptions.createTranscription({
+      ...input,
+      now: this.clock.now(),
+    });
+    if (fingerprint) {
+      await this.store.transcriptions.setFileFingerprint(
+        input.id,
+        fingerprint.fileSize,
+        fingerprint.fileMtimeMs,
+      );
+      transcription = { ...transcription, ...fingerprint };
+    }
+    this.events.emit('transcription-changed', { id: input.id });
+    return transcription;
+  }
+
+  /**
+   * Commits a foreground transcript. `afterCommit` (writing the sidecar file)
+   * runs before the change is announced, as with a task's completion.
+   */
+  async completeRecording(
+    input: Omit<TranscriptResult, 'now'> & { id: string },
+    afterCommit?: () => Promise<void>,
+  ): Promise<Transcription> {
+    const transcription = await this.store.transcriptions.completeRecording({
+      ...input,
+      now: this.clock.now(),
+    });
+    await afterCommit?.();
+    this.events.emit('transcription-changed', { id: input.id });
+    return transcription;
+  }
+
+  async getTranscription(id: string): Promise<Transcription | null> {
+    return this.store.transcriptions.getTranscription(id);
+  }
+
+  /** The main list: the user's recordings and finished transcriptions, newest first. */
+  async listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage> {
+    return this.store.transcriptions.listTranscriptions(filter);
+  }
+
+  // --- settings and change detection ---
+
+  async getSetting(key: string): Promise<string | null> {
+    return this.store.settings.getSetting(key);
+  }
+
+  async setSetting(key: string, value: string | null): Promise<void> {
+    await this.store.settings.setSetting(key, value);
+  }
+
+  /** Changes whenever another connection or process commits: how the app notices a `hark pause` in a terminal. */
+  async dataVersion(): Promise<number> {
+    return this.store.dataVersion();
   }
 
   // --- the user's side ---
 
   async retryFailed(id: number): Promise<Task> {
-    const task = await this.store.retryTask(id, this.clock.now());
+    const task = await this.store.tasks.retryTask(id, this.clock.now());
     this.changed(task, 'retried');
     return task;
   }
 
   async retryAllFailed(): Promise<number> {
-    const count = await this.store.retryAllFailed(this.clock.now());
-    if (count > 0) this.emit('queue-changed', { reason: 'retried' });
+    const count = await this.store.tasks.retryAllFailed(this.clock.now());
+    if (count > 0) this.events.emit('queue-changed', { reason: 'retried' });
     return count;
   }
 
   /** A pending task is cancelled; a running one is cancelled and its engine aborted. */
   async cancel(id: number): Promise<Task> {
-    const task = await this.store.cancelTask(id, this.clock.now());
+    const task = await this.store.tasks.cancelTask(id, this.clock.now());
     if (this.active?.task.id === id) this.abortActive({ kind: 'cancelled' });
     this.changed(task, 'cancelled');
     return task;
   }
 
   async moveToFront(id: number): Promise<Task> {
-    const task = await this.store.moveToFront(id, this.clock.now());
+    const task = await this.store.tasks.moveToFront(id, this.clock.now());
     this.changed(task, 'reordered');
     return task;
   }
 
   async clearCompleted(): Promise<number> {
-    const count = await this.store.clearCompleted();
-    this.emit('queue-changed', { reason: 'cleared' });
+    const count = await this.store.tasks.clearCompleted();
+    this.events.emit('queue-changed', { reason: 'cleared' });
     return count;
   }
 
   /** Pauses the queue, persistently. A running task is pre-empted: it resumes from its checkpoint later. */
   async pause(reason = 'user'): Promise<PauseState> {
     const state: PauseState = { paused: true, reason, since: this.clock.now() };
-    await this.store.setPause(state);
+    await this.store.settings.setPause(state);
     this.abortActive({ kind: 'preempted', by: 'pause' });
-    this.emit('pause-changed', state);
-    this.emit('queue-changed', { reason: 'paused' });
+    this.events.emit('pause-changed', state);
+    this.events.emit('queue-changed', { reason: 'paused' });
     return state;
   }
 
@@ -269,24 +421,36 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
     const blocked = this.resumeGuard?.() ?? null;
     if (blocked) throw new InvalidState(blocked);
     const state: PauseState = { paused: false, reason: null, since: null };
-    await this.store.setPause(state);
-    this.emit('pause-changed', state);
-    this.emit('queue-changed', { reason: 'resumed' });
+    await this.store.settings.setPause(state);
+    this.events.emit('pause-changed', state);
+    this.events.emit('queue-changed', { reason: 'resumed' });
     return state;
   }
 
   async getPause(): Promise<PauseState> {
-    return this.store.getPause();
+    return this.store.settings.getPause();
+  }
+
+  async getTask(id: number): Promise<Task | null> {
+    return this.store.tasks.getTask(id);
+  }
+
+  async getCounts(): Promise<TaskCounts> {
+    return this.store.tasks.getCounts();
+  }
+
+  async listTasks(filter: TaskFilter): Promise<TaskPage> {
+    return this.store.tasks.listTasks(filter);
   }
 
   async getQueueStatus(filter: TaskFilter, recordingState: RecordingState = 'Idle'): Promise<QueueStatus> {
     const [pause, counts, page] = await Promise.all([
-      this.store.getPause(),
-      this.store.getCounts(),
-      this.store.listTasks(filter),
+      this.store.settings.getPause(),
+      this.store.tasks.getCounts(),
+      this.store.tasks.listTasks(filter),
     ]);
     // This process's running task has live progress; otherwise (the CLI beside a running app) read the row.
-    const activeTask = this.activeTask ?? (await this.store.getProcessingTasks())[0] ?? null;
+    const activeTask = this.activeTask ?? (await this.store.tasks.getProcessingTasks())[0] ?? null;
     const tasks = page.tasks.map((task) => (activeTask && task.id === activeTask.id ? activeTask : task));
     return { pause, activeTask, counts, page: { ...page, tasks }, recordingState };
   }
@@ -299,15 +463,15 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
   async syncExternalChanges(): Promise<void> {
     const run = this.active;
     if (run) {
-      const row = await this.store.getTask(run.task.id);
+      const row = await this.store.tasks.getTask(run.task.id);
       if (row?.status !== 'processing' || row.lockedBy !== run.workerId) {
         this.abortActive({ kind: 'cancelled' });
-      } else if ((await this.store.getPause()).paused) {
+      } else if ((await this.store.settings.getPause()).paused) {
         this.abortActive({ kind: 'preempted', by: 'pause' });
       }
     }
-    this.emit('pause-changed', await this.store.getPause());
-    this.emit('queue-changed', { reason: 'external' });
+    this.events.emit('pause-changed', await this.store.settings.getPause());
+    this.events.emit('queue-changed', { reason: 'external' });
   }
 
   private runOf(taskId: number): ActiveRun | null {
@@ -316,14 +480,14 @@ export class QueueManager extends TypedEmitter<QueueEvents> {
 
   private async finishRun(taskId: number): Promise<void> {
     this.active = null;
-    const task = await this.store.getTask(taskId);
-    if (task) this.emit('task-update', task);
-    this.emit('queue-changed', { reason: 'finished' });
+    const task = await this.store.tasks.getTask(taskId);
+    if (task) this.events.emit('task-update', task);
+    this.events.emit('queue-changed', { reason: 'finished' });
   }
 
   private changed(task: Task, reason: string): void {
-    this.emit('task-update', task);
-    this.emit('queue-changed', { reason });
+    this.events.emit('task-update', task);
+    this.events.emit('queue-changed', { reason });
   }
 }
 

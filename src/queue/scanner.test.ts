@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { exited, spawnTs } from '../../tests/helpers/processes.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
+import { createBus } from '../core/events.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from './notesFolder.js';
 import { QueueManager } from './queueManager.js';
@@ -21,7 +22,7 @@ function setup(options: ScannerOptions = {}) {
   const clock = new ManualClock(Date.now() + 60_000);
   const store = SqliteStore.open(join(dir, 'data', 'hark.db'));
   closers.push(() => store.close());
-  const queue = new QueueManager(store, clock);
+  const queue = new QueueManager(store, clock, createBus());
   const scanner = new OrphanScanner(new NotesFolder(notesDir), queue, clock, options);
   const file = (path: string, content = 'audio') => {
     const full = join(notesDir, path);
@@ -61,10 +62,10 @@ describe('OrphanScanner', () => {
       unsettled: 0,
       directories: 101,
     });
-    expect((await s.store.getCounts()).pending).toBe(audio);
+    expect((await s.store.tasks.getCounts()).pending).toBe(audio);
     const rescan = await s.scanner.scan();
     expect(rescan).toMatchObject({ audioFiles: audio, queued: 0 });
-    expect((await s.store.getCounts()).pending).toBe(audio);
+    expect((await s.store.tasks.getCounts()).pending).toBe(audio);
   });
 
   it('tells own recordings (transcribe_orphan) from imported files (transcribe_imported, original name kept)', async () => {
@@ -72,7 +73,7 @@ describe('OrphanScanner', () => {
     s.file('2026-11-28/143015-voice-note.wav');
     s.file('inbox/Board meeting – Q3.m4a');
     await s.scanner.scan();
-    const tasks = (await s.store.listTasks({ status: 'pending', limit: 10 })).tasks;
+    const tasks = (await s.store.tasks.listTasks({ status: 'pending', limit: 10 })).tasks;
     expect(tasks.map((t) => [t.audioPath, t.taskType, t.originalName, t.priority]).sort()).toEqual([
       ['2026-11-28/143015-voice-note.wav', 'transcribe_orphan', null, 0],
       ['inbox/Board meeting – Q3.m4a', 'transcribe_imported', 'Board meeting – Q3.m4a', 0],
@@ -88,7 +89,7 @@ describe('OrphanScanner', () => {
     s.file('c/orphan.wav');
     const result = await s.scanner.scan();
     expect(result).toMatchObject({ audioFiles: 3, queued: 1, adopted: 2 });
-    const list = await s.store.listTranscriptions({ limit: 10 });
+    const list = await s.store.transcriptions.listTranscriptions({ limit: 10 });
     expect(list.transcriptions.map((t) => [t.audioPath, t.status, t.text, t.sidecarPath]).sort()).toEqual([
       ['a/101010-voice-note.wav', 'complete', 'typed up by hand', 'a/101010-voice-note.txt'],
       ['b/lecture.mp3', 'complete', '# Lecture notes', 'b/lecture.md'],
@@ -160,7 +161,7 @@ describe('OrphanScanner', () => {
     // A fresh scanner (a restart) meets the twin again: the database still knows the first.
     const again = await new OrphanScanner(new NotesFolder(s.notesDir), s.queue, s.clock).scan();
     expect(again).toMatchObject({ queued: 0, skippedFiles: first.skippedFiles });
-    expect((await s.store.getCounts()).pending).toBe(1);
+    expect((await s.store.tasks.getCounts()).pending).toBe(1);
   });
 
   it('never takes a file it is told to exclude (the recording being written)', async () => {

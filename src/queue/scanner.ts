@@ -114,7 +114,7 @@ export class OrphanScanner {
   private async knownPaths(): Promise<KnownPaths> {
     const now = this.clock.now();
     if (!this.known || now - this.known.loadedAt > KNOWN_PATHS_MAX_AGE_MS) {
-      this.known = { paths: new KnownPaths(await this.queue.store.knownAudioPaths()), loadedAt: now };
+      this.known = { paths: new KnownPaths(await this.queue.knownAudioPaths()), loadedAt: now };
     }
     return this.known.paths;
   }
@@ -238,9 +238,8 @@ export class OrphanScanner {
     try {
       if (pending.audio.length > 0) result.queued += await this.queue.addTasks(pending.audio);
       if (pending.sidecars.length > 0) {
-        const adopted = await this.queue.store.adoptSidecars(pending.sidecars, this.clock.now());
+        const adopted = await this.queue.adoptSidecars(pending.sidecars);
         result.adopted += adopted;
-        if (adopted > 0) this.queue.emit('transcription-changed', { id: '*' });
       }
     } catch (error) {
       this.known = null; // unsure what was written: reload next time
@@ -270,7 +269,7 @@ export class OrphanScanner {
       const { transcriptionId: id, audioPath: path } = item;
       const twin =
         ids.get(id) ??
-        (/^[\x20-\x7e]*$/.test(path) ? undefined : (await this.queue.store.getTranscription(id))?.audioPath);
+        (/^[\x20-\x7e]*$/.test(path) ? undefined : (await this.queue.getTranscription(id))?.audioPath);
       if (twin !== undefined && twin !== path) {
         result.skippedFiles.push(path);
         this.options.log?.(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { systemClock } from '../core/clock.js';
+import { createBus } from '../core/events.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from './notesFolder.js';
 import { QueueManager } from './queueManager.js';
@@ -20,7 +21,8 @@ describe('FolderWatcher', () => {
     const notesDir = join(dir, 'notes');
     mkdirSync(notesDir);
     const store = SqliteStore.open(join(dir, 'hark.db'));
-    const queue = new QueueManager(store, systemClock);
+    const events = createBus();
+    const queue = new QueueManager(store, systemClock, events);
     const settleMs = 400;
     const scanner = new OrphanScanner(new NotesFolder(notesDir), queue, systemClock, { settleMs });
     const scans: { at: number; result: ScanResult }[] = [];
@@ -35,7 +37,7 @@ describe('FolderWatcher', () => {
     );
     watcher.start();
 
-    const queued = queue.waitFor('queue-changed', (event) => event.reason === 'enqueued');
+    const queued = events.waitFor('queue-changed', (event) => event.reason === 'enqueued');
     mkdirSync(join(notesDir, 'inbox'));
     const file = join(notesDir, 'inbox', 'dictation.wav');
     writeFileSync(file, 'RIFF');
@@ -52,10 +54,12 @@ describe('FolderWatcher', () => {
     const duringGrowth = scans.filter((scan) => scan.at < lastWrite);
     expect(duringGrowth.length).toBeGreaterThan(0);
     expect(duringGrowth.every((scan) => scan.result.queued === 0 && scan.result.unsettled === 1)).toBe(true);
-    const pending = (await store.listTasks({ status: 'pending', limit: 5 })).tasks;
+    const pending = (await store.tasks.listTasks({ status: 'pending', limit: 5 })).tasks;
     expect(pending.map((task) => [task.audioPath, task.originalName])).toEqual([
       ['inbox/dictation.wav', 'dictation.wav'],
     ]);
-    expect((await store.getTranscription(pending[0]?.transcriptionId ?? ''))?.fileSize).toBe(4 + 8 * 16);
+    expect((await store.transcriptions.getTranscription(pending[0]?.transcriptionId ?? ''))?.fileSize).toBe(
+      4 + 8 * 16,
+    );
   });
 });

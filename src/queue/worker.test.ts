@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
+import { createBus } from '../core/events.js';
 import { classifyAudio, transcriptionIdFor } from '../core/orphans.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task } from '../core/types.js';
@@ -23,15 +24,17 @@ function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChu
   mkdirSync(notesDir);
   const clock = new ManualClock(Date.now());
   const store = SqliteStore.open(join(dir, 'hark.db'));
-  const queue = new QueueManager(store, clock, {
+  const events = createBus();
+  const queue = new QueueManager(store, clock, events, {
     maxRetries: options.maxRetries ?? 2,
     progressWriteIntervalMs: 1_000,
   });
-  const recording = new RecordingStateHolder();
+  const recording = new RecordingStateHolder(events);
   const notes = new NotesFolder(notesDir);
   const engine = new FakeEngine({ msPerChunk: options.msPerChunk ?? 2 });
   const worker = new Worker({
     queue,
+    events,
     engine,
     clock,
     recording,
@@ -61,9 +64,9 @@ function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChu
   }
 
   const until = (id: number, predicate: (task: Task) => boolean) =>
-    queue.waitFor('task-update', (task) => task.id === id && predicate(task));
+    events.waitFor('task-update', (task) => task.id === id && predicate(task));
 
-  return { dir, notesDir, clock, store, queue, recording, notes, engine, worker, add, until };
+  return { dir, notesDir, clock, store, events, queue, recording, notes, engine, worker, add, until };
 }
 
 describe('Worker', () => {
@@ -74,7 +77,7 @@ describe('Worker', () => {
     const order: number[] = [];
     let running = 0;
     let maxRunning = 0;
-    w.queue.on('task-update', (task) => {
+    w.events.on('task-update', (task) => {
       if (task.status === 'processing' && task.progress === 0) {
         order.push(task.id);
         running++;
@@ -91,7 +94,7 @@ describe('Worker', () => {
       'first note here\n',
     );
     expect(readFileSync(join(w.notesDir, 'talk.txt'), 'utf8')).toBe('second file\n');
-    const transcription = await w.store.getTranscription(a.transcriptionId);
+    const transcription = await w.store.transcriptions.getTranscription(a.transcriptionId);
     expect(transcription).toMatchObject({
       status: 'complete',
       text: 'first note here',
@@ -124,17 +127,17 @@ describe('Worker', () => {
     w.worker.start();
     await backedOff;
     await goodDone;
-    expect(await w.store.getTask(broken.id)).toMatchObject({
+    expect(await w.store.tasks.getTask(broken.id)).toMatchObject({
       status: 'failed',
       errorKind: 'unreadable_audio',
       attempts: 1,
     });
     // The flaky task waits out its backoff: nothing runs it until the clock passes it.
-    expect((await w.store.getTask(flaky.id))?.status).toBe('pending');
+    expect((await w.store.tasks.getTask(flaky.id))?.status).toBe('pending');
     const failed = w.until(flaky.id, (t) => t.status === 'failed');
     w.clock.advance(10_000);
     await failed;
-    expect(await w.store.getTask(flaky.id)).toMatchObject({
+    expect(await w.store.tasks.getTask(flaky.id)).toMatchObject({
       attempts: 2,
       errorMessage: 'The engine failed (fake transient error) (gave up after 2 attempts)',
     });
@@ -145,7 +148,7 @@ describe('Worker', () => {
     const task = await w.add('silence.wav', { text: '', duration: 600 });
     w.worker.start();
     await w.until(task.id, (t) => t.status === 'completed');
-    expect(await w.store.getTranscription(task.transcriptionId)).toMatchObject({
+    expect(await w.store.transcriptions.getTranscription(task.transcriptionId)).toMatchObject({
       status: 'no_speech',
       text: '',
     });
@@ -159,13 +162,16 @@ describe('Worker', () => {
     unlinkSync(join(w.notesDir, 'gone.wav'));
     w.worker.start();
     await w.until(next.id, (t) => t.status === 'completed');
-    expect(await w.store.getTask(gone.id)).toMatchObject({ status: 'failed', errorKind: 'file_missing' });
+    expect(await w.store.tasks.getTask(gone.id)).toMatchObject({
+      status: 'failed',
+      errorKind: 'file_missing',
+    });
   });
 
   it('completes a task without the engine when its file was transcribed meanwhile', async () => {
     const w = world();
     const task = await w.add('2026-11-28/090000-voice-note.wav', { text: 'background words' });
-    await w.store.completeRecording({
+    await w.store.transcriptions.completeRecording({
       id: task.transcriptionId,
       transcript: {
         text: 'foreground words',
@@ -180,7 +186,7 @@ describe('Worker', () => {
     w.worker.start();
     await w.until(task.id, (t) => t.status === 'completed');
     expect(w.engine.calls).toBe(0);
-    expect(await w.store.getTranscription(task.transcriptionId)).toMatchObject({
+    expect(await w.store.transcriptions.getTranscription(task.transcriptionId)).toMatchObject({
       text: 'foreground words',
       engine: 'fake-foreground',
     });
@@ -193,7 +199,7 @@ describe('Worker', () => {
     w.worker.start();
     await w.until(task.id, (t) => t.status === 'completed');
     expect(readFileSync(join(w.notesDir, 'mine.txt'), 'utf8')).toBe('my own careful notes');
-    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('machine words');
+    expect((await w.store.transcriptions.getTranscription(task.transcriptionId))?.text).toBe('machine words');
   });
 
   it('cancels a running task: the engine stops and the worker moves on', async () => {
@@ -205,8 +211,8 @@ describe('Worker', () => {
     await started;
     await w.queue.cancel(long.id);
     await w.until(next.id, (t) => t.status === 'completed');
-    expect(await w.store.getTask(long.id)).toMatchObject({ status: 'cancelled' });
-    expect((await w.store.getTranscription(long.transcriptionId))?.status).toBe('pending');
+    expect(await w.store.tasks.getTask(long.id)).toMatchObject({ status: 'cancelled' });
+    expect((await w.store.transcriptions.getTranscription(long.transcriptionId))?.status).toBe('pending');
   });
 
   it('pausing stops the running task; resuming continues it from its checkpoint', async () => {
@@ -228,12 +234,14 @@ describe('Worker', () => {
     const idle = w.worker.nextIdle();
     w.worker.wake();
     await idle;
-    expect((await w.store.getTask(long.id))?.status).toBe('pending');
+    expect((await w.store.tasks.getTask(long.id))?.status).toBe('pending');
     const done = w.until(long.id, (t) => t.status === 'completed');
     await w.queue.resume();
     await done;
-    expect((await w.store.getTranscription(long.transcriptionId))?.text).toBe('one two three four five six');
-    expect(await w.store.getTask(long.id)).toMatchObject({ attempts: 1, preemptedCount: 1 });
+    expect((await w.store.transcriptions.getTranscription(long.transcriptionId))?.text).toBe(
+      'one two three four five six',
+    );
+    expect(await w.store.tasks.getTask(long.id)).toMatchObject({ attempts: 1, preemptedCount: 1 });
   });
 
   it('starts nothing while the user records, and pre-empts the running task without spending a retry', async () => {
@@ -255,14 +263,16 @@ describe('Worker', () => {
     const idle = w.worker.nextIdle();
     w.worker.wake();
     await idle;
-    expect((await w.store.getTask(other.id))?.status).toBe('pending');
+    expect((await w.store.tasks.getTask(other.id))?.status).toBe('pending');
     const callsBefore = w.engine.calls;
     const done = w.until(long.id, (t) => t.status === 'completed');
     w.recording.set('Idle');
     await done;
     expect(w.engine.calls).toBe(callsBefore + 1);
-    expect((await w.store.getTranscription(long.transcriptionId))?.text).toBe('w1 w2 w3 w4 w5 w6 w7 w8');
-    expect(await w.store.getTask(long.id)).toMatchObject({ preemptedCount: 1, attempts: 1 });
+    expect((await w.store.transcriptions.getTranscription(long.transcriptionId))?.text).toBe(
+      'w1 w2 w3 w4 w5 w6 w7 w8',
+    );
+    expect(await w.store.tasks.getTask(long.id)).toMatchObject({ preemptedCount: 1, attempts: 1 });
   });
 
   it("with --preempt=never lets the running task finish but starts no new one until Idle (the plan's rule)", async () => {
@@ -281,7 +291,7 @@ describe('Worker', () => {
     const idle = w.worker.nextIdle();
     w.worker.wake();
     await idle;
-    expect((await w.store.getTask(waiting.id))?.status).toBe('pending');
+    expect((await w.store.tasks.getTask(waiting.id))?.status).toBe('pending');
     const waitingDone = w.until(waiting.id, (t) => t.status === 'completed');
     w.recording.set('Idle');
     await waitingDone;
@@ -291,7 +301,7 @@ describe('Worker', () => {
     const w = world({ preempt: 'never' });
     const task = await w.add('claimed.wav', { text: 'x', duration: 60, msPerChunk: 5 });
     // Start recording the moment the claim announces the task, before the worker can use it.
-    w.queue.on('task-update', (t) => {
+    w.events.on('task-update', (t) => {
       if (t.id === task.id && t.status === 'processing') w.recording.set('Recording');
     });
     const back = w.until(task.id, (t) => t.status === 'pending');
@@ -305,13 +315,13 @@ describe('Worker', () => {
     const w = world();
     const task = await w.add('steps.wav', { text: 'x', duration: 100, chunkSeconds: 1, msPerChunk: 0 });
     let writes = 0;
-    const save = w.store.saveProgress.bind(w.store);
-    w.store.saveProgress = async (...args) => {
+    const save = w.store.tasks.saveProgress.bind(w.store);
+    w.store.tasks.saveProgress = async (...args) => {
       writes++;
       return save(...args);
     };
     const progress: number[] = [];
-    w.queue.on('task-update', (t) => {
+    w.events.on('task-update', (t) => {
       if (t.id === task.id && t.status === 'processing') progress.push(t.progress);
     });
     // Drive progress by hand: the manual clock does not move, so throttled writes never happen.
@@ -326,7 +336,7 @@ describe('Worker', () => {
     await w.queue.reportProgress(task.id, 0.65); // never backwards
     expect(progress.at(-1)).toBe(0.7);
     expect(progress.length).toBeGreaterThanOrEqual(52);
-    expect((await w.store.getTask(task.id))?.progress).toBe(0.6);
+    expect((await w.store.tasks.getTask(task.id))?.progress).toBe(0.6);
     await w.queue.releaseRun(task.id);
   });
 
@@ -348,7 +358,9 @@ describe('Worker', () => {
     const done = w.until(task.id, (t) => t.status === 'completed');
     await w.queue.resume();
     await done;
-    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('brand new recording');
+    expect((await w.store.transcriptions.getTranscription(task.transcriptionId))?.text).toBe(
+      'brand new recording',
+    );
   });
 
   // The engine reads the file it opened: without a second look, the old audio's words would be
@@ -363,7 +375,9 @@ describe('Worker', () => {
     replaceFile(join(w.notesDir, 'replaced.wav'), fakeAudio({ text: 'brand new recording', duration: 40 }));
     const done = await w.until(task.id, (t) => t.status === 'completed');
     expect(done).toMatchObject({ attempts: 1, errorKind: null });
-    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('brand new recording');
+    expect((await w.store.transcriptions.getTranscription(task.transcriptionId))?.text).toBe(
+      'brand new recording',
+    );
     expect(w.engine.calls).toBe(2);
     await w.until(next.id, (t) => t.status === 'completed');
   });
@@ -383,7 +397,9 @@ describe('Worker', () => {
     replaceFile(join(w.notesDir, 'rewritten.wav'), fakeAudio({ text: 'the whole recording', duration: 40 }));
     const done = await w.until(task.id, (t) => t.status === 'completed' || t.status === 'failed');
     expect(done).toMatchObject({ status: 'completed', attempts: 1 });
-    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('the whole recording');
+    expect((await w.store.transcriptions.getTranscription(task.transcriptionId))?.text).toBe(
+      'the whole recording',
+    );
   });
 
   it('keeps the transcript of a file deleted while it was being transcribed', async () => {
@@ -398,7 +414,9 @@ describe('Worker', () => {
     await firstChunk;
     unlinkSync(join(w.notesDir, 'deleted.wav'));
     await w.until(task.id, (t) => t.status === 'completed');
-    expect((await w.store.getTranscription(task.transcriptionId))?.text).toBe('spoken before it went');
+    expect((await w.store.transcriptions.getTranscription(task.transcriptionId))?.text).toBe(
+      'spoken before it went',
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { crashPoint } from '../core/crashPoints.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { FileMissing, toHarkError } from '../core/errors.js';
+import type { HarkBus } from '../core/events.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
@@ -27,6 +28,8 @@ function isStorageTrouble(error: unknown): boolean {
 
 export interface WorkerDeps {
   queue: QueueManager;
+  /** The services' bus: the worker wakes on queue changes and yields to the recording state. */
+  events: HarkBus;
   engine: TranscriptionEngine;
   clock: Clock;
   recording: RecordingStateHolder;
@@ -46,7 +49,9 @@ export interface WorkerEvents {
 /**
  * The single background worker. It sleeps until woken, claims one task at a
  * time, and only while the user is neither recording nor transcribing in the
- * foreground. Every outcome is written through the QueueManager.
+ * foreground. It holds no store: a task's walk is one road of queue verbs,
+ * claimNext → resumePoint → saveCheckpoint per window → complete | fail |
+ * requeue (releaseRun when the task was cancelled under it).
  */
 export class Worker {
   private readonly wakeup: Wakeup;
@@ -66,10 +71,10 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const { queue, recording } = this.deps;
+    const { queue, events } = this.deps;
     this.unsubscribe.push(
-      queue.on('queue-changed', () => this.wakeup.notify()),
-      recording.on('change', ({ to }) => {
+      events.on('queue-changed', () => this.wakeup.notify()),
+      events.on('recording-changed', ({ to }) => {
         if (to !== 'Idle' && (this.deps.preempt ?? 'always') === 'always') {
           queue.abortActive({ kind: 'preempted', by: `recording state ${to}` });
         }
@@ -169,9 +174,8 @@ export class Worker {
       return STORAGE_RETRY.capMs / 2;
     }
     try {
-      const now = this.deps.clock.now();
-      const next = await this.deps.queue.store.nextAvailableAt(now);
-      return next === null ? undefined : Math.max(0, next - now);
+      const next = await this.deps.queue.nextAvailableAt();
+      return next === null ? undefined : Math.max(0, next - this.deps.clock.now());
     } catch {
       return 5_000;
     }
@@ -182,7 +186,7 @@ export class Worker {
     /** The file's size and mtime when the engine was started on it. */
     let started: FileStat | null = null;
     try {
-      const done = await queue.store.getTranscription(task.transcriptionId);
+      const done = await queue.getTranscription(task.transcriptionId);
       if (done && (done.status === 'complete' || done.status === 'no_speech')) {
         // Transcribed meanwhile (in the foreground, or a transcript appeared beside it): nothing to redo.
         const transcript = { text: done.text ?? '', segments: done.segments, duration: done.duration ?? 0 };
@@ -258,18 +262,10 @@ export class Worker {
     const { queue, notes } = this.deps;
     const stat = notes.stat(task.audioPath);
     if (!stat) throw new FileMissing(task.audioPath);
-    const transcription = await queue.store.getTranscription(task.transcriptionId);
-    const replaced =
-      transcription !== null &&
-      (transcription.fileSize !== stat.size || transcription.fileMtimeMs !== stat.mtimeMs);
-    if (replaced) {
-      if (task.checkpointSeconds > 0)
-        this.log(`${task.audioPath} changed since it was queued: starting it over`);
-      await queue.store.clearCheckpoint(task.id);
-      await queue.store.setFileFingerprint(task.transcriptionId, stat.size, stat.mtimeMs);
-      return { checkpoint: { seconds: 0, chunkCount: 0, segments: [] }, heard: stat };
-    }
-    return { checkpoint: await queue.store.loadCheckpoint(task.id), heard: stat };
+    const { checkpoint, startedOver } = await queue.resumePoint(task, stat);
+    if (startedOver && task.checkpointSeconds > 0)
+      this.log(`${task.audioPath} changed since it was queued: starting it over`);
+    return { checkpoint, heard: stat };
   }
 
   private async finish(task: Task, transcript: Transcript): Promise<void> {
@@ -288,7 +284,7 @@ export class Worker {
     const { queue, notes } = this.deps;
     try {
       const state = notes.writeSidecar(sidecarPath, text);
-      await queue.store.markSidecar(task.transcriptionId, state);
+      await queue.markSidecar(task.transcriptionId, state);
       if (state === 'kept_existing') this.log(`kept the existing ${sidecarPath}; the transcript is in Hark`);
     } catch (error) {
       // The transcript is safe in the database; the sidecar is written again at the next start.

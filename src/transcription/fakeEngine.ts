@@ -35,8 +35,10 @@ export function fakeAudio(spec: FakeAudioSpec): string {
 /**
  * A transcription engine with no model: it "hears" the text a fake audio file
  * declares, chunk by chunk, with real timers, real aborts and real
- * checkpoints. The queue's tests and `--engine fake` use it; real engines pass
- * the same contract suite on real audio.
+ * checkpoints, and placeholder words for any other file. It is the demo
+ * engine (`--engine fake`, to try the queue without a model) and the engine
+ * of the tests that run `hark start` as a child; in-process tests hand one to
+ * HarkApp.start directly. Real engines pass the same contract suite on real audio.
  */
 export class FakeEngine implements TranscriptionEngine {
   readonly name = 'fake';

@@ -4,9 +4,9 @@ import { ChunkedEngine } from '../../src/transcription/chunkedEngine.js';
 import { CommandRecognizer } from '../../src/transcription/commandRecognizer.js';
 import { FakeEngine } from '../../src/transcription/fakeEngine.js';
 import { PocketsphinxRecognizer } from '../../src/transcription/pocketsphinx.js';
-import { writeGgmlModel } from '../../src/transcription/whisper/ggmlModel.js';
 import { WhisperRecognizer } from '../../src/transcription/whisper/whisperRecognizer.js';
 import { suiteDir } from '../helpers/tmp.js';
+import { writeGgmlModel } from '../helpers/whisperModel/ggmlModel.js';
 import { defineEngineContract } from './engineContract.js';
 
 defineEngineContract(

@@ -1,16 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineFailed, InvalidState, NotFound, UnreadableAudio } from '../../src/core/errors.js';
 import { transcriptionIdFor } from '../../src/core/orphans.js';
-import type { TaskStore } from '../../src/core/store.js';
-import { decideFailure } from '../../src/core/transitions.js';
+import { MAX_FORGIVEN_CRASHES, nextStateAfterFailure } from '../../src/core/retryRules.js';
+import type { HarkStore } from '../../src/core/store.js';
 import type { NewAudio, Priority, TaskStatus } from '../../src/core/types.js';
-import { MAX_FORGIVEN_CRASHES } from '../../src/db/queries/recoverAbandoned.js';
 
+/**
+ * How a store under test is opened. The suite imports nothing of any one
+ * store, so the SQLite and PostgreSQL stores run exactly the same tests.
+ */
 export interface StoreHarness {
   /** A fresh, empty store. */
-  open(): Promise<TaskStore>;
-  /** The same database opened again (a restart). */
-  reopen(): Promise<TaskStore>;
+  open(): Promise<HarkStore>;
+  /** The same database opened again (a restart, or a second process beside the first). */
+  reopen(): Promise<HarkStore>;
   cleanup(): Promise<void>;
 }
 
@@ -39,13 +42,14 @@ const transcript = (text: string) => ({
 });
 
 /**
- * The behaviour every TaskStore must have, whatever holds the data. Run
- * against SQLite now; a PostgreSQL store runs the same suite.
+ * The behaviour every HarkStore must have, whatever holds the data, one
+ * describe block per aggregate. Run against SQLite now; a PostgreSQL store
+ * runs the same suite.
  */
 export function storeContract(name: string, makeHarness: () => StoreHarness): void {
-  describe(`TaskStore contract: ${name}`, () => {
+  describe(`HarkStore contract: ${name}`, () => {
     let harness: StoreHarness;
-    let store: TaskStore;
+    let store: HarkStore;
 
     beforeEach(async () => {
       harness = makeHarness();
@@ -57,482 +61,572 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
     });
 
     async function claimed(now = T0) {
-      const task = await store.claimNext(W, now);
+      const task = await store.tasks.claimNext(W, now);
       if (!task) throw new Error('expected a task to claim');
       return task;
     }
 
-    it('adds a task idempotently: the same audio is never queued twice', async () => {
-      const first = await store.addTask(audio('a.wav'), T0, 2);
-      expect(first.created).toBe(true);
-      expect(first.task).toMatchObject({
-        status: 'pending',
-        audioPath: 'a.wav',
-        priority: 0,
-        attempts: 0,
-        maxRetries: 2,
-        preemptedCount: 0,
-        progress: 0,
-      });
-      const again = await store.addTask(audio('a.wav'), T0 + 5, 2);
-      expect(again).toEqual({ task: first.task, created: false });
-      expect(await store.addTasks([audio('a.wav'), audio('b.wav'), audio('b.wav')], T0, 2)).toBe(1);
-      expect((await store.getCounts()).pending).toBe(2);
-      expect(await store.knownAudioPaths()).toEqual(new Set(['a.wav', 'b.wav']));
-    });
-
-    it('does not queue audio whose transcription is already finished', async () => {
-      await store.addTask(audio('a.wav'), T0, 2);
-      const task = await claimed();
-      await store.completeTask({
-        taskId: task.id,
-        workerId: W,
-        transcript: transcript('hi'),
-        outcome: 'complete',
-        engine: 'fake',
-        sidecarPath: null,
-        now: T0,
-      });
-      expect(await store.addTask(audio('a.wav'), T0, 2)).toEqual({ task: null, created: false });
-    });
-
-    it('claims by priority, then queue order, and counts the attempt at claim time', async () => {
-      await store.addTask(audio('low-old.wav', 0), T0, 2);
-      await store.addTask(audio('high.wav', 2), T0 + 1, 2);
-      await store.addTask(audio('normal.wav', 1), T0 + 2, 2);
-      await store.addTask(audio('low-new.wav', 0), T0 + 3, 2);
-      const order: string[] = [];
-      for (let i = 0; i < 4; i++) {
-        const task = await claimed(T0 + 10);
-        expect(task).toMatchObject({ status: 'processing', attempts: 1, lockedBy: W, startedAt: T0 + 10 });
-        order.push(task.audioPath);
-      }
-      expect(order).toEqual(['high.wav', 'normal.wav', 'low-old.wav', 'low-new.wav']);
-      expect(await store.claimNext(W, T0 + 10)).toBeNull();
-      expect(await store.getCounts()).toMatchObject({ pending: 0, processing: 4 });
-    });
-
-    it('claims nothing while paused, and the pause is persisted', async () => {
-      await store.addTask(audio('a.wav'), T0, 2);
-      await store.setPause({ paused: true, reason: 'user', since: T0 });
-      expect(await store.claimNext(W, T0)).toBeNull();
-      await store.close();
-      store = await harness.reopen();
-      expect(await store.getPause()).toEqual({ paused: true, reason: 'user', since: T0 });
-      expect(await store.claimNext(W, T0)).toBeNull();
-      await store.setPause({ paused: false, reason: null, since: null });
-      expect(await store.getPause()).toEqual({ paused: false, reason: null, since: null });
-      expect((await claimed()).audioPath).toBe('a.wav');
-    });
-
-    it('completes a task and its transcription in one step, only for the worker holding it', async () => {
-      await store.addTask(audio('a.wav'), T0, 2);
-      const task = await claimed();
-      const input = {
-        taskId: task.id,
-        transcript: transcript('hello there'),
-        outcome: 'complete' as const,
-        engine: 'fake',
-        sidecarPath: 'a.txt',
-        now: T0 + 100,
-      };
-      expect(await store.completeTask({ ...input, workerId: 'someone-else' })).toBe(false);
-      expect(await store.completeTask({ ...input, workerId: W })).toBe(true);
-      expect(await store.completeTask({ ...input, workerId: W })).toBe(false);
-      expect(await store.getTask(task.id)).toMatchObject({
-        status: 'completed',
-        progress: 1,
-        completedAt: T0 + 100,
-        lockedBy: null,
-      });
-      expect(await store.getTranscription(task.transcriptionId)).toMatchObject({
-        status: 'complete',
-        text: 'hello there',
-        segments: [{ start: 0, end: 1.5, text: 'hello there' }],
-        duration: 1.5,
-        engine: 'fake',
-        transcribedAt: T0 + 100,
-        sidecarPath: 'a.txt',
-      });
-      expect(await store.pendingSidecars()).toEqual([
-        {
-          transcriptionId: task.transcriptionId,
+    describe('tasks', () => {
+      it('adds a task idempotently: the same audio is never queued twice', async () => {
+        const first = await store.tasks.addTask(audio('a.wav'), T0, 2);
+        expect(first.created).toBe(true);
+        expect(first.task).toMatchObject({
+          status: 'pending',
           audioPath: 'a.wav',
-          sidecarPath: 'a.txt',
-          text: 'hello there',
-        },
-      ]);
-      await store.markSidecar(task.transcriptionId, 'written');
-      expect(await store.pendingSidecars()).toEqual([]);
-    });
-
-    it('retries a transient failure after its backoff, and fails it once retries are spent', async () => {
-      await store.addTask(audio('a.wav'), T0, 1);
-      let task = await claimed();
-      const error = new EngineFailed('engine crashed');
-      expect(await store.failTask(task.id, W, decideFailure(task, error, T0), T0)).toBe(true);
-      expect(await store.getTask(task.id)).toMatchObject({ status: 'pending', availableAt: T0 + 10_000 });
-      expect(await store.claimNext(W, T0 + 9_999)).toBeNull();
-      expect(await store.nextAvailableAt(T0)).toBe(T0 + 10_000);
-      task = await claimed(T0 + 10_000);
-      expect(task.attempts).toBe(2);
-      await store.failTask(task.id, W, decideFailure(task, error, T0 + 10_000), T0 + 10_000);
-      expect(await store.getTask(task.id)).toMatchObject({
-        status: 'failed',
-        errorKind: 'engine_failed',
-        errorMessage: 'engine crashed (gave up after 2 attempts)',
+          priority: 0,
+          attempts: 0,
+          maxRetries: 2,
+          preemptedCount: 0,
+          progress: 0,
+        });
+        const again = await store.tasks.addTask(audio('a.wav'), T0 + 5, 2);
+        expect(again).toEqual({ task: first.task, created: false });
+        expect(await store.tasks.addTasks([audio('a.wav'), audio('b.wav'), audio('b.wav')], T0, 2)).toBe(1);
+        expect((await store.tasks.getCounts()).pending).toBe(2);
+        expect(await store.transcriptions.knownAudioPaths()).toEqual(new Set(['a.wav', 'b.wav']));
       });
-      expect(await store.getTranscription(task.transcriptionId)).toMatchObject({
-        status: 'failed',
-        errorKind: 'engine_failed',
-      });
-      expect(await store.nextAvailableAt(T0)).toBeNull();
-    });
 
-    it('fails a permanent error at once', async () => {
-      await store.addTask(audio('a.wav'), T0, 5);
-      const task = await claimed();
-      await store.failTask(task.id, W, decideFailure(task, new UnreadableAudio('not audio'), T0), T0);
-      expect(await store.getTask(task.id)).toMatchObject({ status: 'failed', errorKind: 'unreadable_audio' });
-    });
-
-    it('gives an interrupted task back at the front of its priority without spending its attempt', async () => {
-      await store.addTask(audio('first.wav'), T0, 2);
-      await store.addTask(audio('second.wav'), T0 + 1, 2);
-      const task = await claimed();
-      expect(task.audioPath).toBe('first.wav');
-      await store.addTask(audio('third.wav'), T0 + 2, 2);
-      expect(await store.requeueTask(task.id, W, T0 + 5, { preempted: true })).toBe(true);
-      expect(await store.getTask(task.id)).toMatchObject({
-        status: 'pending',
-        attempts: 0,
-        preemptedCount: 1,
-      });
-      expect((await claimed(T0 + 6)).id).toBe(task.id);
-      expect(await store.requeueTask(task.id, W, T0 + 7, { preempted: false })).toBe(true);
-      expect(await store.getTask(task.id)).toMatchObject({ attempts: 0, preemptedCount: 1 });
-    });
-
-    it('recovers tasks a dead process left processing at once, and fails one that keeps crashing it', async () => {
-      await store.addTask(audio('victim.wav'), T0, 2);
-      await store.addTask(audio('poison.wav'), T0 + 1, 2);
-      const victim = await claimed();
-      const recovered = await store.recoverAbandoned(T0 + 1);
-      expect(recovered).toEqual({ requeued: 1, failed: 0 });
-      expect(await store.getTask(victim.id)).toMatchObject({
-        status: 'pending',
-        attempts: 1,
-        lockedBy: null,
-      });
-      // The victim finishes; the poison pill takes the process down at every attempt.
-      const again = await claimed(T0 + 2);
-      await store.completeTask({
-        taskId: again.id,
-        workerId: W,
-        transcript: transcript('ok'),
-        outcome: 'complete',
-        engine: 'fake',
-        sidecarPath: null,
-        now: T0 + 3,
-      });
-      for (let crash = 1; crash <= 3; crash++) {
-        const poison = await claimed(T0 + 10 * crash);
-        expect(poison.audioPath).toBe('poison.wav');
-        expect(poison.attempts).toBe(crash);
-        const report = await store.recoverAbandoned(T0 + 10 * crash + 1);
-        expect(report).toEqual(crash < 3 ? { requeued: 1, failed: 0 } : { requeued: 0, failed: 1 });
-      }
-      const poison = (await store.listTasks({ status: 'failed', limit: 10 })).tasks[0];
-      expect(poison).toMatchObject({ audioPath: 'poison.wav', status: 'failed', errorKind: 'crashed' });
-      expect(poison?.errorMessage).toMatch(/stopped unexpectedly.*3 times/);
-    });
-
-    it('does not blame a crash on a task that had made progress since it was claimed', async () => {
-      await store.addTask(audio('long.wav'), T0, 0);
-      const task = await claimed();
-      const chunk = {
-        index: 0,
-        start: 0,
-        end: 30,
-        segments: [{ start: 0, end: 30, text: 'part one' }],
-        progress: 0.5,
-      };
-      expect(await store.saveCheckpoint(task.id, W, chunk, 0.5, T0)).toBe(true);
-      expect(await store.recoverAbandoned(T0 + 1)).toEqual({ requeued: 1, failed: 0 });
-      expect(await store.getTask(task.id)).toMatchObject({
-        status: 'pending',
-        attempts: 0,
-        checkpointSeconds: 30,
-      });
-      // With no progress, the same crash counts: max_retries 0 means it fails now.
-      await claimed(T0 + 2);
-      expect(await store.recoverAbandoned(T0 + 3)).toEqual({ requeued: 0, failed: 1 });
-    });
-
-    it('does not blame a death while the engine child was hearing, a bounded number of times', async () => {
-      await store.addTask(audio('short.wav'), T0, 2);
-      // Five deaths with the child hearing: each attempt is given back (max_retries 2 would fail it at the third).
-      for (let death = 1; death <= MAX_FORGIVEN_CRASHES; death++) {
-        const task = await claimed(T0 + death);
-        expect(await store.markEngineChild(task.id, 'someone-else', true)).toBe(false);
-        expect(await store.markEngineChild(task.id, W, true)).toBe(true);
-        expect(await store.recoverAbandoned(T0 + death)).toEqual({ requeued: 1, failed: 0 });
-        expect(await store.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0 });
-      }
-      // Past the bound, such deaths count again, so no file can keep Hark in a crash loop.
-      for (let death = 1; death <= 3; death++) {
-        const task = await claimed(T0 + 10 + death);
-        await store.markEngineChild(task.id, W, true);
-        const report = await store.recoverAbandoned(T0 + 10 + death);
-        expect(report).toEqual(death < 3 ? { requeued: 1, failed: 0 } : { requeued: 0, failed: 1 });
-      }
-    });
-
-    it('blames a death after the engine child was done hearing (in Hark itself), and forgets a mark at claim', async () => {
-      await store.addTask(audio('poison.wav'), T0, 0);
-      const task = await claimed();
-      await store.markEngineChild(task.id, W, true);
-      await store.markEngineChild(task.id, W, false);
-      expect(await store.recoverAbandoned(T0 + 1)).toEqual({ requeued: 0, failed: 1 });
-
-      await store.addTask(audio('other.wav'), T0 + 2, 1);
-      const first = await claimed(T0 + 3);
-      await store.markEngineChild(first.id, W, true);
-      // A mark left by an attempt that ended normally (given back here) does not carry over to the next claim.
-      expect(await store.requeueTask(first.id, W, T0 + 4, { preempted: false })).toBe(true);
-      await claimed(T0 + 5);
-      expect(await store.recoverAbandoned(T0 + 6)).toEqual({ requeued: 1, failed: 0 });
-      expect(await store.getTask(first.id)).toMatchObject({ attempts: 1 });
-    });
-
-    it('commits checkpoints chunk by chunk, in order, only for the holder', async () => {
-      await store.addTask(audio('long.wav'), T0, 2);
-      const task = await claimed();
-      const chunk = (index: number) => ({
-        index,
-        start: index * 30,
-        end: index * 30 + 30,
-        segments: [{ start: index * 30, end: index * 30 + 30, text: `part ${index}` }],
-        progress: (index + 1) / 4,
-      });
-      expect(await store.saveCheckpoint(task.id, W, chunk(0), 0.25, T0)).toBe(true);
-      expect(await store.saveCheckpoint(task.id, W, chunk(0), 0.25, T0)).toBe(false); // already committed
-      expect(await store.saveCheckpoint(task.id, W, chunk(2), 0.75, T0)).toBe(false); // out of order
-      expect(await store.saveCheckpoint(task.id, 'other', chunk(1), 0.5, T0)).toBe(false);
-      expect(await store.saveCheckpoint(task.id, W, chunk(1), 0.5, T0)).toBe(true);
-      expect(await store.loadCheckpoint(task.id)).toEqual({
-        seconds: 60,
-        chunkCount: 2,
-        segments: [chunk(0).segments[0], chunk(1).segments[0]],
-      });
-      expect(await store.getTask(task.id)).toMatchObject({ progress: 0.5, checkpointSeconds: 60 });
-      await store.clearCheckpoint(task.id);
-      expect(await store.loadCheckpoint(task.id)).toEqual({ seconds: 0, chunkCount: 0, segments: [] });
-    });
-
-    it('retries failed and cancelled tasks with fresh retries; refuses others', async () => {
-      await store.addTask(audio('a.wav'), T0, 0);
-      await store.addTask(audio('b.wav'), T0 + 1, 0);
-      await store.addTask(audio('c.wav'), T0 + 2, 0);
-      for (let i = 0; i < 2; i++) {
-        const task = await claimed(T0 + 5);
-        await store.failTask(task.id, W, decideFailure(task, new EngineFailed('x'), T0), T0);
-      }
-      const c = (await store.listTasks({ status: 'pending', limit: 5 })).tasks[0];
-      if (!c) throw new Error('expected c');
-      await expect(store.retryTask(c.id, T0)).rejects.toBeInstanceOf(InvalidState);
-      await expect(store.retryTask(9999, T0)).rejects.toBeInstanceOf(NotFound);
-      const failed = (await store.listTasks({ status: 'failed', limit: 5 })).tasks;
-      const first = failed[0];
-      if (!first) throw new Error('expected a failed task');
-      expect(await store.retryTask(first.id, T0 + 10)).toMatchObject({
-        status: 'pending',
-        attempts: 0,
-        errorMessage: null,
-      });
-      expect((await store.getTranscription(first.transcriptionId))?.status).toBe('pending');
-      expect(await store.retryAllFailed(T0 + 10)).toBe(1);
-      expect(await store.getCounts()).toMatchObject({ pending: 3, failed: 0 });
-      await store.cancelTask(c.id, T0 + 11);
-      expect((await store.retryTask(c.id, T0 + 12)).status).toBe('pending');
-    });
-
-    it('cancels pending and running tasks; a cancelled task ignores its old worker', async () => {
-      await store.addTask(audio('a.wav'), T0, 2);
-      await store.addTask(audio('b.wav'), T0 + 1, 2);
-      const running = await claimed();
-      const pending = (await store.listTasks({ status: 'pending', limit: 1 })).tasks[0];
-      if (!pending) throw new Error('expected b');
-      expect(await store.cancelTask(pending.id, T0 + 5)).toMatchObject({
-        status: 'cancelled',
-        completedAt: T0 + 5,
-      });
-      expect(await store.cancelTask(running.id, T0 + 6)).toMatchObject({
-        status: 'cancelled',
-        lockedBy: null,
-      });
-      expect(await store.saveProgress(running.id, W, 0.5, T0 + 7)).toBe(false);
-      expect(
-        await store.completeTask({
-          taskId: running.id,
+      it('does not queue audio whose transcription is already finished', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        const task = await claimed();
+        await store.tasks.completeTask({
+          taskId: task.id,
           workerId: W,
-          transcript: transcript('late'),
+          transcript: transcript('hi'),
           outcome: 'complete',
           engine: 'fake',
           sidecarPath: null,
-          now: T0 + 8,
-        }),
-      ).toBe(false);
-      expect((await store.getTask(running.id))?.status).toBe('cancelled');
-      await expect(store.cancelTask(running.id, T0)).rejects.toBeInstanceOf(InvalidState);
-      expect(await store.getCounts()).toMatchObject({ pending: 0, processing: 0, cancelled: 2 });
-    });
-
-    it('moves a task to the front, past higher priorities, and out of backoff', async () => {
-      await store.addTask(audio('high.wav', 2), T0, 2);
-      await store.addTask(audio('low-1.wav', 0), T0 + 1, 2);
-      await store.addTask(audio('low-2.wav', 0), T0 + 2, 2);
-      const low2 = (await store.listTasks({ status: 'pending', limit: 10 })).tasks.find(
-        (t) => t.audioPath === 'low-2.wav',
-      );
-      if (!low2) throw new Error('expected low-2');
-      const moved = await store.moveToFront(low2.id, T0 + 3);
-      expect(moved.priority).toBe(2);
-      const order = [];
-      for (let i = 0; i < 3; i++) order.push((await claimed(T0 + 4)).audioPath);
-      expect(order).toEqual(['low-2.wav', 'high.wav', 'low-1.wav']);
-      await expect(store.moveToFront(low2.id, T0)).rejects.toBeInstanceOf(InvalidState);
-      await expect(store.moveToFront(424242, T0)).rejects.toBeInstanceOf(NotFound);
-    });
-
-    it('clears completed tasks and keeps their transcriptions', async () => {
-      await store.addTask(audio('a.wav'), T0, 2);
-      await store.addTask(audio('b.wav'), T0 + 1, 2);
-      const a = await claimed();
-      await store.completeTask({
-        taskId: a.id,
-        workerId: W,
-        transcript: transcript('done'),
-        outcome: 'complete',
-        engine: 'fake',
-        sidecarPath: null,
-        now: T0,
+          now: T0,
+        });
+        expect(await store.tasks.addTask(audio('a.wav'), T0, 2)).toEqual({ task: null, created: false });
       });
-      expect(await store.clearCompleted()).toBe(1);
-      expect(await store.getTask(a.id)).toBeNull();
-      expect((await store.getTranscription(a.transcriptionId))?.text).toBe('done');
-      expect(await store.getCounts()).toMatchObject({ pending: 1, completed: 0 });
-    });
 
-    it('keeps counts equal to the rows through every kind of change', async () => {
-      for (let i = 0; i < 30; i++) await store.addTask(audio(`f${i}.wav`, (i % 3) as Priority), T0 + i, 1);
-      for (let i = 0; i < 20; i++) {
-        const task = await claimed(T0 + 100);
-        if (i % 4 === 0)
-          await store.failTask(task.id, W, decideFailure(task, new UnreadableAudio('x'), T0), T0);
-        else if (i % 4 === 1) await store.cancelTask(task.id, T0);
-        else if (i % 4 === 2) await store.requeueTask(task.id, W, T0, { preempted: true });
-        else
-          await store.completeTask({
-            taskId: task.id,
+      it('claims by priority, then queue order, and counts the attempt at claim time', async () => {
+        await store.tasks.addTask(audio('low-old.wav', 0), T0, 2);
+        await store.tasks.addTask(audio('high.wav', 2), T0 + 1, 2);
+        await store.tasks.addTask(audio('normal.wav', 1), T0 + 2, 2);
+        await store.tasks.addTask(audio('low-new.wav', 0), T0 + 3, 2);
+        const order: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const task = await claimed(T0 + 10);
+          expect(task).toMatchObject({ status: 'processing', attempts: 1, lockedBy: W, startedAt: T0 + 10 });
+          order.push(task.audioPath);
+        }
+        expect(order).toEqual(['high.wav', 'normal.wav', 'low-old.wav', 'low-new.wav']);
+        expect(await store.tasks.claimNext(W, T0 + 10)).toBeNull();
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 0, processing: 4 });
+      });
+
+      it('claims nothing while paused, and the pause is persisted', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.settings.setPause({ paused: true, reason: 'user', since: T0 });
+        expect(await store.tasks.claimNext(W, T0)).toBeNull();
+        await store.close();
+        store = await harness.reopen();
+        expect(await store.settings.getPause()).toEqual({ paused: true, reason: 'user', since: T0 });
+        expect(await store.tasks.claimNext(W, T0)).toBeNull();
+        await store.settings.setPause({ paused: false, reason: null, since: null });
+        expect(await store.settings.getPause()).toEqual({ paused: false, reason: null, since: null });
+        expect((await claimed()).audioPath).toBe('a.wav');
+      });
+
+      it('completes a task and its transcription in one step, only for the worker holding it', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        const task = await claimed();
+        const input = {
+          taskId: task.id,
+          transcript: transcript('hello there'),
+          outcome: 'complete' as const,
+          engine: 'fake',
+          sidecarPath: 'a.txt',
+          now: T0 + 100,
+        };
+        expect(await store.tasks.completeTask({ ...input, workerId: 'someone-else' })).toBe(false);
+        expect(await store.tasks.completeTask({ ...input, workerId: W })).toBe(true);
+        expect(await store.tasks.completeTask({ ...input, workerId: W })).toBe(false);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'completed',
+          progress: 1,
+          completedAt: T0 + 100,
+          lockedBy: null,
+        });
+        expect(await store.transcriptions.getTranscription(task.transcriptionId)).toMatchObject({
+          status: 'complete',
+          text: 'hello there',
+          segments: [{ start: 0, end: 1.5, text: 'hello there' }],
+          duration: 1.5,
+          engine: 'fake',
+          transcribedAt: T0 + 100,
+          sidecarPath: 'a.txt',
+        });
+        expect(await store.transcriptions.pendingSidecars()).toEqual([
+          {
+            transcriptionId: task.transcriptionId,
+            audioPath: 'a.wav',
+            sidecarPath: 'a.txt',
+            text: 'hello there',
+          },
+        ]);
+        await store.transcriptions.markSidecar(task.transcriptionId, 'written');
+        expect(await store.transcriptions.pendingSidecars()).toEqual([]);
+      });
+
+      it('retries a transient failure after its backoff, and fails it once retries are spent', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 1);
+        let task = await claimed();
+        const error = new EngineFailed('engine crashed');
+        expect(await store.tasks.failTask(task.id, W, nextStateAfterFailure(task, error, T0), T0)).toBe(true);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'pending',
+          availableAt: T0 + 10_000,
+        });
+        expect(await store.tasks.claimNext(W, T0 + 9_999)).toBeNull();
+        expect(await store.tasks.nextAvailableAt(T0)).toBe(T0 + 10_000);
+        task = await claimed(T0 + 10_000);
+        expect(task.attempts).toBe(2);
+        await store.tasks.failTask(task.id, W, nextStateAfterFailure(task, error, T0 + 10_000), T0 + 10_000);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'failed',
+          errorKind: 'engine_failed',
+          errorMessage: 'engine crashed (gave up after 2 attempts)',
+        });
+        expect(await store.transcriptions.getTranscription(task.transcriptionId)).toMatchObject({
+          status: 'failed',
+          errorKind: 'engine_failed',
+        });
+        expect(await store.tasks.nextAvailableAt(T0)).toBeNull();
+      });
+
+      it('fails a permanent error at once', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 5);
+        const task = await claimed();
+        await store.tasks.failTask(
+          task.id,
+          W,
+          nextStateAfterFailure(task, new UnreadableAudio('not audio'), T0),
+          T0,
+        );
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'failed',
+          errorKind: 'unreadable_audio',
+        });
+      });
+
+      it('gives an interrupted task back at the front of its priority without spending its attempt', async () => {
+        await store.tasks.addTask(audio('first.wav'), T0, 2);
+        await store.tasks.addTask(audio('second.wav'), T0 + 1, 2);
+        const task = await claimed();
+        expect(task.audioPath).toBe('first.wav');
+        await store.tasks.addTask(audio('third.wav'), T0 + 2, 2);
+        expect(await store.tasks.requeueTask(task.id, W, T0 + 5, { preempted: true })).toBe(true);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          preemptedCount: 1,
+        });
+        expect((await claimed(T0 + 6)).id).toBe(task.id);
+        expect(await store.tasks.requeueTask(task.id, W, T0 + 7, { preempted: false })).toBe(true);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({ attempts: 0, preemptedCount: 1 });
+      });
+
+      it('recovers tasks a dead process left processing at once, and fails one that keeps crashing it', async () => {
+        await store.tasks.addTask(audio('victim.wav'), T0, 2);
+        await store.tasks.addTask(audio('poison.wav'), T0 + 1, 2);
+        const victim = await claimed();
+        const recovered = await store.tasks.recoverAbandoned(T0 + 1);
+        expect(recovered).toEqual({ requeued: 1, failed: 0 });
+        expect(await store.tasks.getTask(victim.id)).toMatchObject({
+          status: 'pending',
+          attempts: 1,
+          lockedBy: null,
+        });
+        // The victim finishes; the poison pill takes the process down at every attempt.
+        const again = await claimed(T0 + 2);
+        await store.tasks.completeTask({
+          taskId: again.id,
+          workerId: W,
+          transcript: transcript('ok'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 3,
+        });
+        for (let crash = 1; crash <= 3; crash++) {
+          const poison = await claimed(T0 + 10 * crash);
+          expect(poison.audioPath).toBe('poison.wav');
+          expect(poison.attempts).toBe(crash);
+          const report = await store.tasks.recoverAbandoned(T0 + 10 * crash + 1);
+          expect(report).toEqual(crash < 3 ? { requeued: 1, failed: 0 } : { requeued: 0, failed: 1 });
+        }
+        const poison = (await store.tasks.listTasks({ status: 'failed', limit: 10 })).tasks[0];
+        expect(poison).toMatchObject({ audioPath: 'poison.wav', status: 'failed', errorKind: 'crashed' });
+        expect(poison?.errorMessage).toMatch(/stopped unexpectedly.*3 times/);
+      });
+
+      it('does not blame a crash on a task that had made progress since it was claimed', async () => {
+        await store.tasks.addTask(audio('long.wav'), T0, 0);
+        const task = await claimed();
+        const chunk = {
+          index: 0,
+          start: 0,
+          end: 30,
+          segments: [{ start: 0, end: 30, text: 'part one' }],
+          progress: 0.5,
+        };
+        expect(await store.tasks.saveCheckpoint(task.id, W, chunk, 0.5, T0)).toBe(true);
+        expect(await store.tasks.recoverAbandoned(T0 + 1)).toEqual({ requeued: 1, failed: 0 });
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          checkpointSeconds: 30,
+        });
+        // With no progress, the same crash counts: max_retries 0 means it fails now.
+        await claimed(T0 + 2);
+        expect(await store.tasks.recoverAbandoned(T0 + 3)).toEqual({ requeued: 0, failed: 1 });
+      });
+
+      it('does not blame a death while the engine child was hearing, a bounded number of times', async () => {
+        await store.tasks.addTask(audio('short.wav'), T0, 2);
+        // Five deaths with the child hearing: each attempt is given back (max_retries 2 would fail it at the third).
+        for (let death = 1; death <= MAX_FORGIVEN_CRASHES; death++) {
+          const task = await claimed(T0 + death);
+          expect(await store.tasks.markEngineChild(task.id, 'someone-else', true)).toBe(false);
+          expect(await store.tasks.markEngineChild(task.id, W, true)).toBe(true);
+          expect(await store.tasks.recoverAbandoned(T0 + death)).toEqual({ requeued: 1, failed: 0 });
+          expect(await store.tasks.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0 });
+        }
+        // Past the bound, such deaths count again, so no file can keep Hark in a crash loop.
+        for (let death = 1; death <= 3; death++) {
+          const task = await claimed(T0 + 10 + death);
+          await store.tasks.markEngineChild(task.id, W, true);
+          const report = await store.tasks.recoverAbandoned(T0 + 10 + death);
+          expect(report).toEqual(death < 3 ? { requeued: 1, failed: 0 } : { requeued: 0, failed: 1 });
+        }
+      });
+
+      it('blames a death after the engine child was done hearing (in Hark itself), and forgets a mark at claim', async () => {
+        await store.tasks.addTask(audio('poison.wav'), T0, 0);
+        const task = await claimed();
+        await store.tasks.markEngineChild(task.id, W, true);
+        await store.tasks.markEngineChild(task.id, W, false);
+        expect(await store.tasks.recoverAbandoned(T0 + 1)).toEqual({ requeued: 0, failed: 1 });
+
+        await store.tasks.addTask(audio('other.wav'), T0 + 2, 1);
+        const first = await claimed(T0 + 3);
+        await store.tasks.markEngineChild(first.id, W, true);
+        // A mark left by an attempt that ended normally (given back here) does not carry over to the next claim.
+        expect(await store.tasks.requeueTask(first.id, W, T0 + 4, { preempted: false })).toBe(true);
+        await claimed(T0 + 5);
+        expect(await store.tasks.recoverAbandoned(T0 + 6)).toEqual({ requeued: 1, failed: 0 });
+        expect(await store.tasks.getTask(first.id)).toMatchObject({ attempts: 1 });
+      });
+
+      it('commits checkpoints chunk by chunk, in order, only for the holder', async () => {
+        await store.tasks.addTask(audio('long.wav'), T0, 2);
+        const task = await claimed();
+        const chunk = (index: number) => ({
+          index,
+          start: index * 30,
+          end: index * 30 + 30,
+          segments: [{ start: index * 30, end: index * 30 + 30, text: `part ${index}` }],
+          progress: (index + 1) / 4,
+        });
+        expect(await store.tasks.saveCheckpoint(task.id, W, chunk(0), 0.25, T0)).toBe(true);
+        expect(await store.tasks.saveCheckpoint(task.id, W, chunk(0), 0.25, T0)).toBe(false); // already committed
+        expect(await store.tasks.saveCheckpoint(task.id, W, chunk(2), 0.75, T0)).toBe(false); // out of order
+        expect(await store.tasks.saveCheckpoint(task.id, 'other', chunk(1), 0.5, T0)).toBe(false);
+        expect(await store.tasks.saveCheckpoint(task.id, W, chunk(1), 0.5, T0)).toBe(true);
+        expect(await store.tasks.loadCheckpoint(task.id)).toEqual({
+          seconds: 60,
+          chunkCount: 2,
+          segments: [chunk(0).segments[0], chunk(1).segments[0]],
+        });
+        expect(await store.tasks.getTask(task.id)).toMatchObject({ progress: 0.5, checkpointSeconds: 60 });
+        await store.tasks.clearCheckpoint(task.id);
+        expect(await store.tasks.loadCheckpoint(task.id)).toEqual({
+          seconds: 0,
+          chunkCount: 0,
+          segments: [],
+        });
+      });
+
+      it('retries failed and cancelled tasks with fresh retries; refuses others', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 0);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 0);
+        await store.tasks.addTask(audio('c.wav'), T0 + 2, 0);
+        for (let i = 0; i < 2; i++) {
+          const task = await claimed(T0 + 5);
+          await store.tasks.failTask(task.id, W, nextStateAfterFailure(task, new EngineFailed('x'), T0), T0);
+        }
+        const c = (await store.tasks.listTasks({ status: 'pending', limit: 5 })).tasks[0];
+        if (!c) throw new Error('expected c');
+        await expect(store.tasks.retryTask(c.id, T0)).rejects.toBeInstanceOf(InvalidState);
+        await expect(store.tasks.retryTask(9999, T0)).rejects.toBeInstanceOf(NotFound);
+        const failed = (await store.tasks.listTasks({ status: 'failed', limit: 5 })).tasks;
+        const first = failed[0];
+        if (!first) throw new Error('expected a failed task');
+        expect(await store.tasks.retryTask(first.id, T0 + 10)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          errorMessage: null,
+        });
+        expect((await store.transcriptions.getTranscription(first.transcriptionId))?.status).toBe('pending');
+        expect(await store.tasks.retryAllFailed(T0 + 10)).toBe(1);
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 3, failed: 0 });
+        await store.tasks.cancelTask(c.id, T0 + 11);
+        expect((await store.tasks.retryTask(c.id, T0 + 12)).status).toBe('pending');
+      });
+
+      it('cancels pending and running tasks; a cancelled task ignores its old worker', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        const running = await claimed();
+        const pending = (await store.tasks.listTasks({ status: 'pending', limit: 1 })).tasks[0];
+        if (!pending) throw new Error('expected b');
+        expect(await store.tasks.cancelTask(pending.id, T0 + 5)).toMatchObject({
+          status: 'cancelled',
+          completedAt: T0 + 5,
+        });
+        expect(await store.tasks.cancelTask(running.id, T0 + 6)).toMatchObject({
+          status: 'cancelled',
+          lockedBy: null,
+        });
+        expect(await store.tasks.saveProgress(running.id, W, 0.5, T0 + 7)).toBe(false);
+        expect(
+          await store.tasks.completeTask({
+            taskId: running.id,
             workerId: W,
-            transcript: transcript('x'),
+            transcript: transcript('late'),
             outcome: 'complete',
             engine: 'fake',
             sidecarPath: null,
-            now: T0,
-          });
-      }
-      await store.recoverAbandoned(T0 + 200);
-      await store.clearCompleted();
-      const counts = await store.getCounts();
-      for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled'] as TaskStatus[]) {
-        let rows = 0;
+            now: T0 + 8,
+          }),
+        ).toBe(false);
+        expect((await store.tasks.getTask(running.id))?.status).toBe('cancelled');
+        await expect(store.tasks.cancelTask(running.id, T0)).rejects.toBeInstanceOf(InvalidState);
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 0, processing: 0, cancelled: 2 });
+      });
+
+      it('moves a task to the front, past higher priorities, and out of backoff', async () => {
+        await store.tasks.addTask(audio('high.wav', 2), T0, 2);
+        await store.tasks.addTask(audio('low-1.wav', 0), T0 + 1, 2);
+        await store.tasks.addTask(audio('low-2.wav', 0), T0 + 2, 2);
+        const low2 = (await store.tasks.listTasks({ status: 'pending', limit: 10 })).tasks.find(
+          (t) => t.audioPath === 'low-2.wav',
+        );
+        if (!low2) throw new Error('expected low-2');
+        const moved = await store.tasks.moveToFront(low2.id, T0 + 3);
+        expect(moved.priority).toBe(2);
+        const order = [];
+        for (let i = 0; i < 3; i++) order.push((await claimed(T0 + 4)).audioPath);
+        expect(order).toEqual(['low-2.wav', 'high.wav', 'low-1.wav']);
+        await expect(store.tasks.moveToFront(low2.id, T0)).rejects.toBeInstanceOf(InvalidState);
+        await expect(store.tasks.moveToFront(424242, T0)).rejects.toBeInstanceOf(NotFound);
+      });
+
+      it('clears completed tasks and keeps their transcriptions', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        const a = await claimed();
+        await store.tasks.completeTask({
+          taskId: a.id,
+          workerId: W,
+          transcript: transcript('done'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0,
+        });
+        expect(await store.tasks.clearCompleted()).toBe(1);
+        expect(await store.tasks.getTask(a.id)).toBeNull();
+        expect((await store.transcriptions.getTranscription(a.transcriptionId))?.text).toBe('done');
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 0 });
+      });
+
+      it('keeps counts equal to the rows through every kind of change', async () => {
+        for (let i = 0; i < 30; i++)
+          await store.tasks.addTask(audio(`f${i}.wav`, (i % 3) as Priority), T0 + i, 1);
+        for (let i = 0; i < 20; i++) {
+          const task = await claimed(T0 + 100);
+          if (i % 4 === 0)
+            await store.tasks.failTask(
+              task.id,
+              W,
+              nextStateAfterFailure(task, new UnreadableAudio('x'), T0),
+              T0,
+            );
+          else if (i % 4 === 1) await store.tasks.cancelTask(task.id, T0);
+          else if (i % 4 === 2) await store.tasks.requeueTask(task.id, W, T0, { preempted: true });
+          else
+            await store.tasks.completeTask({
+              taskId: task.id,
+              workerId: W,
+              transcript: transcript('x'),
+              outcome: 'complete',
+              engine: 'fake',
+              sidecarPath: null,
+              now: T0,
+            });
+        }
+        await store.tasks.recoverAbandoned(T0 + 200);
+        await store.tasks.clearCompleted();
+        const counts = await store.tasks.getCounts();
+        for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled'] as TaskStatus[]) {
+          let rows = 0;
+          let cursor: string | null = null;
+          do {
+            const page = await store.tasks.listTasks({ status, limit: 7, cursor });
+            rows += page.tasks.length;
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(counts[status], status).toBe(rows);
+        }
+      });
+
+      it('pages through tasks with cursors: each task once, in order', async () => {
+        for (let i = 0; i < 23; i++)
+          await store.tasks.addTask(audio(`p${i}.wav`, (i % 2) as Priority), T0 + i, 2);
+        const seen: number[] = [];
         let cursor: string | null = null;
         do {
-          const page = await store.listTasks({ status, limit: 7, cursor });
-          rows += page.tasks.length;
+          const page = await store.tasks.listTasks({ status: 'pending', limit: 5, cursor });
+          seen.push(...page.tasks.map((t) => t.id));
           cursor = page.nextCursor;
         } while (cursor);
-        expect(counts[status], status).toBe(rows);
-      }
+        expect(seen).toHaveLength(23);
+        expect(new Set(seen).size).toBe(23);
+        const claimOrder: number[] = [];
+        for (let i = 0; i < 23; i++) claimOrder.push((await claimed(T0 + 100)).id);
+        expect(seen).toEqual(claimOrder);
+        const all = await store.tasks.listTasks({ limit: 100 });
+        expect(all.tasks.map((t) => t.id)).toEqual([...claimOrder].sort((a, b) => b - a));
+      });
     });
 
-    it('pages through tasks with cursors: each task once, in order', async () => {
-      for (let i = 0; i < 23; i++) await store.addTask(audio(`p${i}.wav`, (i % 2) as Priority), T0 + i, 2);
-      const seen: number[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await store.listTasks({ status: 'pending', limit: 5, cursor });
-        seen.push(...page.tasks.map((t) => t.id));
-        cursor = page.nextCursor;
-      } while (cursor);
-      expect(seen).toHaveLength(23);
-      expect(new Set(seen).size).toBe(23);
-      const claimOrder: number[] = [];
-      for (let i = 0; i < 23; i++) claimOrder.push((await claimed(T0 + 100)).id);
-      expect(seen).toEqual(claimOrder);
-      const all = await store.listTasks({ limit: 100 });
-      expect(all.tasks.map((t) => t.id)).toEqual([...claimOrder].sort((a, b) => b - a));
+    describe('transcriptions', () => {
+      it('lists recordings and finished transcriptions, newest first, and searches them', async () => {
+        await store.transcriptions.createTranscription({
+          source: 'recording',
+          id: 'rec1',
+          audioPath: '2026-11-28/101500-voice-note.webm',
+          recordedAt: T0,
+          now: T0,
+        });
+        await store.tasks.addTask(audio('pending-orphan.wav', 0, { fileMtimeMs: T0 + 10 }), T0, 2);
+        await store.tasks.addTask(audio('done.wav', 0, { fileMtimeMs: T0 + 20 }), T0, 2);
+        const done = (await store.tasks.listTasks({ status: 'pending', limit: 10 })).tasks.find(
+          (t) => t.audioPath === 'done.wav',
+        );
+        if (!done) throw new Error('expected done.wav');
+        await store.tasks.moveToFront(done.id, T0);
+        const task = await claimed();
+        await store.tasks.completeTask({
+          taskId: task.id,
+          workerId: W,
+          transcript: transcript('buy café au lait tomorrow'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0,
+        });
+        const list = await store.transcriptions.listTranscriptions({ limit: 10 });
+        expect(list.transcriptions.map((t) => t.id)).toEqual([task.transcriptionId, 'rec1']);
+        const found = await store.transcriptions.listTranscriptions({ q: 'cafe tomor', limit: 10 });
+        expect(found.transcriptions.map((t) => t.id)).toEqual([task.transcriptionId]);
+        expect(
+          (await store.transcriptions.listTranscriptions({ q: 'voice note', limit: 10 })).transcriptions.map(
+            (t) => t.id,
+          ),
+        ).toEqual(['rec1']);
+        expect(
+          (await store.transcriptions.listTranscriptions({ q: '"); DROP', limit: 10 })).transcriptions,
+        ).toEqual([]);
+        const completed = await store.transcriptions.completeRecording({
+          id: 'rec1',
+          transcript: transcript('my own words'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: '2026-11-28/101500-voice-note.txt',
+          now: T0 + 1,
+        });
+        expect(completed).toMatchObject({ status: 'complete', text: 'my own words', source: 'recording' });
+        const page1 = await store.transcriptions.listTranscriptions({ limit: 1 });
+        expect(page1.nextCursor).not.toBeNull();
+        const page2 = await store.transcriptions.listTranscriptions({ limit: 1, cursor: page1.nextCursor });
+        expect([...page1.transcriptions, ...page2.transcriptions].map((t) => t.id)).toEqual([
+          task.transcriptionId,
+          'rec1',
+        ]);
+      });
+
+      it('records fingerprints, adopts sidecars, tracks sidecar files to write, and deletes', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.transcriptions.setFileFingerprint(transcriptionIdFor('a.wav'), 4_096, T0 + 5);
+        expect(await store.transcriptions.getTranscription(transcriptionIdFor('a.wav'))).toMatchObject({
+          fileSize: 4_096,
+          fileMtimeMs: T0 + 5,
+        });
+        const sidecar = {
+          transcriptionId: transcriptionIdFor('b.wav'),
+          audioPath: 'b.wav',
+          source: 'orphan' as const,
+          originalName: null,
+          sidecarPath: 'b.txt',
+          text: 'found beside it',
+        };
+        expect(await store.transcriptions.adoptSidecars([sidecar, sidecar], T0)).toBe(1);
+        expect(await store.transcriptions.adoptSidecars([sidecar], T0)).toBe(0);
+        expect(await store.transcriptions.getTranscription(sidecar.transcriptionId)).toMatchObject({
+          status: 'complete',
+          text: 'found beside it',
+          sidecarPath: 'b.txt',
+        });
+        expect(await store.transcriptions.knownAudioPaths()).toEqual(new Set(['a.wav', 'b.wav']));
+        expect(await store.transcriptions.pendingSidecars()).toEqual([]);
+        const task = await claimed();
+        await store.tasks.completeTask({
+          taskId: task.id,
+          workerId: W,
+          transcript: transcript('words'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: 'a.txt',
+          now: T0,
+        });
+        expect(await store.transcriptions.pendingSidecars()).toEqual([
+          { transcriptionId: task.transcriptionId, audioPath: 'a.wav', sidecarPath: 'a.txt', text: 'words' },
+        ]);
+        await store.transcriptions.markSidecar(task.transcriptionId, 'written');
+        expect(await store.transcriptions.pendingSidecars()).toEqual([]);
+        await store.tasks.clearCompleted();
+        await store.transcriptions.deleteTranscription(sidecar.transcriptionId);
+        expect(await store.transcriptions.getTranscription(sidecar.transcriptionId)).toBeNull();
+      });
     });
 
-    it('lists recordings and finished transcriptions, newest first, and searches them', async () => {
-      await store.createTranscription({
-        source: 'recording',
-        id: 'rec1',
-        audioPath: '2026-11-28/101500-voice-note.webm',
-        recordedAt: T0,
-        now: T0,
+    describe('settings', () => {
+      it('keeps settings', async () => {
+        expect(await store.settings.getSetting('x')).toBeNull();
+        await store.settings.setSetting('x', 'y');
+        expect(await store.settings.getSetting('x')).toBe('y');
+        await store.settings.setSetting('x', null);
+        expect(await store.settings.getSetting('x')).toBeNull();
       });
-      await store.addTask(audio('pending-orphan.wav', 0, { fileMtimeMs: T0 + 10 }), T0, 2);
-      await store.addTask(audio('done.wav', 0, { fileMtimeMs: T0 + 20 }), T0, 2);
-      const done = (await store.listTasks({ status: 'pending', limit: 10 })).tasks.find(
-        (t) => t.audioPath === 'done.wav',
-      );
-      if (!done) throw new Error('expected done.wav');
-      await store.moveToFront(done.id, T0);
-      const task = await claimed();
-      await store.completeTask({
-        taskId: task.id,
-        workerId: W,
-        transcript: transcript('buy café au lait tomorrow'),
-        outcome: 'complete',
-        engine: 'fake',
-        sidecarPath: null,
-        now: T0,
-      });
-      const list = await store.listTranscriptions({ limit: 10 });
-      expect(list.transcriptions.map((t) => t.id)).toEqual([task.transcriptionId, 'rec1']);
-      const found = await store.listTranscriptions({ q: 'cafe tomor', limit: 10 });
-      expect(found.transcriptions.map((t) => t.id)).toEqual([task.transcriptionId]);
-      expect(
-        (await store.listTranscriptions({ q: 'voice note', limit: 10 })).transcriptions.map((t) => t.id),
-      ).toEqual(['rec1']);
-      expect((await store.listTranscriptions({ q: '"); DROP', limit: 10 })).transcriptions).toEqual([]);
-      const completed = await store.completeRecording({
-        id: 'rec1',
-        transcript: transcript('my own words'),
-        outcome: 'complete',
-        engine: 'fake',
-        sidecarPath: '2026-11-28/101500-voice-note.txt',
-        now: T0 + 1,
-      });
-      expect(completed).toMatchObject({ status: 'complete', text: 'my own words', source: 'recording' });
-      const page1 = await store.listTranscriptions({ limit: 1 });
-      expect(page1.nextCursor).not.toBeNull();
-      const page2 = await store.listTranscriptions({ limit: 1, cursor: page1.nextCursor });
-      expect([...page1.transcriptions, ...page2.transcriptions].map((t) => t.id)).toEqual([
-        task.transcriptionId,
-        'rec1',
-      ]);
     });
 
-    it('keeps settings', async () => {
-      expect(await store.getSetting('x')).toBeNull();
-      await store.setSetting('x', 'y');
-      expect(await store.getSetting('x')).toBe('y');
-      await store.setSetting('x', null);
-      expect(await store.getSetting('x')).toBeNull();
+    describe('change detection', () => {
+      it('changes its data version when another connection commits', async () => {
+        const before = await store.dataVersion();
+        const other = await harness.reopen();
+        try {
+          await other.settings.setSetting('x', 'from elsewhere');
+        } finally {
+          await other.close();
+        }
+        expect(await store.dataVersion()).not.toBe(before);
+        expect(await store.settings.getSetting('x')).toBe('from elsewhere');
+      });
     });
   });
 }

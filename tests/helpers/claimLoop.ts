@@ -11,10 +11,10 @@ process.stderr.write('ready\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
 process.stdin.destroy();
 while (Date.now() < until) {
-  const task = await store.claimNext(workerId, Date.now());
+  const task = await store.tasks.claimNext(workerId, Date.now());
   if (!task) break;
   claimed.push(task.id);
-  await store.completeTask({
+  await store.tasks.completeTask({
     taskId: task.id,
     workerId,
     transcript: { text: `done by ${workerId}`, segments: [], duration: 1 },

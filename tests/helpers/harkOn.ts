@@ -58,14 +58,14 @@ export async function startHarkOn(
     },
   });
   if (!firstScan) throw new Error('Hark started without scanning');
-  const store = app.services.store;
-  const allTasks = async () => (await store.listTasks({ limit: 1000 })).tasks;
+  const { queue } = app.services;
+  const allTasks = async () => (await queue.listTasks({ limit: 1000 })).tasks;
   return {
     app,
     firstScan,
     logs,
     allTasks,
     task: async (audioPath) => (await allTasks()).find((task) => task.audioPath === audioPath),
-    transcription: (audioPath) => store.getTranscription(transcriptionIdFor(audioPath)),
+    transcription: (audioPath) => queue.getTranscription(transcriptionIdFor(audioPath)),
   };
 }

@@ -1,6 +1,8 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { createQueryClient } from './app/queryClient';
 import { LiveStateProvider } from './features/live/LiveStateProvider';
 import { NoticesProvider } from './features/notices/NoticesProvider';
 import './styles/base.css';
@@ -14,10 +16,12 @@ if (!root) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <NoticesProvider>
-      <LiveStateProvider>
-        <App />
-      </LiveStateProvider>
-    </NoticesProvider>
+    <QueryClientProvider client={createQueryClient()}>
+      <NoticesProvider>
+        <LiveStateProvider>
+          <App />
+        </LiveStateProvider>
+      </NoticesProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -11,14 +11,14 @@ export const exportCommand: Command = {
   usage: `hark export <transcription-id | audio path> [--format ${EXPORT_FORMATS.join('|')}] [--output FILE]`,
   options: { format: { type: 'string' }, output: { type: 'string' } },
   run: (ctx) =>
-    withServices(ctx, async ({ store }) => {
+    withServices(ctx, async ({ queue }) => {
       const which = ctx.positionals[0];
       if (!which) throw new BadRequest(`usage: ${exportCommand.usage}`);
       const format = (ctx.values.format ?? 'txt') as ExportFormat;
       if (!EXPORT_FORMATS.includes(format))
         throw new BadRequest(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
       const transcription =
-        (await store.getTranscription(which)) ?? (await store.getTranscription(transcriptionIdFor(which)));
+        (await queue.getTranscription(which)) ?? (await queue.getTranscription(transcriptionIdFor(which)));
       if (!transcription) throw new NotFound(`Transcription ${which}`);
       if (transcription.status === 'pending' || transcription.status === 'failed') {
         throw new BadRequest(`${transcription.audioPath} has no transcript yet (${transcription.status})`);

@@ -33,7 +33,7 @@ export const startCommand: Command = {
       serve: !ctx.values['no-serve'] && !once,
     });
     const queue = app.queue;
-    queue.on('task-update', (task) => {
+    app.services.events.on('task-update', (task) => {
       if (task.status !== 'processing') return;
       const eta = queue.activeEtaSeconds();
       line.update(

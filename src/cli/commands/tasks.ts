@@ -16,7 +16,7 @@ export const tasksCommand: Command = {
     json: { type: 'boolean' },
   },
   run: (ctx) =>
-    withServices(ctx, async ({ store }) => {
+    withServices(ctx, async ({ queue }) => {
       const status = ctx.values.status as string | undefined;
       if (status !== undefined && !TASK_STATUSES.includes(status as TaskStatus)) {
         throw new BadRequest(`--status must be one of ${TASK_STATUSES.join(', ')}`);
@@ -24,7 +24,7 @@ export const tasksCommand: Command = {
       const limit = Number(ctx.values.limit ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new BadRequest('--limit must be 1 to 1000');
-      const page = await store.listTasks({
+      const page = await queue.listTasks({
         status: status as TaskStatus | undefined,
         limit,
         cursor: ctx.values.cursor as string | undefined,

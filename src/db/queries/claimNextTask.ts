@@ -1,3 +1,4 @@
+import { ATTEMPTS_COUNTED_AT_CLAIM } from '../../core/retryRules.js';
 import type { Task } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
@@ -7,15 +8,16 @@ import { getTask } from './getTask.js';
  * Takes the next runnable task for `workerId`: pending, out of backoff, in
  * order `priority DESC, order_key, id`, and never while the queue is paused
  * (the pause is checked in the same statement, so a pause written by another
- * process takes effect at the very next claim). The attempt is counted here,
- * at claim time, so a file that kills the process still uses up its retries.
+ * process takes effect at the very next claim). The attempt is counted here
+ * (core's afterClaim rule): the claim stays one UPDATE … RETURNING, the hot path
+ * of the queue, so the rule's constant is added in SQL instead of read back and written.
  */
 export function claimNextTask(db: Db, workerId: string, now: number): Task | null {
   return immediate(db, () => {
     const claimed = stmt<[unknown], { id: number }>(
       db,
       `UPDATE background_tasks
-       SET status = 'processing', attempts = attempts + 1, started_at = @now, locked_by = @workerId,
+       SET status = 'processing', attempts = attempts + @counted, started_at = @now, locked_by = @workerId,
            locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0
        WHERE id = (
          SELECT id FROM background_tasks INDEXED BY background_tasks_claim_order
@@ -25,7 +27,7 @@ export function claimNextTask(db: Db, workerId: string, now: number): Task | nul
        )
        AND NOT EXISTS (SELECT 1 FROM app_state WHERE key = 'queue_paused' AND value = '1')
        RETURNING id`,
-    ).get({ workerId, now });
+    ).get({ workerId, now, counted: ATTEMPTS_COUNTED_AT_CLAIM });
     return claimed ? getTask(db, claimed.id) : null;
   });
 }

@@ -1,4 +1,4 @@
-import type { FailureDecision } from '../../core/transitions.js';
+import type { FailureDecision } from '../../core/retryRules.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
 

@@ -1,4 +1,5 @@
 import { InvalidState, NotFound } from '../../core/errors.js';
+import { afterUserRetry } from '../../core/retryRules.js';
 import type { Task } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
@@ -6,7 +7,7 @@ import { getTask } from './getTask.js';
 
 const RETRY_SQL = `
   UPDATE background_tasks
-  SET status = 'pending', attempts = 0, available_at = @now, order_key = @now, completed_at = NULL,
+  SET status = 'pending', attempts = @attempts, available_at = @now, order_key = @now, completed_at = NULL,
       error_kind = NULL, error_message = NULL, locked_by = NULL, locked_at = NULL
   WHERE id = @id AND status IN ('failed', 'cancelled')
     AND NOT EXISTS (SELECT 1 FROM background_tasks live
@@ -14,27 +15,32 @@ const RETRY_SQL = `
                       AND live.status IN ('pending', 'processing'))
   RETURNING transcription_id`;
 
-function reopenTranscription(db: Db, transcriptionId: string): void {
+/** Puts one task back with core's afterUserRetry attempt count; false when it may not be retried. */
+function retryOne(db: Db, task: Task, now: number): boolean {
+  const row = stmt<[unknown], { transcription_id: string }>(db, RETRY_SQL).get({
+    id: task.id,
+    now,
+    ...afterUserRetry(task),
+  });
+  if (!row) return false;
   stmt(
     db,
     `UPDATE transcriptions SET status = 'pending', error_kind = NULL, error_message = NULL
      WHERE id = ? AND status = 'failed'`,
-  ).run(transcriptionId);
+  ).run(row.transcription_id);
+  return true;
 }
 
 /** A failed or cancelled task goes back to the queue with a fresh set of retries, keeping its checkpoint. */
 export function retryTask(db: Db, id: number, now: number): Task {
   return immediate(db, () => {
-    const row = stmt<[unknown], { transcription_id: string }>(db, RETRY_SQL).get({ id, now });
-    if (!row) {
-      const task = getTask(db, id);
-      if (!task) throw new NotFound(`Task ${id}`);
-      throw new InvalidState(`Task ${id} is ${task.status}; only failed or cancelled tasks can be retried`);
-    }
-    reopenTranscription(db, row.transcription_id);
     const task = getTask(db, id);
     if (!task) throw new NotFound(`Task ${id}`);
-    return task;
+    if (!retryOne(db, task, now))
+      throw new InvalidState(`Task ${id} is ${task.status}; only failed or cancelled tasks can be retried`);
+    const retried = getTask(db, id);
+    if (!retried) throw new NotFound(`Task ${id}`);
+    return retried;
   });
 }
 
@@ -49,10 +55,8 @@ export function retryAllFailed(db: Db, now: number): number {
       .map((row) => row.id);
     let retried = 0;
     for (const id of ids) {
-      const row = stmt<[unknown], { transcription_id: string }>(db, RETRY_SQL).get({ id, now });
-      if (!row) continue;
-      reopenTranscription(db, row.transcription_id);
-      retried++;
+      const task = getTask(db, id);
+      if (task && retryOne(db, task, now)) retried++;
     }
     return retried;
   });

@@ -35,11 +35,11 @@ function attachment(name: string): string {
 }
 
 export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const { store, notes } = ctx.services;
+  const { queue, notes } = ctx.services;
   type ById = { Params: { id: string } };
 
   const find = async (id: string) => {
-    const transcription = await store.getTranscription(id);
+    const transcription = await queue.getTranscription(id);
     if (!transcription) throw new NotFound(`Transcription ${id}`);
     return transcription;
   };
@@ -48,7 +48,7 @@ export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerConte
     '/api/transcriptions',
     { schema: { querystring: listQuery } },
     async (request) => {
-      const page = await store.listTranscriptions(request.query);
+      const page = await queue.listTranscriptions(request.query);
       return { transcriptions: page.transcriptions.map(transcriptionToJson), next_cursor: page.nextCursor };
     },
   );

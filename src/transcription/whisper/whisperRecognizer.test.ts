@@ -8,10 +8,10 @@ import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeGgmlModel } from '../../../tests/helpers/whisperModel/ggmlModel.js';
 import { Aborted, EngineFailed, HarkError } from '../../core/errors.js';
 import type { Segment } from '../../core/types.js';
 import { SAMPLE_RATE } from '../recognizer.js';
-import { writeGgmlModel } from './ggmlModel.js';
 import { WhisperRecognizer, type WhisperRecognizerOptions } from './whisperRecognizer.js';
 
 // The synthetic `test` model (8 MB, seeded weights): real whisper.cpp inference, gibberish words, fast.

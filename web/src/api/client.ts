@@ -33,7 +33,9 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });
-  } catch {
+  } catch (caught) {
+    // A fetch the page called off (a list asked for again) is not Hark being unreachable.
+    if (init.signal?.aborted) throw caught;
     throw new ApiError(0, 'unreachable', UNREACHABLE_MESSAGE);
   }
   const body: unknown = await response.json().catch(() => null);
@@ -65,12 +67,16 @@ function oneFile(file: Blob, name: string): FormData {
 export interface PageRequest {
   cursor: string | null;
   limit: number;
+  /** Calls the request off (a newer fetch of the same list replaces it). */
+  signal?: AbortSignal;
 }
 
 /** The Hark API, typed. Every call rejects with an ApiError. */
 export const api = {
   queue: (status: TaskStatus, page: PageRequest) =>
-    request<QueueStatusJson>(`/api/queue${query({ status, limit: page.limit, cursor: page.cursor })}`),
+    request<QueueStatusJson>(`/api/queue${query({ status, limit: page.limit, cursor: page.cursor })}`, {
+      signal: page.signal ?? null,
+    }),
   pause: () => post<PauseJson>('/api/queue/pause'),
   resume: () => post<PauseJson>('/api/queue/resume'),
 
@@ -83,6 +89,7 @@ export const api = {
   transcriptions: (q: string, page: PageRequest) =>
     request<TranscriptionPageJson>(
       `/api/transcriptions${query({ q: q.trim(), limit: page.limit, cursor: page.cursor })}`,
+      { signal: page.signal ?? null },
     ),
   audioUrl: (id: string) => `/api/transcriptions/${encodeURIComponent(id)}/audio`,
   exportUrl: (id: string, format: ExportFormat) =>

@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
+import type { QueueStatusJson } from '../api/types';
 import { DropOverlay } from '../features/import/DropOverlay';
 import { ImportButton } from '../features/import/ImportButton';
 import { ConnectionBanner } from '../features/live/ConnectionBanner';
-import { activeTaskCount, useLiveState } from '../features/live/LiveStateProvider';
+import { activeTaskCount, useLiveQueue } from '../features/live/liveQueue';
 import { NoticeTray } from '../features/notices/NoticeTray';
 import { BackgroundTasksTab } from '../features/queue/BackgroundTasksTab';
 import { TranscriptionsTab } from '../features/transcriptions/TranscriptionsTab';
@@ -13,11 +14,17 @@ import { useHashTab } from './useHashTab';
 const TAB_IDS = ['transcriptions', 'tasks'] as const;
 type TabId = (typeof TAB_IDS)[number];
 
+/** What the header shows of the queue: a progress tick changes neither. */
+const selectBadges = (queue: QueueStatusJson) => ({
+  active: activeTaskCount(queue),
+  failed: queue.failed_count,
+});
+
 export function App() {
-  const { queue } = useLiveState();
+  const badges = useLiveQueue(selectBadges);
   const [selected, select] = useHashTab<TabId>(TAB_IDS, 'transcriptions');
-  const active = activeTaskCount(queue);
-  const failed = queue?.failed_count ?? 0;
+  const active = badges?.active ?? 0;
+  const failed = badges?.failed ?? 0;
 
   // The window's title counts the work left too, for when the tab is in the background.
   useEffect(() => {

@@ -3,12 +3,22 @@ import { api } from '../../api/client';
 import type { QueueStatusJson, TaskJson } from '../../api/types';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatClock, formatTimeLeft } from '../../lib/format';
+import { useLiveQueue } from '../live/liveQueue';
 import { useAction } from '../notices/NoticesProvider';
 import { taskKindLabel } from './taskLabels';
 
+/** The one part of the tab that follows the running task's progress, ten updates a second. */
+const selectActive = (queue: QueueStatusJson) => ({
+  active_task: queue.active_task,
+  recording_state: queue.recording_state,
+  pending_count: queue.pending_count,
+});
+
 /** The plan's "Currently processing" card, or why nothing is running. */
-export function ActiveTaskCard({ queue }: { queue: QueueStatusJson }) {
+export function ActiveTaskCard() {
   const headingId = useId();
+  const queue = useLiveQueue(selectActive);
+  if (!queue) return null;
   const task = queue.active_task;
   if (task) return <RunningTask task={task} headingId={headingId} />;
   if (queue.recording_state !== 'Idle' && queue.pending_count > 0) {

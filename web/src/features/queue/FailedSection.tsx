@@ -10,14 +10,8 @@ import { TaskSection } from './TaskSection';
 import { useTaskList } from './useTaskList';
 
 /** Tasks that gave up, each with its error message and Retry; and Retry all. */
-export const FailedSection = memo(function FailedSection({
-  count,
-  refreshKey,
-}: {
-  count: number;
-  refreshKey: string;
-}) {
-  const list = useTaskList('failed', refreshKey);
+export const FailedSection = memo(function FailedSection({ count }: { count: number }) {
+  const list = useTaskList('failed');
   const run = useAction();
   if (count === 0 && list.items.length === 0) return null;
 

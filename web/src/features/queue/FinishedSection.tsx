@@ -12,14 +12,12 @@ import { useTaskList } from './useTaskList';
 export const FinishedSection = memo(function FinishedSection({
   status,
   count,
-  refreshKey,
 }: {
   status: 'completed' | 'cancelled';
   count: number;
-  refreshKey: string;
 }) {
   const [expanded, setExpanded] = useState(false);
-  const list = useTaskList(status, refreshKey, expanded);
+  const list = useTaskList(status, expanded);
   const completed = status === 'completed';
   const label = `${status} tasks`;
 

@@ -17,15 +17,12 @@ import { useTaskList } from './useTaskList';
  */
 export const PendingSection = memo(function PendingSection({
   count,
-  refreshKey,
   preemption,
 }: {
   count: number;
-  /** Changes whenever the list may have changed: counts, order (move to front), reconnection. */
-  refreshKey: string;
   preemption: PreemptionContext;
 }) {
-  const list = useTaskList('pending', refreshKey);
+  const list = useTaskList('pending');
   const marked = usePreemptionMarks(preemption, list.items);
   const run = useAction();
 
@@ -72,12 +69,11 @@ export const PendingSection = memo(function PendingSection({
 }, samePendingProps);
 
 function samePendingProps(
-  a: { count: number; refreshKey: string; preemption: PreemptionContext },
-  b: { count: number; refreshKey: string; preemption: PreemptionContext },
+  a: { count: number; preemption: PreemptionContext },
+  b: { count: number; preemption: PreemptionContext },
 ): boolean {
   return (
     a.count === b.count &&
-    a.refreshKey === b.refreshKey &&
     a.preemption.activeId === b.preemption.activeId &&
     a.preemption.activePreemptedCount === b.preemption.activePreemptedCount &&
     a.preemption.recording === b.preemption.recording &&

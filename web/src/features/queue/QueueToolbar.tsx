@@ -2,13 +2,29 @@ import { api } from '../../api/client';
 import type { QueueStatusJson } from '../../api/types';
 import { CountBadge } from '../../components/CountBadge';
 import { useLiveState } from '../live/LiveStateProvider';
+import { useLiveQueue } from '../live/liveQueue';
 import { useAction } from '../notices/NoticesProvider';
 import { pauseExplanation } from './taskLabels';
 
+type ToolbarState = ReturnType<typeof selectToolbar>;
+
+/** What the toolbar shows: a progress tick of the running task changes none of it. */
+const selectToolbar = (queue: QueueStatusJson) => ({
+  pending_count: queue.pending_count,
+  completed_count: queue.completed_count,
+  failed_count: queue.failed_count,
+  is_paused: queue.is_paused,
+  pause_reason: queue.pause_reason,
+  recording_state: queue.recording_state,
+  running: queue.active_task !== null,
+});
+
 /** The counts, the pause toggle (the persisted state, and why) and Clear Completed. */
-export function QueueToolbar({ queue }: { queue: QueueStatusJson }) {
+export function QueueToolbar() {
+  const queue = useLiveQueue(selectToolbar);
   const { applyPause } = useLiveState();
   const run = useAction();
+  if (!queue) return null;
   const explanation = pauseExplanation(queue);
 
   const togglePause = () =>
@@ -63,8 +79,8 @@ export function QueueToolbar({ queue }: { queue: QueueStatusJson }) {
   );
 }
 
-function runningExplanation(queue: QueueStatusJson): string {
+function runningExplanation(queue: ToolbarState): string {
   if (queue.recording_state !== 'Idle') return 'Waiting for your recording to finish.';
-  if (queue.active_task) return 'Running: tasks are transcribed one at a time, in the order below.';
+  if (queue.running) return 'Running: tasks are transcribed one at a time, in the order below.';
   return 'Running: new audio in your notes folder is transcribed as it arrives.';
 }

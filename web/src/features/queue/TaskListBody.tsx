@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadMoreButton } from '../../components/LoadMoreButton';
-import type { PagedList } from '../../lib/usePagedList';
+import type { PagedList } from '../../lib/usePagedQuery';
 
 /** A page-at-a-time list of tasks, with its empty state, its error, and "Load more". */
 export function TaskListBody({

@@ -1,16 +1,18 @@
 import { useCallback } from 'react';
 import { api } from '../../api/client';
-import type { FinishedRecordingJson } from '../../api/types';
+import type { FinishedRecordingJson, QueueStatusJson } from '../../api/types';
 import { formatClock } from '../../lib/format';
-import { useLiveState } from '../live/LiveStateProvider';
+import { useLiveQueue } from '../live/liveQueue';
 import { useAction, useNotices } from '../notices/NoticesProvider';
 import { LevelMeter } from './LevelMeter';
 import { recordingSupported, useRecorder } from './useRecorder';
 
+const selectRecordingState = (queue: QueueStatusJson) => queue.recording_state;
+
 /** The large Record button, the elapsed time and the level meter. */
 export function RecordPanel() {
   const { notify } = useNotices();
-  const { queue } = useLiveState();
+  const serverState = useLiveQueue(selectRecordingState) ?? 'Idle';
   const run = useAction();
 
   const onFinished = useCallback(
@@ -31,7 +33,6 @@ export function RecordPanel() {
   const onError = useCallback((message: string) => notify('error', message), [notify]);
   const recorder = useRecorder({ onFinished, onError });
 
-  const serverState = queue?.recording_state ?? 'Idle';
   const busyElsewhere = recorder.phase === 'idle' && serverState !== 'Idle';
   const supported = recordingSupported();
   const recording = recorder.phase === 'recording';

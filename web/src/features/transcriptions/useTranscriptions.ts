@@ -1,27 +1,22 @@
 import { useCallback } from 'react';
 import { api } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import type { TranscriptionJson } from '../../api/types';
-import { type PagedList, usePagedList } from '../../lib/usePagedList';
-import { useLiveState } from '../live/LiveStateProvider';
+import { type PagedList, usePagedQuery } from '../../lib/usePagedQuery';
 
 const PAGE_SIZE = 30;
-/** The API's largest page of transcriptions. */
-const MAX_LIMIT = 200;
 
-/** The main list, newest first, searched by `query`; fetched again whenever the server says it changed. */
+/**
+ * The main list, newest first, searched by `query`; the event stream
+ * invalidates it whenever the server says it changed.
+ */
 export function useTranscriptions(query: string): PagedList<TranscriptionJson> {
-  const { transcriptionsVersion, epoch } = useLiveState();
   const fetchPage = useCallback(
-    async (cursor: string | null, limit: number) => {
-      const page = await api.transcriptions(query, { cursor, limit });
+    async (cursor: string | null, limit: number, signal: AbortSignal) => {
+      const page = await api.transcriptions(query, { cursor, limit, signal });
       return { items: page.transcriptions, nextCursor: page.next_cursor };
     },
     [query],
   );
-  return usePagedList(fetchPage, {
-    pageSize: PAGE_SIZE,
-    maxLimit: MAX_LIMIT,
-    refreshKey: `${transcriptionsVersion}|${epoch}`,
-    resetKey: query,
-  });
+  return usePagedQuery(queryKeys.transcriptionList(query), fetchPage, { pageSize: PAGE_SIZE });
 }

@@ -1,0 +1,66 @@
+import type {
+  NewTranscription,
+  SidecarJob,
+  TranscriptionFilter,
+  TranscriptionPage,
+  TranscriptionRepository,
+  TranscriptResult,
+} from '../../core/store.js';
+import type { AdoptedSidecar, Transcription } from '../../core/types.js';
+import type { Db } from '../open.js';
+import { adoptSidecar } from '../queries/adoptSidecars.js';
+import { knownAudioPaths } from '../queries/knownAudioPaths.js';
+import { completeRecording, createTranscription } from '../queries/recordings.js';
+import { markSidecar, pendingSidecars } from '../queries/sidecars.js';
+import {
+  deleteTranscription,
+  getTranscription,
+  listTranscriptions,
+  setFileFingerprint,
+} from '../queries/transcriptions.js';
+import { immediate } from '../statements.js';
+
+/** The transcriptions in SQLite: the main list, recordings, sidecar transcripts. */
+export class SqliteTranscriptionRepository implements TranscriptionRepository {
+  constructor(private readonly db: Db) {}
+
+  async knownAudioPaths(): Promise<Set<string>> {
+    return knownAudioPaths(this.db);
+  }
+
+  async adoptSidecars(batch: readonly AdoptedSidecar[], now: number): Promise<number> {
+    return immediate(this.db, () => batch.filter((sidecar) => adoptSidecar(this.db, sidecar, now)).length);
+  }
+
+  async getTranscription(id: string): Promise<Transcription | null> {
+    return getTranscription(this.db, id);
+  }
+
+  async listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage> {
+    return listTranscriptions(this.db, filter);
+  }
+
+  async createTranscription(input: NewTranscription): Promise<Transcription> {
+    return createTranscription(this.db, input);
+  }
+
+  async completeRecording(input: TranscriptResult & { id: string }): Promise<Transcription> {
+    return completeRecording(this.db, input);
+  }
+
+  async deleteTranscription(id: string): Promise<void> {
+    deleteTranscription(this.db, id);
+  }
+
+  async setFileFingerprint(id: string, fileSize: number, fileMtimeMs: number): Promise<void> {
+    setFileFingerprint(this.db, id, fileSize, fileMtimeMs);
+  }
+
+  async pendingSidecars(): Promise<SidecarJob[]> {
+    return pendingSidecars(this.db);
+  }
+
+  async markSidecar(transcriptionId: string, state: 'written' | 'kept_existing'): Promise<void> {
+    markSidecar(this.db, transcriptionId, state);
+  }
+}

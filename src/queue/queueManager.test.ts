@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../tests/helpers/manualClock.js';
+import { tempDir } from '../../tests/helpers/tmp.js';
+import { createBus, type HarkEvents } from '../core/events.js';
+import { transcriptionIdFor } from '../core/orphans.js';
+import { SqliteStore } from '../db/sqliteStore.js';
+import { QueueManager } from './queueManager.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+function world() {
+  const store = SqliteStore.open(join(tempDir(), 'hark.db'));
+  closers.push(() => store.close());
+  const clock = new ManualClock();
+  const events = createBus();
+  const queue = new QueueManager(store, clock, events);
+  const told: { event: keyof HarkEvents; id?: string }[] = [];
+  events.on('transcription-changed', ({ id }) => told.push({ event: 'transcription-changed', id }));
+  const audio = (path: string) => ({
+    transcriptionId: transcriptionIdFor(path),
+    audioPath: path,
+    source: 'orphan' as const,
+    originalName: null,
+    taskType: 'transcribe_orphan' as const,
+    priority: 0 as const,
+    fileSize: 100,
+    fileMtimeMs: 5,
+  });
+  return { clock, events, queue, told, audio };
+}
+
+describe('QueueManager', () => {
+  it('tells the bus of every new or finished foreground transcription, after the sidecar is written', async () => {
+    const { queue, told } = world();
+    const created = await queue.createForegroundTranscription(
+      { id: 'rec', audioPath: 'a/rec.webm', source: 'recording', recordedAt: 1 },
+      { fileSize: 10, fileMtimeMs: 20 },
+    );
+    expect(created).toMatchObject({ id: 'rec', status: 'pending', fileSize: 10, fileMtimeMs: 20 });
+    expect(told).toEqual([{ event: 'transcription-changed', id: 'rec' }]);
+    const order: string[] = [];
+    const done = queue.completeRecording(
+      {
+        id: 'rec',
+        transcript: { text: 'hi', segments: [], duration: 1 },
+        outcome: 'complete',
+        engine: 'fake',
+        sidecarPath: 'a/rec.txt',
+      },
+      async () => {
+        order.push(`sidecar, ${told.length} told`);
+        await queue.markSidecar('rec', 'written');
+      },
+    );
+    expect(await done).toMatchObject({ status: 'complete', text: 'hi' });
+    expect(order).toEqual(['sidecar, 1 told']);
+    expect(told).toHaveLength(2);
+    expect(await queue.pendingSidecars()).toEqual([]);
+  });
+
+  it('tells the bus when the scanner adopts sidecars, and only then', async () => {
+    const { queue, told } = world();
+    const sidecar = {
+      transcriptionId: 'b',
+      audioPath: 'b.wav',
+      source: 'orphan' as const,
+      originalName: null,
+      sidecarPath: 'b.txt',
+      text: 'words',
+    };
+    expect(await queue.adoptSidecars([])).toBe(0);
+    expect(await queue.adoptSidecars([sidecar])).toBe(1);
+    expect(await queue.adoptSidecars([sidecar])).toBe(0);
+    expect(told).toEqual([{ event: 'transcription-changed', id: '*' }]);
+    expect(await queue.knownAudioPaths()).toEqual(new Set(['b.wav']));
+  });
+
+  it('resumes a run from its checkpoint, or starts over when the file was replaced', async () => {
+    const { queue, audio } = world();
+    await queue.addTask(audio('long.wav'));
+    const claimed = await queue.claimNext('w');
+    if (!claimed) throw new Error('expected a task');
+    const { task } = claimed;
+    const chunk = {
+      index: 0,
+      start: 0,
+      end: 30,
+      segments: [{ start: 0, end: 30, text: 'one' }],
+      progress: 0.5,
+    };
+    expect(await queue.saveCheckpoint(task.id, chunk, 0.5)).toBe(true);
+    expect(await queue.resumePoint(task, { size: 100, mtimeMs: 5 })).toEqual({
+      checkpoint: { seconds: 30, chunkCount: 1, segments: chunk.segments },
+      startedOver: false,
+    });
+    expect(await queue.resumePoint(task, { size: 200, mtimeMs: 6 })).toEqual({
+      checkpoint: { seconds: 0, chunkCount: 0, segments: [] },
+      startedOver: true,
+    });
+    expect(await queue.getTranscription(task.transcriptionId)).toMatchObject({
+      fileSize: 200,
+      fileMtimeMs: 6,
+    });
+    expect(await queue.loadCheckpoint(task.id)).toEqual({ seconds: 0, chunkCount: 0, segments: [] });
+  });
+
+  it('gives an interrupted task back without spending its attempt, and says so on the bus', async () => {
+    const { queue, events, audio } = world();
+    await queue.addTask(audio('a.wav'));
+    const claimed = await queue.claimNext('w');
+    if (!claimed) throw new Error('expected a task');
+    expect(claimed.task.attempts).toBe(1);
+    const back = events.waitFor('task-update', (task) => task.status === 'pending');
+    expect(await queue.requeue(claimed.task.id, { preempted: true })).toBe(true);
+    expect(await back).toMatchObject({ attempts: 0, preemptedCount: 1 });
+    expect(queue.activeTask).toBeNull();
+  });
+
+  it('keeps settings and reports the data version', async () => {
+    const { queue } = world();
+    expect(await queue.getSetting('recording_state')).toBeNull();
+    await queue.setSetting('recording_state', 'Recording');
+    expect(await queue.getSetting('recording_state')).toBe('Recording');
+    expect(typeof (await queue.dataVersion())).toBe('number');
+  });
+});
