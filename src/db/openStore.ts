@@ -13,18 +13,10 @@ export function storeTarget(urlOrPath: string): StoreTarget {
 }
 
 /**
- * Opens the store `urlOrPath` names (see storeTarget), schema brought up to date. The SQLite
- * store is one object with every method, so it serves as each of its own aggregates.
+ * Opens the store `urlOrPath` names (see storeTarget), schema brought up to date.
  */
 export async function openStore(urlOrPath: string, sqliteOptions: OpenOptions = {}): Promise<HarkStore> {
   const target = storeTarget(urlOrPath);
   if (target.kind === 'postgres') return PostgresStore.open(target.url);
-  const store = SqliteStore.open(target.path, sqliteOptions);
-  return {
-    tasks: store,
-    transcriptions: store,
-    settings: store,
-    dataVersion: () => store.dataVersion(),
-    close: () => store.close(),
-  };
+  return SqliteStore.open(target.path, sqliteOptions);
 }

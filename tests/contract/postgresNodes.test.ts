@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BadRequest, HarkError } from '../../src/core/errors.js';
-import type { TaskStore } from '../../src/core/store.js';
+import type { HarkStore } from '../../src/core/store.js';
 import { openStore } from '../../src/db/openStore.js';
 import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
 import { encodeCursor } from '../../src/db/rows.js';
 import { SqliteStore } from '../../src/db/sqliteStore.js';
-import { createTestDatabase, flatStore, postgresServerForFile } from '../helpers/postgres.js';
+import { createTestDatabase, postgresServerForFile } from '../helpers/postgres.js';
 import { audio } from './storeContract.js';
 
 // What only a server shared by several nodes can show: each PostgresStore here is one node
@@ -29,8 +29,8 @@ if (server) {
       cleanups.push(db.drop);
       return db;
     }
-    async function node(url: string): Promise<TaskStore> {
-      const store = flatStore(await PostgresStore.open(url));
+    async function node(url: string): Promise<HarkStore> {
+      const store = await PostgresStore.open(url);
       cleanups.push(() => store.close());
       return store;
     }
@@ -51,8 +51,8 @@ if (server) {
     it('gives every task to exactly one of several workers claiming at once', async () => {
       const db = await database();
       const nodes = await Promise.all([1, 2, 3, 4].map(() => node(db.url)));
-      const first = nodes[0] as TaskStore;
-      await first.addTasks(
+      const first = nodes[0] as HarkStore;
+      await first.tasks.addTasks(
         Array.from({ length: 40 }, (_, i) => audio(`f${i}.wav`)),
         T0,
         2,
@@ -61,7 +61,7 @@ if (server) {
         nodes.map(async (store, n) => {
           const ids: number[] = [];
           for (;;) {
-            const task = await store.claimNext(`worker-${n}`, T0 + 1);
+            const task = await store.tasks.claimNext(`worker-${n}`, T0 + 1);
             if (!task) return ids;
             ids.push(task.id);
           }
@@ -70,48 +70,52 @@ if (server) {
       const all = claims.flat();
       expect(all).toHaveLength(40);
       expect(new Set(all).size).toBe(40);
-      expect(await first.getCounts()).toMatchObject({ pending: 0, processing: 40 });
+      expect(await first.tasks.getCounts()).toMatchObject({ pending: 0, processing: 40 });
     });
 
     it('queues a batch in its own order, each audio once, in two statements', async () => {
       const store = await node((await database()).url);
-      await store.addTask(audio('known.wav'), T0, 2);
+      await store.tasks.addTask(audio('known.wav'), T0, 2);
       const names = ['z.wav', 'a.wav', 'known.wav', 'm.wav', 'a.wav', 'b.wav'];
       expect(
-        await store.addTasks(
+        await store.tasks.addTasks(
           names.map((name) => audio(name)),
           T0 + 1,
           2,
         ),
       ).toBe(4);
       const order: string[] = [];
-      for (let task = await store.claimNext('w', T0 + 2); task; task = await store.claimNext('w', T0 + 2))
+      for (
+        let task = await store.tasks.claimNext('w', T0 + 2);
+        task;
+        task = await store.tasks.claimNext('w', T0 + 2)
+      )
         order.push(task.audioPath);
       expect(order).toEqual(['known.wav', 'z.wav', 'a.wav', 'm.wav', 'b.wav']);
-      expect(await store.addTasks([], T0, 2)).toBe(0);
+      expect(await store.tasks.addTasks([], T0, 2)).toBe(0);
     });
 
     it('stops every node claiming at the next claim once any node pauses', async () => {
       const db = await database();
       const [a, b] = [await node(db.url), await node(db.url)];
-      await a.addTask(audio('a.wav'), T0, 2);
-      await a.setPause({ paused: true, reason: 'user', since: T0 });
-      expect(await b.claimNext('worker-b', T0)).toBeNull();
-      await a.setPause({ paused: false, reason: null, since: null });
-      expect((await b.claimNext('worker-b', T0))?.audioPath).toBe('a.wav');
+      await a.tasks.addTask(audio('a.wav'), T0, 2);
+      await a.settings.setPause({ paused: true, reason: 'user', since: T0 });
+      expect(await b.tasks.claimNext('worker-b', T0)).toBeNull();
+      await a.settings.setPause({ paused: false, reason: null, since: null });
+      expect((await b.tasks.claimNext('worker-b', T0))?.audioPath).toBe('a.wav');
     });
 
     it('moves the data version when any node commits a change, and not for a write that changed nothing', async () => {
       const db = await database();
       const [a, b] = [await node(db.url), await node(db.url)];
       const before = await a.dataVersion();
-      expect(await b.claimNext('worker-b', T0)).toBeNull(); // an empty claim is no change
-      expect(await b.saveProgress(42, 'worker-b', 0.5, T0)).toBe(false);
+      expect(await b.tasks.claimNext('worker-b', T0)).toBeNull(); // an empty claim is no change
+      expect(await b.tasks.saveProgress(42, 'worker-b', 0.5, T0)).toBe(false);
       expect(await a.dataVersion()).toBe(before);
-      await b.addTask(audio('a.wav'), T0, 2);
+      await b.tasks.addTask(audio('a.wav'), T0, 2);
       const after = await a.dataVersion();
       expect(after).toBeGreaterThan(before);
-      await b.setSetting('x', 'y');
+      await b.settings.setSetting('x', 'y');
       expect(await a.dataVersion()).toBeGreaterThan(after);
     });
 
@@ -143,11 +147,11 @@ if (server) {
     it('answers a forged cursor with Bad Request, not a server error', async () => {
       const store = await node((await database()).url);
       const forged = encodeCursor(['x', 0, 0]);
-      await expect(store.listTasks({ status: 'pending', limit: 5, cursor: forged })).rejects.toBeInstanceOf(
-        BadRequest,
-      );
       await expect(
-        store.listTranscriptions({ limit: 5, cursor: encodeCursor(['1', 2]) }),
+        store.tasks.listTasks({ status: 'pending', limit: 5, cursor: forged }),
+      ).rejects.toBeInstanceOf(BadRequest);
+      await expect(
+        store.transcriptions.listTranscriptions({ limit: 5, cursor: encodeCursor(['1', 2]) }),
       ).rejects.toBeInstanceOf(BadRequest);
     });
   });
@@ -200,20 +204,20 @@ if (server) {
       const dir = mkdtempSync(join(tmpdir(), 'hark-search-'));
       const db = await createTestDatabase(server?.url() ?? '');
       const sqlite = await SqliteStore.open(join(dir, 'hark.db'));
-      const postgres = flatStore(await PostgresStore.open(db.url));
+      const postgres = await PostgresStore.open(db.url);
       try {
         for (const store of [sqlite, postgres]) {
           let n = 0;
           for (const [path, text] of Object.entries(texts)) {
             n++;
-            await store.createTranscription({
+            await store.transcriptions.createTranscription({
               id: `t${n}`,
               audioPath: path,
               source: 'recording',
               recordedAt: T0 + n,
               now: T0,
             });
-            await store.completeRecording({
+            await store.transcriptions.completeRecording({
               id: `t${n}`,
               transcript: { text, segments: [], duration: 1 },
               outcome: 'complete',
@@ -223,8 +227,8 @@ if (server) {
             });
           }
         }
-        const results = async (store: TaskStore, q: string) =>
-          (await store.listTranscriptions({ q, limit: 50 })).transcriptions.map((t) => t.id);
+        const results = async (store: HarkStore, q: string) =>
+          (await store.transcriptions.listTranscriptions({ q, limit: 50 })).transcriptions.map((t) => t.id);
         const differences: string[] = [];
         for (const q of queries) {
           const [expected, actual] = [await results(sqlite, q), await results(postgres, q)];

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, it } from 'vitest';
-import type { HarkStore, TaskStore } from '../../src/core/store.js';
 import { PostgresStore, type PostgresStoreOptions } from '../../src/db/postgres/postgresStore.js';
 import type { StoreHarness } from '../contract/storeContract.js';
 
@@ -99,21 +98,6 @@ export async function createTestDatabase(serverUrl: string): Promise<{ url: stri
 }
 
 /**
- * The flat TaskStore the contract suite speaks today, over a HarkStore's aggregates. The
- * repositories are objects of plain functions, so spreading them keeps every method working.
- * Goes away when the suite takes a HarkStore (lane 1).
- */
-export function flatStore(store: HarkStore): TaskStore {
-  return {
-    ...store.tasks,
-    ...store.transcriptions,
-    ...store.settings,
-    dataVersion: () => store.dataVersion(),
-    close: () => store.close(),
-  };
-}
-
-/**
  * The contract suite's harness on PostgreSQL: each open() gets a database of its own, reopen()
  * connects to the same one again (a restart), cleanup() drops it.
  */
@@ -122,11 +106,11 @@ export function postgresHarness(server: PostgresServer, options: PostgresStoreOp
   return {
     open: async () => {
       database = await createTestDatabase(server.url());
-      return flatStore(await PostgresStore.open(database.url, options));
+      return PostgresStore.open(database.url, options);
     },
     reopen: async () => {
       if (!database) throw new Error('reopen() before open()');
-      return flatStore(await PostgresStore.open(database.url, options));
+      return PostgresStore.open(database.url, options);
     },
     cleanup: async () => {
       await database?.drop();

@@ -1,8 +1,8 @@
-import type { FailureDecision } from '../../../core/transitions.js';
+import type { FailureDecision } from '../../../core/retryRules.js';
 import type { Queryable } from '../pool.js';
 
 /**
- * Applies a failure decision (core's decideFailure): back to pending after a backoff, or
+ * Applies a failure decision (core's nextStateAfterFailure): back to pending after a backoff, or
  * failed for good, and then the transcription shows the reason too, in the same statement.
  * The checkpoint is kept, so a retry resumes where the failed attempt stopped.
  */

@@ -1,6 +1,6 @@
+import { MAX_FORGIVEN_CRASHES } from '../../../core/retryRules.js';
 import type { RecoveryReport } from '../../../core/store.js';
 import { crashedMessage } from '../../../core/transitions.js';
-import { MAX_FORGIVEN_CRASHES } from '../../queries/recoverAbandoned.js';
 import type { Queryable } from '../pool.js';
 
 /**
