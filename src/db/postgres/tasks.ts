@@ -19,7 +19,7 @@ import { moveToFront } from './queries/moveToFront.js';
 import { nextAvailableAt } from './queries/nextAvailableAt.js';
 import { recoverAbandoned } from './queries/recoverAbandoned.js';
 import { requeueTask } from './queries/requeueTask.js';
-import { retryTask, retryTasks } from './queries/retryTask.js';
+import { retryAllFailed, retryTask } from './queries/retryTask.js';
 import { saveCheckpoint } from './queries/saveCheckpoint.js';
 import { saveProgress } from './queries/saveProgress.js';
 
@@ -40,12 +40,13 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     clearCheckpoint: (taskId) => clearCheckpoint(pool, taskId),
     completeTask: (input) => inTransaction(pool, (c) => completeTask(c, input)),
     failTask: (taskId, workerId, decision, now) => failTask(pool, taskId, workerId, decision, now),
-    requeueTask: (taskId, workerId, now, options) => requeueTask(pool, taskId, workerId, now, options),
+    requeueTask: (taskId, workerId, now, options) =>
+      inTransaction(pool, (c) => requeueTask(c, taskId, workerId, now, options)),
     markEngineChild: (taskId, workerId, hearing) => markEngineChild(pool, taskId, workerId, hearing),
     recoverAbandoned: (now) => inTransaction(pool, (c) => recoverAbandoned(c, now)),
     nextAvailableAt: (now) => nextAvailableAt(pool, now),
     retryTask: (id, now) => inTransaction(pool, (c) => retryTask(c, id, now)),
-    retryAllFailed: async (now) => (await retryTasks(pool, null, now)).length,
+    retryAllFailed: (now) => inTransaction(pool, (c) => retryAllFailed(c, now)),
     cancelTask: (id, now) => inTransaction(pool, (c) => cancelTask(c, id, now)),
     moveToFront: (id, now) => inTransaction(pool, (c) => moveToFront(c, id, now)),
     clearCompleted: () => clearCompleted(pool),

@@ -1,50 +1,68 @@
-import { MAX_FORGIVEN_CRASHES } from '../../../core/retryRules.js';
+import { afterCrash } from '../../../core/retryRules.js';
 import type { RecoveryReport } from '../../../core/store.js';
-import { crashedMessage } from '../../../core/transitions.js';
 import type { Queryable } from '../pool.js';
 
+interface AbandonedRow {
+  id: number;
+  transcription_id: string;
+  attempts: number;
+  max_retries: number;
+  forgiven_crashes: number;
+  committed_since_claim: boolean;
+  in_engine_child: number;
+}
+
 /**
- * Start-up recovery, with SQLite's rules (src/db/queries/recoverAbandoned.ts, which holds
- * MAX_FORGIVEN_CRASHES): every task left `processing` goes back to pending at once; its attempt
- * is given back when it had committed chunks since its claim, or died while its engine child
- * was hearing (a bounded number of times); a task whose attempts are spent fails as `crashed`.
- * Run inside a transaction. With one node per database this is exact; several nodes need
- * leases instead (issue 10), and must not call this while another node is working.
+ * Start-up recovery, as SQLite's (src/db/queries/recoverAbandoned.ts): every task left
+ * `processing` goes back to pending at once, or fails as `crashed`; which deaths count against
+ * the file is core's afterCrash rule. The rows are read FOR UPDATE, the rule asked, its answer
+ * written, in the caller's transaction. With one node per database this is exact; several
+ * nodes need leases instead (issue 10), and must not call this while another node is working.
  */
 export async function recoverAbandoned(q: Queryable, now: number): Promise<RecoveryReport> {
-  await q.query(
-    `UPDATE background_tasks SET attempts = greatest(attempts - 1, 0)
-     WHERE status = 'processing' AND checkpoint_chunks > checkpoint_chunks_at_claim`,
+  const { rows } = await q.query<AbandonedRow>(
+    `SELECT id, transcription_id, attempts, max_retries, forgiven_crashes, in_engine_child,
+            checkpoint_chunks > checkpoint_chunks_at_claim AS committed_since_claim
+     FROM background_tasks WHERE status = 'processing' ORDER BY id FOR UPDATE`,
   );
-  await q.query(
-    `UPDATE background_tasks SET attempts = greatest(attempts - 1, 0), forgiven_crashes = forgiven_crashes + 1
-     WHERE status = 'processing' AND checkpoint_chunks = checkpoint_chunks_at_claim
-       AND in_engine_child = 1 AND forgiven_crashes < $1`,
-    [MAX_FORGIVEN_CRASHES],
-  );
-  const doomed = await q.query<{ id: number; transcription_id: string; attempts: number }>(
-    `SELECT id, transcription_id, attempts FROM background_tasks
-     WHERE status = 'processing' AND attempts > max_retries FOR UPDATE`,
-  );
-  for (const task of doomed.rows) {
-    const message = crashedMessage(task.attempts);
-    await q.query(
-      `UPDATE background_tasks
-       SET status = 'failed', completed_at = $2, locked_by = NULL, locked_at = NULL,
-           error_kind = 'crashed', error_message = $3
-       WHERE id = $1`,
-      [task.id, now, message],
-    );
-    await q.query(
-      `UPDATE transcriptions SET status = 'failed', error_kind = 'crashed', error_message = $2 WHERE id = $1`,
-      [task.transcription_id, message],
-    );
+  let failed = 0;
+  for (const row of rows) {
+    const decision = afterCrash({
+      attempts: row.attempts,
+      maxRetries: row.max_retries,
+      forgivenCrashes: row.forgiven_crashes,
+      committedSinceClaim: row.committed_since_claim,
+      inEngineChild: row.in_engine_child === 1,
+    });
+    if (decision.status === 'failed') {
+      failed++;
+      await q.query(
+        `WITH failed AS (
+           UPDATE background_tasks
+           SET status = 'failed', attempts = $2, forgiven_crashes = $3, completed_at = $4,
+               locked_by = NULL, locked_at = NULL, error_kind = $5, error_message = $6
+           WHERE id = $1
+         )
+         UPDATE transcriptions SET status = 'failed', error_kind = $5, error_message = $6 WHERE id = $7`,
+        [
+          row.id,
+          decision.attempts,
+          decision.forgivenCrashes,
+          now,
+          decision.errorKind,
+          decision.errorMessage,
+          row.transcription_id,
+        ],
+      );
+    } else {
+      await q.query(
+        `UPDATE background_tasks
+         SET status = 'pending', attempts = $2, forgiven_crashes = $3, available_at = $4,
+             locked_by = NULL, locked_at = NULL, in_engine_child = 0
+         WHERE id = $1`,
+        [row.id, decision.attempts, decision.forgivenCrashes, now],
+      );
+    }
   }
-  const requeued = await q.query(
-    `UPDATE background_tasks
-     SET status = 'pending', available_at = $1, locked_by = NULL, locked_at = NULL, in_engine_child = 0
-     WHERE status = 'processing'`,
-    [now],
-  );
-  return { requeued: requeued.rowCount ?? 0, failed: doomed.rows.length };
+  return { requeued: rows.length - failed, failed };
 }
