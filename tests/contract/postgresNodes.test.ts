@@ -95,6 +95,32 @@ if (server) {
       expect(await store.tasks.addTasks([], T0, 2)).toBe(0);
     });
 
+    it('never revives a task one node cancels while its worker on another gives it back', async () => {
+      const db = await database();
+      const [worker, user] = [await node(db.url), await node(db.url)];
+      await worker.tasks.addTasks(
+        Array.from({ length: 30 }, (_, i) => audio(`r${i}.wav`)),
+        T0,
+        2,
+      );
+      const held: number[] = [];
+      for (
+        let task = await worker.tasks.claimNext('w', T0 + 1);
+        task;
+        task = await worker.tasks.claimNext('w', T0 + 1)
+      )
+        held.push(task.id);
+      // Either order is fine (given back then cancelled, or cancelled and the give-back refused);
+      // a give-back that read the row, lost the race, and wrote 'pending' over 'cancelled' is not.
+      await Promise.all(
+        held.flatMap((id) => [
+          worker.tasks.requeueTask(id, 'w', T0 + 2, { preempted: true }),
+          user.tasks.cancelTask(id, T0 + 2),
+        ]),
+      );
+      expect(await user.tasks.getCounts()).toMatchObject({ pending: 0, processing: 0, cancelled: 30 });
+    });
+
     it('stops every node claiming at the next claim once any node pauses', async () => {
       const db = await database();
       const [a, b] = [await node(db.url), await node(db.url)];
