@@ -5,6 +5,7 @@ import type {
   TaskRepository,
   TranscriptionRepository,
 } from '../../core/store.js';
+import { withSqlState, withSqlStates } from './driverErrors.js';
 import { migratePostgres } from './migrate.js';
 import { createPool } from './pool.js';
 import { dataVersion } from './queries/dataVersion.js';
@@ -34,9 +35,11 @@ export class PostgresStore implements HarkStore {
     readonly pool: pg.Pool,
     clock: () => number,
   ) {
-    this.tasks = postgresTasks(pool);
-    this.transcriptions = postgresTranscriptions(pool);
-    this.settings = postgresSettings(pool, clock);
+    // Every error leaves with a code core can read (driverErrors.ts), so a broken connection is
+    // storage trouble the worker waits out, not a failure charged to the task.
+    this.tasks = withSqlStates(postgresTasks(pool));
+    this.transcriptions = withSqlStates(postgresTranscriptions(pool));
+    this.settings = withSqlStates(postgresSettings(pool, clock));
   }
 
   /** Connects to `url` (postgres://user@host:port/db) and brings the schema up to date. */
@@ -57,7 +60,9 @@ export class PostgresStore implements HarkStore {
    * than it needs to, never less.
    */
   dataVersion(): Promise<number> {
-    return dataVersion(this.pool);
+    return dataVersion(this.pool).catch((error: unknown) => {
+      throw withSqlState(error);
+    });
   }
 
   async close(): Promise<void> {
