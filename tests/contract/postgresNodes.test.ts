@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BadRequest, HarkError } from '../../src/core/errors.js';
+import { BadRequest, HarkError, toHarkError } from '../../src/core/errors.js';
 import type { HarkStore } from '../../src/core/store.js';
 import { openStore } from '../../src/db/openStore.js';
 import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
@@ -119,6 +119,34 @@ if (server) {
         ]),
       );
       expect(await user.tasks.getCounts()).toMatchObject({ pending: 0, processing: 0, cancelled: 30 });
+    });
+
+    it('reports a connection the server cut mid-call as trouble to wait out, and carries on after it', async () => {
+      const db = await database();
+      const store = await node(db.url);
+      await store.tasks.addTask(audio('a.wav'), T0, 2);
+      const task = await store.tasks.claimNext('w', T0 + 1);
+      if (!task) throw new Error('expected a task');
+      const admin = new pg.Client({ connectionString: db.url, application_name: 'hark-test-admin' });
+      await admin.connect();
+      try {
+        // Hold the row, so the node's give-back waits on it in the server, then cut the node off.
+        await admin.query('BEGIN');
+        await admin.query('SELECT id FROM background_tasks WHERE id = $1 FOR UPDATE', [task.id]);
+        const cut = store.tasks
+          .requeueTask(task.id, 'w', T0 + 2, { preempted: false })
+          .catch((e: unknown) => e);
+        const waiting = `SELECT pid FROM pg_stat_activity
+                         WHERE application_name = 'hark' AND datname = current_database() AND wait_event_type = 'Lock'`;
+        while ((await admin.query(waiting)).rowCount === 0) await new Promise((r) => setImmediate(r));
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM (${waiting}) w`);
+        expect(toHarkError(await cut)).toMatchObject({ kind: 'database_locked', retryable: true });
+        await admin.query('ROLLBACK');
+      } finally {
+        await admin.end();
+      }
+      expect(await store.tasks.requeueTask(task.id, 'w', T0 + 3, { preempted: false })).toBe(true);
+      expect(await store.tasks.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0 });
     });
 
     it('stops every node claiming at the next claim once any node pauses', async () => {

@@ -31,18 +31,30 @@ export function createPool(connectionString: string, options: { max?: number } =
   return pool;
 }
 
-/** Runs `fn` in one transaction on one client: committed if it returns, rolled back if it throws. */
+/**
+ * Runs `fn` in one transaction on one client: committed if it returns, rolled back if it throws.
+ * While the client is checked out, pg emits its connection's death (a server restart, a
+ * terminated backend) as an 'error' event that, with no listener, would end the process: the
+ * listener here keeps it, the statement in flight rejects with the cause, and the broken client
+ * is destroyed rather than handed to the next caller.
+ */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (!broken) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
