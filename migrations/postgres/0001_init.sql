@@ -69,7 +69,7 @@ CREATE TABLE background_tasks (
   checkpoint_chunks integer NOT NULL DEFAULT 0,
   checkpoint_chunks_at_claim integer NOT NULL DEFAULT 0,
   -- SQLite's 0002: 1 while the running attempt's engine child hears a window, and how many
-  -- deaths in there this task has been forgiven (src/db/queries/recoverAbandoned.ts).
+  -- deaths in there this task has been forgiven (core's afterCrash, src/core/retryRules.ts).
   in_engine_child integer NOT NULL DEFAULT 0,
   forgiven_crashes integer NOT NULL DEFAULT 0
 );
