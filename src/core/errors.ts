@@ -112,21 +112,43 @@ export function toHarkError(error: unknown): HarkError {
   const kind = typeof code === 'string' ? storageTroubleOf(code) : null;
   if (kind === 'disk_full')
     return new HarkError('disk_full', `The disk is full: ${message}`, { retryable: true, cause: error });
-  if (kind === 'database_locked')
-    return new HarkError('database_locked', `The database is locked by another process: ${message}`, {
-      retryable: true,
-      cause: error,
-    });
+  if (kind === 'database_locked') {
+    const unavailable = typeof code === 'string' && isDatabaseUnavailable(code);
+    return new HarkError(
+      'database_locked',
+      unavailable
+        ? `The database server is unavailable for now: ${message}`
+        : `The database is locked by another process: ${message}`,
+      { retryable: true, cause: error },
+    );
+  }
   return new HarkError('internal', message, { retryable: true, cause: error });
 }
 
 /**
- * Storage trouble that passes, from a system or SQLite error code (SQLite
- * reports extended codes such as SQLITE_BUSY_SNAPSHOT): a full disk or quota,
- * or a database another connection holds.
+ * PostgreSQL trouble that passes, from its SQLSTATE or the socket's error code: the connection
+ * lost or refused (class 08, a reset), the server shutting down or restarting (57P01 admin,
+ * 57P02 crash, 57P03 not yet accepting connections), or this transaction losing to another
+ * (40001 serialization failure, 40P01 deadlock): in each case the same work succeeds later.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40001', '40P01']);
+const CONNECTION_LOST_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+
+function isDatabaseUnavailable(code: string): boolean {
+  return UNAVAILABLE_SQLSTATES.has(code) || CONNECTION_LOST_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * Storage trouble that passes, from a system, SQLite or PostgreSQL error code
+ * (SQLite reports extended codes such as SQLITE_BUSY_SNAPSHOT; PostgreSQL a
+ * five-character SQLSTATE): a full disk or quota (PostgreSQL's 53100), or a
+ * database another connection holds or that cannot be reached for now, which
+ * Hark waits out as it waits out a lock (`database_locked`). Codes only: core does no I/O.
  */
 export function storageTroubleOf(code: string): 'disk_full' | 'database_locked' | null {
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL')) return 'disk_full';
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'database_locked';
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === '53100' || code.startsWith('SQLITE_FULL'))
+    return 'disk_full';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || isDatabaseUnavailable(code))
+    return 'database_locked';
   return null;
 }

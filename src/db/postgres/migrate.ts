@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { HarkError } from '../../core/errors.js';
+import { loadMigrations, type MigrateResult, type Migration } from '../migrate.js';
+import { inTransaction } from './pool.js';
+
+export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(
+  new URL('../../../migrations/postgres/', import.meta.url),
+);
+
+/** The advisory lock every starting node takes before it looks at the schema ("HARK", 1). */
+const MIGRATION_LOCK: [number, number] = [0x4841524b, 1];
+
+export function loadPostgresMigrations(): Migration[] {
+  return loadMigrations(POSTGRES_MIGRATIONS_DIR);
+}
+
+/**
+ * Brings the schema up to date in one transaction, as SQLite's migrate does: every missing
+ * migration is applied and recorded, or none is. Several nodes may start at once against the
+ * same database: each takes the same transaction-scoped advisory lock first, so one migrates
+ * while the others wait, then find nothing left to do. A database written by a newer Hark, or
+ * whose history differs from ours, is refused untouched.
+ */
+export async function migratePostgres(
+  pool: pg.Pool,
+  migrations: Migration[] = loadPostgresMigrations(),
+): Promise<MigrateResult> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', MIGRATION_LOCK);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at bigint NOT NULL
+    )`);
+    const applied = (
+      await client.query<{ version: number; name: string }>(
+        'SELECT version, name FROM schema_migrations ORDER BY version',
+      )
+    ).rows;
+    const newest = migrations.at(-1)?.version ?? 0;
+    const dbVersion = applied.at(-1)?.version ?? 0;
+    if (dbVersion > newest) {
+      throw new HarkError(
+        'database_too_new',
+        `This database was written by a newer version of Hark (schema ${dbVersion}; this Hark knows up to ${newest}). ` +
+          'Upgrade Hark, or use another database.',
+      );
+    }
+    for (const row of applied) {
+      const ours = migrations[row.version - 1];
+      if (!ours || ours.name !== row.name) {
+        throw new HarkError(
+          'database_too_new',
+          `This database's schema history does not match this Hark (migration ${row.version} is "${row.name}" there, ` +
+            `"${ours?.name ?? 'missing'}" here). Refusing to touch it.`,
+        );
+      }
+    }
+    const done: string[] = [];
+    for (const migration of migrations.slice(dbVersion)) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+      done.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
+    }
+    return { applied: done, version: Math.max(dbVersion, newest) };
+  });
+}

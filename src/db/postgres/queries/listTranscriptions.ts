@@ -1,0 +1,39 @@
+import type { TranscriptionFilter, TranscriptionPage } from '../../../core/store.js';
+import type { Queryable } from '../pool.js';
+import {
+  type DbTranscription,
+  encodeCursor,
+  numericCursor,
+  TRANSCRIPTION_COLUMNS,
+  toTranscription,
+} from '../rows.js';
+import { searchQuery } from '../searchWords.js';
+
+const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speech'))`;
+
+/**
+ * The main list: the user's recordings and finished transcriptions, newest first, optionally
+ * searched (every word as a prefix, through the GIN index on search_vector). Unlike SQLite's
+ * batched FTS index, the vector is written with the row, so there is nothing to catch up first.
+ */
+export async function listTranscriptions(
+  q: Queryable,
+  filter: TranscriptionFilter,
+): Promise<TranscriptionPage> {
+  const [recordedAt, seq] = numericCursor(filter.cursor, [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]);
+  const match = filter.q ? searchQuery(filter.q) : null;
+  const { rows } = await q.query<DbTranscription>(
+    `SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t
+     WHERE ${MAIN_LIST} AND (t.recorded_at, t.seq) < ($1, $2)
+       AND ($3::tsquery IS NULL OR t.search_vector @@ $3::tsquery)
+     ORDER BY t.recorded_at DESC, t.seq DESC LIMIT $4`,
+    [recordedAt, seq, match, filter.limit + 1],
+  );
+  const more = rows.length > filter.limit;
+  const kept = more ? rows.slice(0, filter.limit) : rows;
+  const last = kept.at(-1);
+  return {
+    transcriptions: kept.map(toTranscription),
+    nextCursor: more && last ? encodeCursor([last.recorded_at, last.seq]) : null,
+  };
+}

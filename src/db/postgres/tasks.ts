@@ -1,0 +1,58 @@
+import type pg from 'pg';
+import type { TaskRepository } from '../../core/store.js';
+import { inTransaction } from './pool.js';
+import { addTask } from './queries/addTask.js';
+import { addTasks } from './queries/addTasks.js';
+import { cancelTask } from './queries/cancelTask.js';
+import { claimNext } from './queries/claimNext.js';
+import { clearCheckpoint } from './queries/clearCheckpoint.js';
+import { clearCompleted } from './queries/clearCompleted.js';
+import { completeTask } from './queries/completeTask.js';
+import { failTask } from './queries/failTask.js';
+import { getCounts } from './queries/getCounts.js';
+import { getProcessingTasks } from './queries/getProcessingTasks.js';
+import { getTask } from './queries/getTask.js';
+import { listTasks } from './queries/listTasks.js';
+import { loadCheckpoint } from './queries/loadCheckpoint.js';
+import { markEngineChild } from './queries/markEngineChild.js';
+import { moveToFront } from './queries/moveToFront.js';
+import { nextAvailableAt } from './queries/nextAvailableAt.js';
+import { recoverAbandoned } from './queries/recoverAbandoned.js';
+import { requeueTask } from './queries/requeueTask.js';
+import { retryAllFailed, retryTask } from './queries/retryTask.js';
+import { saveCheckpoint } from './queries/saveCheckpoint.js';
+import { saveProgress } from './queries/saveProgress.js';
+
+/**
+ * The task aggregate on PostgreSQL. Single-statement operations run on the pool; those of
+ * several statements run in one transaction. Plain functions rather than methods, so the
+ * repository can be passed around (or spread) without binding.
+ */
+export function postgresTasks(pool: pg.Pool): TaskRepository {
+  return {
+    addTask: (audio, now, maxRetries) => inTransaction(pool, (c) => addTask(c, audio, now, maxRetries)),
+    addTasks: (batch, now, maxRetries) => inTransaction(pool, (c) => addTasks(c, batch, now, maxRetries)),
+    claimNext: (workerId, now) => claimNext(pool, workerId, now),
+    saveProgress: (taskId, workerId, progress, now) => saveProgress(pool, taskId, workerId, progress, now),
+    saveCheckpoint: (taskId, workerId, chunk, progress, now) =>
+      saveCheckpoint(pool, taskId, workerId, chunk, progress, now),
+    loadCheckpoint: (taskId) => loadCheckpoint(pool, taskId),
+    clearCheckpoint: (taskId) => clearCheckpoint(pool, taskId),
+    completeTask: (input) => inTransaction(pool, (c) => completeTask(c, input)),
+    failTask: (taskId, workerId, decision, now) => failTask(pool, taskId, workerId, decision, now),
+    requeueTask: (taskId, workerId, now, options) =>
+      inTransaction(pool, (c) => requeueTask(c, taskId, workerId, now, options)),
+    markEngineChild: (taskId, workerId, hearing) => markEngineChild(pool, taskId, workerId, hearing),
+    recoverAbandoned: (now) => inTransaction(pool, (c) => recoverAbandoned(c, now)),
+    nextAvailableAt: (now) => nextAvailableAt(pool, now),
+    retryTask: (id, now) => inTransaction(pool, (c) => retryTask(c, id, now)),
+    retryAllFailed: (now) => inTransaction(pool, (c) => retryAllFailed(c, now)),
+    cancelTask: (id, now) => inTransaction(pool, (c) => cancelTask(c, id, now)),
+    moveToFront: (id, now) => inTransaction(pool, (c) => moveToFront(c, id, now)),
+    clearCompleted: () => clearCompleted(pool),
+    getTask: (id) => getTask(pool, id),
+    getCounts: () => getCounts(pool),
+    listTasks: (filter) => listTasks(pool, filter),
+    getProcessingTasks: () => getProcessingTasks(pool),
+  };
+}
