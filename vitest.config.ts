@@ -17,6 +17,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * happy side by side.
  */
 const FAST_TESTS = [
+  'tests/architecture.test.ts',
+  'tests/cancelledImport.test.ts',
+  'tests/web/**/*.test.ts',
   'tests/api.test.ts',
   'tests/sse.test.ts',
   'tests/attacks/diskFull.test.ts',
