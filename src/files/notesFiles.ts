@@ -1,6 +1,23 @@
 import type { Log } from '../core/log.js';
-import type { FileStat, OwnFileListener, SidecarWriteResult } from './notesFolder.js';
 import type { FolderListing, WalkReport } from './walk.js';
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+export type SidecarWriteResult = 'written' | 'kept_existing';
+
+/**
+ * Told of every audio file Hark itself puts into the folder (an import, a
+ * recording, a copy for transcribe-now) and of every such file it takes out
+ * again, as it happens: the scanner must never take Hark's own files for
+ * orphans, even when their task was cancelled a moment later.
+ */
+export interface OwnFileListener {
+  placed(relativePath: string): void;
+  removed(relativePath: string): void;
+}
 
 /**
  * What the queue's parts (the scanner, the worker) need of the notes folder.

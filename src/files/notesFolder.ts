@@ -17,7 +17,7 @@ import type { SniffedFormat } from '../core/audioSniff.js';
 import { BadRequest } from '../core/errors.js';
 import type { Log } from '../core/log.js';
 import { confine } from './confine.js';
-import type { NotesFiles } from './notesFiles.js';
+import type { FileStat, NotesFiles, OwnFileListener, SidecarWriteResult } from './notesFiles.js';
 import {
   copyWithoutOverwriting,
   placeWithoutOverwriting,
@@ -28,24 +28,6 @@ import {
   temporaryUploadPath,
 } from './uploads.js';
 import { type FolderListing, type WalkReport, walkTree } from './walk.js';
-
-export interface FileStat {
-  size: number;
-  mtimeMs: number;
-}
-
-export type SidecarWriteResult = 'written' | 'kept_existing';
-
-/**
- * Told of every audio file Hark itself puts into the folder (an import, a
- * recording, a copy for transcribe-now) and of every such file it takes out
- * again, as it happens: the scanner must never take Hark's own files for
- * orphans, even when their task was cancelled a moment later.
- */
-export interface OwnFileListener {
-  placed(relativePath: string): void;
-  removed(relativePath: string): void;
-}
 
 /** A '/'-separated path of a name in a folder ('' is the notes folder itself). */
 function joinRelative(folder: string, name: string): string {

@@ -8,8 +8,7 @@ import { type Log, silentLog } from '../core/log.js';
 import { sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
-import type { NotesFiles } from '../files/notesFiles.js';
-import type { FileStat } from '../files/notesFolder.js';
+import type { FileStat, NotesFiles } from '../files/notesFiles.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
 

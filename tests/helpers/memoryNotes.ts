@@ -1,7 +1,11 @@
 import type { Log } from '../../src/core/log.js';
 import { isHidden } from '../../src/core/orphans.js';
-import type { NotesFiles } from '../../src/files/notesFiles.js';
-import type { FileStat, OwnFileListener, SidecarWriteResult } from '../../src/files/notesFolder.js';
+import type {
+  FileStat,
+  NotesFiles,
+  OwnFileListener,
+  SidecarWriteResult,
+} from '../../src/files/notesFiles.js';
 import type { FolderListing, WalkReport } from '../../src/files/walk.js';
 
 interface MemoryFile {

@@ -1,5 +1,4 @@
 import type { Log } from '../../core/log.js';
-import type { ScanResult } from '../scanner.js';
 
 /**
  * Ids come from the path normalised to NFC, so that one file named in either
@@ -21,7 +20,7 @@ export class NameTwins {
 
   async without<T extends { transcriptionId: string; audioPath: string }>(
     items: T[],
-    result: ScanResult,
+    result: { skippedFiles: string[] },
   ): Promise<T[]> {
     const kept: T[] = [];
     for (const item of items) {

@@ -1,5 +1,5 @@
 import { isSettled } from '../../core/orphans.js';
-import type { FileStat } from '../../files/notesFolder.js';
+import type { FileStat } from '../../files/notesFiles.js';
 
 interface Fingerprint extends FileStat {
   /** When a scan first saw the file with this size and mtime. */
