@@ -237,3 +237,23 @@ describe('ChunkedEngine', () => {
     expect(recognizer.calls).toEqual([]);
   });
 });
+
+describe('ChunkedEngine and the language', () => {
+  it('stores the language the recogniser heard most, over the one it was configured with', async () => {
+    const heard = ['de', 'de', 'fr'];
+    const recognizer = new ScriptedRecognizer(async (call, seconds, options) => {
+      options.onLanguage?.(heard[call % heard.length] ?? 'en');
+      return [{ start: 0, end: Math.min(seconds, 1), text: `window ${call}` }];
+    });
+    const engine = new ChunkedEngine(recognizer, { language: 'en', windowSeconds: 6 });
+    const transcript = await run(engine, speech).promise;
+    expect(recognizer.calls.length).toBeGreaterThan(1);
+    expect(transcript.language).toBe('de');
+  });
+
+  it('keeps the configured language when the recogniser says none', async () => {
+    const transcript = await run(new ChunkedEngine(new ScriptedRecognizer(), { language: 'en' }), speech)
+      .promise;
+    expect(transcript.language).toBe('en');
+  });
+});

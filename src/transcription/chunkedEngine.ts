@@ -52,10 +52,11 @@ export class ChunkedEngine implements TranscriptionEngine {
       progress.report(startAt / (info.duration || 1));
       const pcm = decodePcm(audioPath, { signal, startAt, expected: info });
       const segments: Segment[] = [];
+      const heardLanguages = new LanguageTally();
       let index = options.firstChunkIndex ?? 0;
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal);
+        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal, heardLanguages);
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
@@ -68,7 +69,7 @@ export class ChunkedEngine implements TranscriptionEngine {
       return {
         text: textOfSegments(segments),
         segments,
-        language: this.options.language,
+        language: heardLanguages.mostHeard() ?? this.options.language,
         duration: info.duration,
       };
     } catch (error) {
@@ -90,14 +91,18 @@ export class ChunkedEngine implements TranscriptionEngine {
     index: number,
     progress: ProgressReporter,
     signal: AbortSignal,
+    languages: LanguageTally,
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
     const end = startAt + window.end;
     const length = end - start;
     const isSpeech = this.options.isSpeech ?? containsSpeech;
     const heard = isSpeech(window.samples)
-      ? await this.recognize(window.samples, signal, (fraction) =>
-          progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+      ? await this.recognize(
+          window.samples,
+          signal,
+          (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+          (code) => languages.add(code),
         )
       : [];
     const segments = heard
@@ -111,10 +116,13 @@ export class ChunkedEngine implements TranscriptionEngine {
     samples: Float32Array,
     signal: AbortSignal,
     onProgress: (fraction: number) => void,
+    onLanguage: (code: string) => void,
   ): Promise<Segment[]> {
-    const recognition = this.recognizer.recognize(samples, { signal, onProgress }).catch((error: unknown) => {
-      throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
-    });
+    const recognition = this.recognizer
+      .recognize(samples, { signal, onProgress, onLanguage })
+      .catch((error: unknown) => {
+        throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
+      });
     const grace = this.options.abortGraceMs ?? 500;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -160,6 +168,24 @@ function wholeSample(seconds: number): number {
 
 function clamp01(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}
+
+/** The languages the recogniser heard, window by window: a file's language is the one heard most. */
+class LanguageTally {
+  private readonly counts = new Map<string, number>();
+
+  add(code: string): void {
+    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
+  }
+
+  mostHeard(): string | undefined {
+    let best: string | undefined;
+    let most = 0;
+    for (const [code, count] of this.counts) {
+      if (count > most) [best, most] = [code, count];
+    }
+    return best;
+  }
 }
 
 /** Reports progress over the whole file, never going back and never reaching 1 before the end. */

@@ -34,6 +34,7 @@ function loadModel(path: string): Whisper | null {
 async function recognize(model: Whisper, request: RecognizeRequest): Promise<void> {
   const params = new WhisperFullParams(WhisperSamplingStrategy.Greedy);
   params.language = request.language;
+  params.translate = request.translate;
   params.nThreads = request.threads;
   // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
   params.noContext = true;
@@ -57,9 +58,21 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
     id: request.id,
     text,
     segments,
+    language: heardLanguage(model, request.language),
     inferenceMs,
     rssBytes: process.memoryUsage().rss,
   });
+}
+
+/** After full(): the language the model detected (its state's language id), or the one it was told. */
+function heardLanguage(model: Whisper, asked: string): string | null {
+  if (asked !== 'auto') return asked;
+  try {
+    const id = model.state?.fullLangId ?? model.fullLangId;
+    return id >= 0 ? Whisper.lang(id) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
