@@ -6,6 +6,8 @@ import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
 import { decodePcm, probeAudio } from './ffmpeg.js';
+import { cutRepetitions } from './guards/repetition.js';
+import { dropSilentSegments } from './guards/silentSegments.js';
 import { collectGarbage } from './memory.js';
 import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
 import { containsSpeech } from './vad.js';
@@ -105,9 +107,7 @@ export class ChunkedEngine implements TranscriptionEngine {
           (code) => languages.add(code),
         )
       : [];
-    const segments = heard
-      .filter((segment) => !isOnlyAnnotations(segment.text))
-      .map((segment) => toFileTime(segment, start, length));
+    const segments = guarded(window.samples, heard).map((segment) => toFileTime(segment, start, length));
     return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end) };
   }
 
@@ -136,6 +136,15 @@ export class ChunkedEngine implements TranscriptionEngine {
       });
     });
   }
+}
+
+/**
+ * What the recogniser heard, less what it is known to invent: bracketed
+ * annotations, repetition loops, and text over the window's silent parts.
+ */
+function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
+  const words = heard.filter((segment) => !isOnlyAnnotations(segment.text));
+  return dropSilentSegments(samples, cutRepetitions(words));
 }
 
 /** Moves a window's segment onto the file's timeline, kept inside the window. */
