@@ -151,7 +151,18 @@ function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
 function toFileTime(segment: Segment, windowStart: number, windowLength: number): Segment {
   const start = Math.min(Math.max(0, segment.start), windowLength);
   const end = Math.min(Math.max(start, segment.end), windowLength);
-  return { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+  const moved: Segment = { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+  if (segment.words) {
+    moved.words = segment.words.map((word) => {
+      const from = Math.min(Math.max(0, word.start), windowLength);
+      return {
+        start: windowStart + from,
+        end: windowStart + Math.min(Math.max(from, word.end), windowLength),
+        text: word.text,
+      };
+    });
+  }
+  return moved;
 }
 
 /** After an abort every failure is the abort; otherwise errors pass unchanged (an onChunk error is the caller's). */

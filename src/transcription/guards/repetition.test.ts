@@ -65,3 +65,23 @@ describe('cutRepetitions', () => {
     expect(cutRepetitions([])).toEqual([]);
   });
 });
+
+describe('cutRepetitions and word times', () => {
+  it('keeps the times of the words that stay', () => {
+    const words = ['so', 'yes', 'yes', 'yes', 'yes', 'yes'].map((text, i) => ({
+      start: i,
+      end: i + 1,
+      text,
+    }));
+    const [cut] = cutRepetitions([{ start: 0, end: 6, text: words.map((w) => w.text).join(' '), words }]);
+    expect(cut).toEqual({
+      start: 0,
+      end: 6,
+      text: 'so yes',
+      words: [
+        { start: 0, end: 1, text: 'so' },
+        { start: 1, end: 2, text: 'yes' },
+      ],
+    });
+  });
+});

@@ -17,8 +17,10 @@ import type { Segment } from '../../core/types.js';
  */
 export const REPETITION_RULE = { minWords: 1, maxWords: 8, minRepeats: 4 } as const;
 
-interface Word {
+interface Token {
   segment: number;
+  /** Its place among the segment's whitespace-separated words (which are its `words`, when it has them). */
+  place: number;
   raw: string;
   /** Lower case, letters and digits only: what repeats are compared on. Empty for a lone punctuation mark. */
   key: string;
@@ -30,33 +32,39 @@ export function cutRepetitions(segments: readonly Segment[]): Segment[] {
     segment.text
       .split(/\s+/)
       .filter((raw) => raw.length > 0)
-      .map((raw): Word => ({ segment: index, raw, key: normalize(raw) })),
+      .map((raw, place): Token => ({ segment: index, place, raw, key: normalize(raw) })),
   );
   const spoken = words.filter((word) => word.key.length > 0);
-  const removed = new Set<Word>();
+  const removed = new Set<Token>();
   for (let i = 0; i < spoken.length; ) {
     const loop = longestLoopAt(spoken, i);
     if (!loop) {
       i++;
       continue;
     }
-    for (let j = i + loop.size; j < i + loop.size * loop.repeats; j++) removed.add(spoken[j] as Word);
+    for (let j = i + loop.size; j < i + loop.size * loop.repeats; j++) removed.add(spoken[j] as Token);
     i += loop.size * loop.repeats;
   }
   if (removed.size === 0) return distinct;
   return distinct
-    .map((segment, index) => ({
-      ...segment,
-      text: words
-        .filter((word) => word.segment === index && !removed.has(word))
-        .map((word) => word.raw)
-        .join(' '),
-    }))
+    .map((segment, index) => {
+      const kept = words.filter((word) => word.segment === index && !removed.has(word));
+      const cut: Segment = { ...segment, text: kept.map((word) => word.raw).join(' ') };
+      const places = new Set(kept.map((word) => word.place));
+      const timed = segment.words;
+      if (timed) {
+        // The timed words match the text's words one to one (whisper's words hold no spaces); if not, drop them.
+        if (timed.length === words.filter((word) => word.segment === index).length) {
+          cut.words = timed.filter((_, place) => places.has(place));
+        } else delete cut.words;
+      }
+      return cut;
+    })
     .filter((segment) => normalize(segment.text).length > 0);
 }
 
 /** The loop of 1–8 words starting at `at` that covers the most words, if it repeats often enough. */
-function longestLoopAt(words: readonly Word[], at: number): { size: number; repeats: number } | null {
+function longestLoopAt(words: readonly Token[], at: number): { size: number; repeats: number } | null {
   let best: { size: number; repeats: number } | null = null;
   for (let size = REPETITION_RULE.minWords; size <= REPETITION_RULE.maxWords; size++) {
     if (at + size * REPETITION_RULE.minRepeats > words.length) break;
@@ -69,7 +77,7 @@ function longestLoopAt(words: readonly Word[], at: number): { size: number; repe
   return best;
 }
 
-function sameRun(words: readonly Word[], first: number, other: number, size: number): boolean {
+function sameRun(words: readonly Token[], first: number, other: number, size: number): boolean {
   if (other + size > words.length) return false;
   for (let k = 0; k < size; k++) {
     if (words[first + k]?.key !== words[other + k]?.key) return false;

@@ -38,6 +38,11 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
   params.nThreads = request.threads;
   // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
   params.noContext = true;
+  // One segment per word, with its times: the binding gives no access to tokens, but whisper.cpp cuts a
+  // segment at every word (as `whisper-cli -ml 1 -sow` does); the parent regroups them into sentences.
+  params.tokenTimestamps = true;
+  params.maxLen = 1;
+  params.splitOnWord = true;
   params.printProgress = false;
   params.printRealtime = false;
   params.printTimestamps = false;

@@ -264,6 +264,21 @@ describe('WhisperRecognizer host processes', () => {
     expect(isWhisperLanguage(heard[0] ?? '')).toBe(true);
   });
 
+  it('gives each segment its words’ times, inside the segment, the words making up its text', async () => {
+    const segments = await recognizer().recognize(tone(6), { signal: noAbort() });
+    expect(segments.length).toBeGreaterThan(0);
+    for (const segment of segments) {
+      const words = segment.words ?? [];
+      expect(words.length).toBeGreaterThan(0);
+      expect(words.map((word) => word.text).join(' ')).toBe(segment.text);
+      for (const word of words) {
+        expect(word.start).toBeGreaterThanOrEqual(segment.start);
+        expect(word.end).toBeLessThanOrEqual(segment.end);
+        expect(word.end).toBeGreaterThanOrEqual(word.start);
+      }
+    }
+  });
+
   it('passes a pinned language and the translate task through to the host', async () => {
     const multilingual = writeGgmlModel(join(dir, 'ggml-test-pinned.bin'), {
       preset: 'test',

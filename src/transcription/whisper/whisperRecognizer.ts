@@ -13,7 +13,7 @@ import {
   HostRequestFailed,
   type HostResult,
 } from './hostProcess.js';
-import { progressFraction, windowSegments } from './segments.js';
+import { progressFraction, wordSegments } from './segments.js';
 
 export interface WhisperRecognizerOptions {
   /** A whisper.cpp ggml model file. */
@@ -114,7 +114,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
       this.emit('window', { inferenceMs: result.inferenceMs, rssBytes: result.rssBytes });
       if (result.language) onLanguage?.(result.language);
-      return windowSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
+      return wordSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
     } catch (error) {
       if (!signal.aborted) throw error;
       // full() cannot be interrupted: the only way to stop it is to end the process.
