@@ -26,6 +26,15 @@ export interface Segment {
   start: number;
   end: number;
   text: string;
+  /** Each word's times, where the engine gives them (whisper does), so a view can seek by word and subtitles split at words. */
+  words?: Word[];
+}
+
+export interface Word {
+  /** Seconds, on the same timeline as its segment. */
+  start: number;
+  end: number;
+  text: string;
 }
 
 export interface Transcript {

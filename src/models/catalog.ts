@@ -1,7 +1,18 @@
+import { isEnglishOnlyModel } from '../core/languages.js';
+
 /**
  * whisper.cpp's published ggml models. Sizes are the exact byte counts the
  * Hugging Face repository serves; SHA-1s are the ones whisper.cpp lists in its
  * models/README.md.
+ *
+ * Quantized models are not here yet, for want of exact sizes: the downloader
+ * checks the byte count before the SHA-1. whisper.cpp's own list
+ * (models/README.md and models/download-ggml-model.sh of
+ * github.com/ggml-org/whisper.cpp at 233fe1fc9b48a09e361d3594520838ca266537fe)
+ * gives a SHA-1 with only a rounded size for large-v3-turbo-q5_0
+ * (e050f7970618a659205450ad97eb95a18d69c9ee, "547 MiB"), large-v3-q5_0 and
+ * large-v2-q5_0, and names alone (no hash, no size) for small-q5_1, small-q8_0,
+ * medium-q5_0, medium-q8_0 and large-v3-turbo-q8_0 (there is no small-q5_0).
  */
 
 export interface CatalogModel {
@@ -11,6 +22,8 @@ export interface CatalogModel {
   sha1: string;
   /** False for the English-only `.en` models. */
   multilingual: boolean;
+  /** What the model hears: English only (`.en` models), or whisper's every language. */
+  languages: 'en' | 'multilingual';
 }
 
 export const MODEL_CATALOG: readonly CatalogModel[] = [
@@ -32,7 +45,8 @@ export const DEFAULT_MODEL = 'base.en';
 export const DEFAULT_BASE_URL = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
 
 function model(name: string, sizeBytes: number, sha1: string): CatalogModel {
-  return { name, sizeBytes, sha1, multilingual: !name.endsWith('.en') };
+  const multilingual = !isEnglishOnlyModel(name);
+  return { name, sizeBytes, sha1, multilingual, languages: multilingual ? 'multilingual' : 'en' };
 }
 
 export function catalogModel(name: string, catalog: readonly CatalogModel[] = MODEL_CATALOG) {

@@ -14,7 +14,7 @@ const blob = randomBytes(3 * 1024 * 1024 + 123);
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 /** The catalog these tests serve: one model, whose bytes are `blob`. */
 const catalog: CatalogModel[] = [
-  { name: 'tiny.en', sizeBytes: blob.length, sha1: sha1(blob), multilingual: false },
+  { name: 'tiny.en', sizeBytes: blob.length, sha1: sha1(blob), multilingual: false, languages: 'en' },
 ];
 
 interface Served {
@@ -240,13 +240,18 @@ describe('the catalog', () => {
       'small',
       'medium',
       'large-v3',
+      'large-v3-turbo',
     ]) {
       expect(names).toContain(name);
     }
+    expect(new Set(names).size).toBe(names.length);
     for (const model of MODEL_CATALOG) {
+      expect(model.name).toMatch(/^[a-z0-9.-]+(?:-q[0-9]_[0-9])?$/);
       expect(model.sha1).toMatch(/^[0-9a-f]{40}$/);
+      expect(Number.isSafeInteger(model.sizeBytes)).toBe(true);
       expect(model.sizeBytes).toBeGreaterThan(70_000_000);
-      expect(model.multilingual).toBe(!model.name.endsWith('.en'));
+      expect(model.languages).toBe(/\.en(?:$|-)/.test(model.name) ? 'en' : 'multilingual');
+      expect(model.multilingual).toBe(model.languages === 'multilingual');
     }
   });
 

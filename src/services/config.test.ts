@@ -25,3 +25,30 @@ describe('the test switches', () => {
     expect(() => config({ HARK_CRASH_AT: 'nowhere' })).toThrow(/no crash point/);
   });
 });
+
+describe('--language and --translate', () => {
+  const withFlags = (raw: Record<string, string | boolean>, env: NodeJS.ProcessEnv = {}) => {
+    const dir = tempDir();
+    return resolveConfig({ notes: join(dir, 'notes'), data: join(dir, 'data'), ...raw }, env);
+  };
+
+  it('leave the engine its default when not given', () => {
+    expect(config({})).toMatchObject({ language: null, translate: false });
+  });
+
+  it('are read from the flags, which win over HARK_LANGUAGE and HARK_TRANSLATE', () => {
+    expect(config({ HARK_LANGUAGE: 'de', HARK_TRANSLATE: '1' })).toMatchObject({
+      language: 'de',
+      translate: true,
+    });
+    expect(withFlags({ language: 'auto', translate: true }, { HARK_LANGUAGE: 'de' })).toMatchObject({
+      language: 'auto',
+      translate: true,
+    });
+    expect(withFlags({ language: 'French' }).language).toBe('fr');
+  });
+
+  it('refuse a code whisper does not know, listing the ones it does', () => {
+    expect(() => withFlags({ language: 'xx' })).toThrow(/--language must be auto or a language code.*en, zh/);
+  });
+});

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type CrashPlan, parseCrashPlan } from '../core/crashPoints.js';
 import { BadRequest } from '../core/errors.js';
+import { type LanguageChoice, parseLanguage } from '../core/languages.js';
 
 export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
@@ -16,6 +17,10 @@ export interface HarkConfig {
   modelPath: string | null;
   /** The catalog model to use or pull when no file is given. */
   modelName: string;
+  /** --language: `auto` (detect) or a whisper code; null: the engine's default (en for *.en models and pocketsphinx, auto otherwise). */
+  language: LanguageChoice | null;
+  /** --translate: whisper's translate-to-English task (multilingual models only). */
+  translate: boolean;
   /** The `command` engine's template, with {input} and {output}. */
   command: string | null;
   host: string;
@@ -56,6 +61,16 @@ export const OPTION_SPECS = {
     env: 'HARK_MODEL_NAME',
     type: 'string',
     help: 'whisper model to use or pull (default base.en)',
+  },
+  language: {
+    env: 'HARK_LANGUAGE',
+    type: 'string',
+    help: 'auto|<code>: the language spoken (default en for *.en models and pocketsphinx, else auto)',
+  },
+  translate: {
+    env: 'HARK_TRANSLATE',
+    type: 'boolean',
+    help: 'translate into English (multilingual whisper models only)',
   },
   command: { env: 'HARK_COMMAND', type: 'string', help: 'command engine template with {input} and {output}' },
   host: { env: 'HARK_HOST', type: 'string', help: 'address to listen on (default 127.0.0.1)' },
@@ -143,6 +158,8 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     engine,
     modelPath: modelPath ? resolve(expandHome(modelPath)) : null,
     modelName: pick(raw, env, 'model-name') ?? 'base.en',
+    language: parseLanguage(pick(raw, env, 'language')) ?? null,
+    translate: raw.translate === true || env.HARK_TRANSLATE === '1',
     command: pick(raw, env, 'command') ?? null,
     host: pick(raw, env, 'host') ?? '127.0.0.1',
     port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),

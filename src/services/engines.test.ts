@@ -64,3 +64,40 @@ describe('selectEngine', () => {
     expect((await select(config({ engine: 'fake' }))).engine?.name).toBe('fake');
   });
 });
+
+describe('selectEngine with --language and --translate', () => {
+  function withModel(name: string, options: Record<string, string | boolean>) {
+    const dir = tempDir();
+    const cfg = resolveConfig(
+      {
+        notes: join(dir, 'notes'),
+        data: join(dir, 'data'),
+        engine: 'whisper',
+        'model-name': name,
+        ...options,
+      },
+      {},
+    );
+    mkdirSync(join(cfg.dataDir, 'models'), { recursive: true });
+    writeGgmlModel(modelPath(name, cfg.dataDir), { preset: 'test' });
+    return cfg;
+  }
+
+  it('refuses another language on an English-only model before any work, naming the multilingual one', async () => {
+    await expect(select(withModel('base.en', { language: 'de' }))).rejects.toThrow(
+      /base\.en is English-only.*multilingual model base /,
+    );
+    await expect(select(withModel('small.en', { translate: true }))).rejects.toThrow(/cannot translate/);
+  });
+
+  it('says pocketsphinx is English-only', async () => {
+    await expect(select(config({ engine: 'pocketsphinx', language: 'fr' }))).rejects.toThrow(
+      /pocketsphinx is English-only/,
+    );
+  });
+
+  it('builds whisper with a multilingual model and a pinned language', async () => {
+    const { engine } = await select(withModel('base', { language: 'de' }));
+    expect(engine?.name).toBe('whisper:base');
+  });
+});

@@ -1,4 +1,5 @@
 import type { TranscriptionEngine } from '../core/engine.js';
+import { planLanguage } from '../core/languages.js';
 import { DEFAULT_MODEL } from '../models/catalog.js';
 import { pullModel } from '../models/download.js';
 import { resolveModel } from '../models/store.js';
@@ -8,7 +9,7 @@ import { FakeEngine } from '../transcription/fakeEngine.js';
 import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { PocketsphinxRecognizer, pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
 import type { ChunkRecognizer } from '../transcription/recognizer.js';
-import { WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
+import { modelNameFromPath, WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
 import { ChildHearingRecognizer, type HearingListener } from './childHearing.js';
 import type { HarkConfig } from './config.js';
 import type { Log } from './log.js';
@@ -33,13 +34,30 @@ function inChild(recognizer: ChunkRecognizer, options: SelectOptions): ChunkReco
   return options.onHearing ? new ChildHearingRecognizer(recognizer, options.onHearing) : recognizer;
 }
 
-function whisperEngine(modelPath: string, config: HarkConfig, options: SelectOptions): TranscriptionEngine {
-  const recognizer = new WhisperRecognizer({ modelPath, idleMs: config.modelIdleSeconds * 1000 });
-  return new ChunkedEngine(inChild(recognizer, options));
+/** The language asked for, as planLanguage reads it; throws (BadRequest) before any work on a combination that cannot work. */
+function requestedLanguage(config: HarkConfig) {
+  return { language: config.language ?? undefined, translate: config.translate };
 }
 
-function pocketsphinxEngine(options: SelectOptions): TranscriptionEngine {
-  return new ChunkedEngine(inChild(new PocketsphinxRecognizer(), options), { language: 'en' });
+function whisperEngine(modelPath: string, config: HarkConfig, options: SelectOptions): TranscriptionEngine {
+  const plan = planLanguage(requestedLanguage(config), {
+    engine: 'whisper',
+    modelName: modelNameFromPath(modelPath),
+  });
+  const recognizer = new WhisperRecognizer({
+    modelPath,
+    idleMs: config.modelIdleSeconds * 1000,
+    language: plan.language,
+    translate: plan.translate,
+  });
+  // A pinned language is the note's language; with `auto` the language whisper detects is stored.
+  const language = plan.language === 'auto' ? undefined : plan.language;
+  return new ChunkedEngine(inChild(recognizer, options), { language });
+}
+
+function pocketsphinxEngine(config: HarkConfig, options: SelectOptions): TranscriptionEngine {
+  const plan = planLanguage(requestedLanguage(config), { engine: 'pocketsphinx' });
+  return new ChunkedEngine(inChild(new PocketsphinxRecognizer(), options), { language: plan.language });
 }
 
 /**
@@ -76,7 +94,7 @@ async function chooseEngine(config: HarkConfig, log: Log, options: SelectOptions
       };
     case 'pocketsphinx':
       return pocketsphinxAvailable()
-        ? { engine: pocketsphinxEngine(options), reason: 'pocketsphinx was asked for' }
+        ? { engine: pocketsphinxEngine(config, options), reason: 'pocketsphinx was asked for' }
         : {
             engine: null,
             reason: 'pocketsphinx is not installed (apt-get install pocketsphinx pocketsphinx-en-us)',
@@ -116,7 +134,7 @@ async function autoEngine(config: HarkConfig, log: Log, options: SelectOptions):
   if (model) return { engine: whisperEngine(model, config, options), reason: `whisper with ${model}` };
   if (pocketsphinxAvailable()) {
     return {
-      engine: pocketsphinxEngine(options),
+      engine: pocketsphinxEngine(config, options),
       reason: `${pullFailure ?? 'no whisper model is installed'}; using pocketsphinx, the offline fallback`,
     };
   }

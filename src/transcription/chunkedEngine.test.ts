@@ -237,3 +237,44 @@ describe('ChunkedEngine', () => {
     expect(recognizer.calls).toEqual([]);
   });
 });
+
+describe('ChunkedEngine and the language', () => {
+  it('stores the language the recogniser heard most, over the one it was configured with', async () => {
+    const heard = ['de', 'de', 'fr'];
+    const recognizer = new ScriptedRecognizer(async (call, seconds, options) => {
+      options.onLanguage?.(heard[call % heard.length] ?? 'en');
+      return [{ start: 0, end: Math.min(seconds, 1), text: `window ${call}` }];
+    });
+    const engine = new ChunkedEngine(recognizer, { language: 'en', windowSeconds: 6 });
+    const transcript = await run(engine, speech).promise;
+    expect(recognizer.calls.length).toBeGreaterThan(1);
+    expect(transcript.language).toBe('de');
+  });
+
+  it('keeps the configured language when the recogniser says none', async () => {
+    const transcript = await run(new ChunkedEngine(new ScriptedRecognizer(), { language: 'en' }), speech)
+      .promise;
+    expect(transcript.language).toBe('en');
+  });
+});
+
+describe('ChunkedEngine’s guards against invented text', () => {
+  it('cuts a repetition loop down to its first occurrence', async () => {
+    const looping = new ScriptedRecognizer(async (_call, seconds) => [
+      { start: 0, end: Math.min(seconds, 2), text: `Hello there. ${'Thank you. '.repeat(20)}` },
+    ]);
+    const transcript = await run(new ChunkedEngine(looping), speech).promise;
+    expect(transcript.text).toBe('Hello there. Thank you.');
+  });
+
+  it('drops segments stamped over audio with no voice in it', async () => {
+    const inventing = new ScriptedRecognizer(async () => [
+      { start: 1, end: 3, text: 'Thanks for watching!' },
+    ]);
+    // A window let through as speech (as if the window-level detection had been fooled) holds only silence.
+    const engine = new ChunkedEngine(inventing, { isSpeech: () => true });
+    const transcript = await run(engine, silence).promise;
+    expect(inventing.calls.length).toBeGreaterThan(0);
+    expect(transcript.segments).toEqual([]);
+  });
+});

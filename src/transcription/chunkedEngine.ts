@@ -6,6 +6,8 @@ import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
 import { decodePcm, probeAudio } from './ffmpeg.js';
+import { cutRepetitions } from './guards/repetition.js';
+import { dropSilentSegments } from './guards/silentSegments.js';
 import { collectGarbage } from './memory.js';
 import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
 import { containsSpeech } from './vad.js';
@@ -52,10 +54,11 @@ export class ChunkedEngine implements TranscriptionEngine {
       progress.report(startAt / (info.duration || 1));
       const pcm = decodePcm(audioPath, { signal, startAt, expected: info });
       const segments: Segment[] = [];
+      const heardLanguages = new LanguageTally();
       let index = options.firstChunkIndex ?? 0;
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal);
+        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal, heardLanguages);
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
@@ -68,7 +71,7 @@ export class ChunkedEngine implements TranscriptionEngine {
       return {
         text: textOfSegments(segments),
         segments,
-        language: this.options.language,
+        language: heardLanguages.mostHeard() ?? this.options.language,
         duration: info.duration,
       };
     } catch (error) {
@@ -90,19 +93,21 @@ export class ChunkedEngine implements TranscriptionEngine {
     index: number,
     progress: ProgressReporter,
     signal: AbortSignal,
+    languages: LanguageTally,
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
     const end = startAt + window.end;
     const length = end - start;
     const isSpeech = this.options.isSpeech ?? containsSpeech;
     const heard = isSpeech(window.samples)
-      ? await this.recognize(window.samples, signal, (fraction) =>
-          progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+      ? await this.recognize(
+          window.samples,
+          signal,
+          (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+          (code) => languages.add(code),
         )
       : [];
-    const segments = heard
-      .filter((segment) => !isOnlyAnnotations(segment.text))
-      .map((segment) => toFileTime(segment, start, length));
+    const segments = guarded(window.samples, heard).map((segment) => toFileTime(segment, start, length));
     return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end) };
   }
 
@@ -111,10 +116,13 @@ export class ChunkedEngine implements TranscriptionEngine {
     samples: Float32Array,
     signal: AbortSignal,
     onProgress: (fraction: number) => void,
+    onLanguage: (code: string) => void,
   ): Promise<Segment[]> {
-    const recognition = this.recognizer.recognize(samples, { signal, onProgress }).catch((error: unknown) => {
-      throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
-    });
+    const recognition = this.recognizer
+      .recognize(samples, { signal, onProgress, onLanguage })
+      .catch((error: unknown) => {
+        throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
+      });
     const grace = this.options.abortGraceMs ?? 500;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -130,11 +138,31 @@ export class ChunkedEngine implements TranscriptionEngine {
   }
 }
 
+/**
+ * What the recogniser heard, less what it is known to invent: bracketed
+ * annotations, repetition loops, and text over the window's silent parts.
+ */
+function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
+  const words = heard.filter((segment) => !isOnlyAnnotations(segment.text));
+  return dropSilentSegments(samples, cutRepetitions(words));
+}
+
 /** Moves a window's segment onto the file's timeline, kept inside the window. */
 function toFileTime(segment: Segment, windowStart: number, windowLength: number): Segment {
   const start = Math.min(Math.max(0, segment.start), windowLength);
   const end = Math.min(Math.max(start, segment.end), windowLength);
-  return { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+  const moved: Segment = { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+  if (segment.words) {
+    moved.words = segment.words.map((word) => {
+      const from = Math.min(Math.max(0, word.start), windowLength);
+      return {
+        start: windowStart + from,
+        end: windowStart + Math.min(Math.max(from, word.end), windowLength),
+        text: word.text,
+      };
+    });
+  }
+  return moved;
 }
 
 /** After an abort every failure is the abort; otherwise errors pass unchanged (an onChunk error is the caller's). */
@@ -160,6 +188,24 @@ function wholeSample(seconds: number): number {
 
 function clamp01(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}
+
+/** The languages the recogniser heard, window by window: a file's language is the one heard most. */
+class LanguageTally {
+  private readonly counts = new Map<string, number>();
+
+  add(code: string): void {
+    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
+  }
+
+  mostHeard(): string | undefined {
+    let best: string | undefined;
+    let most = 0;
+    for (const [code, count] of this.counts) {
+      if (count > most) [best, most] = [code, count];
+    }
+    return best;
+  }
 }
 
 /** Reports progress over the whole file, never going back and never reaching 1 before the end. */

@@ -8,6 +8,8 @@ export interface RecognizeOptions {
   signal: AbortSignal;
   /** Fraction of this window done, 0..1, as the recogniser's own callback reports it. */
   onProgress?: (fraction: number) => void;
+  /** Told the language the recogniser heard in this window (whisper detects it when asked for `auto`). */
+  onLanguage?: (code: string) => void;
 }
 
 /**

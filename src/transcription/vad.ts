@@ -118,6 +118,25 @@ export function speechOnset(
   return first < 0 ? null : first * FRAME;
 }
 
+/**
+ * Which frames of a window count as speech, by the same rule as analyseSpeech:
+ * louder in the voice band than the window's noise floor plus `aboveFloorDb`,
+ * and than the absolute floor. `frameSeconds` is each flag's length.
+ */
+export function speechFrames(
+  samples: Float32Array,
+  thresholds: SpeechThresholds = DEFAULT_SPEECH_THRESHOLDS,
+): { frameSeconds: number; loud: boolean[] } {
+  const frameCount = Math.floor(samples.length / FRAME);
+  const levels = Array.from({ length: frameCount }, (_, k) => voiceBand(samples, k * FRAME).levelDb);
+  const floorDb = percentile(
+    [...levels].sort((a, b) => a - b),
+    0.1,
+  );
+  const threshold = Math.max(floorDb + thresholds.aboveFloorDb, thresholds.absoluteFloorDb);
+  return { frameSeconds: FRAME / SAMPLE_RATE, loud: levels.map((level) => level > threshold) };
+}
+
 function percentile(sorted: readonly number[], fraction: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.floor(fraction * (sorted.length - 1))));
   return sorted[index] ?? SILENT_DB;

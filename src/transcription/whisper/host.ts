@@ -34,9 +34,15 @@ function loadModel(path: string): Whisper | null {
 async function recognize(model: Whisper, request: RecognizeRequest): Promise<void> {
   const params = new WhisperFullParams(WhisperSamplingStrategy.Greedy);
   params.language = request.language;
+  params.translate = request.translate;
   params.nThreads = request.threads;
   // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
   params.noContext = true;
+  // One segment per word, with its times: the binding gives no access to tokens, but whisper.cpp cuts a
+  // segment at every word (as `whisper-cli -ml 1 -sow` does); the parent regroups them into sentences.
+  params.tokenTimestamps = true;
+  params.maxLen = 1;
+  params.splitOnWord = true;
   params.printProgress = false;
   params.printRealtime = false;
   params.printTimestamps = false;
@@ -57,9 +63,21 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
     id: request.id,
     text,
     segments,
+    language: heardLanguage(model, request.language),
     inferenceMs,
     rssBytes: process.memoryUsage().rss,
   });
+}
+
+/** After full(): the language the model detected (its state's language id), or the one it was told. */
+function heardLanguage(model: Whisper, asked: string): string | null {
+  if (asked !== 'auto') return asked;
+  try {
+    const id = model.state?.fullLangId ?? model.fullLangId;
+    return id >= 0 ? Whisper.lang(id) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ export interface HostReady {
 export interface HostResult {
   text: string;
   segments: RawSegment[];
+  language: string | null;
   inferenceMs: number;
   rssBytes: number;
 }
@@ -107,6 +108,7 @@ export class HostProcess {
     samples: Float32Array,
     options: {
       language: string;
+      translate: boolean;
       threads: number;
       onProgress: (percent: number) => void;
       onStarted: () => void;
@@ -121,6 +123,7 @@ export class HostProcess {
         id,
         samples,
         language: options.language,
+        translate: options.translate,
         threads: options.threads,
       };
       this.child.send(message, (error) => {

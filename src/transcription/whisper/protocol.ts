@@ -10,6 +10,8 @@ export interface RecognizeRequest {
   samples: Float32Array;
   /** A whisper language code, or 'auto' to detect it (multilingual models only). */
   language: string;
+  /** whisper's translate task: the text comes out in English, whatever was spoken. */
+  translate: boolean;
   threads: number;
 }
 
@@ -32,6 +34,8 @@ export type HostMessage =
       id: number;
       text: string;
       segments: RawSegment[];
+      /** The language whisper heard (detected, or the one it was told), as a code; null if it cannot say. */
+      language: string | null;
       inferenceMs: number;
       /** The host's resident set size after the window, for memory checks. */
       rssBytes: number;

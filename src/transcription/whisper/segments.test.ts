@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressFraction, windowSegments } from './segments.js';
+import { progressFraction, windowSegments, wordSegments } from './segments.js';
 
 describe('windowSegments', () => {
   it('turns centiseconds into seconds and trims the text', () => {
@@ -45,5 +45,54 @@ describe('progressFraction', () => {
     expect(progressFraction(1086)).toBe(1);
     expect(progressFraction(-5)).toBe(0);
     expect(progressFraction(Number.NaN)).toBe(0);
+  });
+});
+
+describe('wordSegments', () => {
+  const word = (text: string, start: number, end: number) => ({ text, start, end });
+
+  it('groups one-word segments into sentences that carry their words’ times', () => {
+    const raw = [
+      word('', 0, 0),
+      word('Hello', 0, 40),
+      word('there.', 40, 90),
+      word('General', 100, 160),
+      word('Kenobi!', 160, 230),
+    ];
+    expect(wordSegments(raw, ' Hello there. General Kenobi!', 30)).toEqual([
+      {
+        start: 0,
+        end: 0.9,
+        text: 'Hello there.',
+        words: [
+          { start: 0, end: 0.4, text: 'Hello' },
+          { start: 0.4, end: 0.9, text: 'there.' },
+        ],
+      },
+      {
+        start: 1,
+        end: 2.3,
+        text: 'General Kenobi!',
+        words: [
+          { start: 1, end: 1.6, text: 'General' },
+          { start: 1.6, end: 2.3, text: 'Kenobi!' },
+        ],
+      },
+    ]);
+  });
+
+  it('ends a segment at a pause of a second, and at 30 words', () => {
+    const paused = wordSegments([word('before', 0, 50), word('after', 200, 250)], 'before after', 30);
+    expect(paused.map((segment) => segment.text)).toEqual(['before', 'after']);
+    const many = Array.from({ length: 45 }, (_, i) => word(`w${i}`, i * 10, i * 10 + 10));
+    const long = wordSegments(many, many.map((w) => w.text).join(' '), 30);
+    expect(long.map((segment) => segment.words?.length)).toEqual([30, 15]);
+  });
+
+  it('keeps the text as one segment without words when the words do not account for it', () => {
+    expect(wordSegments([word('lost', 0, 50)], 'lost words', 4)).toEqual([
+      { start: 0, end: 4, text: 'lost words' },
+    ]);
+    expect(wordSegments([], '', 30)).toEqual([]);
   });
 });

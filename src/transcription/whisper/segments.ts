@@ -1,4 +1,4 @@
-import type { Segment } from '../../core/types.js';
+import type { Segment, Word } from '../../core/types.js';
 import type { RawSegment } from './protocol.js';
 
 /**
@@ -9,15 +9,62 @@ import type { RawSegment } from './protocol.js';
  * segment spanning the window rather than losing words.
  */
 export function windowSegments(raw: RawSegment[], text: string, windowSeconds: number): Segment[] {
+  const segments = clamped(raw, windowSeconds);
+  if (segmentsCoverText(segments, text)) return segments;
+  return [{ start: 0, end: windowSeconds, text: text.trim() }];
+}
+
+function clamped(raw: RawSegment[], windowSeconds: number): Segment[] {
   const clamp = (centiseconds: number) => Math.min(Math.max(centiseconds / 100, 0), windowSeconds);
-  const segments = raw
+  return raw
     .map((segment) => {
       const start = clamp(segment.start);
       return { start, end: Math.max(start, clamp(segment.end)), text: segment.text.trim() };
     })
     .filter((segment) => segment.text.length > 0);
-  if (segmentsCoverText(segments, text)) return segments;
-  return [{ start: 0, end: windowSeconds, text: text.trim() }];
+}
+
+/** Words after which a new segment starts: a sentence's end, in Latin or CJK punctuation (quotes may follow). */
+const SENTENCE_END = /[.?!…。？！]["'”’)\]]*$/;
+/** A pause this long between words also ends a segment. */
+const PAUSE_SECONDS = 1;
+/** And no segment grows past this many words (subtitles stay readable). */
+const MAX_WORDS = 30;
+
+/**
+ * The host asks whisper for one segment per word (see host.ts); this turns
+ * them into Hark's segments, each a sentence or phrase carrying its words'
+ * times: a segment ends at a sentence's end, at a pause of a second, or at
+ * 30 words. Times are kept inside the window as in windowSegments; if the
+ * words do not account for full()'s text, the text is kept as one segment
+ * spanning the window, without words.
+ */
+export function wordSegments(raw: RawSegment[], text: string, windowSeconds: number): Segment[] {
+  const words = clamped(raw, windowSeconds);
+  if (!segmentsCoverText(words, text)) return windowSegments(raw, text, windowSeconds);
+  const segments: Segment[] = [];
+  let current: Word[] = [];
+  const close = () => {
+    const first = current[0];
+    const last = current[current.length - 1];
+    if (first && last) {
+      segments.push({
+        start: first.start,
+        end: last.end,
+        text: current.map((word) => word.text).join(' '),
+        words: current,
+      });
+    }
+    current = [];
+  };
+  for (const word of words) {
+    const previous = current[current.length - 1];
+    if (previous && word.start - previous.end >= PAUSE_SECONDS) close();
+    current.push({ start: word.start, end: word.end, text: word.text });
+    if (SENTENCE_END.test(word.text) || current.length >= MAX_WORDS) close();
+  }
+  close();
+  return segments;
 }
 
 /** full() returns its segments' texts joined, while the segment callback trims each one. */

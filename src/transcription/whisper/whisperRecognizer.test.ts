@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../tests/helpers/wait.js';
 import { writeGgmlModel } from '../../../tests/helpers/whisperModel/ggmlModel.js';
-import { Aborted, EngineFailed, HarkError } from '../../core/errors.js';
+import { Aborted, BadRequest, EngineFailed, HarkError } from '../../core/errors.js';
+import { isWhisperLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
 import { SAMPLE_RATE } from '../recognizer.js';
 import { WhisperRecognizer, type WhisperRecognizerOptions } from './whisperRecognizer.js';
@@ -252,7 +253,50 @@ describe('WhisperRecognizer host processes', () => {
     });
     const whisper = recognizer({ modelPath: multilingual });
     expect(whisper.name).toBe('whisper:test');
-    expect(textOf(await whisper.recognize(tone(3), { signal: noAbort() }))).toMatch(/\w{2,}/);
+    const heard: string[] = [];
+    const segments = await whisper.recognize(tone(3), {
+      signal: noAbort(),
+      onLanguage: (code) => heard.push(code),
+    });
+    expect(textOf(segments)).toMatch(/\w{2,}/);
+    // With random weights the language is noise, but it is one whisper knows, reported by the host.
+    expect(heard).toHaveLength(1);
+    expect(isWhisperLanguage(heard[0] ?? '')).toBe(true);
+  });
+
+  it('gives each segment its words’ times, inside the segment, the words making up its text', async () => {
+    const segments = await recognizer().recognize(tone(6), { signal: noAbort() });
+    expect(segments.length).toBeGreaterThan(0);
+    for (const segment of segments) {
+      const words = segment.words ?? [];
+      expect(words.length).toBeGreaterThan(0);
+      expect(words.map((word) => word.text).join(' ')).toBe(segment.text);
+      for (const word of words) {
+        expect(word.start).toBeGreaterThanOrEqual(segment.start);
+        expect(word.end).toBeLessThanOrEqual(segment.end);
+        expect(word.end).toBeGreaterThanOrEqual(word.start);
+      }
+    }
+  });
+
+  it('passes a pinned language and the translate task through to the host', async () => {
+    const multilingual = writeGgmlModel(join(dir, 'ggml-test-pinned.bin'), {
+      preset: 'test',
+      multilingual: true,
+      seed: 2,
+    });
+    const whisper = recognizer({ modelPath: multilingual, language: 'de', translate: true });
+    const heard: string[] = [];
+    await whisper.recognize(tone(3), { signal: noAbort(), onLanguage: (code) => heard.push(code) });
+    expect(heard).toEqual(['de']);
+  });
+
+  it('refuses another language on a model that says it is English-only, whatever its file is called', async () => {
+    const renamed = writeGgmlModel(join(dir, 'ggml-custom.bin'), { preset: 'test', seed: 1 });
+    const whisper = recognizer({ modelPath: renamed, language: 'fr' });
+    const error = await whisper.recognize(tone(2), { signal: noAbort() }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BadRequest);
+    expect((error as Error).message).toMatch(/custom is English-only.*multilingual model base/);
   });
 
   it.each(['dispose', 'leave'])(

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { EngineFailed, HarkError } from '../../core/errors.js';
+import { planLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
 import { abortedError, throwIfAborted } from '../abortable.js';
 import { type ChunkRecognizer, type RecognizeOptions, SAMPLE_RATE } from '../recognizer.js';
@@ -12,7 +13,7 @@ import {
   HostRequestFailed,
   type HostResult,
 } from './hostProcess.js';
-import { progressFraction, windowSegments } from './segments.js';
+import { progressFraction, wordSegments } from './segments.js';
 
 export interface WhisperRecognizerOptions {
   /** A whisper.cpp ggml model file. */
@@ -21,6 +22,8 @@ export interface WhisperRecognizerOptions {
   modelName?: string;
   /** A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual ones). */
   language?: string;
+  /** whisper's translate-to-English task (multilingual models only). */
+  translate?: boolean;
   /** Threads for one window (default: the CPUs this process may use, at most 8, past which whisper gains little). */
   threads?: number;
   /** Free the model (end the host process) after this long without work; default 5 minutes. */
@@ -102,7 +105,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     if (this.host) await this.endHost(this.host, 'disposed', (host) => host.kill());
   }
 
-  private async recognizeNow(samples: Float32Array, { signal, onProgress }: RecognizeOptions) {
+  private async recognizeNow(samples: Float32Array, { signal, onProgress, onLanguage }: RecognizeOptions) {
     throwIfAborted(signal);
     if (samples.length === 0) return [];
     const host = this.begin();
@@ -110,7 +113,8 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       const ready = await untilAborted(signal, this.whenLoaded(host));
       const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
       this.emit('window', { inferenceMs: result.inferenceMs, rssBytes: result.rssBytes });
-      return windowSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
+      if (result.language) onLanguage?.(result.language);
+      return wordSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
     } catch (error) {
       if (!signal.aborted) throw error;
       // full() cannot be interrupted: the only way to stop it is to end the process.
@@ -127,8 +131,14 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     samples: Float32Array,
     onProgress: RecognizeOptions['onProgress'],
   ): Promise<HostResult> {
+    // What the loaded model says of itself decides (a renamed file cannot fool it); the name was checked before.
+    const plan = planLanguage(
+      { language: this.options.language, translate: this.options.translate },
+      { engine: 'whisper', modelName: this.name.replace(/^whisper:/, ''), multilingual: ready.multilingual },
+    );
     const request = host.request(padded(samples), {
-      language: this.options.language ?? (ready.multilingual ? 'auto' : 'en'),
+      language: plan.language,
+      translate: plan.translate,
       threads: this.options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
       onProgress: (percent) => onProgress?.(progressFraction(percent)),
       onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
