@@ -1,3 +1,4 @@
+import { buildCues, type Cue } from './subtitleCues.js';
 import type { Segment, Transcription } from './types.js';
 
 export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
@@ -20,20 +21,40 @@ export function timestamp(seconds: number, separator: ',' | '.'): string {
   return `${pad(h)}:${pad(m)}:${pad(s)}${separator}${pad(ms % 1000, 3)}`;
 }
 
-/** Cue text may not contain a blank line (it ends the cue) or, in WebVTT, "-->". */
-function cueText(text: string): string {
-  return text
-    .replace(/\r?\n\s*\r?\n/g, '\n')
-    .replace(/-->/g, '->')
-    .trim();
-}
-
-/** Segments worth a cue; a transcript without timings (an adopted text file) becomes one cue. */
-function cues(transcription: Transcription): Segment[] {
+/**
+ * The segments the cues are made from. A transcript without timings (an
+ * adopted text file) is one segment over the audio, or, when its length is
+ * unknown, over the time it takes to read (about 15 characters a second).
+ */
+export function timedSegments(transcription: Transcription): Segment[] {
   const timed = transcription.segments.filter((segment) => segment.text.trim().length > 0);
   if (timed.length > 0) return timed;
   const text = transcription.text?.trim() ?? '';
-  return text ? [{ start: 0, end: transcription.duration ?? 0, text }] : [];
+  if (!text) return [];
+  return [{ start: 0, end: transcription.duration || Math.max(1, text.length / 15), text }];
+}
+
+/** SubRip: numbered cues, comma milliseconds. A line may not hold "-->" (it reads as a timing line). */
+export function toSrt(cues: readonly Cue[]): string {
+  return cues
+    .map((cue, i) => {
+      const text = cue.lines.map((line) => line.replace(/-->/g, '->')).join('\n');
+      return `${i + 1}\n${timestamp(cue.start, ',')} --> ${timestamp(cue.end, ',')}\n${text}\n`;
+    })
+    .join('\n');
+}
+
+/** WebVTT: the header, then cues whose text escapes `&`, `<` and `>` (so "-->" cannot appear). */
+export function toVtt(cues: readonly Cue[]): string {
+  const escapeLine = (line: string) =>
+    line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = cues
+    .map(
+      (cue) =>
+        `${timestamp(cue.start, '.')} --> ${timestamp(cue.end, '.')}\n${cue.lines.map(escapeLine).join('\n')}\n`,
+    )
+    .join('\n');
+  return body ? `WEBVTT\n\n${body}` : 'WEBVTT\n';
 }
 
 export function exportTranscript(transcription: Transcription, format: ExportFormat): string {
@@ -41,15 +62,9 @@ export function exportTranscript(transcription: Transcription, format: ExportFor
     case 'txt':
       return `${(transcription.text ?? '').trim()}\n`;
     case 'srt':
-      return cues(transcription)
-        .map(
-          (c, i) => `${i + 1}\n${timestamp(c.start, ',')} --> ${timestamp(c.end, ',')}\n${cueText(c.text)}\n`,
-        )
-        .join('\n');
+      return toSrt(buildCues(timedSegments(transcription)));
     case 'vtt':
-      return `WEBVTT\n\n${cues(transcription)
-        .map((c) => `${timestamp(c.start, '.')} --> ${timestamp(c.end, '.')}\n${cueText(c.text)}\n`)
-        .join('\n')}`;
+      return toVtt(buildCues(timedSegments(transcription)));
     case 'json':
       return `${JSON.stringify(
         {
