@@ -50,9 +50,28 @@ describe('exportTranscript', () => {
 
   it('writes plain text and JSON', () => {
     expect(exportTranscript(transcription, 'txt')).toBe('Hello there. Second line --> here\n');
-    expect(JSON.parse(exportTranscript(transcription, 'json'))).toMatchObject({
+    const words = [
+      { start: 0, end: 0.5, text: 'Hello' },
+      { start: 0.6, end: 1.25, text: 'there.' },
+    ];
+    const withWords = {
+      ...transcription,
+      segments: [{ ...transcription.segments[0], start: 0, end: 1.25, text: 'Hello there.', words }],
+    };
+    expect(JSON.parse(exportTranscript(withWords, 'json'))).toEqual({
       id: 'abc',
-      segments: transcription.segments,
+      title: '101500-voice-note.webm',
+      audio_path: '2026-11-28/101500-voice-note.webm',
+      recorded_at: '1970-01-01T00:00:00.000Z',
+      text: 'Hello there. Second line --> here',
+      language: 'en',
+      duration: 3726,
+      engine: 'fake',
+      segments: [{ start: 0, end: 1.25, text: 'Hello there.', words }],
+    });
+    expect(JSON.parse(exportTranscript(transcription, 'json')).segments[1]).toEqual({
+      ...transcription.segments[1],
+      words: [],
     });
   });
 
@@ -65,6 +84,7 @@ describe('exportTranscript', () => {
 
   it('names the download after the audio', () => {
     expect(exportFileName(transcription, 'srt')).toBe('101500-voice-note.srt');
+    expect(exportFileName(transcription, 'md')).toBe('101500-voice-note.md');
     expect(exportFileName({ ...transcription, originalName: 'Board call.m4a' }, 'vtt')).toBe(
       'Board call.vtt',
     );

@@ -1,7 +1,9 @@
+import { displayName } from './json.js';
+import { exportMarkdown } from './markdown.js';
 import { buildCues, type Cue } from './subtitleCues.js';
 import type { Segment, Transcription } from './types.js';
 
-export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
+export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -9,7 +11,13 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   srt: 'application/x-subrip; charset=utf-8',
   vtt: 'text/vtt; charset=utf-8',
   json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
 };
+
+export interface ExportOptions {
+  /** Markdown: open each segment's paragraph with its `[mm:ss]` time (default on). */
+  timestamps?: boolean;
+}
 
 /** 3723.5 → "01:02:03,500" (SRT) or "01:02:03.500" (WebVTT). */
 export function timestamp(seconds: number, separator: ',' | '.'): string {
@@ -57,7 +65,11 @@ export function toVtt(cues: readonly Cue[]): string {
   return body ? `WEBVTT\n\n${body}` : 'WEBVTT\n';
 }
 
-export function exportTranscript(transcription: Transcription, format: ExportFormat): string {
+export function exportTranscript(
+  transcription: Transcription,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): string {
   switch (format) {
     case 'txt':
       return `${(transcription.text ?? '').trim()}\n`;
@@ -66,19 +78,30 @@ export function exportTranscript(transcription: Transcription, format: ExportFor
     case 'vtt':
       return toVtt(buildCues(timedSegments(transcription)));
     case 'json':
-      return `${JSON.stringify(
-        {
-          id: transcription.id,
-          audio_path: transcription.audioPath,
-          text: transcription.text ?? '',
-          language: transcription.language,
-          duration: transcription.duration,
-          segments: transcription.segments,
-        },
-        null,
-        2,
-      )}\n`;
+      return `${JSON.stringify(exportJson(transcription), null, 2)}\n`;
+    case 'md':
+      return exportMarkdown(transcription, options);
   }
+}
+
+/** The JSON export: what is known of the note, its segments, and their words where the engine gave them. */
+export function exportJson(transcription: Transcription) {
+  return {
+    id: transcription.id,
+    title: displayName(transcription.audioPath, transcription.originalName),
+    audio_path: transcription.audioPath,
+    recorded_at: new Date(transcription.recordedAt).toISOString(),
+    text: transcription.text ?? '',
+    language: transcription.language,
+    duration: transcription.duration,
+    engine: transcription.engine,
+    segments: transcription.segments.map((segment) => ({
+      start: segment.start,
+      end: segment.end,
+      text: segment.text,
+      words: segment.words ?? [],
+    })),
+  };
 }
 
 /** A download name for an export: the audio's name with the format's extension. */
