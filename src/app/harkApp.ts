@@ -88,7 +88,14 @@ export class HarkApp {
       if (engine) log(`transcribing with ${engine.name}: ${selection.reason}`);
       const worker = engine ? HarkApp.makeWorker(services, engine) : null;
       const foreground = engine
-        ? new ForegroundTranscriber({ ...services, engine, worker, writeSidecars: config.writeSidecars, log })
+        ? new ForegroundTranscriber({
+            ...services,
+            engine,
+            worker,
+            writeSidecars: config.writeSidecars,
+            sidecarFormat: config.sidecarFormat,
+            log,
+          })
         : null;
       const recordings = new RecordingFlow(services, foreground, engine, inFlight);
       await recordings.recoverAfterCrash();
@@ -121,6 +128,7 @@ export class HarkApp {
       workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       preempt: config.preempt,
       writeSidecars: config.writeSidecars,
+      sidecarFormat: config.sidecarFormat,
       log,
     });
   }

@@ -117,3 +117,13 @@ export function transcriptOfMarkdown(content: string): string {
     )
     .join('\n\n');
 }
+
+/**
+ * What goes in the file beside the audio: the text for a `.txt`, the
+ * Markdown export for a `.md` (where `--sidecar-format md` put it).
+ */
+export function sidecarContent(transcription: Transcription, sidecarPath: string): string {
+  return sidecarPath.toLowerCase().endsWith('.md')
+    ? exportMarkdown(transcription)
+    : (transcription.text ?? '');
+}

@@ -71,6 +71,7 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
         engine,
         worker: null,
         writeSidecars: config.writeSidecars,
+        sidecarFormat: config.sidecarFormat,
         log: stderrLog,
       });
       const result = await transcribeNow(services, foreground, file);
