@@ -130,11 +130,23 @@ export class ChunkedEngine implements TranscriptionEngine {
   }
 }
 
-/** Moves a window's segment onto the file's timeline, kept inside the window. */
+/** Moves a window's segment (and its words, when the engine gave them) onto the file's timeline, kept inside the window. */
 function toFileTime(segment: Segment, windowStart: number, windowLength: number): Segment {
-  const start = Math.min(Math.max(0, segment.start), windowLength);
-  const end = Math.min(Math.max(start, segment.end), windowLength);
-  return { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+  const inWindow = (seconds: number, from = 0) => Math.min(Math.max(from, seconds), windowLength);
+  const start = inWindow(segment.start);
+  const end = inWindow(segment.end, start);
+  const moved: Segment = { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
+  if (segment.words && segment.words.length > 0) {
+    moved.words = segment.words.map((word) => {
+      const wordStart = inWindow(word.start);
+      return {
+        start: windowStart + wordStart,
+        end: windowStart + inWindow(word.end, wordStart),
+        text: word.text,
+      };
+    });
+  }
+  return moved;
 }
 
 /** After an abort every failure is the abort; otherwise errors pass unchanged (an onChunk error is the caller's). */
