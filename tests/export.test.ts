@@ -4,6 +4,7 @@ import { parse as plussubParse } from '@plussub/srt-vtt-parser';
 import { parseSync } from 'subtitle';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptionJson } from '../src/core/json.js';
+import { multipart, wavBuffer } from './helpers/multipart.js';
 import { runCli } from './helpers/processes.js';
 import { startTestApp, type TestApp } from './helpers/testApp.js';
 import { tempDir } from './helpers/tmp.js';
@@ -143,6 +144,24 @@ describe('--sidecar-format md', () => {
       sidecar_path: 'walk.md',
       transcription_text: SPEECH,
     });
+  });
+
+  it('writes the .md for a recording transcribed in the foreground too', async () => {
+    const t = await startTestApp({ env: { HARK_SIDECAR_FORMAT: 'md' } });
+    const upload = multipart([
+      { field: 'file', filename: 'blob', contentType: 'audio/wav', content: wavBuffer(1) },
+    ]);
+    const response = await t.request({ method: 'POST', url: '/api/recordings', ...upload });
+    expect(response.statusCode).toBe(201);
+    const { transcription } = response.json() as { transcription: TranscriptionJson };
+    const sidecar = transcription.audio_path.replace(/\.wav$/, '.md');
+    expect(transcription).toMatchObject({ status: 'complete', sidecar_path: sidecar });
+    expect(existsSync(join(t.notes, transcription.audio_path.replace(/\.wav$/, '.txt')))).toBe(false);
+    const md = readFileSync(join(t.notes, sidecar), 'utf8');
+    expect(md).toBe(
+      (await t.request({ url: `/api/transcriptions/${transcription.id}/export?format=md` })).body,
+    );
+    expect(md).toContain(`source_path: "${transcription.audio_path}"`);
   });
 
   it('refuses a format it does not know', async () => {
