@@ -213,7 +213,10 @@ describe('HTTP API', () => {
     expect(srt.headers['content-disposition']).toBe(
       `attachment; filename="talk.srt"; filename*=UTF-8''talk.srt`,
     );
-    expect(srt.body).toMatch(/^1\n00:00:00,000 --> 00:00:30,000\n/);
+    // 'the quick' is heard in the first 30 s window: a word over 7 s is a cue of its own.
+    expect(srt.body).toMatch(
+      /^1\n00:00:00,000 --> 00:00:13,333\nthe\n\n2\n00:00:13,333 --> 00:00:30,000\nquick\n/,
+    );
     expect((await t.request({ url: `/api/transcriptions/${talk.id}/export?format=vtt` })).body).toMatch(
       /^WEBVTT\n\n00:00:00.000 -->/,
     );

@@ -93,6 +93,7 @@ export class HarkApp {
             engine,
             worker,
             writeSidecars: config.writeSidecars,
+            sidecarFormat: config.sidecarFormat,
             log: log.child({ part: 'foreground' }),
           })
         : null;
@@ -127,6 +128,7 @@ export class HarkApp {
       workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       preempt: config.preempt,
       writeSidecars: config.writeSidecars,
+      sidecarFormat: config.sidecarFormat,
       log: log.child({ part: 'worker' }),
     });
   }

@@ -33,33 +33,58 @@ describe('exportTranscript', () => {
     expect(timestamp(59.9996, '.')).toBe('00:01:00.000');
   });
 
-  it('writes SRT cues numbered from 1', () => {
-    expect(exportTranscript(transcription, 'srt')).toBe(
-      '1\n00:00:00,000 --> 00:00:01,250\nHello there.\n\n2\n00:01:01,500 --> 01:02:05,004\nSecond line -> here\n',
+  it('writes SRT cues numbered from 1, with comma milliseconds', () => {
+    expect(exportTranscript(transcription, 'srt')).toMatch(
+      /^1\n00:00:00,000 --> 00:00:01,250\nHello there\.\n\n2\n00:01:01,500 --> 00:\d\d:\d\d,\d{3}\nSecond\n\n3\n.*\nline\n\n4\n.*\n->\n\n5\n.* --> 01:02:05,004\nhere\n$/,
     );
   });
 
-  it('writes WebVTT with its header', () => {
-    expect(exportTranscript(transcription, 'vtt')).toBe(
-      'WEBVTT\n\n00:00:00.000 --> 00:00:01.250\nHello there.\n\n00:01:01.500 --> 01:02:05.004\nSecond line -> here\n',
+  it('writes WebVTT with its header, escaping what would end or mark up a cue', () => {
+    const vtt = exportTranscript(
+      { ...transcription, segments: [{ start: 0, end: 1.25, text: 'Tom & <Jerry> --> here' }] },
+      'vtt',
     );
+    expect(vtt).toBe('WEBVTT\n\n00:00:00.000 --> 00:00:01.250\nTom &amp; &lt;Jerry&gt; --&gt; here\n');
+    expect(exportTranscript({ ...transcription, segments: [], text: '' }, 'vtt')).toBe('WEBVTT\n');
   });
 
   it('writes plain text and JSON', () => {
     expect(exportTranscript(transcription, 'txt')).toBe('Hello there. Second line --> here\n');
-    expect(JSON.parse(exportTranscript(transcription, 'json'))).toMatchObject({
+    const words = [
+      { start: 0, end: 0.5, text: 'Hello' },
+      { start: 0.6, end: 1.25, text: 'there.' },
+    ];
+    const withWords = {
+      ...transcription,
+      segments: [{ ...transcription.segments[0], start: 0, end: 1.25, text: 'Hello there.', words }],
+    };
+    expect(JSON.parse(exportTranscript(withWords, 'json'))).toEqual({
       id: 'abc',
-      segments: transcription.segments,
+      title: '101500-voice-note.webm',
+      audio_path: '2026-11-28/101500-voice-note.webm',
+      recorded_at: '1970-01-01T00:00:00.000Z',
+      text: 'Hello there. Second line --> here',
+      language: 'en',
+      duration: 3726,
+      engine: 'fake',
+      segments: [{ start: 0, end: 1.25, text: 'Hello there.', words }],
+    });
+    expect(JSON.parse(exportTranscript(transcription, 'json')).segments[1]).toEqual({
+      ...transcription.segments[1],
+      words: [],
     });
   });
 
-  it('makes one cue of a transcript without timings', () => {
-    const adopted = { ...transcription, segments: [], duration: 12, text: 'typed notes' };
-    expect(exportTranscript(adopted, 'srt')).toBe('1\n00:00:00,000 --> 00:00:12,000\ntyped notes\n');
+  it('makes cues of a transcript without timings over the audio', () => {
+    const adopted = { ...transcription, segments: [], duration: 6, text: 'typed notes' };
+    expect(exportTranscript(adopted, 'srt')).toBe('1\n00:00:00,000 --> 00:00:06,000\ntyped notes\n');
+    const unknownLength = { ...adopted, duration: null, text: 'typed notes with no audio length known' };
+    expect(exportTranscript(unknownLength, 'srt')).toMatch(/^1\n00:00:00,000 --> 00:00:02,533\n/);
   });
 
   it('names the download after the audio', () => {
     expect(exportFileName(transcription, 'srt')).toBe('101500-voice-note.srt');
+    expect(exportFileName(transcription, 'md')).toBe('101500-voice-note.md');
     expect(exportFileName({ ...transcription, originalName: 'Board call.m4a' }, 'vtt')).toBe(
       'Board call.vtt',
     );

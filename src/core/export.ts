@@ -1,6 +1,9 @@
+import { displayName } from './json.js';
+import { exportMarkdown } from './markdown.js';
+import { buildCues, type Cue } from './subtitleCues.js';
 import type { Segment, Transcription } from './types.js';
 
-export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
+export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -8,7 +11,13 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   srt: 'application/x-subrip; charset=utf-8',
   vtt: 'text/vtt; charset=utf-8',
   json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
 };
+
+export interface ExportOptions {
+  /** Markdown: open each segment's paragraph with its `[mm:ss]` time (default on). */
+  timestamps?: boolean;
+}
 
 /** 3723.5 → "01:02:03,500" (SRT) or "01:02:03.500" (WebVTT). */
 export function timestamp(seconds: number, separator: ',' | '.'): string {
@@ -20,50 +29,79 @@ export function timestamp(seconds: number, separator: ',' | '.'): string {
   return `${pad(h)}:${pad(m)}:${pad(s)}${separator}${pad(ms % 1000, 3)}`;
 }
 
-/** Cue text may not contain a blank line (it ends the cue) or, in WebVTT, "-->". */
-function cueText(text: string): string {
-  return text
-    .replace(/\r?\n\s*\r?\n/g, '\n')
-    .replace(/-->/g, '->')
-    .trim();
-}
-
-/** Segments worth a cue; a transcript without timings (an adopted text file) becomes one cue. */
-function cues(transcription: Transcription): Segment[] {
+/**
+ * The segments the cues are made from. A transcript without timings (an
+ * adopted text file) is one segment over the audio, or, when its length is
+ * unknown, over the time it takes to read (about 15 characters a second).
+ */
+export function timedSegments(transcription: Transcription): Segment[] {
   const timed = transcription.segments.filter((segment) => segment.text.trim().length > 0);
   if (timed.length > 0) return timed;
   const text = transcription.text?.trim() ?? '';
-  return text ? [{ start: 0, end: transcription.duration ?? 0, text }] : [];
+  if (!text) return [];
+  return [{ start: 0, end: transcription.duration || Math.max(1, text.length / 15), text }];
 }
 
-export function exportTranscript(transcription: Transcription, format: ExportFormat): string {
+/** SubRip: numbered cues, comma milliseconds. A line may not hold "-->" (it reads as a timing line). */
+export function toSrt(cues: readonly Cue[]): string {
+  return cues
+    .map((cue, i) => {
+      const text = cue.lines.map((line) => line.replace(/-->/g, '->')).join('\n');
+      return `${i + 1}\n${timestamp(cue.start, ',')} --> ${timestamp(cue.end, ',')}\n${text}\n`;
+    })
+    .join('\n');
+}
+
+/** WebVTT: the header, then cues whose text escapes `&`, `<` and `>` (so "-->" cannot appear). */
+export function toVtt(cues: readonly Cue[]): string {
+  const escapeLine = (line: string) =>
+    line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = cues
+    .map(
+      (cue) =>
+        `${timestamp(cue.start, '.')} --> ${timestamp(cue.end, '.')}\n${cue.lines.map(escapeLine).join('\n')}\n`,
+    )
+    .join('\n');
+  return body ? `WEBVTT\n\n${body}` : 'WEBVTT\n';
+}
+
+export function exportTranscript(
+  transcription: Transcription,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): string {
   switch (format) {
     case 'txt':
       return `${(transcription.text ?? '').trim()}\n`;
     case 'srt':
-      return cues(transcription)
-        .map(
-          (c, i) => `${i + 1}\n${timestamp(c.start, ',')} --> ${timestamp(c.end, ',')}\n${cueText(c.text)}\n`,
-        )
-        .join('\n');
+      return toSrt(buildCues(timedSegments(transcription)));
     case 'vtt':
-      return `WEBVTT\n\n${cues(transcription)
-        .map((c) => `${timestamp(c.start, '.')} --> ${timestamp(c.end, '.')}\n${cueText(c.text)}\n`)
-        .join('\n')}`;
+      return toVtt(buildCues(timedSegments(transcription)));
     case 'json':
-      return `${JSON.stringify(
-        {
-          id: transcription.id,
-          audio_path: transcription.audioPath,
-          text: transcription.text ?? '',
-          language: transcription.language,
-          duration: transcription.duration,
-          segments: transcription.segments,
-        },
-        null,
-        2,
-      )}\n`;
+      return `${JSON.stringify(exportJson(transcription), null, 2)}\n`;
+    case 'md':
+      return exportMarkdown(transcription, options);
   }
+}
+
+/** The JSON export: what is known of the note, its segments, and their words where the engine gave them. */
+export function exportJson(transcription: Transcription) {
+  return {
+    id: transcription.id,
+    title: displayName(transcription.audioPath, transcription.originalName),
+    audio_path: transcription.audioPath,
+    recorded_at: new Date(transcription.recordedAt).toISOString(),
+    text: transcription.text ?? '',
+    language: transcription.language,
+    duration: transcription.duration,
+    engine: transcription.engine,
+    segments: transcription.segments.map((segment) => ({
+      start: segment.start,
+      end: segment.end,
+      text: segment.text,
+      words: segment.words ?? [],
+    })),
+  };
 }
 
 /** A download name for an export: the audio's name with the format's extension. */

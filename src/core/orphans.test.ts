@@ -59,6 +59,7 @@ describe('audio file rules', () => {
     expect(sidecarCandidates('talk.mp3')).toEqual(['talk.txt', 'talk.md']);
     expect(sidecarPathFor('a/b/talk.final.m4a')).toBe('a/b/talk.final.txt');
     expect(sidecarPathFor('talk.wav')).toBe('talk.txt');
+    expect(sidecarPathFor('a/talk.final.m4a', 'md')).toBe('a/talk.final.md');
   });
 
   it('waits for a file to settle before taking it', () => {

@@ -74,11 +74,15 @@ export function sidecarCandidates(audioFileName: string): string[] {
   return [`${stem}.txt`, `${stem}.md`];
 }
 
+/** What Hark writes beside the audio: the text (`.txt`), or the Markdown export (`.md`, for note apps). */
+export const SIDECAR_FORMATS = ['txt', 'md'] as const;
+export type SidecarFormat = (typeof SIDECAR_FORMATS)[number];
+
 /** Where Hark writes the transcript of an audio file: the plan's `output_path`. */
-export function sidecarPathFor(audioRelativePath: string): string {
+export function sidecarPathFor(audioRelativePath: string, format: SidecarFormat = 'txt'): string {
   const slash = audioRelativePath.lastIndexOf('/');
   const dir = slash < 0 ? '' : audioRelativePath.slice(0, slash + 1);
-  return `${dir}${stemOf(audioRelativePath.slice(slash + 1))}.txt`;
+  return `${dir}${stemOf(audioRelativePath.slice(slash + 1))}.${format}`;
 }
 
 /** A file modified this recently may still be being written; a later scan takes it. */

@@ -21,20 +21,21 @@ export type Source = (typeof SOURCES)[number];
 export const TRANSCRIPTION_STATUSES = ['pending', 'complete', 'no_speech', 'failed'] as const;
 export type TranscriptionStatus = (typeof TRANSCRIPTION_STATUSES)[number];
 
+/** A word (or token) with its own times, where the engine gives them. */
+export interface Word {
+  /** Seconds from the start of the file. */
+  start: number;
+  end: number;
+  text: string;
+}
+
 export interface Segment {
   /** Seconds from the start of the file. */
   start: number;
   end: number;
   text: string;
-  /** Each word's times, where the engine gives them (whisper does), so a view can seek by word and subtitles split at words. */
-  words?: Word[];
-}
-
-export interface Word {
-  /** Seconds, on the same timeline as its segment. */
-  start: number;
-  end: number;
-  text: string;
+  /** Each word's times, where the engine gives them, so a view can seek by word and subtitles split at words; absent in older stored transcripts. */
+  words?: Word[] | undefined;
 }
 
 export interface Transcript {

@@ -2,7 +2,8 @@ import type { Clock } from '../core/clock.js';
 import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { toHarkError } from '../core/errors.js';
 import type { Log } from '../core/log.js';
-import { sidecarPathFor } from '../core/orphans.js';
+import { sidecarContent } from '../core/markdown.js';
+import { type SidecarFormat, sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import { Priority, type Transcription } from '../core/types.js';
 import type { NotesFolder } from '../files/notesFolder.js';
@@ -18,6 +19,8 @@ export interface ForegroundDeps {
   /** The background worker, whose engine use the foreground waits out (it is pre-empted when leaving Idle). */
   worker: Worker | null;
   writeSidecars?: boolean;
+  /** `txt` (default) or `md`: the transcript's text, or its Markdown export. */
+  sidecarFormat?: SidecarFormat;
   log?: Log;
 }
 
@@ -61,13 +64,18 @@ export class ForegroundTranscriber {
       const text = textOfSegments(result.segments);
       const outcome = text.length > 0 ? 'complete' : 'no_speech';
       const sidecarPath =
-        outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(row.audioPath) : null;
+        outcome === 'complete' && this.deps.writeSidecars !== false
+          ? sidecarPathFor(row.audioPath, this.deps.sidecarFormat)
+          : null;
       const transcription = await queue.completeRecording(
         { id: transcriptionId, transcript: { ...result, text }, outcome, engine: engine.name, sidecarPath },
         async () => {
           if (!sidecarPath) return;
           try {
-            await queue.markSidecar(transcriptionId, notes.writeSidecar(sidecarPath, text));
+            // The Markdown's front matter is made from the committed row.
+            const done = sidecarPath.endsWith('.md') ? await queue.getTranscription(transcriptionId) : null;
+            const content = done ? sidecarContent(done, sidecarPath) : text;
+            await queue.markSidecar(transcriptionId, notes.writeSidecar(sidecarPath, content));
           } catch (error) {
             this.deps.log?.warn(`could not write ${sidecarPath}: ${toHarkError(error).message}`);
           }

@@ -5,7 +5,8 @@ import { type TranscriptionEngine, textOfSegments } from '../core/engine.js';
 import { FileMissing, toHarkError } from '../core/errors.js';
 import type { HarkBus } from '../core/events.js';
 import { type Log, silentLog } from '../core/log.js';
-import { sidecarPathFor } from '../core/orphans.js';
+import { sidecarContent } from '../core/markdown.js';
+import { type SidecarFormat, sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
 import type { FileStat, NotesFiles } from '../files/notesFiles.js';
@@ -40,6 +41,8 @@ export interface WorkerDeps {
   preempt?: PreemptPolicy;
   /** Whether to write the transcript beside the audio. */
   writeSidecars?: boolean;
+  /** `txt` (default) or `md`: the transcript's text, or its Markdown export. */
+  sidecarFormat?: SidecarFormat;
   log?: Log;
 }
 
@@ -273,7 +276,9 @@ export class Worker {
     const { queue, engine } = this.deps;
     const outcome = transcript.text.length > 0 ? 'complete' : 'no_speech';
     const sidecarPath =
-      outcome === 'complete' && this.deps.writeSidecars !== false ? sidecarPathFor(task.audioPath) : null;
+      outcome === 'complete' && this.deps.writeSidecars !== false
+        ? sidecarPathFor(task.audioPath, this.deps.sidecarFormat)
+        : null;
     await this.persist(task, () =>
       queue.complete({ taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath }, async () => {
         if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text);
@@ -284,7 +289,9 @@ export class Worker {
   private async writeSidecar(task: Task, sidecarPath: string, text: string): Promise<void> {
     const { queue, notes } = this.deps;
     try {
-      const state = notes.writeSidecar(sidecarPath, text);
+      // The Markdown's front matter is made from the committed row.
+      const row = sidecarPath.endsWith('.md') ? await queue.getTranscription(task.transcriptionId) : null;
+      const state = notes.writeSidecar(sidecarPath, row ? sidecarContent(row, sidecarPath) : text);
       await queue.markSidecar(task.transcriptionId, state);
       if (state === 'kept_existing')
         this.log.warn(`kept the existing ${sidecarPath}; the transcript is in Hark`);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type CrashPlan, parseCrashPlan } from '../core/crashPoints.js';
 import { BadRequest } from '../core/errors.js';
 import { type LanguageChoice, parseLanguage } from '../core/languages.js';
+import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
 
 export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
@@ -31,6 +32,8 @@ export interface HarkConfig {
   /** Seconds without work after which a model is freed. */
   modelIdleSeconds: number;
   writeSidecars: boolean;
+  /** What Hark writes beside the audio: `<stem>.txt` (the text) or `<stem>.md` (the Markdown export). */
+  sidecarFormat: SidecarFormat;
   /**
    * Test switches: environment only, no flag, not in the user's help. The crash
    * tests and the soak set them on the `hark start` processes they run.
@@ -100,6 +103,11 @@ export const OPTION_SPECS = {
     type: 'boolean',
     help: 'do not write transcripts beside the audio',
   },
+  'sidecar-format': {
+    env: 'HARK_SIDECAR_FORMAT',
+    type: 'string',
+    help: 'txt|md: write <stem>.txt, or <stem>.md with front matter for note apps',
+  },
 } as const;
 
 export type OptionName = keyof typeof OPTION_SPECS;
@@ -148,6 +156,10 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
   if (preempt !== 'always' && preempt !== 'never') {
     throw new BadRequest(`--preempt must be always or never (got "${preempt}")`);
   }
+  const sidecarFormat = pick(raw, env, 'sidecar-format') ?? 'txt';
+  if (!SIDECAR_FORMATS.includes(sidecarFormat as SidecarFormat)) {
+    throw new BadRequest(`--sidecar-format must be txt or md (got "${sidecarFormat}")`);
+  }
   const modelPath = pick(raw, env, 'model');
   mkdirSync(notesDir, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
@@ -169,6 +181,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
       integer(pick(raw, env, 'upload-limit'), 'upload-limit', 2048, 1, 1024 * 1024) * 1024 * 1024,
     modelIdleSeconds: integer(pick(raw, env, 'model-idle'), 'model-idle', 300, 1, 7 * 24 * 3600),
     writeSidecars: !(raw['no-sidecars'] === true || env.HARK_NO_SIDECARS === '1'),
+    sidecarFormat: sidecarFormat as SidecarFormat,
     crashAt: parseCrashPlan(env.HARK_CRASH_AT),
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),

@@ -1,4 +1,5 @@
 import { toHarkError } from '../core/errors.js';
+import { sidecarContent } from '../core/markdown.js';
 import type { NotesFolder } from '../files/notesFolder.js';
 import type { QueueManager } from '../queue/queueManager.js';
 import type { Log } from './log.js';
@@ -16,7 +17,12 @@ export async function writePendingSidecars(
   let written = 0;
   for (const job of await queue.pendingSidecars()) {
     try {
-      const state = notes.writeSidecar(job.sidecarPath, job.text);
+      // A `.md` is the Markdown export, made from the whole row; a `.txt` is the text the job carries.
+      const row = job.sidecarPath.endsWith('.md') ? await queue.getTranscription(job.transcriptionId) : null;
+      const state = notes.writeSidecar(
+        job.sidecarPath,
+        row ? sidecarContent(row, job.sidecarPath) : job.text,
+      );
       await queue.markSidecar(job.transcriptionId, state);
       if (state === 'written') written++;
     } catch (error) {

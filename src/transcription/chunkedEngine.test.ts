@@ -92,6 +92,29 @@ describe('ChunkedEngine', () => {
     expect(transcript.segments).toEqual(chunks.flatMap((chunk) => chunk.segments));
   });
 
+  it('moves the recogniser’s word times onto the file’s timeline with their segment, kept inside the window', async () => {
+    const recognizer = new ScriptedRecognizer(async (call) => [
+      {
+        start: 0.25,
+        end: 1,
+        text: `window ${call}`,
+        words: [
+          { start: 0.25, end: 0.5, text: ' window' },
+          { start: 0.5, end: 99, text: ` ${call}` },
+        ],
+      },
+    ]);
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: 6 });
+    const { promise, chunks } = run(engine, speech);
+    await promise;
+    const second = chunks[1];
+    if (!second) throw new Error('one window only');
+    expect(second.segments[0]?.words).toEqual([
+      { start: second.start + 0.25, end: second.start + 0.5, text: ' window' },
+      { start: second.start + 0.5, end: second.end, text: ' 1' },
+    ]);
+  });
+
   it('reports progress over the whole file, rising, ending at 1, with the recogniser’s own progress blended in', async () => {
     const recognizer = new ScriptedRecognizer(async (_call, seconds, options) => {
       options.onProgress?.(0.5);

@@ -147,17 +147,18 @@ function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
   return dropSilentSegments(samples, cutRepetitions(words));
 }
 
-/** Moves a window's segment onto the file's timeline, kept inside the window. */
+/** Moves a window's segment (and its words, when the engine gave them) onto the file's timeline, kept inside the window. */
 function toFileTime(segment: Segment, windowStart: number, windowLength: number): Segment {
-  const start = Math.min(Math.max(0, segment.start), windowLength);
-  const end = Math.min(Math.max(start, segment.end), windowLength);
+  const inWindow = (seconds: number, from = 0) => Math.min(Math.max(from, seconds), windowLength);
+  const start = inWindow(segment.start);
+  const end = inWindow(segment.end, start);
   const moved: Segment = { start: windowStart + start, end: windowStart + end, text: segment.text.trim() };
-  if (segment.words) {
+  if (segment.words && segment.words.length > 0) {
     moved.words = segment.words.map((word) => {
-      const from = Math.min(Math.max(0, word.start), windowLength);
+      const wordStart = inWindow(word.start);
       return {
-        start: windowStart + from,
-        end: windowStart + Math.min(Math.max(from, word.end), windowLength),
+        start: windowStart + wordStart,
+        end: windowStart + inWindow(word.end, wordStart),
         text: word.text,
       };
     });

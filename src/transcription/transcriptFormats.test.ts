@@ -62,6 +62,54 @@ describe('parseTranscript', () => {
     ]);
   });
 
+  it("keeps the word times of whisper-cli's full JSON (-ojf) and of faster-whisper, without special tokens", () => {
+    const full = JSON.stringify({
+      transcription: [
+        {
+          offsets: { from: 0, to: 1200 },
+          text: ' Hello world',
+          tokens: [
+            { text: '[_BEG_]', offsets: { from: 0, to: 0 } },
+            { text: ' Hel', offsets: { from: 100, to: 300 } },
+            { text: 'lo', offsets: { from: 300, to: 500 } },
+            { text: ' world', offsets: { from: 600, to: 1100 } },
+            { text: '[_TT_60]', offsets: { from: 1200, to: 1200 } },
+            { text: '<|endoftext|>', offsets: { from: 1200, to: 1200 } },
+          ],
+        },
+      ],
+    });
+    expect(parseTranscript(full, 'json', 30)).toEqual([
+      {
+        start: 0,
+        end: 1.2,
+        text: 'Hello world',
+        words: [
+          { start: 0.1, end: 0.3, text: ' Hel' },
+          { start: 0.3, end: 0.5, text: 'lo' },
+          { start: 0.6, end: 1.1, text: ' world' },
+        ],
+      },
+    ]);
+    const faster = JSON.stringify({
+      segments: [
+        {
+          start: 0,
+          end: 1,
+          text: 'hi there',
+          words: [
+            { start: 0, end: 0.4, word: ' hi' },
+            { start: 0.5, end: 1, word: ' there' },
+          ],
+        },
+      ],
+    });
+    expect(parseTranscript(faster, 'json', 30)[0]?.words).toEqual([
+      { start: 0, end: 0.4, text: ' hi' },
+      { start: 0.5, end: 1, text: ' there' },
+    ]);
+  });
+
   it('reads segments in seconds, a bare list of them, or just a text', () => {
     const segments = [{ start: 0.5, end: 1.25, text: ' hi ' }];
     expect(parseTranscript(JSON.stringify({ segments }), 'json', 30)).toEqual([

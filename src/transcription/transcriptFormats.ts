@@ -1,5 +1,5 @@
 import { EngineFailed } from '../core/errors.js';
-import type { Segment } from '../core/types.js';
+import type { Segment, Word } from '../core/types.js';
 
 /** The output formats of external recognisers that Hark reads. */
 export const TRANSCRIPT_FORMATS = ['text', 'srt', 'vtt', 'json'] as const;
@@ -116,14 +116,40 @@ function whisperCppSegment(item: unknown): Segment {
   const timestamps = isRecord(entry.timestamps) ? entry.timestamps : {};
   const from = typeof offsets.from === 'number' ? offsets.from / 1000 : timestampSeconds(timestamps.from);
   const to = typeof offsets.to === 'number' ? offsets.to / 1000 : timestampSeconds(timestamps.to);
-  return { start: from, end: Math.max(from, to), text: collapse(String(entry.text ?? '')) };
+  const words = Array.isArray(entry.tokens) ? entry.tokens.flatMap(whisperCppToken) : [];
+  return withWords({ start: from, end: Math.max(from, to), text: collapse(String(entry.text ?? '')) }, words);
+}
+
+/** whisper-cli's full JSON (`-ojf`) lists each segment's tokens; the special ones (`[_BEG_]`, `<|endoftext|>`) are no words. */
+function whisperCppToken(item: unknown): Word[] {
+  const token = isRecord(item) ? item : {};
+  const text = typeof token.text === 'string' ? token.text : '';
+  if (!text.trim() || /^\s*(?:\[_[^\]]*\]|<\|[^|]*\|>)\s*$/.test(text)) return [];
+  const offsets = isRecord(token.offsets) ? token.offsets : {};
+  if (typeof offsets.from !== 'number' || typeof offsets.to !== 'number') return [];
+  return [{ start: offsets.from / 1000, end: Math.max(offsets.from, offsets.to) / 1000, text }];
+}
+
+/** faster-whisper and OpenAI's verbose JSON: `words: [{ start, end, word }]` in seconds. */
+function secondsWord(item: unknown): Word[] {
+  const word = isRecord(item) ? item : {};
+  const text = typeof word.word === 'string' ? word.word : typeof word.text === 'string' ? word.text : '';
+  const start = Number(word.start);
+  const end = Number(word.end);
+  if (!text.trim() || !Number.isFinite(start) || !Number.isFinite(end)) return [];
+  return [{ start, end: Math.max(start, end), text }];
+}
+
+function withWords(segment: Segment, words: Word[]): Segment {
+  return words.length > 0 ? { ...segment, words } : segment;
 }
 
 function secondsSegment(item: unknown): Segment {
   const entry = isRecord(item) ? item : {};
   const start = Number(entry.start ?? 0) || 0;
   const end = Number(entry.end ?? start) || start;
-  return { start, end: Math.max(start, end), text: collapse(String(entry.text ?? '')) };
+  const words = Array.isArray(entry.words) ? entry.words.flatMap(secondsWord) : [];
+  return withWords({ start, end: Math.max(start, end), text: collapse(String(entry.text ?? '')) }, words);
 }
 
 function timestampSeconds(value: unknown): number {

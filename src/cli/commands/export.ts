@@ -7,9 +7,15 @@ import { withServices } from '../withServices.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Print (or write with --output) a transcript as txt, srt, vtt or json.',
-  usage: `hark export <transcription-id | audio path> [--format ${EXPORT_FORMATS.join('|')}] [--output FILE]`,
-  options: { format: { type: 'string' }, output: { type: 'string' } },
+  summary:
+    'Print (or write with --output) a transcript as txt, srt, vtt, json or md (Markdown with front matter).',
+  usage: `hark export <transcription-id | audio path> [--format ${EXPORT_FORMATS.join('|')}] [--no-timestamps] [--output FILE]`,
+  options: {
+    format: { type: 'string' },
+    output: { type: 'string' },
+    // Markdown only: paragraphs without their [mm:ss] times.
+    'no-timestamps': { type: 'boolean' },
+  },
   run: (ctx) =>
     withServices(ctx, async ({ queue }) => {
       const which = ctx.positionals[0];
@@ -23,7 +29,9 @@ export const exportCommand: Command = {
       if (transcription.status === 'pending' || transcription.status === 'failed') {
         throw new BadRequest(`${transcription.audioPath} has no transcript yet (${transcription.status})`);
       }
-      const text = exportTranscript(transcription, format);
+      const text = exportTranscript(transcription, format, {
+        timestamps: ctx.values['no-timestamps'] !== true,
+      });
       if (typeof ctx.values.output === 'string') writeFileSync(ctx.values.output, text);
       else process.stdout.write(text);
       return 0;

@@ -72,6 +72,7 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
         engine,
         worker: null,
         writeSidecars: config.writeSidecars,
+        sidecarFormat: config.sidecarFormat,
         log,
       });
       const result = await transcribeNow(services, foreground, file);

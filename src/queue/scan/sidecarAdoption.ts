@@ -1,3 +1,4 @@
+import { transcriptOfMarkdown } from '../../core/markdown.js';
 import { sidecarCandidates } from '../../core/orphans.js';
 import type { NotesFiles } from '../../files/notesFiles.js';
 
@@ -16,7 +17,9 @@ export function findSidecar(
     if (!names.has(candidate)) continue;
     const path = folder === '' ? candidate : `${folder}/${candidate}`;
     try {
-      return { path, text: notes.readText(path).trim() };
+      const content = notes.readText(path);
+      // A `.md` (Hark's own Markdown export, or a note app's) is adopted without its front matter.
+      return { path, text: candidate.endsWith('.md') ? transcriptOfMarkdown(content) : content.trim() };
     } catch {
       // an unreadable transcript: treat the audio as an orphan instead
     }

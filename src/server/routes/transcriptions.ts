@@ -65,7 +65,7 @@ export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerConte
     return reply.sendFile(transcription.audioPath, notes.root, { cacheControl: false });
   });
 
-  app.get<ById & { Querystring: { format: ExportFormat } }>(
+  app.get<ById & { Querystring: { format: ExportFormat; timestamps: boolean } }>(
     '/api/transcriptions/:id/export',
     {
       schema: {
@@ -74,17 +74,21 @@ export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerConte
           type: 'object',
           required: ['format'],
           additionalProperties: false,
-          properties: { format: { type: 'string', enum: [...EXPORT_FORMATS] } },
+          properties: {
+            format: { type: 'string', enum: [...EXPORT_FORMATS] },
+            // Markdown: `false` leaves out each paragraph's [mm:ss].
+            timestamps: { type: 'boolean', default: true },
+          },
         },
       },
     },
     async (request, reply) => {
       const transcription = await find(request.params.id);
-      const { format } = request.query;
+      const { format, timestamps } = request.query;
       return reply
         .type(EXPORT_CONTENT_TYPES[format])
         .header('Content-Disposition', attachment(exportFileName(transcription, format)))
-        .send(exportTranscript(transcription, format));
+        .send(exportTranscript(transcription, format, { timestamps }));
     },
   );
 }

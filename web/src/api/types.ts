@@ -23,5 +23,5 @@ export type {
 } from '../../../src/core/types';
 export { Priority } from '../../../src/core/types';
 
-export const EXPORT_FORMATS = ['txt', 'srt', 'vtt'] as const;
+export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,7 +1,15 @@
 import { api } from '../../api/client';
-import { EXPORT_FORMATS } from '../../api/types';
+import { EXPORT_FORMATS, type ExportFormat } from '../../api/types';
 
-/** Downloads of the transcript as plain text or subtitles. */
+const LABELS: Record<ExportFormat, { short: string; long: string }> = {
+  txt: { short: 'TXT', long: 'plain text' },
+  srt: { short: 'SRT', long: 'SRT subtitles' },
+  vtt: { short: 'VTT', long: 'WebVTT subtitles' },
+  json: { short: 'JSON', long: 'JSON with segments and words' },
+  md: { short: 'Markdown', long: 'Markdown for note apps' },
+};
+
+/** Downloads of the transcript: plain text, subtitles, JSON, or Markdown for note apps. */
 export function ExportLinks({ id, name }: { id: string; name: string }) {
   return (
     <fieldset className="export-links">
@@ -12,9 +20,10 @@ export function ExportLinks({ id, name }: { id: string; name: string }) {
           className="button button--small"
           href={api.exportUrl(id, format)}
           download
-          aria-label={`Export ${name} as ${format.toUpperCase()}`}
+          aria-label={`Export ${name} as ${LABELS[format].short}`}
+          title={LABELS[format].long}
         >
-          {format.toUpperCase()}
+          {LABELS[format].short}
         </a>
       ))}
     </fieldset>
