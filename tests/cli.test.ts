@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../src/core/json.js';
 import { fakeAudio } from '../src/transcription/fakeEngine.js';
 import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
+import { untilHarkReady } from './helpers/harkReady.js';
 import { CLI, exited, runCli, spawnTs, waitForOutput } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -41,12 +42,26 @@ describe('hark CLI', () => {
     const s = setup();
     const app = s.start();
     const appExit = exited(app);
-    await waitForOutput(app, /Hark is running/);
+    expect((await untilHarkReady(app, s.data)).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const second = await s.cli('start', '--no-watch', '--port', '0');
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(
       /Hark is already running on .*data \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)\. Stop it first, or use another --data folder\./,
     );
+    app.kill('SIGTERM');
+    expect((await appExit).code).toBe(0);
+  }, 30_000);
+
+  it('says in its instance file when it is ready, without a server too (--no-serve)', async () => {
+    const s = setup();
+    s.old('a.wav', fakeAudio({ text: 'a' }));
+    const app = s.start('--no-serve');
+    const appExit = exited(app);
+    const info = await untilHarkReady(app, s.data);
+    expect(info).toMatchObject({ pid: app.pid, url: null, ready: true });
+    // Ready means the first scan is done: the file is in the queue.
+    const status = await s.status();
+    expect(status.pending_count + status.processing_count + status.completed_count).toBe(1);
     app.kill('SIGTERM');
     expect((await appExit).code).toBe(0);
   }, 30_000);
