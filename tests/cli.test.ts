@@ -5,8 +5,9 @@ import type { QueueStatusJson } from '../src/core/json.js';
 import { fakeAudio } from '../src/transcription/fakeEngine.js';
 import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
 import { untilHarkReady } from './helpers/harkReady.js';
-import { CLI, exited, runCli, spawnTs, waitForOutput } from './helpers/processes.js';
+import { CLI, exited, runCli, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
+import { eventually } from './helpers/wait.js';
 
 function setup() {
   const dir = tempDir();
@@ -80,10 +81,12 @@ describe('hark CLI', () => {
     const appExit = exited(app);
     await waitForEngineLog(s.log, (e) => e.event === 'chunk' && e.file.endsWith('a.wav'));
 
-    const preempted = waitForOutput(app, /task \d+ paused \(pause\)/);
     expect((await s.cli('pause')).stdout).toBe('Queue paused.\n');
-    await preempted;
-    const paused = await s.status();
+    // The running task is put back (pre-empted, not failed): the store says so once it is.
+    const paused = await eventually(async () => {
+      const status = await s.status();
+      return status.processing_count === 0 && status;
+    }, 'the running task to be put back');
     expect(paused).toMatchObject({
       is_paused: true,
       pause_reason: 'user',
