@@ -5,7 +5,8 @@
  *   npx tsx bench/idle.ts /path/to/other/checkout     # another build (e.g. the old code)
  * Hark is started as a user would (`node dist/cli/main.js start`), on a free
  * port, with the command engine (no model to download). Once it says it is
- * running and has had a few seconds to finish starting, its CPU time (utime +
+ * running (its instance file in the data folder says ready) and has had a
+ * few seconds to finish starting, its CPU time (utime +
  * stime from /proc/<pid>/stat, all threads, waited-for children and live
  * descendants included) is read over two consecutive windows of BENCH_SECONDS
  * (default 60), each beside its own `sleep`. The first window holds V8's
@@ -17,6 +18,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type InstanceInfo, readInstanceInfo } from '../src/app/instanceLock.js';
+import { eventually } from '../tests/helpers/wait.js';
 import { machine, printTable, type Row, scratch } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -98,15 +101,22 @@ function startHark(checkout: string, notes: string, data: string): Promise<Child
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
-  return new Promise((resolveUp, reject) => {
-    let output = '';
-    hark.stderr?.setEncoding('utf8');
-    hark.stderr?.on('data', (chunk: string) => {
-      output += chunk;
-      if (/Hark is running at http/.test(output)) resolveUp(hark);
-    });
-    hark.once('exit', (code) => reject(new Error(`hark exited (${code}) before it was up:\n${output}`)));
+  let output = '';
+  hark.stderr?.setEncoding('utf8');
+  hark.stderr?.on('data', (chunk: string) => {
+    output += chunk;
   });
+  // Up once its instance file names it and says ready (a build from before that field: once it serves).
+  return eventually(
+    () => {
+      if (hark.exitCode !== null || hark.signalCode !== null)
+        throw new Error(`hark exited (${hark.exitCode ?? hark.signalCode}) before it was up:\n${output}`);
+      const info = readInstanceInfo(data) as (Omit<InstanceInfo, 'ready'> & { ready?: boolean }) | null;
+      return info !== null && info.pid === hark.pid && (info.ready ?? info.url !== null) && hark;
+    },
+    'hark to be up',
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
 }
 
 /** `sleep SECONDS` in a shell that prints its own /proc stat once the sleep has been waited for. */

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../src/core/json.js';
 import { fakeAudio } from '../src/transcription/fakeEngine.js';
 import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
-import { CLI, exited, runCli, spawnTs, waitForOutput } from './helpers/processes.js';
+import { untilHarkReady } from './helpers/harkReady.js';
+import { CLI, exited, runCli, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
+import { eventually } from './helpers/wait.js';
 
 function setup() {
   const dir = tempDir();
@@ -41,12 +43,26 @@ describe('hark CLI', () => {
     const s = setup();
     const app = s.start();
     const appExit = exited(app);
-    await waitForOutput(app, /Hark is running/);
+    expect((await untilHarkReady(app, s.data)).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const second = await s.cli('start', '--no-watch', '--port', '0');
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(
       /Hark is already running on .*data \(pid \d+, http:\/\/127\.0\.0\.1:\d+\)\. Stop it first, or use another --data folder\./,
     );
+    app.kill('SIGTERM');
+    expect((await appExit).code).toBe(0);
+  }, 30_000);
+
+  it('says in its instance file when it is ready, without a server too (--no-serve)', async () => {
+    const s = setup();
+    s.old('a.wav', fakeAudio({ text: 'a' }));
+    const app = s.start('--no-serve');
+    const appExit = exited(app);
+    const info = await untilHarkReady(app, s.data);
+    expect(info).toMatchObject({ pid: app.pid, url: null, ready: true });
+    // Ready means the first scan is done: the file is in the queue.
+    const status = await s.status();
+    expect(status.pending_count + status.processing_count + status.completed_count).toBe(1);
     app.kill('SIGTERM');
     expect((await appExit).code).toBe(0);
   }, 30_000);
@@ -65,10 +81,12 @@ describe('hark CLI', () => {
     const appExit = exited(app);
     await waitForEngineLog(s.log, (e) => e.event === 'chunk' && e.file.endsWith('a.wav'));
 
-    const preempted = waitForOutput(app, /task \d+ paused \(pause\)/);
     expect((await s.cli('pause')).stdout).toBe('Queue paused.\n');
-    await preempted;
-    const paused = await s.status();
+    // The running task is put back (pre-empted, not failed): the store says so once it is.
+    const paused = await eventually(async () => {
+      const status = await s.status();
+      return status.processing_count === 0 && status;
+    }, 'the running task to be put back');
     expect(paused).toMatchObject({
       is_paused: true,
       pause_reason: 'user',

@@ -6,8 +6,9 @@ import { SqliteStore } from '../src/db/sqliteStore.js';
 import { recordingLocation } from '../src/services/recordingFlow.js';
 import { probeAudio } from '../src/transcription/ffmpeg.js';
 import { waitForEngineLog } from './helpers/engineLog.js';
+import { untilHarkServes } from './helpers/harkReady.js';
 import { multipart, wavBuffer } from './helpers/multipart.js';
-import { CLI, exited, spawnTs, waitForOutput } from './helpers/processes.js';
+import { CLI, exited, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 import { eventually } from './helpers/wait.js';
 
@@ -26,11 +27,6 @@ function setup(chunkMs = '1') {
   return { dir, notes, data, log, start, today };
 }
 
-async function running(child: ReturnType<ReturnType<typeof setup>['start']>): Promise<string> {
-  const line = await waitForOutput(child, /Hark is running at http:\/\/[\w.:[\]-]+/);
-  return line.slice(line.indexOf('http')).replace(/\.$/, '');
-}
-
 async function post(url: string): Promise<unknown> {
   const response = await fetch(url, { method: 'POST' });
   return response.json();
@@ -41,7 +37,7 @@ describe('a crash in the middle of a recording', () => {
     const s = setup();
     const app = s.start();
     const appExit = exited(app);
-    const url = await running(app);
+    const url = await untilHarkServes(app, s.data);
     expect(await post(`${url}/api/recordings/start`)).toEqual({ recording_state: 'Recording' });
 
     // Send the headers and part of the recording, then the app dies.
@@ -93,7 +89,7 @@ describe('a crash in the middle of a recording', () => {
     const s = setup('3000');
     const app = s.start();
     const appExit = exited(app);
-    const url = await running(app);
+    const url = await untilHarkServes(app, s.data);
     await post(`${url}/api/recordings/start`);
     const form = new FormData();
     form.append('file', new Blob([wavBuffer(1)], { type: 'audio/wav' }), 'blob');

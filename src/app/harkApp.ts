@@ -105,6 +105,7 @@ export class HarkApp {
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
       await app.startWatching(options);
+      lock.markReady();
       return app;
     } catch (error) {
       if (app) await app.stop();

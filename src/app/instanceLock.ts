@@ -7,6 +7,8 @@ export interface InstanceInfo {
   pid: number;
   startedAt: string;
   url: string | null;
+  /** True once start-up is over (recovery, the server if any, the first scan): what tests and scripts wait for. */
+  ready: boolean;
 }
 
 const LOCK_FILE = 'hark.lock';
@@ -47,6 +49,7 @@ export class InstanceLock {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       url: null,
+      ready: false,
     });
     lock.writeInfo();
     return lock;
@@ -55,6 +58,12 @@ export class InstanceLock {
   /** Records where the running app listens, for the other commands' messages. */
   setUrl(url: string): void {
     this.info = { ...this.info, url };
+    this.writeInfo();
+  }
+
+  /** Records that start-up is over, for whoever waits on this data folder (with or without a server). */
+  markReady(): void {
+    this.info = { ...this.info, ready: true };
     this.writeInfo();
   }
 

@@ -50,7 +50,8 @@ describe.skipIf(!canMountTmpfs())('a full disk', () => {
     expect(readdirSync(join(t.notes, 'imports'))).toEqual([]);
     const pause = await t.request({ method: 'POST', url: '/api/queue/pause' });
     expect(pause.statusCode).toBe(507);
-    // The worker's checkpoint is refused too: the task stops and waits to be put back.
+    // The worker's checkpoint is refused too: the task stops and waits to be put back. Nothing but
+    // the log tells when (no event: the refused write changed nothing); the user reads it there.
     await eventually(
       () => logs.some((line) => /task 1 .*The disk is full/.test(line)),
       'the worker to hit the full disk',

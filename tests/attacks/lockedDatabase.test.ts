@@ -43,11 +43,14 @@ describe('a database locked by another process', () => {
     // Reads go on (WAL), and the app is up.
     expect((await t.request({ url: '/api/health' })).statusCode).toBe(200);
     expect((await t.request({ url: '/api/queue' })).statusCode).toBe(200);
-    // The worker's own writes are refused too (a checkpoint, then the task's outcome).
+    // The worker's own writes are refused too (a checkpoint, then the task's outcome). Nothing but
+    // the log tells when (no event: the refused write changed nothing); the user reads it there.
     await eventually(
       () => logs.some((line) => /task 1 .*locked by another process/.test(line)),
       'the worker to be refused',
     );
+    // And nothing changed meanwhile: the task is still the worker's, not failed.
+    expect(await queue(t)).toMatchObject({ processing_count: 1, pending_count: 0, failed_count: 0 });
 
     await lock.release();
 

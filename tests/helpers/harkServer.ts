@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type FakeAudioSpec, fakeAudio } from '../../src/transcription/fakeEngine.js';
-import { CLI, type Exit, exited, ROOT, spawnTs, waitForOutput } from './processes.js';
+import { untilHarkServes } from './harkReady.js';
+import { CLI, type Exit, exited, ROOT, spawnTs } from './processes.js';
 
 export interface HarkServerOptions {
   notes: string;
@@ -16,7 +17,7 @@ export interface HarkServerOptions {
 }
 
 export interface HarkServer {
-  /** `http://127.0.0.1:<port>`, as Hark printed it. */
+  /** `http://127.0.0.1:<port>`, as Hark wrote it in its instance file. */
   url: string;
   port: number;
   child: ChildProcess;
@@ -40,8 +41,7 @@ export async function startHark(options: HarkServerOptions): Promise<HarkServer>
   if (!options.watch) args.push('--no-watch');
   const child = spawnTs(CLI, args, { env: { ...process.env, ...options.env } });
   const exit = exited(child);
-  const line = await waitForOutput(child, /Hark is running at http:\/\/[^\s/]+:\d+/);
-  const url = line.slice(line.indexOf('http'));
+  const url = await untilHarkServes(child, options.data);
   return {
     url,
     port: Number(new URL(url).port),

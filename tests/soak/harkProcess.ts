@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
+import { harkReadyOrExit } from '../helpers/harkReady.js';
 import { CLI, type Exit, exited, spawnTs } from '../helpers/processes.js';
 
 export interface HarkLifeOptions {
@@ -62,34 +63,20 @@ export class HarkLife {
     this.exit = exited(this.child);
   }
 
-  /** Resolves with the URL once Hark says it is running, or null if it died first. */
-  running(timeoutMs = 60_000): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const match = /Hark is running at (http:\/\/[^\s]+)/.exec(this.output);
-        if (!match) return false;
-        this.url = match[1] ?? null;
-        done();
-        resolve(this.url);
-        return true;
-      };
-      const onExit = () => {
-        done();
-        resolve(null);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`hark (pid ${this.pid}) did not start within ${timeoutMs} ms:\n${this.output}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.child.stderr?.off('data', check);
-        this.child.off('exit', onExit);
-      };
-      if (check()) return;
-      this.child.stderr?.on('data', check);
-      this.child.once('exit', onExit);
-    });
+  /**
+   * Resolves with the URL once Hark's instance file says this life is ready
+   * (the first scan done), or null if it died first.
+   */
+  async running(timeoutMs = 60_000): Promise<string | null> {
+    try {
+      const info = await harkReadyOrExit(this.child, this.options.data, timeoutMs);
+      this.url = info?.url ?? null;
+      return this.url;
+    } catch (error) {
+      throw new Error(`hark (pid ${this.pid}) did not start within ${timeoutMs} ms:\n${this.output}`, {
+        cause: error,
+      });
+    }
   }
 
   get alive(): boolean {
