@@ -1,13 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HarkError } from '../core/errors.js';
+import { type Migration, pendingMigrations } from './migrationPlan.js';
 import type { Db } from './open.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from './migrationPlan.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -52,27 +48,9 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): Mig
       version: number;
       name: string;
     }[];
-    const newest = migrations.at(-1)?.version ?? 0;
-    const dbVersion = applied.at(-1)?.version ?? 0;
-    if (dbVersion > newest) {
-      throw new HarkError(
-        'database_too_new',
-        `This database was written by a newer version of Hark (schema ${dbVersion}; this Hark knows up to ${newest}). ` +
-          'Upgrade Hark, or use another --data folder.',
-      );
-    }
-    for (const row of applied) {
-      const ours = migrations[row.version - 1];
-      if (!ours || ours.name !== row.name) {
-        throw new HarkError(
-          'database_too_new',
-          `This database's schema history does not match this Hark (migration ${row.version} is "${row.name}" there, ` +
-            `"${ours?.name ?? 'missing'}" here). Refusing to touch it.`,
-        );
-      }
-    }
+    const pending = pendingMigrations(migrations, applied, 'another --data folder');
     const done: string[] = [];
-    for (const migration of migrations.slice(dbVersion)) {
+    for (const migration of pending) {
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
@@ -81,7 +59,10 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): Mig
       );
       done.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
     }
-    return { applied: done, version: Math.max(dbVersion, newest) };
+    return {
+      applied: done,
+      version: Math.max(applied.at(-1)?.version ?? 0, migrations.at(-1)?.version ?? 0),
+    };
   });
   return run.immediate();
 }

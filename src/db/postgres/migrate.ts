@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { HarkError } from '../../core/errors.js';
-import { loadMigrations, type MigrateResult, type Migration } from '../migrate.js';
+import { loadMigrations, type MigrateResult } from '../migrate.js';
+import { type Migration, pendingMigrations } from '../migrationPlan.js';
 import { inTransaction } from './pool.js';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(
@@ -38,27 +38,9 @@ export async function migratePostgres(
         'SELECT version, name FROM schema_migrations ORDER BY version',
       )
     ).rows;
-    const newest = migrations.at(-1)?.version ?? 0;
-    const dbVersion = applied.at(-1)?.version ?? 0;
-    if (dbVersion > newest) {
-      throw new HarkError(
-        'database_too_new',
-        `This database was written by a newer version of Hark (schema ${dbVersion}; this Hark knows up to ${newest}). ` +
-          'Upgrade Hark, or use another database.',
-      );
-    }
-    for (const row of applied) {
-      const ours = migrations[row.version - 1];
-      if (!ours || ours.name !== row.name) {
-        throw new HarkError(
-          'database_too_new',
-          `This database's schema history does not match this Hark (migration ${row.version} is "${row.name}" there, ` +
-            `"${ours?.name ?? 'missing'}" here). Refusing to touch it.`,
-        );
-      }
-    }
+    const pending = pendingMigrations(migrations, applied, 'another database');
     const done: string[] = [];
-    for (const migration of migrations.slice(dbVersion)) {
+    for (const migration of pending) {
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         migration.version,
@@ -67,6 +49,9 @@ export async function migratePostgres(
       ]);
       done.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
     }
-    return { applied: done, version: Math.max(dbVersion, newest) };
+    return {
+      applied: done,
+      version: Math.max(applied.at(-1)?.version ?? 0, migrations.at(-1)?.version ?? 0),
+    };
   });
 }
