@@ -1,3 +1,4 @@
+import type { TranscriptionPage } from '../core/store.js';
 import type {
   Priority,
   Segment,
@@ -116,6 +117,20 @@ export function toTranscription(row: DbTranscription): Transcription {
     createdAt: row.created_at,
     recordedAt: row.recorded_at,
     transcribedAt: row.transcribed_at,
+  };
+}
+
+/**
+ * One page of the main list from rows fetched with LIMIT page + 1: the extra
+ * row only says there is more, and the cursor is the last kept row's sort key.
+ */
+export function transcriptionPage(rows: readonly DbTranscription[], limit: number): TranscriptionPage {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept.at(-1);
+  return {
+    transcriptions: kept.map(toTranscription),
+    nextCursor: more && last ? encodeCursor([last.recorded_at, last.seq]) : null,
   };
 }
 

@@ -7,7 +7,14 @@ import { decodeCursor } from '../rows.js';
  * serve both; they are re-exported from here so that this folder has one place to change if
  * the two ever differ.
  */
-export { type DbTask, type DbTranscription, encodeCursor, toTask, toTranscription } from '../rows.js';
+export {
+  type DbTask,
+  type DbTranscription,
+  encodeCursor,
+  toTask,
+  toTranscription,
+  transcriptionPage,
+} from '../rows.js';
 
 /** The columns a task read selects, from `bt` (a task row) joined with `t` (its transcription). */
 export const TASK_COLUMNS = `bt.id, bt.transcription_id, bt.task_type, bt.priority, bt.status, bt.progress,

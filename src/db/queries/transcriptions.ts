@@ -2,7 +2,7 @@ import { BadRequest } from '../../core/errors.js';
 import type { TranscriptionFilter, TranscriptionPage } from '../../core/store.js';
 import type { Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
-import { type DbTranscription, decodeCursor, encodeCursor, toTranscription } from '../rows.js';
+import { type DbTranscription, decodeCursor, toTranscription, transcriptionPage } from '../rows.js';
 import { stmt } from '../statements.js';
 import { syncSearchIndex } from './searchIndex.js';
 
@@ -49,13 +49,7 @@ export function listTranscriptions(db: Db, filter: TranscriptionFilter): Transcr
              AND ${MAIN_LIST} AND (t.recorded_at, t.seq) < (@recordedAt, @seq)
            ORDER BY t.recorded_at DESC, t.seq DESC LIMIT @limit`,
         ).all(params);
-  const more = rows.length > filter.limit;
-  const kept = more ? rows.slice(0, filter.limit) : rows;
-  const last = kept.at(-1);
-  return {
-    transcriptions: kept.map(toTranscription),
-    nextCursor: more && last ? encodeCursor([last.recorded_at, last.seq]) : null,
-  };
+  return transcriptionPage(rows, filter.limit);
 }
 
 export function deleteTranscription(db: Db, id: string): void {

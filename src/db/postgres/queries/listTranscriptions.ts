@@ -1,12 +1,6 @@
 import type { TranscriptionFilter, TranscriptionPage } from '../../../core/store.js';
 import type { Queryable } from '../pool.js';
-import {
-  type DbTranscription,
-  encodeCursor,
-  numericCursor,
-  TRANSCRIPTION_COLUMNS,
-  toTranscription,
-} from '../rows.js';
+import { type DbTranscription, numericCursor, TRANSCRIPTION_COLUMNS, transcriptionPage } from '../rows.js';
 import { searchQuery } from '../searchWords.js';
 
 const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speech'))`;
@@ -29,11 +23,5 @@ export async function listTranscriptions(
      ORDER BY t.recorded_at DESC, t.seq DESC LIMIT $4`,
     [recordedAt, seq, match, filter.limit + 1],
   );
-  const more = rows.length > filter.limit;
-  const kept = more ? rows.slice(0, filter.limit) : rows;
-  const last = kept.at(-1);
-  return {
-    transcriptions: kept.map(toTranscription),
-    nextCursor: more && last ? encodeCursor([last.recorded_at, last.seq]) : null,
-  };
+  return transcriptionPage(rows, filter.limit);
 }
