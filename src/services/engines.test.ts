@@ -43,6 +43,8 @@ describe('selectEngine', () => {
       /could not download the base\.en model .*; using pocketsphinx, the offline fallback/,
     );
     expect(logged.join('\n')).toMatch(/`hark models pull base\.en` tries again/);
+    // No download began, so none is announced (it used to be, on every offline start).
+    expect(logged.join('\n')).not.toMatch(/downloading base\.en/);
   });
 
   it('names what is missing when the asked-for engine cannot run', async () => {

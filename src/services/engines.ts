@@ -122,10 +122,19 @@ async function autoEngine(config: HarkConfig, log: Log, options: SelectOptions):
   let pullFailure: string | null = null;
   if (!model && options.pullIfMissing) {
     const name = config.modelName || DEFAULT_MODEL;
-    log.warn(`no whisper model yet: downloading ${name} (once)…`);
+    // Said when bytes start to flow, not before: offline, every start would announce a download that never begins.
+    let announced = false;
+    const onProgress = (bytes: number, total: number) => {
+      if (!announced) {
+        announced = true;
+        log.warn(`no whisper model yet: downloading ${name} (once)…`);
+      }
+      options.onPullProgress?.(bytes, total);
+    };
     try {
-      model = (await pullModel(name, config.dataDir, { onProgress: options.onPullProgress })).path;
-      log.warn(`downloaded ${name} to ${model}`);
+      const pulled = await pullModel(name, config.dataDir, { onProgress });
+      model = pulled.path;
+      if (!pulled.alreadyInstalled) log.warn(`downloaded ${name} to ${model}`);
     } catch (error) {
       pullFailure = `could not download the ${name} model (${(error as Error).message})`;
       log.warn(`${pullFailure}; \`hark models pull ${name}\` tries again`);
