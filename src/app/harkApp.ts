@@ -18,6 +18,7 @@ import { type HarkServices, openServices } from '../services/services.js';
 import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
+import { assertPortFree, portProblem } from './portProbe.js';
 
 export interface StartOptions {
   log: Log;
@@ -75,6 +76,8 @@ export class HarkApp {
       });
       const { queue, log } = services;
       await tidyAfterCrash(services);
+      // A taken port is said in one line now, not after minutes of model download.
+      if (options.serve) await assertPortFree(config.host, config.port);
 
       const selection =
         options.engine !== undefined
@@ -150,7 +153,9 @@ export class HarkApp {
       },
       { host: config.host, port: () => port },
     );
-    await this.server.listen({ host: config.host, port: config.port });
+    await this.server.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+      throw portProblem(error, config.port) ?? error;
+    });
     port = (this.server.server.address() as AddressInfo).port;
     const shownHost = ['127.0.0.1', '0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
     this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;

@@ -22,6 +22,8 @@ export type ErrorKind =
   | 'database_too_new'
   | 'database_locked'
   | 'disk_full'
+  | 'port_in_use'
+  | 'download_failed'
   | 'internal';
 
 export class HarkError extends Error {
@@ -80,6 +82,14 @@ export class BadRequest extends HarkError {
   constructor(message: string) {
     super('bad_request', message);
     this.name = 'BadRequest';
+  }
+}
+
+/** The port Hark was asked to serve on is held by another program (or needs privileges). */
+export class PortInUse extends HarkError {
+  constructor(message: string) {
+    super('port_in_use', message);
+    this.name = 'PortInUse';
   }
 }
 

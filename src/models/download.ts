@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { BadRequest } from '../core/errors.js';
+import { BadRequest, HarkError } from '../core/errors.js';
 import { abortedError } from '../transcription/abortable.js';
 import { type CatalogModel, catalogModel, MODEL_CATALOG, modelUrl } from './catalog.js';
 import { modelPath, modelsDir, partialPath } from './store.js';
@@ -24,12 +24,33 @@ export interface PullResult {
   alreadyInstalled: boolean;
 }
 
-/** A download that failed in a way the user should hear about in plain words. */
-export class ModelDownloadFailed extends Error {
+/** A download that failed in a way the user should hear about in plain words (one line, no stack). */
+export class ModelDownloadFailed extends HarkError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('download_failed', message, { retryable: true, cause: options?.cause });
     this.name = 'ModelDownloadFailed';
   }
+}
+
+/** What the network said, in plain words: fetch only says "fetch failed" and hides the code in its cause. */
+const NETWORK_TROUBLE: Record<string, string> = {
+  ENOTFOUND: 'the server name could not be found (offline?)',
+  EAI_AGAIN: 'the server name could not be looked up (offline?)',
+  ECONNREFUSED: 'the server refused the connection',
+  ECONNRESET: 'the connection was cut',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  ENETUNREACH: 'the network is unreachable (offline?)',
+  EHOSTUNREACH: 'the server is unreachable',
+};
+
+export function networkTrouble(error: unknown): string {
+  for (let cause = error, depth = 0; cause && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_TROUBLE[code]) return `${NETWORK_TROUBLE[code]} (${code})`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -90,7 +111,7 @@ async function fetchInto(
   } catch (error) {
     if (options.signal?.aborted) throw abortedError(options.signal);
     throw new ModelDownloadFailed(
-      `The download of ${entry.name} stopped at ${bytes} of ${entry.sizeBytes} bytes (run the command again to resume): ${(error as Error).message}`,
+      `The download of ${entry.name} stopped at ${bytes} of ${entry.sizeBytes} bytes (run the command again to resume): ${networkTrouble(error)}`,
       { cause: error },
     );
   } finally {
@@ -108,7 +129,12 @@ async function request(url: string, offset: number, signal: AbortSignal | undefi
     });
   } catch (error) {
     if (signal?.aborted) throw abortedError(signal);
-    throw new ModelDownloadFailed(`Could not reach ${url}: ${(error as Error).message}`, { cause: error });
+    throw new ModelDownloadFailed(
+      `could not download ${url.slice(url.lastIndexOf('/') + 1)} from ${new URL(url).host}: ${networkTrouble(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (response.status === 200 || response.status === 206) {
     if (response.status === 206) assertRangeStart(response, offset, url);

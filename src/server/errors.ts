@@ -18,6 +18,8 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   database_locked: 503,
   timeout: 504,
   disk_full: 507,
+  port_in_use: 500,
+  download_failed: 502,
   crashed: 500,
   database_too_new: 500,
   internal: 500,
