@@ -16,7 +16,8 @@ export class ProgressLine {
     const now = Date.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
-    const width = this.stream.columns ?? 80;
+    // A pty with no size set (under `script`) reports 0 columns.
+    const width = this.stream.columns || 80;
     this.stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
     this.shown = true;
   }

@@ -1,9 +1,12 @@
 import { HarkApp } from '../../app/harkApp.js';
 import { displayName } from '../../core/json.js';
+import type { Log } from '../../core/log.js';
+import type { Task } from '../../core/types.js';
 import { createLogger } from '../../services/log.js';
 import type { Command } from '../command.js';
 import { formatSeconds } from '../output.js';
 import { bar, ProgressLine } from '../progressBar.js';
+import { finishedTaskLine } from '../taskLines.js';
 
 export const startCommand: Command = {
   name: 'start',
@@ -31,12 +34,17 @@ export const startCommand: Command = {
     });
     const queue = app.queue;
     app.services.events.on('task-update', (task) => {
-      if (task.status !== 'processing') return;
-      const eta = queue.activeEtaSeconds();
-      line.update(
-        `${bar(task.progress)} ${Math.round(task.progress * 100)}% ${displayName(task.audioPath, task.originalName)}` +
-          (eta !== null ? ` (${formatSeconds(eta)} left)` : ''),
-      );
+      if (task.status === 'processing') {
+        const eta = queue.activeEtaSeconds();
+        line.update(
+          `${bar(task.progress)} ${Math.round(task.progress * 100)}% ${displayName(task.audioPath, task.originalName)}` +
+            (eta !== null ? ` (${formatSeconds(eta)} left)` : ''),
+        );
+        return;
+      }
+      // The task left `processing`: its bar goes, so nothing stays frozen at 96%.
+      line.clear();
+      void reportFinished(app, log, task);
     });
     log.info(`Hark is running${app.url ? ` at ${app.url}` : ''} (notes: ${app.services.config.notesDir})`);
 
@@ -54,11 +62,7 @@ export const startCommand: Command = {
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
     if (once) {
-      if (app.worker) {
-        const idle = app.worker.nextIdle();
-        app.worker.wake();
-        await Promise.race([idle, stopped]);
-      }
+      if (app.worker) await Promise.race([untilNoWorkLeft(app, log), stopped]);
       line.clear();
       clearInterval(keepAlive);
       await app.stop();
@@ -67,3 +71,46 @@ export const startCommand: Command = {
     return stopped;
   },
 };
+
+/** A line per finished task (✓ or ✗), and one for a failure that will be tried again. */
+async function reportFinished(app: HarkApp, log: Log, task: Task): Promise<void> {
+  const wait = task.availableAt - Date.now();
+  if (task.status === 'pending' && task.errorMessage && wait > 0) {
+    log.warn(
+      `↻ ${displayName(task.audioPath, task.originalName)}: ${task.errorMessage}; trying again in ${formatSeconds(wait / 1000)}`,
+    );
+    return;
+  }
+  let duration = task.duration;
+  if (task.status === 'completed' && duration === null) {
+    duration = (await app.queue.getTranscription(task.transcriptionId).catch(() => null))?.duration ?? null;
+  }
+  const finished = finishedTaskLine(task, duration);
+  if (finished) log[finished.level](finished.text);
+}
+
+/**
+ * --exit-when-idle: resolves once no task is pending or processing. The
+ * worker's first idle is not enough: a task waiting out its backoff is work
+ * left, and the worker wakes for it when the backoff ends. A paused queue
+ * will not run anything, so that ends the wait at once, with a line saying so.
+ */
+async function untilNoWorkLeft(app: HarkApp, log: Log): Promise<void> {
+  const worker = app.worker;
+  if (!worker) return;
+  let idle = worker.nextIdle();
+  worker.wake();
+  for (;;) {
+    await idle;
+    idle = worker.nextIdle();
+    const [counts, pause] = await Promise.all([app.queue.getCounts(), app.queue.getPause()]);
+    const left = counts.pending + counts.processing;
+    if (left === 0) return;
+    if (pause.paused) {
+      log.warn(
+        `the queue is paused (${pause.reason === 'user' ? 'by you; `hark resume` resumes it' : pause.reason}): exiting with ${left} task(s) left`,
+      );
+      return;
+    }
+  }
+}
