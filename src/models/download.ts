@@ -44,13 +44,18 @@ const NETWORK_TROUBLE: Record<string, string> = {
   EHOSTUNREACH: 'the server is unreachable',
 };
 
+/** The plain reason a request failed, from the system error code fetch hides in its causes. */
 export function networkTrouble(error: unknown): string {
+  let innermost = error;
   for (let cause = error, depth = 0; cause && depth < 4; depth++) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && NETWORK_TROUBLE[code]) return `${NETWORK_TROUBLE[code]} (${code})`;
-    cause = (cause as { cause?: unknown }).cause;
+    innermost = cause;
+    // A name with several addresses fails with an AggregateError: its first error says why.
+    cause = (cause as { cause?: unknown }).cause ?? (cause as { errors?: unknown[] }).errors?.[0];
   }
-  return error instanceof Error ? error.message : String(error);
+  // "fetch failed" says nothing; the deepest cause ("bad port", a TLS error) does.
+  return innermost instanceof Error ? innermost.message : String(innermost);
 }
 
 /**
