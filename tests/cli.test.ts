@@ -69,10 +69,12 @@ describe('hark CLI', () => {
 
   it('pause, resume and cancel typed in another terminal take effect in the running app', async () => {
     const s = setup();
+    // 120 windows of 250 ms: long enough that the cancel typed below (a whole CLI start-up on a
+    // busy machine) always finds the task still running; 20 windows were sometimes done first.
     const slow = {
       text: 'one two three four five six seven eight',
       duration: 600,
-      chunkSeconds: 30,
+      chunkSeconds: 5,
       msPerChunk: 250,
     };
     s.old('a.wav', fakeAudio(slow));
@@ -104,7 +106,7 @@ describe('hark CLI', () => {
     expect(readEngineLog(s.log).filter((e) => e.event === 'start')).toHaveLength(startsWhilePaused + 1);
 
     const cancelled = await s.cli('cancel', String(a?.id));
-    expect(cancelled.stdout).toMatch(/^Cancelled task \d+ \(a\.wav\)\./);
+    expect(cancelled.stdout, cancelled.stderr).toMatch(/^Cancelled task \d+ \(a\.wav\)\./);
     await waitForEngineLog(s.log, (e) => e.event === 'done' && e.file.endsWith('b.wav'));
     const after = await s.status();
     expect(after).toMatchObject({

@@ -264,8 +264,10 @@ class Run {
    * this process, and no other Hark of this run is alive (the instance lock).
    */
   private checksWhileRunning(life: HarkLife): string[] {
+    // A child of this life between its fork and its exec (ffmpeg, pocketsphinx on their way) still
+    // shows this life's command line for a moment: it is not another Hark. (Seen on a loaded machine.)
     const others = markedProcesses(this.marker).filter(
-      (p) => p.pid !== life.pid && p.command.includes('src/cli/main.ts'),
+      (p) => p.pid !== life.pid && p.ppid !== life.pid && p.command.includes('src/cli/main.ts'),
     );
     return [
       ...checkDatabase(this.dbPath),
