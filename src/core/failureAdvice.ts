@@ -29,7 +29,7 @@ export const FAILURE_ADVICE: Record<ErrorKind, FailureAdvice> = {
   },
   engine_failed: {
     sentence: 'The transcription engine stopped partway through.',
-    nextStep: 'This is usually passing; Hark tries again by itself. If it keeps failing, see the log.',
+    nextStep: 'This usually passes: retry it. If it keeps failing, see the log.',
     retryable: true,
   },
   engine_unavailable: {
@@ -89,7 +89,7 @@ export const FAILURE_ADVICE: Record<ErrorKind, FailureAdvice> = {
   },
   database_locked: {
     sentence: "Hark's database was busy for a moment.",
-    nextStep: 'This passes by itself; Hark tries again.',
+    nextStep: 'This passes: retry in a moment.',
     retryable: true,
   },
   disk_full: {

@@ -1,5 +1,5 @@
 import type { TaskJson } from '../../api/types';
-import { formatTime } from '../../lib/format';
+import { formatTime, formatTimeWithSeconds } from '../../lib/format';
 import { RetryButton } from './RetryButton';
 
 /** "Tried 3 of 3 times": how many of its attempts a task has used. */
@@ -42,10 +42,10 @@ export function FailureDetails({ task }: { task: TaskJson }) {
 export function BackoffNote({ task }: { task: TaskJson }) {
   if (task.next_attempt_at === null) return null;
   const due = new Date(task.next_attempt_at).getTime() > Date.now();
-  const when = due ? `next try at ${formatTime(task.next_attempt_at)}` : 'trying again shortly';
+  const when = due ? `next try at ${formatTimeWithSeconds(task.next_attempt_at)}` : 'trying again shortly';
   return (
     <span className="muted" title={task.error_message ?? undefined}>
-      {`Attempt ${task.attempts} of ${task.max_retries + 1} failed (${task.error_summary ?? 'no reason given'}); ${when}`}
+      {`${task.error_summary ?? 'It failed without saying why.'} Attempt ${task.attempts} of ${task.max_retries + 1} failed; ${when}.`}
     </span>
   );
 }
