@@ -56,6 +56,10 @@ describe('HTTP API', () => {
       'preempted_count',
       'error_kind',
       'error_message',
+      'error_summary',
+      'error_next_step',
+      'retryable',
+      'next_attempt_at',
       'audio_path',
       'original_name',
       'created_at',
@@ -138,6 +142,59 @@ describe('HTTP API', () => {
       cleared: 1,
     });
     expect(((await t.request({ url: '/api/queue' })).json() as QueueStatusJson).completed_count).toBe(0);
+  });
+
+  it('says what a failure means, and deletes finished tasks only (DELETE /api/tasks/:id, clear-cancelled)', async () => {
+    const t = await startTestApp({
+      files: { 'bad.wav': { fail: 'unreadable' }, 'ok.wav': { text: 'ok' }, 'later.wav': { text: 'later' } },
+    });
+    await drained(t);
+    const failed = ((await t.request({ url: '/api/queue?status=failed' })).json() as QueueStatusJson)
+      .tasks[0] as TaskJson;
+    expect(failed).toMatchObject({
+      error_kind: 'unreadable_audio',
+      error_message: 'Invalid data found when processing input (fake)',
+      error_summary: "This file isn't audio we can read — it may be damaged.",
+      retryable: false,
+      next_attempt_at: null,
+    });
+    expect(failed.error_next_step).toMatch(/remove this task/);
+    const completed = ((await t.request({ url: '/api/queue?status=completed' })).json() as QueueStatusJson)
+      .tasks;
+    expect(completed.map((task) => [task.retryable, task.error_summary])).toEqual([
+      [false, null],
+      [false, null],
+    ]);
+
+    // A live task is refused with a sentence; once cancelled, clear-cancelled removes it.
+    await t.request({ method: 'POST', url: '/api/queue/pause' });
+    expect((await t.request({ method: 'POST', url: `/api/tasks/${failed.id}/retry` })).statusCode).toBe(200);
+    const live = await t.request({ method: 'DELETE', url: `/api/tasks/${failed.id}` });
+    expect(live.statusCode).toBe(409);
+    expect(live.json()).toEqual({
+      error: 'invalid_state',
+      message: `Task ${failed.id} is pending; cancel it first, only finished tasks can be removed`,
+    });
+    await t.request({ method: 'POST', url: `/api/tasks/${failed.id}/cancel` });
+    expect((await t.request({ method: 'POST', url: '/api/tasks/clear-cancelled' })).json()).toEqual({
+      cleared: 1,
+    });
+    expect((await t.request({ method: 'DELETE', url: `/api/tasks/${failed.id}` })).statusCode).toBe(404);
+    expect((await t.request({ method: 'DELETE', url: '/api/tasks/4242' })).json()).toEqual({
+      error: 'not_found',
+      message: 'Task 4242 was not found',
+    });
+
+    const done = completed[0] as TaskJson;
+    const removed = await t.request({ method: 'DELETE', url: `/api/tasks/${done.id}` });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json()).toMatchObject({ id: done.id, status: 'completed' });
+    expect((await t.request({ url: `/api/transcriptions/${done.transcription_id}` })).statusCode).toBe(200);
+    expect((await t.request({ url: '/api/queue' })).json()).toMatchObject({
+      completed_count: 1,
+      failed_count: 0,
+      cancelled_count: 0,
+    });
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin on state changes (CSRF)', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { QueueStatusJson } from '../src/core/json.js';
+import type { QueueStatusJson, TaskJson } from '../src/core/json.js';
 import { fakeAudio } from '../src/transcription/fakeEngine.js';
 import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
 import { untilHarkReady } from './helpers/harkReady.js';
@@ -135,6 +135,42 @@ describe('hark CLI', () => {
     expect((await exited(s.start('--exit-when-idle'))).code).toBe(0);
     expect(await s.status()).toMatchObject({ is_paused: false, pending_count: 0, completed_count: 1 });
   }, 30_000);
+
+  it('removes a finished task (rm-task) and clears cancelled ones, keeping transcripts', async () => {
+    const s = setup();
+    s.old('bad.wav', fakeAudio({ fail: 'unreadable' }));
+    s.old('good.wav', fakeAudio({ text: 'good' }));
+    expect((await exited(s.start('--exit-when-idle'))).code).toBe(0);
+    const listed = await s.cli('tasks', '--json');
+    const before = (JSON.parse(listed.stdout) as { tasks: TaskJson[] }).tasks;
+    const bad = before.find((task) => task.status === 'failed');
+    const good = before.find((task) => task.status === 'completed');
+    if (!bad || !good) throw new Error(`expected a failed and a completed task: ${listed.stdout}`);
+    expect(bad).toMatchObject({
+      retryable: false,
+      error_summary: "This file isn't audio we can read — it may be damaged.",
+    });
+
+    const removed = await s.cli('rm-task', String(good.id));
+    expect([removed.code, removed.stdout]).toEqual([0, `Removed task ${good.id} (good.wav).\n`]);
+    expect((await s.cli('rm-task', String(good.id))).code).toBe(1);
+
+    expect((await s.cli('retry', String(bad.id))).code).toBe(0);
+    const live = await s.cli('rm-task', String(bad.id));
+    expect([live.code, live.stderr]).toEqual([
+      1,
+      `hark: Task ${bad.id} is pending; cancel it first, only finished tasks can be removed [invalid_state]\n`,
+    ]);
+    expect((await s.cli('cancel', String(bad.id))).code).toBe(0);
+    const cleared = await s.cli('clear-cancelled');
+    expect([cleared.code, cleared.stdout]).toEqual([0, 'Cleared 1 cancelled task(s).\n']);
+    expect(await s.status()).toMatchObject({
+      completed_count: 0,
+      failed_count: 0,
+      cancelled_count: 0,
+      tasks: [],
+    });
+  }, 60_000);
 
   it('answers mistakes with a one-line message and a non-zero exit code', async () => {
     const s = setup();

@@ -6,9 +6,11 @@ import { exportCommand } from './commands/export.js';
 import { modelsCommand } from './commands/models.js';
 import {
   cancelCommand,
+  clearCancelledCommand,
   clearCompletedCommand,
   moveToFrontCommand,
   pauseCommand,
+  removeTaskCommand,
   resumeCommand,
   retryCommand,
 } from './commands/queueActions.js';
@@ -30,6 +32,8 @@ export const COMMANDS: Command[] = [
   cancelCommand,
   moveToFrontCommand,
   clearCompletedCommand,
+  clearCancelledCommand,
+  removeTaskCommand,
   exportCommand,
   transcribeCommand,
   transcribeNowCommand,

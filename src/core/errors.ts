@@ -5,26 +5,30 @@
  * in exactly one place: src/server/errors.ts.
  */
 
-export type ErrorKind =
-  | 'unreadable_audio'
-  | 'file_missing'
-  | 'engine_failed'
-  | 'engine_unavailable'
-  | 'crashed'
-  | 'timeout'
-  | 'not_found'
-  | 'invalid_state'
-  | 'bad_request'
-  | 'unsupported_media'
-  | 'payload_too_large'
-  | 'forbidden'
-  | 'already_running'
-  | 'database_too_new'
-  | 'database_locked'
-  | 'disk_full'
-  | 'port_in_use'
-  | 'download_failed'
-  | 'internal';
+/** Every kind, as a value, so tests can go through them all (a new kind then needs its advice and status). */
+export const ERROR_KINDS = [
+  'unreadable_audio',
+  'file_missing',
+  'engine_failed',
+  'engine_unavailable',
+  'crashed',
+  'timeout',
+  'not_found',
+  'invalid_state',
+  'bad_request',
+  'unsupported_media',
+  'payload_too_large',
+  'forbidden',
+  'already_running',
+  'database_too_new',
+  'database_locked',
+  'disk_full',
+  'port_in_use',
+  'download_failed',
+  'internal',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export class HarkError extends Error {
   readonly kind: ErrorKind;

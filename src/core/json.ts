@@ -1,3 +1,4 @@
+import { failureAdvice } from './failureAdvice.js';
 import { retryCount } from './transitions.js';
 import type { QueueStatus, Segment, Task, Transcription } from './types.js';
 
@@ -14,7 +15,16 @@ export interface TaskJson {
   max_retries: number;
   preempted_count: number;
   error_kind: string | null;
+  /** The detail of the last failure, as raised (an ffmpeg message, say). */
   error_message: string | null;
+  /** The last failure in one plain sentence; null when there was none. */
+  error_summary: string | null;
+  /** What the user can do about it; null when there was no failure. */
+  error_next_step: string | null;
+  /** Whether Retry can help: false for a live or completed task and for a permanent failure (offer Remove). */
+  retryable: boolean;
+  /** When a pending task in backoff after a failure is tried again; null otherwise. */
+  next_attempt_at: string | null;
   audio_path: string;
   original_name: string | null;
   /** What to call the task in a list: the original name of an import, else the file name. */
@@ -72,6 +82,8 @@ export function displayName(audioPath: string, originalName: string | null): str
 }
 
 export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJson {
+  const advice = task.errorKind === null ? null : failureAdvice(task.errorKind, task.errorMessage);
+  const finished = task.status === 'failed' || task.status === 'cancelled';
   return {
     id: task.id,
     transcription_id: task.transcriptionId,
@@ -85,6 +97,10 @@ export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJs
     preempted_count: task.preemptedCount,
     error_kind: task.errorKind,
     error_message: task.errorMessage,
+    error_summary: advice?.sentence ?? null,
+    error_next_step: advice?.nextStep ?? null,
+    retryable: finished && (advice?.retryable ?? true),
+    next_attempt_at: task.status === 'pending' && task.errorKind !== null ? iso(task.availableAt) : null,
     audio_path: task.audioPath,
     original_name: task.originalName,
     display_name: displayName(task.audioPath, task.originalName),

@@ -143,7 +143,10 @@ export interface TaskRepository {
   /** A pending task becomes cancelled; a processing one too (its worker notices and aborts). */
   cancelTask(id: number, now: number): Promise<Task>;
   moveToFront(id: number, now: number): Promise<Task>;
-  clearCompleted(): Promise<number>;
+  /** Removes every completed task, or with 'cancelled' every cancelled one; transcriptions stay. */
+  clearCompleted(status?: 'completed' | 'cancelled'): Promise<number>;
+  /** Removes one finished task (completed, failed or cancelled); NotFound, or InvalidState while it is live. */
+  deleteTask(id: number): Promise<Task>;
 
   // --- reading ---
   getTask(id: number): Promise<Task | null>;

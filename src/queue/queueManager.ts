@@ -393,10 +393,18 @@ export class QueueManager {
     return task;
   }
 
-  async clearCompleted(): Promise<number> {
-    const count = await this.store.tasks.clearCompleted();
+  /** Removes every completed task, or every cancelled one; their transcriptions stay. */
+  async clearCompleted(status: 'completed' | 'cancelled' = 'completed'): Promise<number> {
+    const count = await this.store.tasks.clearCompleted(status);
     this.events.emit('queue-changed', { reason: 'cleared' });
     return count;
+  }
+
+  /** Removes one finished task from the lists (not its transcription); live tasks are refused. */
+  async remove(id: number): Promise<Task> {
+    const task = await this.store.tasks.deleteTask(id);
+    this.events.emit('queue-changed', { reason: 'removed' });
+    return task;
   }
 
   /** Pauses the queue, persistently. A running task is pre-empted: it resumes from its checkpoint later. */

@@ -137,6 +137,7 @@ describe('CSRF: the Origin header on state changes', () => {
         ['/api/queue/pause', {}],
         ['/api/tasks/retry-failed', {}],
         ['/api/tasks/clear-completed', {}],
+        ['/api/tasks/clear-cancelled', {}],
         ['/api/recordings/start', {}],
         ['/api/imports', wav],
         ['/api/transcribe-now', { payload: { path: 'a.wav' } }],

@@ -444,6 +444,72 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 0 });
       });
 
+      it('clears cancelled tasks only when asked, and keeps their transcriptions', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        const a = await claimed();
+        await store.tasks.cancelTask(a.id, T0 + 2);
+        expect(await store.tasks.clearCompleted()).toBe(0);
+        expect(await store.tasks.clearCompleted('cancelled')).toBe(1);
+        expect(await store.tasks.getTask(a.id)).toBeNull();
+        expect(await store.transcriptions.getTranscription(a.transcriptionId)).not.toBeNull();
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, cancelled: 0 });
+      });
+
+      it('deletes one finished task, never a live one, and keeps its transcription', async () => {
+        await store.tasks.addTask(audio('done.wav'), T0, 2);
+        await store.tasks.addTask(audio('bad.wav'), T0 + 1, 2);
+        await store.tasks.addTask(audio('gone.wav'), T0 + 2, 2);
+        await store.tasks.addTask(audio('live.wav'), T0 + 3, 2);
+        const done = await claimed(T0 + 10);
+        await store.tasks.completeTask({
+          taskId: done.id,
+          workerId: W,
+          transcript: transcript('kept'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 4,
+        });
+        const bad = await claimed(T0 + 10);
+        await store.tasks.failTask(
+          bad.id,
+          W,
+          nextStateAfterFailure(bad, new UnreadableAudio('x'), T0),
+          T0 + 5,
+        );
+        const gone = await claimed(T0 + 10);
+        await store.tasks.cancelTask(gone.id, T0 + 6);
+        const live = await claimed(T0 + 10);
+        expect(await store.tasks.getCounts()).toMatchObject({
+          completed: 1,
+          failed: 1,
+          cancelled: 1,
+          processing: 1,
+        });
+
+        expect((await store.tasks.deleteTask(done.id)).status).toBe('completed');
+        expect((await store.tasks.deleteTask(bad.id)).status).toBe('failed');
+        expect((await store.tasks.deleteTask(gone.id)).status).toBe('cancelled');
+        for (const id of [done.id, bad.id, gone.id]) expect(await store.tasks.getTask(id)).toBeNull();
+        expect((await store.transcriptions.getTranscription(done.transcriptionId))?.text).toBe('kept');
+        expect(await store.transcriptions.getTranscription(bad.transcriptionId)).not.toBeNull();
+        expect(await store.tasks.getCounts()).toMatchObject({
+          pending: 0,
+          processing: 1,
+          completed: 0,
+          failed: 0,
+          cancelled: 0,
+        });
+
+        await expect(store.tasks.deleteTask(live.id)).rejects.toBeInstanceOf(InvalidState);
+        await store.tasks.requeueTask(live.id, W, T0 + 7, { preempted: false });
+        await expect(store.tasks.deleteTask(live.id)).rejects.toBeInstanceOf(InvalidState);
+        expect((await store.tasks.getTask(live.id))?.status).toBe('pending');
+        await expect(store.tasks.deleteTask(done.id)).rejects.toBeInstanceOf(NotFound);
+        await expect(store.tasks.deleteTask(424242)).rejects.toBeInstanceOf(NotFound);
+      });
+
       it('keeps counts equal to the rows through every kind of change', async () => {
         for (let i = 0; i < 30; i++)
           await store.tasks.addTask(audio(`f${i}.wav`, (i % 3) as Priority), T0 + i, 1);
@@ -471,6 +537,9 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         }
         await store.tasks.recoverAbandoned(T0 + 200);
         await store.tasks.clearCompleted();
+        const failed = (await store.tasks.listTasks({ status: 'failed', limit: 1 })).tasks[0];
+        if (failed) await store.tasks.deleteTask(failed.id);
+        await store.tasks.clearCompleted('cancelled');
         const counts = await store.tasks.getCounts();
         for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled'] as TaskStatus[]) {
           let rows = 0;

@@ -161,13 +161,18 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
 
     const failed = section(page, 'Failed');
     const row = taskRow(failed, '090001-voice-note.wav');
+    // In plain words, with Remove (a retry cannot help), and the raw message behind Details.
+    await row.getByText("This file isn't audio we can read — it may be damaged.").waitFor();
+    await row.getByRole('button', { name: 'Remove 090001-voice-note.wav' }).waitFor();
+    expect(await row.getByText('Invalid data found when processing input (fake)').isVisible()).toBe(false);
+    await row.getByText('Details', { exact: true }).click();
     await row.getByText('Invalid data found when processing input (fake)').waitFor();
     await countBadge(page, '1 failed').waitFor();
     await tab(page, 'Background Tasks')
       .filter({ hasText: /1 failed task/ })
       .waitFor();
 
-    // The user repairs the file, then retries: it is transcribed from the start.
+    // The user repairs the file, then retries anyway: it is transcribed from the start.
     writeFakeAudio(dirs.notes, orphanPath(1), { text: 'repaired and transcribed' });
     const retried = posted(page, /\/api\/tasks\/\d+\/retry$/);
     await row.getByRole('button', { name: 'Retry 090001-voice-note.wav' }).click();

@@ -83,3 +83,28 @@ export const clearCompletedCommand: Command = {
       return 0;
     }),
 };
+
+export const clearCancelledCommand: Command = {
+  name: 'clear-cancelled',
+  summary: 'Remove cancelled tasks from the queue lists (their transcripts stay).',
+  usage: 'hark clear-cancelled',
+  run: (ctx) =>
+    withServices(ctx, async ({ queue }) => {
+      const count = await queue.clearCompleted('cancelled');
+      ctx.out(`Cleared ${count} cancelled task(s).`);
+      return 0;
+    }),
+};
+
+export const removeTaskCommand: Command = {
+  name: 'rm-task',
+  summary:
+    'Remove one finished task (completed, failed or cancelled) from the queue lists; its transcript stays.',
+  usage: 'hark rm-task <task-id>',
+  run: (ctx) =>
+    withServices(ctx, async ({ queue }) => {
+      const task = await queue.remove(taskIdArg(ctx, removeTaskCommand.usage));
+      ctx.out(`Removed ${describe(task)}.`);
+      return 0;
+    }),
+};

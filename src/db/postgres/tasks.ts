@@ -8,6 +8,7 @@ import { claimNext } from './queries/claimNext.js';
 import { clearCheckpoint } from './queries/clearCheckpoint.js';
 import { clearCompleted } from './queries/clearCompleted.js';
 import { completeTask } from './queries/completeTask.js';
+import { deleteTask } from './queries/deleteTask.js';
 import { failTask } from './queries/failTask.js';
 import { getCounts } from './queries/getCounts.js';
 import { getProcessingTasks } from './queries/getProcessingTasks.js';
@@ -49,7 +50,8 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     retryAllFailed: (now) => inTransaction(pool, (c) => retryAllFailed(c, now)),
     cancelTask: (id, now) => inTransaction(pool, (c) => cancelTask(c, id, now)),
     moveToFront: (id, now) => inTransaction(pool, (c) => moveToFront(c, id, now)),
-    clearCompleted: () => clearCompleted(pool),
+    clearCompleted: (status) => clearCompleted(pool, status),
+    deleteTask: (id) => inTransaction(pool, (c) => deleteTask(c, id)),
     getTask: (id) => getTask(pool, id),
     getCounts: () => getCounts(pool),
     listTasks: (filter) => listTasks(pool, filter),

@@ -1,7 +1,7 @@
 import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
 
-/** Removes completed tasks from the queue's lists. Their transcriptions stay. */
-export function clearCompleted(db: Db): number {
-  return stmt(db, `DELETE FROM background_tasks WHERE status = 'completed'`).run().changes;
+/** Removes completed (or cancelled) tasks from the queue's lists. Their transcriptions stay. */
+export function clearCompleted(db: Db, status: 'completed' | 'cancelled' = 'completed'): number {
+  return stmt(db, `DELETE FROM background_tasks WHERE status = @status`).run({ status }).changes;
 }

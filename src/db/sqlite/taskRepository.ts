@@ -17,6 +17,7 @@ import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from '../queries/chec
 import { claimNextTask } from '../queries/claimNextTask.js';
 import { clearCompleted } from '../queries/clearCompleted.js';
 import { completeTask } from '../queries/completeTask.js';
+import { deleteTask } from '../queries/deleteTask.js';
 import { markEngineChild } from '../queries/engineChild.js';
 import { failTask } from '../queries/failTask.js';
 import { getCounts } from '../queries/getCounts.js';
@@ -123,8 +124,12 @@ export class SqliteTaskRepository implements TaskRepository {
     return moveToFront(this.db, id, now);
   }
 
-  async clearCompleted(): Promise<number> {
-    return clearCompleted(this.db);
+  async clearCompleted(status: 'completed' | 'cancelled' = 'completed'): Promise<number> {
+    return clearCompleted(this.db, status);
+  }
+
+  async deleteTask(id: number): Promise<Task> {
+    return deleteTask(this.db, id);
   }
 
   async getTask(id: number): Promise<Task | null> {

@@ -24,6 +24,12 @@ export async function taskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   app.post<ById>('/api/tasks/:id/move-to-front', { schema }, async (request) =>
     taskToJson(await queue.moveToFront(request.params.id)),
   );
+  app.delete<ById>('/api/tasks/:id', { schema }, async (request) =>
+    taskToJson(await queue.remove(request.params.id)),
+  );
   app.post('/api/tasks/retry-failed', async () => ({ retried: await queue.retryAllFailed() }));
   app.post('/api/tasks/clear-completed', async () => ({ cleared: await queue.clearCompleted() }));
+  app.post('/api/tasks/clear-cancelled', async () => ({
+    cleared: await queue.clearCompleted('cancelled'),
+  }));
 }

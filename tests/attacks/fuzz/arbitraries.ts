@@ -19,6 +19,8 @@ export const ROUTES = [
   ['POST', '/api/tasks/:id/move-to-front'],
   ['POST', '/api/tasks/retry-failed'],
   ['POST', '/api/tasks/clear-completed'],
+  ['POST', '/api/tasks/clear-cancelled'],
+  ['DELETE', '/api/tasks/:id'],
   ['GET', '/api/transcriptions'],
   ['GET', '/api/transcriptions/:tid'],
   ['GET', '/api/transcriptions/:tid/audio'],

@@ -85,6 +85,8 @@ export const api = {
   moveTaskToFront: (id: number) => post<TaskJson>(`/api/tasks/${id}/move-to-front`),
   retryAllFailed: () => post<{ retried: number }>('/api/tasks/retry-failed'),
   clearCompleted: () => post<{ cleared: number }>('/api/tasks/clear-completed'),
+  clearCancelled: () => post<{ cleared: number }>('/api/tasks/clear-cancelled'),
+  deleteTask: (id: number) => request<TaskJson>(`/api/tasks/${id}`, { method: 'DELETE' }),
 
   transcriptions: (q: string, page: PageRequest) =>
     request<TranscriptionPageJson>(

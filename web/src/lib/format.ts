@@ -37,6 +37,12 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : timeOnly.format(date);
 }
 
+/** A time to the second, for what comes within seconds (a retry after a short backoff). */
+export function formatTimeWithSeconds(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString(undefined, { timeStyle: 'medium' });
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }

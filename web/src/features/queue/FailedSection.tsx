@@ -3,13 +3,18 @@ import { api } from '../../api/client';
 import { EmptyState } from '../../components/EmptyState';
 import { plural } from '../../lib/format';
 import { useAction } from '../notices/NoticesProvider';
+import { FailureDetails } from './FailureDetails';
+import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
 import { TaskSection } from './TaskSection';
 import { useTaskList } from './useTaskList';
 
-/** Tasks that gave up, each with its error message and Retry; and Retry all. */
+/**
+ * Tasks that gave up, each saying why in plain words (the raw message behind Details) and
+ * offering Retry when that can help, else Remove; and Retry all.
+ */
 export const FailedSection = memo(function FailedSection({ count }: { count: number }) {
   const list = useTaskList('failed');
   const run = useAction();
@@ -37,17 +42,8 @@ export const FailedSection = memo(function FailedSection({ count }: { count: num
         label="failed tasks"
         empty={<EmptyState title="No failed tasks." />}
         renderTask={(task) => (
-          <TaskRow
-            key={task.id}
-            task={task}
-            details={
-              <p className="task-row__error">
-                <span className="visually-hidden">Error: </span>
-                {task.error_message ?? 'It failed without saying why.'}
-              </p>
-            }
-          >
-            <RetryButton task={task} />
+          <TaskRow key={task.id} task={task} details={<FailureDetails task={task} />}>
+            {task.retryable ? <RetryButton task={task} /> : <RemoveButton task={task} />}
           </TaskRow>
         )}
       />

@@ -1,7 +1,10 @@
 import { memo, useState } from 'react';
+import { api } from '../../api/client';
 import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDate } from '../../lib/format';
+import { useAction } from '../notices/NoticesProvider';
+import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
@@ -17,6 +20,7 @@ export const FinishedSection = memo(function FinishedSection({
   count: number;
 }) {
   const [expanded, setExpanded] = useState(false);
+  const run = useAction();
   const list = useTaskList(status, expanded);
   const completed = status === 'completed';
   const label = `${status} tasks`;
@@ -28,6 +32,18 @@ export const FinishedSection = memo(function FinishedSection({
       collapsible
       expanded={expanded}
       onToggle={() => setExpanded((open) => !open)}
+      actions={
+        completed ? undefined : (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={count === 0}
+            onClick={() => void run(() => api.clearCancelled(), 'Could not clear the cancelled tasks')}
+          >
+            Clear cancelled
+          </button>
+        )
+      }
     >
       <TaskListBody
         list={list}
@@ -42,7 +58,12 @@ export const FinishedSection = memo(function FinishedSection({
         }
         renderTask={(task) => (
           <TaskRow key={task.id} task={task} details={<FinishedAt task={task} />}>
-            {completed ? null : <RetryButton task={task} />}
+            {completed ? null : (
+              <>
+                <RetryButton task={task} />
+                <RemoveButton task={task} />
+              </>
+            )}
           </TaskRow>
         )}
       />

@@ -2,8 +2,9 @@ import { memo } from 'react';
 import { api } from '../../api/client';
 import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
-import { formatClock, formatTime } from '../../lib/format';
+import { formatClock } from '../../lib/format';
 import { useAction } from '../notices/NoticesProvider';
+import { BackoffNote } from './FailureDetails';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
 import { TaskSection } from './TaskSection';
@@ -84,19 +85,13 @@ function samePendingProps(
 function PendingDetails({ task, pausedForRecording }: { task: TaskJson; pausedForRecording: boolean }) {
   const notes: string[] = [];
   if (task.checkpoint_seconds > 0) notes.push(`carries on from ${formatClock(task.checkpoint_seconds)}`);
-  const retryAt = new Date(task.available_at).getTime();
-  if (task.error_message !== null) {
-    notes.push(
-      retryAt > Date.now()
-        ? `will retry at ${formatTime(task.available_at)} after: ${task.error_message}`
-        : `retrying after: ${task.error_message}`,
-    );
-  }
-  if (!pausedForRecording && notes.length === 0) return null;
+  const backoff = task.next_attempt_at !== null;
+  if (!pausedForRecording && notes.length === 0 && !backoff) return null;
   return (
     <span className="task-row__details">
       {pausedForRecording ? <span className="tag tag--warning">Paused for your recording</span> : null}
       {notes.length > 0 ? <span className="muted">{notes.join('; ')}</span> : null}
+      <BackoffNote task={task} />
     </span>
   );
 }
