@@ -6,11 +6,12 @@ import { Worker } from 'node:worker_threads';
  * (tsx), from dist/ and under the test runner, none of which need a loader for it.
  * A PASSIVE checkpoint never waits for the writer and never blocks it; one that
  * finds the database busy or the disk full is simply tried again next time.
- * The thread sleeps until the WAL is written to (a watch on the data folder,
- * which every commit of every connection triggers), then checkpoints after
- * `intervalMs`; an idle app's thread wakes only for the slow fallback, which
- * covers file systems whose watches report nothing. Where the folder cannot be
- * watched at all, it checkpoints every `intervalMs` as before.
+ * While commits keep coming the thread checkpoints every `intervalMs`; once an
+ * interval passes with none (its connection's data_version unchanged), it
+ * sleeps on a watch of the data folder until the WAL is written to again, so an
+ * idle app's thread wakes only for the slow fallback (for file systems whose
+ * watches report nothing). Where the folder cannot be watched at all, it
+ * checkpoints every `intervalMs` as before.
  */
 const THREAD_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -19,38 +20,64 @@ const { basename, dirname } = require('node:path');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 0 });
 db.pragma('wal_autocheckpoint = 0');
-let timer = null;
-const tick = () => {
-  timer = null;
+const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {}
 };
-// At most one checkpoint per interval, and only once the WAL has been written to.
-const soon = () => {
-  if (timer === null) timer = setTimeout(tick, workerData.intervalMs);
-};
-let fallback = null;
-const pollEvery = (ms) => {
-  clearInterval(fallback);
-  fallback = setInterval(soon, ms);
+// data_version changes when another connection commits: it tells a busy database from a quiet one.
+const version = () => {
+  try {
+    return db.pragma('data_version', { simple: true });
+  } catch {
+    return -1;
+  }
 };
 const wal = basename(workerData.file) + '-wal';
 let watcher = null;
-try {
-  watcher = watch(dirname(workerData.file), { persistent: false }, (_event, name) => {
-    if (name === null || String(name) === wal) soon();
-  });
-  watcher.on('error', () => {
+let busy = null;
+let fallback = null;
+let seen = version();
+// Busy: a checkpoint every intervalMs while commits keep coming (a watch would wake the thread
+// for every write of the WAL, thousands a second, and take the CPU the writer needs).
+const goBusy = () => {
+  if (watcher) {
     watcher.close();
     watcher = null;
-    pollEvery(workerData.intervalMs);
-  });
-} catch {}
-pollEvery(watcher ? workerData.fallbackMs : workerData.intervalMs);
-soon(); // for what was written before the watch was in place
+  }
+  if (busy !== null) return;
+  busy = setInterval(() => {
+    checkpoint();
+    const now = version();
+    if (now === seen) goIdle();
+    seen = now;
+  }, workerData.intervalMs);
+};
+// Quiet: sleep on one watch of the data folder until the WAL is written to again.
+const goIdle = () => {
+  clearInterval(busy);
+  busy = null;
+  try {
+    watcher = watch(dirname(workerData.file), { persistent: false }, (_event, name) => {
+      if (name === null || String(name) === wal) goBusy();
+    });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = null;
+      goBusy();
+    });
+  } catch {
+    // The folder cannot be watched: stay busy, checkpointing every intervalMs as before.
+    goBusy();
+  }
+};
+// The slow fallback for file systems whose watches report nothing.
+fallback = setInterval(() => {
+  if (busy === null && version() !== seen) goBusy();
+}, workerData.fallbackMs);
+goBusy(); // for what was written before the thread started
 parentPort.on('message', () => {
-  clearTimeout(timer);
+  clearInterval(busy);
   clearInterval(fallback);
   if (watcher) watcher.close();
   db.close();
