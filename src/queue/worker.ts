@@ -321,7 +321,8 @@ export class Worker {
         await this.persist(task, () => queue.requeue(task.id, { preempted: false }));
       } else {
         const harkError = toHarkError(error);
-        this.log.warn(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
+        // debug, not warn: whoever runs the worker shows the outcome once (hark start's ✗ line).
+        this.log.debug(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
         await this.persist(task, () => queue.fail(task.id, harkError));
       }
     } catch (writeError) {
