@@ -12,6 +12,7 @@ import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
+import { type MachineRules, startMachineRules } from '../services/machineRules.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
 import { type HarkServices, openServices } from '../services/services.js';
@@ -48,6 +49,7 @@ export class HarkApp {
   private watcher: FolderWatcher<ScanResult> | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
+  private machine: MachineRules | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -89,7 +91,8 @@ export class HarkApp {
             });
       const engine = selection.engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
-      const worker = engine ? HarkApp.makeWorker(services, engine) : null;
+      const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+      const worker = engine ? HarkApp.makeWorker(services, engine, workerId) : null;
       const foreground = engine
         ? new ForegroundTranscriber({
             ...services,
@@ -107,6 +110,10 @@ export class HarkApp {
       app = new HarkApp(services, worker, engine, recordings, foreground, lock);
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
+      app.machine = await startMachineRules(
+        services,
+        worker ? { id: workerId, nextIdle: () => worker.nextIdle() } : null,
+      );
       await app.startWatching(options);
       lock.markReady();
       return app;
@@ -120,7 +127,7 @@ export class HarkApp {
     }
   }
 
-  private static makeWorker(services: HarkServices, engine: TranscriptionEngine): Worker {
+  private static makeWorker(services: HarkServices, engine: TranscriptionEngine, workerId: string): Worker {
     const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
       queue,
@@ -129,7 +136,7 @@ export class HarkApp {
       clock,
       recording,
       notes,
-      workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      workerId,
       preempt: config.preempt,
       writeSidecars: config.writeSidecars,
       sidecarFormat: config.sidecarFormat,
@@ -205,6 +212,7 @@ export class HarkApp {
     await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
+    this.machine?.stop();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();

@@ -400,6 +400,13 @@ export class QueueManager {
     return count;
   }
 
+  /** Retention: removes completed tasks that finished before `before`; their transcriptions stay. */
+  async pruneCompleted(before: number): Promise<number> {
+    const count = await this.store.tasks.pruneCompleted(before);
+    if (count > 0) this.events.emit('queue-changed', { reason: 'pruned' });
+    return count;
+  }
+
   /** Removes one finished task from the lists (not its transcription); live tasks are refused. */
   async remove(id: number): Promise<Task> {
     const task = await this.store.tasks.deleteTask(id);

@@ -444,6 +444,41 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 0 });
       });
 
+      it('prunes completed tasks finished before a time, and nothing else', async () => {
+        await store.tasks.addTask(audio('old.wav'), T0, 2);
+        await store.tasks.addTask(audio('new.wav'), T0 + 1, 2);
+        await store.tasks.addTask(audio('failed.wav'), T0 + 2, 2);
+        const finish = async (at: number, text: string) => {
+          const task = await claimed(at);
+          await store.tasks.completeTask({
+            taskId: task.id,
+            workerId: W,
+            transcript: transcript(text),
+            outcome: 'complete',
+            engine: 'fake',
+            sidecarPath: null,
+            now: at,
+          });
+          return task;
+        };
+        const old = await finish(T0 + 10, 'old');
+        const recent = await finish(T0 + 5_000, 'recent');
+        const failed = await claimed(T0 + 20);
+        await store.tasks.failTask(
+          failed.id,
+          W,
+          { status: 'failed', errorKind: 'unreadable_audio', errorMessage: 'bad' },
+          T0 + 20,
+        );
+        expect(await store.tasks.pruneCompleted(T0 + 1_000)).toBe(1);
+        expect(await store.tasks.getTask(old.id)).toBeNull();
+        expect(await store.tasks.getTask(recent.id)).not.toBeNull();
+        expect(await store.tasks.getTask(failed.id)).not.toBeNull();
+        expect((await store.transcriptions.getTranscription(old.transcriptionId))?.text).toBe('old');
+        expect(await store.tasks.getCounts()).toMatchObject({ completed: 1, failed: 1 });
+        expect(await store.tasks.pruneCompleted(T0 + 1_000)).toBe(0);
+      });
+
       it('clears cancelled tasks only when asked, and keeps their transcriptions', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
