@@ -4,12 +4,14 @@ import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core
 import type { HarkBus } from '../core/events.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
+  AttemptOutcome,
   Checkpoint,
   CompleteTaskInput,
   EnqueueResult,
   HarkStore,
   NewTranscription,
   SidecarJob,
+  TaskAttempt,
   TaskFilter,
   TranscriptionFilter,
   TranscriptionPage,
@@ -43,6 +45,10 @@ interface ActiveRun {
   runStartedAt: number;
   runStartProgress: number;
   lastProgressWriteAt: number;
+  /** The attempt's row in the history (null if writing it failed: history never stops the work). */
+  attemptId: number | null;
+  /** Seconds of audio committed when the attempt started: what it got through is measured from here. */
+  checkpointAtStart: number;
 }
 
 /**
@@ -85,12 +91,24 @@ export class QueueManager {
   // --- the worker's side ---
 
   /** Claims the next task for `workerId` and registers it as the running one. */
-  async claimNext(workerId: string): Promise<{ task: Task; signal: AbortSignal } | null> {
+  async claimNext(
+    workerId: string,
+    options: { engine?: string } = {},
+  ): Promise<{ task: Task; signal: AbortSignal } | null> {
     if (this.active) throw new Error('claimNext while a task is running: there is one worker');
     const now = this.clock.now();
     const task = await this.store.tasks.claimNext(workerId, now);
     if (!task) return null;
     const controller = new AbortController();
+    const attemptId = await this.store.history
+      .startAttempt({
+        taskId: task.id,
+        transcriptionId: task.transcriptionId,
+        worker: workerId,
+        engine: options.engine ?? null,
+        startedAt: now,
+      })
+      .catch(() => null);
     this.active = {
       task,
       workerId,
@@ -98,6 +116,8 @@ export class QueueManager {
       runStartedAt: now,
       runStartProgress: task.progress,
       lastProgressWriteAt: now,
+      attemptId,
+      checkpointAtStart: task.checkpointSeconds,
     };
     this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'claimed' });
@@ -161,6 +181,7 @@ export class QueueManager {
       }
       return done;
     } finally {
+      await this.endAttempt(run, done ? 'completed' : 'lost', null, input.transcript.duration);
       await this.finishRun(input.taskId);
     }
   }
@@ -170,11 +191,12 @@ export class QueueManager {
     const run = this.runOf(taskId);
     if (!run) return false;
     const now = this.clock.now();
-    const done = await this.store.tasks.failTask(
-      taskId,
-      run.workerId,
-      nextStateAfterFailure(run.task, error, now),
-      now,
+    const decision = nextStateAfterFailure(run.task, error, now);
+    const done = await this.store.tasks.failTask(taskId, run.workerId, decision, now);
+    await this.endAttempt(
+      run,
+      done ? (decision.status === 'pending' ? 'retrying' : 'failed') : 'lost',
+      error.kind,
     );
     await this.finishRun(taskId);
     return done;
@@ -185,6 +207,7 @@ export class QueueManager {
     const run = this.runOf(taskId);
     if (!run) return false;
     const done = await this.store.tasks.requeueTask(taskId, run.workerId, this.clock.now(), options);
+    await this.endAttempt(run, done ? (options.preempted ? 'preempted' : 'interrupted') : 'lost', null);
     await this.finishRun(taskId);
     return done;
   }
@@ -226,7 +249,10 @@ export class QueueManager {
 
   /** Ends a run whose task was taken from the worker (cancelled): nothing to write. */
   async releaseRun(taskId: number): Promise<void> {
-    if (this.runOf(taskId)) await this.finishRun(taskId);
+    const run = this.runOf(taskId);
+    if (!run) return;
+    await this.endAttempt(run, 'cancelled', null);
+    await this.finishRun(taskId);
   }
 
   /**
@@ -491,6 +517,32 @@ export class QueueManager {
 
   private runOf(taskId: number): ActiveRun | null {
     return this.active && this.active.task.id === taskId ? this.active : null;
+  }
+
+  /**
+   * Closes the run's attempt in the history. `doneUpTo`: where the audio ended (a completion);
+   * otherwise the last checkpoint. Best effort: a history write never fails the task.
+   */
+  private async endAttempt(
+    run: ActiveRun,
+    outcome: AttemptOutcome,
+    errorKind: string | null,
+    doneUpTo: number = run.task.checkpointSeconds,
+  ): Promise<void> {
+    if (run.attemptId === null) return;
+    await this.store.history
+      .endAttempt(run.attemptId, {
+        endedAt: this.clock.now(),
+        outcome,
+        errorKind,
+        audioSeconds: Math.max(0, doneUpTo - run.checkpointAtStart),
+      })
+      .catch(() => {});
+  }
+
+  /** A task's attempts, oldest first: its history. */
+  async listAttempts(taskId: number): Promise<TaskAttempt[]> {
+    return this.store.history.listAttempts(taskId);
   }
 
   private async finishRun(taskId: number): Promise<void> {

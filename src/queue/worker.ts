@@ -142,7 +142,7 @@ export class Worker {
     this.busy = true;
     let claimed: { task: Task; signal: AbortSignal } | null = null;
     try {
-      claimed = await this.deps.queue.claimNext(this.deps.workerId);
+      claimed = await this.deps.queue.claimNext(this.deps.workerId, { engine: this.deps.engine.name });
     } catch (error) {
       this.log.warn(`could not claim a task: ${toHarkError(error).message}`);
       this.claimRefused = isStorageTrouble(error);

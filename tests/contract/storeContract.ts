@@ -709,6 +709,78 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       });
     });
 
+    describe('history', () => {
+      it('keeps every attempt of a task, closing one a dead process left open as lost', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        const task = await claimed();
+        const start = (at: number) =>
+          store.history.startAttempt({
+            taskId: task.id,
+            transcriptionId: task.transcriptionId,
+            worker: W,
+            engine: 'whisper:base.en',
+            startedAt: at,
+          });
+        const first = await start(T0);
+        await store.history.endAttempt(first, {
+          endedAt: T0 + 50,
+          outcome: 'preempted',
+          errorKind: null,
+          audioSeconds: 30,
+        });
+        await start(T0 + 100); // its process dies: never ended
+        const third = await start(T0 + 200);
+        await store.history.endAttempt(third, {
+          endedAt: T0 + 300,
+          outcome: 'completed',
+          errorKind: null,
+          audioSeconds: 12.5,
+        });
+        await store.history.endAttempt(third, {
+          endedAt: T0 + 999,
+          outcome: 'failed',
+          errorKind: 'x',
+          audioSeconds: 0,
+        });
+        const attempts = await store.history.listAttempts(task.id);
+        expect(attempts.map((a) => [a.startedAt, a.endedAt, a.outcome, a.audioSeconds])).toEqual([
+          [T0, T0 + 50, 'preempted', 30],
+          [T0 + 100, T0 + 200, 'lost', null],
+          [T0 + 200, T0 + 300, 'completed', 12.5],
+        ]);
+        expect(attempts[0]).toMatchObject({
+          taskId: task.id,
+          transcriptionId: task.transcriptionId,
+          worker: W,
+          engine: 'whisper:base.en',
+        });
+        expect((await store.history.attemptsSince(T0 + 150)).map((a) => a.startedAt)).toEqual([T0 + 200]);
+      });
+
+      it('reads what the statistics draw on: transcribed audio and the spans of tasks', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        const a = await claimed(T0 + 10);
+        await store.tasks.completeTask({
+          taskId: a.id,
+          workerId: W,
+          transcript: transcript('a'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 20,
+        });
+        expect(await store.history.totalAudioSeconds()).toBe(1.5);
+        expect(await store.history.transcribedSince(T0)).toEqual([
+          { transcribedAt: T0 + 20, duration: 1.5, engine: 'fake' },
+        ]);
+        expect(await store.history.transcribedSince(T0 + 21)).toEqual([]);
+        const spans = await store.history.taskSpansSince(T0 + 21);
+        expect(spans).toEqual([{ createdAt: T0 + 1, completedAt: null }]);
+        expect((await store.history.taskSpansSince(T0)).length).toBe(2);
+      });
+    });
+
     describe('settings', () => {
       it('keeps settings', async () => {
         expect(await store.settings.getSetting('x')).toBeNull();

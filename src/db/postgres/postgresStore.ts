@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import type {
   HarkStore,
+  HistoryRepository,
   SettingsRepository,
   TaskRepository,
   TranscriptionRepository,
 } from '../../core/store.js';
 import { withSqlState, withSqlStates } from './driverErrors.js';
+import { postgresHistory } from './history.js';
 import { migratePostgres } from './migrate.js';
 import { createPool } from './pool.js';
 import { dataVersion } from './queries/dataVersion.js';
@@ -30,6 +32,7 @@ export class PostgresStore implements HarkStore {
   readonly tasks: TaskRepository;
   readonly transcriptions: TranscriptionRepository;
   readonly settings: SettingsRepository;
+  readonly history: HistoryRepository;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -40,6 +43,7 @@ export class PostgresStore implements HarkStore {
     this.tasks = withSqlStates(postgresTasks(pool));
     this.transcriptions = withSqlStates(postgresTranscriptions(pool));
     this.settings = withSqlStates(postgresSettings(pool, clock));
+    this.history = withSqlStates(postgresHistory(pool));
   }
 
   /** Connects to `url` (postgres://user@host:port/db) and brings the schema up to date. */
