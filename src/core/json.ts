@@ -37,6 +37,8 @@ export interface TaskJson {
   duration: number | null;
   /** Seconds left for the running task, from its measured pace; null when unknown. */
   eta_seconds: number | null;
+  /** The node running it (host:pid:start, its locked_by) while it is processing; else null. */
+  node: string | null;
 }
 
 export interface QueueStatusJson {
@@ -45,6 +47,8 @@ export interface QueueStatusJson {
   paused_at: string | null;
   recording_state: QueueStatus['recordingState'];
   active_task: TaskJson | null;
+  /** Every running task, on any node, oldest claim first (active_task is the first). */
+  active_tasks: TaskJson[];
   pending_count: number;
   processing_count: number;
   completed_count: number;
@@ -111,6 +115,7 @@ export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJs
     checkpoint_seconds: task.checkpointSeconds,
     duration: task.duration,
     eta_seconds: etaSeconds,
+    node: task.status === 'processing' ? task.lockedBy : null,
   };
 }
 
@@ -124,6 +129,9 @@ export function queueStatusToJson(
     paused_at: isoOrNull(status.pause.since),
     recording_state: status.recordingState,
     active_task: status.activeTask ? taskToJson(status.activeTask, activeEtaSeconds) : null,
+    active_tasks: status.activeTasks.map((task) =>
+      taskToJson(task, status.activeTask && task.id === status.activeTask.id ? activeEtaSeconds : null),
+    ),
     pending_count: status.counts.pending,
     processing_count: status.counts.processing,
     completed_count: status.counts.completed,

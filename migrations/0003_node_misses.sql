@@ -1,0 +1,6 @@
+-- Several nodes (PostgreSQL) may share one queue, each with its own mount of the notes folder.
+-- A node that cannot find a task's file gives it back for another; the misses are counted here
+-- so that a file no node has fails after a few (core/missRule.ts). SQLite keeps the column so
+-- both stores have the same tables; a single machine never writes it.
+-- (Lane numbering: this is SQLite 0005 once leases (0003) and notes (0004) are merged.)
+ALTER TABLE background_tasks ADD COLUMN miss_count INTEGER NOT NULL DEFAULT 0;
