@@ -238,7 +238,11 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
           status: 'pending',
           missCount: 1,
         });
-        expect(await store.tasks.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0, lockedBy: null });
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          lockedBy: null,
+        });
         expect(await store.tasks.claimNext(W, T0 + 2)).toBeNull(); // the delay lets another node take it
         let now = T0 + 2;
         for (let miss = 2; miss <= MAX_NODE_MISSES; miss++) {
