@@ -40,7 +40,14 @@ async function openPostgres(url: string): Promise<HarkStore> {
     return await PostgresStore.open(url);
   } catch (error) {
     if (error instanceof HarkError) throw error;
-    const reason = error instanceof Error && error.message ? error.message : String(error);
+    // Node's AggregateError (every address of a host refused) has no message of its own, only a code.
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason =
+      error instanceof Error && error.message
+        ? error.message
+        : typeof code === 'string'
+          ? code
+          : String(error);
     throw new HarkError(
       'store_unreachable',
       `Could not open the PostgreSQL store at ${redactedUrl(url)}: ${reason}`,
