@@ -120,7 +120,7 @@ export class HarkApp {
     }
   }
 
-  static makeWorker(services: HarkServices, engine: TranscriptionEngine): Worker {
+  private static makeWorker(services: HarkServices, engine: TranscriptionEngine): Worker {
     const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
       queue,
