@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
+import { nodeId } from '../core/nodeId.js';
 import { FolderWatcher } from '../files/watcher.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
@@ -68,7 +68,7 @@ export class HarkApp {
     let app: HarkApp | null = null;
     try {
       const inFlight = new Set<string>();
-      services = openServices(config, {
+      services = await openServices(config, {
         log: options.log,
         backgroundCheckpoints: options.backgroundCheckpoints ?? true,
         scanner: {
@@ -91,7 +91,7 @@ export class HarkApp {
             });
       const engine = selection.engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
-      const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+      const workerId = nodeId(hostname(), process.pid, services.clock.now());
       const worker = engine ? HarkApp.makeWorker(services, engine, workerId) : null;
       const foreground = engine
         ? new ForegroundTranscriber({
@@ -137,6 +137,7 @@ export class HarkApp {
       recording,
       notes,
       workerId,
+      leaveMissingFiles: services.shared,
       preempt: config.preempt,
       writeSidecars: config.writeSidecars,
       sidecarFormat: config.sidecarFormat,
@@ -170,15 +171,8 @@ export class HarkApp {
   }
 
   private async startWatching(options: StartOptions): Promise<void> {
-    const { queue, scanner, clock, config, log } = this.services;
-    this.changes = new ChangeWatcher(
-      queue,
-      async () => {
-        await queue.syncExternalChanges();
-        this.worker?.wake();
-      },
-      { databaseFile: config.dbPath },
-    );
+    const { scanner, clock, config, log } = this.services;
+    this.changes = watchOtherProcesses(this.services, this.worker);
     await this.changes.start();
     const first = await scanner.scan();
     options.onScan?.(first);
@@ -218,4 +212,21 @@ export class HarkApp {
     await this.services.close();
     this.lock.release();
   }
+}
+
+/**
+ * Notices other processes' commits (a CLI command, another node) and brings this one in line.
+ * SQLite says so through its WAL file; a PostgreSQL store is polled (LISTEN/NOTIFY is the
+ * leases lane's), once a quarter second: a worker node picks up new work within that.
+ */
+export function watchOtherProcesses(services: HarkServices, worker: Worker | null): ChangeWatcher {
+  const { queue, config } = services;
+  return new ChangeWatcher(
+    queue,
+    async () => {
+      await queue.syncExternalChanges();
+      worker?.wake();
+    },
+    config.store.kind === 'sqlite' ? { databaseFile: config.dbPath } : { pollMs: 250 },
+  );
 }

@@ -20,9 +20,11 @@ import { statusCommand } from './commands/status.js';
 import { tasksCommand } from './commands/tasks.js';
 import { transcribeCommand } from './commands/transcribe.js';
 import { transcribeNowCommand } from './commands/transcribeNow.js';
+import { workerCommand } from './commands/worker.js';
 
 export const COMMANDS: Command[] = [
   startCommand,
+  workerCommand,
   scanCommand,
   statusCommand,
   tasksCommand,
@@ -48,7 +50,8 @@ function help(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --notes DIR (HARK_NOTES_DIR) and --data DIR (HARK_DATA_DIR). `hark <command> --help` for more.',
+    'Every command takes --notes DIR (HARK_NOTES_DIR), --data DIR (HARK_DATA_DIR) and --store URL',
+    '(HARK_DATABASE_URL: a PostgreSQL queue shared by several machines). `hark <command> --help` for more.',
   ].join('\n');
 }
 

@@ -1,4 +1,5 @@
 import { displayName } from '../core/json.js';
+import { shortNodeName } from '../core/nodeId.js';
 import { retryCount } from '../core/transitions.js';
 import type { QueueStatus, Task } from '../core/types.js';
 
@@ -59,10 +60,14 @@ export function statusText(status: QueueStatus, eta: number | null): string {
       ? `Queue: paused${pause.reason && pause.reason !== 'user' ? ` (${pause.reason})` : ' by you'}`
       : 'Queue: running',
   );
-  if (activeTask) {
-    const name = displayName(activeTask.audioPath, activeTask.originalName);
+  const running = status.activeTasks.length > 0 ? status.activeTasks : activeTask ? [activeTask] : [];
+  for (const task of running) {
+    const name = displayName(task.audioPath, task.originalName);
+    const left = task === running[0] ? eta : null;
+    // With several running (worker nodes), each says where.
+    const where = running.length > 1 && task.lockedBy ? ` on ${shortNodeName(task.lockedBy)}` : '';
     lines.push(
-      `Now:   ${name} ${percent(activeTask.progress)}${eta !== null ? `, about ${formatSeconds(eta)} left` : ''}`,
+      `Now:   ${name} ${percent(task.progress)}${left !== null ? `, about ${formatSeconds(left)} left` : ''}${where}`,
     );
   }
   lines.push(

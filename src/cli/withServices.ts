@@ -7,7 +7,7 @@ export async function withServices<T>(
   ctx: CommandContext,
   fn: (services: HarkServices) => Promise<T>,
 ): Promise<T> {
-  const services = openServices(ctx.config(), { log: silentLog });
+  const services = await openServices(ctx.config(), { log: silentLog });
   try {
     return await fn(services);
   } finally {

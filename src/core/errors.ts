@@ -22,6 +22,7 @@ export const ERROR_KINDS = [
   'already_running',
   'database_too_new',
   'database_locked',
+  'store_unreachable',
   'disk_full',
   'port_in_use',
   'download_failed',

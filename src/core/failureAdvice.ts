@@ -92,6 +92,12 @@ export const FAILURE_ADVICE: Record<ErrorKind, FailureAdvice> = {
     nextStep: 'This passes: retry in a moment.',
     retryable: true,
   },
+  store_unreachable: {
+    sentence: 'Hark could not open its PostgreSQL store.',
+    nextStep:
+      'Check that the server is running and the --store URL (user, host, database) is right, then start again.',
+    retryable: true,
+  },
   disk_full: {
     sentence: 'The disk is full.',
     nextStep: 'Free some space, then retry.',

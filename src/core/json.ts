@@ -1,4 +1,6 @@
 import { failureAdvice } from './failureAdvice.js';
+import type { Statistics } from './stats.js';
+import type { AttemptOutcome, TaskAttempt } from './store.js';
 import { retryCount } from './transitions.js';
 import type { QueueStatus, Segment, Task, Transcription } from './types.js';
 
@@ -37,6 +39,8 @@ export interface TaskJson {
   duration: number | null;
   /** Seconds left for the running task, from its measured pace; null when unknown. */
   eta_seconds: number | null;
+  /** The node running it (host:pid:start, its locked_by) while it is processing; else null. */
+  node: string | null;
 }
 
 export interface QueueStatusJson {
@@ -45,6 +49,8 @@ export interface QueueStatusJson {
   paused_at: string | null;
   recording_state: QueueStatus['recordingState'];
   active_task: TaskJson | null;
+  /** Every running task, on any node, oldest claim first (active_task is the first). */
+  active_tasks: TaskJson[];
   pending_count: number;
   processing_count: number;
   completed_count: number;
@@ -111,6 +117,7 @@ export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJs
     checkpoint_seconds: task.checkpointSeconds,
     duration: task.duration,
     eta_seconds: etaSeconds,
+    node: task.status === 'processing' ? task.lockedBy : null,
   };
 }
 
@@ -124,6 +131,9 @@ export function queueStatusToJson(
     paused_at: isoOrNull(status.pause.since),
     recording_state: status.recordingState,
     active_task: status.activeTask ? taskToJson(status.activeTask, activeEtaSeconds) : null,
+    active_tasks: status.activeTasks.map((task) =>
+      taskToJson(task, status.activeTask && task.id === status.activeTask.id ? activeEtaSeconds : null),
+    ),
     pending_count: status.counts.pending,
     processing_count: status.counts.processing,
     completed_count: status.counts.completed,
@@ -194,4 +204,71 @@ export interface FinishedRecordingJson {
 export interface ErrorJson {
   error: string;
   message: string;
+}
+
+export interface AttemptJson {
+  id: number;
+  worker: string;
+  engine: string | null;
+  started_at: number;
+  ended_at: number | null;
+  outcome: AttemptOutcome | null;
+  error_kind: string | null;
+  audio_seconds: number | null;
+}
+
+export function attemptToJson(attempt: TaskAttempt): AttemptJson {
+  return {
+    id: attempt.id,
+    worker: attempt.worker,
+    engine: attempt.engine,
+    started_at: attempt.startedAt,
+    ended_at: attempt.endedAt,
+    outcome: attempt.outcome,
+    error_kind: attempt.errorKind,
+    audio_seconds: attempt.audioSeconds,
+  };
+}
+
+export interface StatsJson {
+  from: number;
+  to: number;
+  total_audio_seconds: number;
+  days: {
+    day: string;
+    audio_seconds: number;
+    completed: number;
+    failed: number;
+    retried: number;
+    cancelled: number;
+    queue_length: number;
+    paused_for_recordings_seconds: number;
+  }[];
+  speed: { engine: string; day: string; real_time_factor: number; audio_seconds: number }[];
+  failures_by_kind: { kind: string; count: number }[];
+}
+
+export function statsToJson(stats: Statistics): StatsJson {
+  return {
+    from: stats.from,
+    to: stats.to,
+    total_audio_seconds: stats.totalAudioSeconds,
+    days: stats.days.map((d) => ({
+      day: d.day,
+      audio_seconds: d.audioSeconds,
+      completed: d.completed,
+      failed: d.failed,
+      retried: d.retried,
+      cancelled: d.cancelled,
+      queue_length: d.queueLength,
+      paused_for_recordings_seconds: d.pausedForRecordingsSeconds,
+    })),
+    speed: stats.speed.map((s) => ({
+      engine: s.engine,
+      day: s.day,
+      real_time_factor: s.realTimeFactor,
+      audio_seconds: s.audioSeconds,
+    })),
+    failures_by_kind: stats.failuresByKind,
+  };
 }

@@ -1,4 +1,5 @@
 import type { ChunkResult } from './engine.js';
+import type { MissDecision } from './missRule.js';
 import type { FailureDecision } from './retryRules.js';
 import type {
   AdoptedSidecar,
@@ -126,6 +127,12 @@ export interface TaskRepository {
     now: number,
     options: { preempted: boolean },
   ): Promise<boolean>;
+  /**
+   * The holder cannot find the task's file on its notes folder, and other nodes may have it:
+   * core's afterNodeMiss, applied in one transaction (given back a while later, attempt refunded;
+   * or failed after a few misses). Null if the worker no longer holds the task.
+   */
+  leaveForAnotherNode(taskId: number, workerId: string, now: number): Promise<MissDecision | null>;
   /**
    * Whether the holder's attempt is inside its engine's child process (hearing a
    * window) right now; recoverAbandoned does not blame a death in there on the file.

@@ -121,7 +121,10 @@ export interface TaskPage {
 
 export interface QueueStatus {
   pause: PauseState;
+  /** The first running task (this process's own when it runs one): the single-worker view. */
   activeTask: Task | null;
+  /** Every running task, on any node, oldest claim first. */
+  activeTasks: Task[];
   counts: TaskCounts;
   page: TaskPage;
   recordingState: RecordingState;

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
 import type { HarkBus } from '../core/events.js';
+import type { MissDecision } from '../core/missRule.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
   AttemptOutcome,
@@ -13,6 +14,8 @@ import type {
   SidecarJob,
   TaskAttempt,
   TaskFilter,
+  TaskSpan,
+  TranscribedAudio,
   TranscriptionFilter,
   TranscriptionPage,
   TranscriptResult,
@@ -213,6 +216,18 @@ export class QueueManager {
   }
 
   /**
+   * This node cannot find the task's file, and other nodes share the queue: the task is given
+   * back for one of them (or fails once no node could find it: core's afterNodeMiss).
+   */
+  async leaveForAnotherNode(taskId: number): Promise<MissDecision | null> {
+    const run = this.runOf(taskId);
+    if (!run) return null;
+    const decision = await this.store.tasks.leaveForAnotherNode(taskId, run.workerId, this.clock.now());
+    await this.finishRun(taskId);
+    return decision;
+  }
+
+  /**
    * Where a run of the task starts, given the file as it is now: the committed
    * part of its transcript, unless the file was replaced since it was queued
    * (a different size or mtime). Then its chunks describe other audio: the
@@ -273,6 +288,11 @@ export class QueueManager {
     if (!this.active || this.active.controller.signal.aborted) return false;
     this.active.controller.abort(reason);
     return true;
+  }
+
+  /** The queue's clock: the time its answers are read at. */
+  now(): number {
+    return this.clock.now();
   }
 
   get activeTask(): Task | null {
@@ -490,10 +510,18 @@ export class QueueManager {
       this.store.tasks.getCounts(),
       this.store.tasks.listTasks(filter),
     ]);
-    // This process's running task has live progress; otherwise (the CLI beside a running app) read the row.
-    const activeTask = this.activeTask ?? (await this.store.tasks.getProcessingTasks())[0] ?? null;
-    const tasks = page.tasks.map((task) => (activeTask && task.id === activeTask.id ? activeTask : task));
-    return { pause, activeTask, counts, page: { ...page, tasks }, recordingState };
+    // Every running task, this node's or another's (oldest claim first); this process's own has
+    // live progress, the others' rows have what their nodes last wrote.
+    const activeTasks = (
+      counts.processing > 0 || this.active ? await this.store.tasks.getProcessingTasks() : []
+    ).map((task) => (this.active && task.id === this.active.task.id ? this.active.task : task));
+    if (this.active && !activeTasks.some((task) => task.id === this.active?.task.id)) {
+      activeTasks.unshift(this.active.task);
+    }
+    const activeTask = this.activeTask ?? activeTasks[0] ?? null;
+    const live = new Map(activeTasks.map((task) => [task.id, task]));
+    const tasks = page.tasks.map((task) => live.get(task.id) ?? task);
+    return { pause, activeTask, activeTasks, counts, page: { ...page, tasks }, recordingState };
   }
 
   /**
@@ -538,6 +566,23 @@ export class QueueManager {
         audioSeconds: Math.max(0, doneUpTo - run.checkpointAtStart),
       })
       .catch(() => {});
+  }
+
+  /** What the statistics are drawn from, since `since`. */
+  async historySince(since: number): Promise<{
+    attempts: TaskAttempt[];
+    transcribed: TranscribedAudio[];
+    spans: TaskSpan[];
+    totalAudioSeconds: number;
+  }> {
+    const { history } = this.store;
+    const [attempts, transcribed, spans, totalAudioSeconds] = await Promise.all([
+      history.attemptsSince(since),
+      history.transcribedSince(since),
+      history.taskSpansSince(since),
+      history.totalAudioSeconds(),
+    ]);
+    return { attempts, transcribed, spans, totalAudioSeconds };
   }
 
   /** A task's attempts, oldest first: its history. */

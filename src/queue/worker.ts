@@ -37,6 +37,11 @@ export interface WorkerDeps {
   recording: RecordingStateHolder;
   notes: NotesFiles;
   workerId: string;
+  /**
+   * Other nodes share the queue (PostgreSQL), each with its own mount of the notes folder: a
+   * file this node cannot find is left for another (core's afterNodeMiss) instead of failing.
+   */
+  leaveMissingFiles?: boolean;
   /** `always` (default): leaving Idle aborts the running task. `never`: the plan's "let it finish". */
   preempt?: PreemptPolicy;
   /** Whether to write the transcript beside the audio. */
@@ -312,6 +317,13 @@ export class Worker {
         this.log.info(
           `task ${task.id} paused (${reason.kind === 'preempted' ? reason.by : reason.kind}); it resumes later`,
         );
+      } else if (error instanceof FileMissing && this.deps.leaveMissingFiles) {
+        const decision = await this.persist(task, () => queue.leaveForAnotherNode(task.id));
+        this.log.warn(
+          decision?.status === 'failed'
+            ? `task ${task.id} (${task.audioPath}) failed: ${decision.errorMessage}`
+            : `${task.audioPath} is not in this node’s notes folder: left for another node`,
+        );
       } else if (isStorageTrouble(error)) {
         // The database or the disk refused a checkpoint: not the file's doing. The task goes back
         // without spending its attempt and resumes from its last checkpoint.
@@ -340,11 +352,10 @@ export class Worker {
    * recorded as soon as the database takes it. Stopping gives up: the task is
    * then still `processing`, and start-up recovery puts it back.
    */
-  private async persist(task: Task, write: () => Promise<unknown>): Promise<void> {
+  private async persist<T>(task: Task, write: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await write();
-        return;
+        return await write();
       } catch (error) {
         if (!isStorageTrouble(error) || !this.running) throw error;
         const waitMs = backoffDelayMs(attempt + 1, STORAGE_RETRY);

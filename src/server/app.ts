@@ -11,6 +11,7 @@ import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
 import { eventRoutes } from './routes/events.js';
 import { queueRoutes } from './routes/queue.js';
+import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
 import { transcribeNowRoutes } from './routes/transcribeNow.js';
 import { transcriptionRoutes } from './routes/transcriptions.js';
@@ -103,6 +104,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(async (api) => {
     await queueRoutes(api, ctx);
     await taskRoutes(api, ctx);
+    await statsRoutes(api, ctx);
     await eventRoutes(api, ctx);
     await transcriptionRoutes(api, ctx);
     await uploadRoutes(api, ctx);

@@ -16,6 +16,7 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   engine_failed: 502,
   engine_unavailable: 503,
   database_locked: 503,
+  store_unreachable: 503,
   timeout: 504,
   disk_full: 507,
   port_in_use: 500,

@@ -1,3 +1,4 @@
+import { etaFromRow } from '../core/eta.js';
 import { queueStatusToJson, taskToJson } from '../core/json.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { TaskFilter } from '../core/store.js';
@@ -24,6 +25,8 @@ export interface StatusPage {
   nextCursor: string | null;
   /** The running task as read with the page (another process's, when this one runs none). */
   active: Task | null;
+  /** Every running task as read with the page, on any node, oldest claim first. */
+  actives: Task[];
 }
 
 const inner = (value: object) => JSON.stringify(value).slice(1, -1);
@@ -55,6 +58,7 @@ async function readPage(
     joined: rows.join(','),
     nextCursor: json.next_cursor,
     active: status.activeTask,
+    actives: status.activeTasks,
   };
 }
 
@@ -68,14 +72,23 @@ export async function queueStatusBody(
   const key = `${filter.status ?? ''}|${filter.limit}|${filter.cursor ?? ''}`;
   const page = await cache.get(key, () => readPage(queue, recording, filter));
   const running = queue.activeTask;
+  const now = queue.now();
+  // This node's own task is live (its progress ten times a second, its pace in this run); the
+  // other nodes' are as their rows were read with the page.
+  const json = (task: Task) =>
+    JSON.stringify(
+      taskToJson(task, running?.id === task.id ? queue.activeEtaSeconds() : etaFromRow(task, now)),
+    );
+  const actives = page.actives.map((task) => (running?.id === task.id ? running : task));
+  if (running && !actives.some((task) => task.id === running.id)) actives.unshift(running);
+  const activesJson = new Map(actives.map((task) => [task.id, json(task)]));
   const active = running ?? page.active;
-  const activeJson = active
-    ? JSON.stringify(taskToJson(active, running ? queue.activeEtaSeconds() : null))
-    : 'null';
-  const at = active ? page.ids.indexOf(active.id) : -1;
-  const tasks = at < 0 ? page.joined : page.rows.map((row, i) => (i === at ? activeJson : row)).join(',');
+  const activeJson = active ? (activesJson.get(active.id) ?? json(active)) : 'null';
+  const tasks = page.ids.some((id) => activesJson.has(id))
+    ? page.rows.map((row, i) => activesJson.get(page.ids[i] as number) ?? row).join(',')
+    : page.joined;
   return (
-    `{${page.state},"active_task":${activeJson},${page.counts},` +
-    `"tasks":[${tasks}],"next_cursor":${JSON.stringify(page.nextCursor)}}`
+    `{${page.state},"active_task":${activeJson},"active_tasks":[${[...activesJson.values()].join(',')}],` +
+    `${page.counts},"tasks":[${tasks}],"next_cursor":${JSON.stringify(page.nextCursor)}}`
   );
 }

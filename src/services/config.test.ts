@@ -52,3 +52,42 @@ describe('--language and --translate', () => {
     expect(() => withFlags({ language: 'xx' })).toThrow(/--language must be auto or a language code.*en, zh/);
   });
 });
+
+describe('--store and HARK_DATABASE_URL', () => {
+  const withStore = (raw: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+    const dir = tempDir();
+    return resolveConfig({ notes: join(dir, 'notes'), data: join(dir, 'data'), ...raw }, env);
+  };
+
+  it('keep the queue in SQLite in the data folder when not given', () => {
+    const config = withStore({});
+    expect(config.store).toEqual({ kind: 'sqlite', path: config.dbPath });
+    expect(config.dbPath).toBe(join(config.dataDir, 'hark.db'));
+  });
+
+  it('open PostgreSQL for a postgres:// or postgresql:// URL, the flag winning over the environment', () => {
+    expect(withStore({}, { HARK_DATABASE_URL: 'postgresql://hark@db.lan/hark' }).store).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://hark@db.lan/hark',
+    });
+    expect(
+      withStore({ store: 'postgres://me@127.0.0.1:5433/notes' }, { HARK_DATABASE_URL: 'postgres://x@y/z' })
+        .store,
+    ).toEqual({ kind: 'postgres', url: 'postgres://me@127.0.0.1:5433/notes' });
+  });
+
+  it('keep the data folder per node with PostgreSQL (its lock and models stay there)', () => {
+    const config = withStore({ store: 'postgres://me@db/hark' });
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('refuse anything else in one line, never showing a password', () => {
+    expect(() => withStore({ store: 'mysql://me@db/hark' })).toThrow(
+      /^--store must be a PostgreSQL URL such as postgres:\/\/user@host\/database \(got "mysql:\/\/me@db\/hark"\)/,
+    );
+    expect(() => withStore({ store: '/tmp/hark.db' })).toThrow(/--store must be a PostgreSQL URL/);
+    expect(() => withStore({ store: 'postgres://me:secret@/hark' })).toThrow(
+      /got "postgres:\/\/me:\*\*\*@\/hark"/,
+    );
+  });
+});

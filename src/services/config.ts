@@ -7,6 +7,7 @@ import { type LanguageChoice, parseLanguage } from '../core/languages.js';
 import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
 import { DEFAULT_KEEP_COMPLETED_DAYS } from '../core/retention.js';
 import { parseRunWindows, type RunWindow } from '../core/schedule.js';
+import { redactedUrl, type StoreTarget, storeTarget } from '../db/openStore.js';
 
 export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
@@ -15,6 +16,12 @@ export interface HarkConfig {
   notesDir: string;
   dataDir: string;
   dbPath: string;
+  /**
+   * Where the queue lives: SQLite at dbPath (the default), or the PostgreSQL server of
+   * --store / HARK_DATABASE_URL, shared by several nodes. The data folder stays this node's
+   * either way (its instance lock, its models).
+   */
+  store: StoreTarget;
   engine: EngineChoice;
   /** A whisper model file the user already has (--model / HARK_MODEL). */
   modelPath: string | null;
@@ -66,6 +73,11 @@ export const OPTION_SPECS = {
     env: 'HARK_DATA_DIR',
     type: 'string',
     help: 'data folder holding hark.db (default $XDG_DATA_HOME/hark)',
+  },
+  store: {
+    env: 'HARK_DATABASE_URL',
+    type: 'string',
+    help: 'postgres://user@host/db: keep the queue on PostgreSQL, shared by several machines (default SQLite in the data folder)',
   },
   engine: {
     env: 'HARK_ENGINE',
@@ -194,12 +206,15 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     throw new BadRequest(`--sidecar-format must be txt or md (got "${sidecarFormat}")`);
   }
   const modelPath = pick(raw, env, 'model');
+  const dbPath = join(dataDir, 'hark.db');
+  const store = storeOption(pick(raw, env, 'store'), dbPath);
   mkdirSync(notesDir, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
   return {
     notesDir,
     dataDir,
-    dbPath: join(dataDir, 'hark.db'),
+    dbPath,
+    store,
     engine,
     modelPath: modelPath ? resolve(expandHome(modelPath)) : null,
     modelName: pick(raw, env, 'model-name') ?? 'base.en',
@@ -231,6 +246,28 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),
   };
+}
+
+/**
+ * --store: a PostgreSQL URL (postgres:// or postgresql://), checked here so a typo is one line
+ * at start; without one, SQLite at `dbPath`. Anything else is refused rather than taken for a
+ * file name: the SQLite file always lives in the data folder (--data).
+ */
+export function storeOption(value: string | undefined, dbPath: string): StoreTarget {
+  if (value === undefined) return { kind: 'sqlite', path: dbPath };
+  const target = storeTarget(value);
+  let valid = target.kind === 'postgres';
+  try {
+    valid &&= new URL(value).hostname !== '' || new URL(value).searchParams.has('host');
+  } catch {
+    valid = false;
+  }
+  if (!valid) {
+    throw new BadRequest(
+      `--store must be a PostgreSQL URL such as postgres://user@host/database (got "${redactedUrl(value)}"); leave it out to use SQLite in the data folder`,
+    );
+  }
+  return target;
 }
 
 /** A test switch's milliseconds: unset or not a number ≥ 0 means "not given", as before. */

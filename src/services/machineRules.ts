@@ -20,7 +20,7 @@ export async function startMachineRules(
   services: HarkServices,
   worker: { id: string; nextIdle: () => Promise<void> } | null,
 ): Promise<MachineRules> {
-  const { queue, clock, config, log, events } = services;
+  const { queue, clock, config, log } = services;
   const stops: (() => void)[] = [];
   const schedule = new ScheduleKeeper(queue, clock, config.runWindows, {
     log: log.child({ part: 'schedule' }),
@@ -44,15 +44,7 @@ export async function startMachineRules(
       stops.push(() => battery.stop());
       await battery.start();
     }
-    if (config.keepAwake && worker) {
-      const guard = new SleepGuard({
-        log: log.child({ part: 'power' }),
-        ...(config.inhibitCommand ? { command: config.inhibitCommand } : {}),
-      });
-      stops.push(
-        keepAwakeWhileWorking({ events, clock, guard, workerId: worker.id, nextIdle: worker.nextIdle }),
-      );
-    }
+    if (worker) stops.push(startKeepAwake(services, worker));
   } catch (error) {
     for (const stop of stops) stop();
     throw error;
@@ -64,4 +56,21 @@ export async function startMachineRules(
       for (const stop of stops.splice(0).reverse()) stop();
     },
   };
+}
+
+/**
+ * Keeps the machine awake while this process's worker transcribes (unless
+ * --no-keep-awake): on the main node and on worker nodes alike, each for its own work.
+ */
+export function startKeepAwake(
+  services: HarkServices,
+  worker: { id: string; nextIdle: () => Promise<void> },
+): () => void {
+  const { config, log, events, clock } = services;
+  if (!config.keepAwake) return () => {};
+  const guard = new SleepGuard({
+    log: log.child({ part: 'power' }),
+    ...(config.inhibitCommand ? { command: config.inhibitCommand } : {}),
+  });
+  return keepAwakeWhileWorking({ events, clock, guard, workerId: worker.id, nextIdle: worker.nextIdle });
 }

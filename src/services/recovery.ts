@@ -11,11 +11,15 @@ import { writePendingSidecars } from './sidecars.js';
  */
 export async function tidyAfterCrash(services: HarkServices): Promise<void> {
   const { queue, notes, log } = services;
-  const recovered = await queue.recover();
-  if (recovered.requeued + recovered.failed > 0) {
-    log.warn(
-      `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
-    );
+  // On a shared store the tasks left processing may be other nodes' live work: recoverAbandoned
+  // is single-machine only (expired leases are what bring a dead node's task back there).
+  if (!services.shared) {
+    const recovered = await queue.recover();
+    if (recovered.requeued + recovered.failed > 0) {
+      log.warn(
+        `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
+      );
+    }
   }
   await writePendingSidecars(queue, notes, log);
   const abandoned = removeAbandonedImports(notes);

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import { createBus, type HarkBus } from '../core/events.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
-import { SqliteStore } from '../db/sqliteStore.js';
+import { openStore } from '../db/openStore.js';
 import { NotesFolder } from '../files/notesFolder.js';
 import { QueueManager } from '../queue/queueManager.js';
 import { OrphanScanner, type ScannerOptions } from '../queue/scanner.js';
@@ -23,10 +23,16 @@ export interface HarkServices {
   recording: RecordingStateHolder;
   scanner: OrphanScanner;
   log: Log;
+  /**
+   * Whether other nodes may share this queue (a PostgreSQL store): then start-up does not
+   * recover other nodes' running tasks, and a file this node cannot find is left for another.
+   */
+  shared: boolean;
   close(): Promise<void>;
 }
 
-export function openServices(
+/** Opens the store the configuration names (SQLite in the data folder, or PostgreSQL) and the services on it. */
+export async function openServices(
   config: HarkConfig,
   options: {
     clock?: Clock;
@@ -35,9 +41,9 @@ export function openServices(
     /** The long-running app: the WAL is checkpointed from a thread of its own (BackgroundCheckpointer). */
     backgroundCheckpoints?: boolean;
   },
-): HarkServices {
+): Promise<HarkServices> {
   const clock = options.clock ?? systemClock;
-  const store = SqliteStore.open(config.dbPath, {
+  const store = await openStore(config.store, {
     backgroundCheckpoints: options.backgroundCheckpoints ?? false,
   });
   const events = createBus();
@@ -60,6 +66,7 @@ export function openServices(
     recording,
     scanner,
     log: options.log,
+    shared: config.store.kind === 'postgres',
     close: () => store.close(),
   };
 }

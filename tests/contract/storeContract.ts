@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineFailed, InvalidState, NotFound, UnreadableAudio } from '../../src/core/errors.js';
+import { MAX_NODE_MISSES } from '../../src/core/missRule.js';
 import { transcriptionIdFor } from '../../src/core/orphans.js';
 import { MAX_FORGIVEN_CRASHES, nextStateAfterFailure } from '../../src/core/retryRules.js';
 import type { HarkStore } from '../../src/core/store.js';
@@ -227,6 +228,36 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect((await claimed(T0 + 6)).id).toBe(task.id);
         expect(await store.tasks.requeueTask(task.id, W, T0 + 7, { preempted: false })).toBe(true);
         expect(await store.tasks.getTask(task.id)).toMatchObject({ attempts: 0, preemptedCount: 1 });
+      });
+
+      it('leaves a file one node cannot find for another, a while later, and fails it after a few misses', async () => {
+        await store.tasks.addTask(audio('elsewhere.wav'), T0, 2);
+        const task = await claimed();
+        expect(await store.tasks.leaveForAnotherNode(task.id, 'other', T0 + 1)).toBeNull();
+        expect(await store.tasks.leaveForAnotherNode(task.id, W, T0 + 1)).toMatchObject({
+          status: 'pending',
+          missCount: 1,
+        });
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          lockedBy: null,
+        });
+        expect(await store.tasks.claimNext(W, T0 + 2)).toBeNull(); // the delay lets another node take it
+        let now = T0 + 2;
+        for (let miss = 2; miss <= MAX_NODE_MISSES; miss++) {
+          now = ((await store.tasks.nextAvailableAt(now)) ?? now) + 1;
+          const again = await store.tasks.claimNext(W, now);
+          expect(again?.id).toBe(task.id);
+          await store.tasks.leaveForAnotherNode(task.id, W, now);
+        }
+        const failed = await store.tasks.getTask(task.id);
+        expect(failed).toMatchObject({ status: 'failed', errorKind: 'file_missing', attempts: 0 });
+        expect(failed?.errorMessage).toMatch(/^No worker node could find elsewhere\.wav on its notes folder/);
+        expect(await store.transcriptions.getTranscription(task.transcriptionId)).toMatchObject({
+          status: 'failed',
+        });
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 0, processing: 0, failed: 1 });
       });
 
       it('recovers tasks a dead process left processing at once, and fails one that keeps crashing it', async () => {

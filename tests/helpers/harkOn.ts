@@ -42,7 +42,7 @@ export async function startHarkOn(
   const config = resolveConfig({ notes, data }, {});
   const { log, lines: logs } = captureLog();
   if (options.paused) {
-    const services = openServices(config, { log });
+    const services = await openServices(config, { log });
     await services.queue.pause('set up by the test');
     await services.close();
   }

@@ -13,6 +13,7 @@ function snapshot(overrides: Partial<QueueStatusJson> = {}): QueueStatusJson {
     paused_at: null,
     recording_state: 'Idle',
     active_task: task(1, 0.1),
+    active_tasks: [task(1, 0.1)],
     pending_count: 2,
     processing_count: 1,
     completed_count: 5,

@@ -61,7 +61,7 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
     return askRunningApp(url, file);
   }
   const log = createLogger();
-  const services = openServices(config, { log });
+  const services = await openServices(config, { log });
   try {
     const { engine, reason } = await selectEngine(config, log);
     if (!engine) throw new HarkError('engine_unavailable', `No transcription engine: ${reason}`);

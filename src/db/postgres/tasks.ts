@@ -13,6 +13,7 @@ import { failTask } from './queries/failTask.js';
 import { getCounts } from './queries/getCounts.js';
 import { getProcessingTasks } from './queries/getProcessingTasks.js';
 import { getTask } from './queries/getTask.js';
+import { leaveForAnotherNode } from './queries/leaveForAnotherNode.js';
 import { listTasks } from './queries/listTasks.js';
 import { loadCheckpoint } from './queries/loadCheckpoint.js';
 import { markEngineChild } from './queries/markEngineChild.js';
@@ -44,6 +45,8 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     failTask: (taskId, workerId, decision, now) => failTask(pool, taskId, workerId, decision, now),
     requeueTask: (taskId, workerId, now, options) =>
       inTransaction(pool, (c) => requeueTask(c, taskId, workerId, now, options)),
+    leaveForAnotherNode: (taskId, workerId, now) =>
+      inTransaction(pool, (c) => leaveForAnotherNode(c, taskId, workerId, now)),
     markEngineChild: (taskId, workerId, hearing) => markEngineChild(pool, taskId, workerId, hearing),
     recoverAbandoned: (now) => inTransaction(pool, (c) => recoverAbandoned(c, now)),
     nextAvailableAt: (now) => nextAvailableAt(pool, now),

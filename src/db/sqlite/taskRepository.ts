@@ -1,5 +1,6 @@
 import { crashPoint } from '../../core/crashPoints.js';
 import type { ChunkResult } from '../../core/engine.js';
+import type { MissDecision } from '../../core/missRule.js';
 import type { FailureDecision } from '../../core/retryRules.js';
 import type {
   Checkpoint,
@@ -22,6 +23,7 @@ import { markEngineChild } from '../queries/engineChild.js';
 import { failTask } from '../queries/failTask.js';
 import { getCounts } from '../queries/getCounts.js';
 import { getTask } from '../queries/getTask.js';
+import { leaveForAnotherNode } from '../queries/leaveForAnotherNode.js';
 import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
@@ -95,6 +97,10 @@ export class SqliteTaskRepository implements TaskRepository {
     options: { preempted: boolean },
   ): Promise<boolean> {
     return requeueTask(this.db, taskId, workerId, now, options);
+  }
+
+  async leaveForAnotherNode(taskId: number, workerId: string, now: number): Promise<MissDecision | null> {
+    return leaveForAnotherNode(this.db, taskId, workerId, now);
   }
 
   async markEngineChild(taskId: number, workerId: string, hearing: boolean): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { taskToJson } from '../../core/json.js';
+import { NotFound } from '../../core/errors.js';
+import { attemptToJson, taskToJson } from '../../core/json.js';
 import type { ServerContext } from '../context.js';
 import { integer } from '../schemas.js';
 
@@ -24,6 +25,11 @@ export async function taskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   app.post<ById>('/api/tasks/:id/move-to-front', { schema }, async (request) =>
     taskToJson(await queue.moveToFront(request.params.id)),
   );
+  app.get<ById>('/api/tasks/:id/attempts', { schema }, async (request) => {
+    const task = await queue.getTask(request.params.id);
+    if (!task) throw new NotFound(`Task ${request.params.id}`);
+    return { attempts: (await queue.listAttempts(task.id)).map(attemptToJson) };
+  });
   app.delete<ById>('/api/tasks/:id', { schema }, async (request) =>
     taskToJson(await queue.remove(request.params.id)),
   );

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { shortNodeName } from '../../../../src/core/nodeId';
 import { api } from '../../api/client';
 import type { QueueStatusJson, TaskJson } from '../../api/types';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -7,20 +8,32 @@ import { useLiveQueue } from '../live/liveQueue';
 import { useAction } from '../notices/NoticesProvider';
 import { taskKindLabel } from './taskLabels';
 
-/** The one part of the tab that follows the running task's progress, ten updates a second. */
+/** The one part of the tab that follows the running tasks' progress, ten updates a second. */
 const selectActive = (queue: QueueStatusJson) => ({
-  active_task: queue.active_task,
+  // Every running task, on every node (a server from before active_tasks sends active_task only).
+  active_tasks: queue.active_tasks ?? (queue.active_task ? [queue.active_task] : []),
   recording_state: queue.recording_state,
   pending_count: queue.pending_count,
 });
 
-/** The plan's "Currently processing" card, or why nothing is running. */
+/**
+ * The plan's "Currently processing" card, one per running task (several when worker nodes share
+ * the queue, each naming its node), or why nothing is running.
+ */
 export function ActiveTaskCard() {
   const headingId = useId();
   const queue = useLiveQueue(selectActive);
   if (!queue) return null;
-  const task = queue.active_task;
-  if (task) return <RunningTask task={task} headingId={headingId} />;
+  const tasks = queue.active_tasks;
+  if (tasks.length > 0) {
+    return (
+      <>
+        {tasks.map((task) => (
+          <RunningTask key={task.id} task={task} />
+        ))}
+      </>
+    );
+  }
   if (queue.recording_state !== 'Idle' && queue.pending_count > 0) {
     return (
       <section className="active-card active-card--waiting" aria-labelledby={headingId}>
@@ -37,7 +50,8 @@ export function ActiveTaskCard() {
   return null;
 }
 
-function RunningTask({ task, headingId }: { task: TaskJson; headingId: string }) {
+function RunningTask({ task }: { task: TaskJson }) {
+  const headingId = useId();
   const run = useAction();
   const percent = Math.round(task.progress * 100);
   return (
@@ -62,6 +76,11 @@ function RunningTask({ task, headingId }: { task: TaskJson; headingId: string })
         <span className="tag">{taskKindLabel(task)}</span>
         {task.duration !== null ? <span>{formatClock(task.duration)} of audio</span> : null}
         {task.retry_count > 0 ? <span>retry {task.retry_count}</span> : null}
+        {task.node ? (
+          <span className="active-card__node" title={task.node}>
+            on {shortNodeName(task.node)}
+          </span>
+        ) : null}
       </p>
       <ProgressBar value={task.progress} label={`Transcribing ${task.display_name}`} />
       <p className="active-card__progress">

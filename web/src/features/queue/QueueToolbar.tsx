@@ -17,6 +17,8 @@ const selectToolbar = (queue: QueueStatusJson) => ({
   pause_reason: queue.pause_reason,
   recording_state: queue.recording_state,
   running: queue.active_task !== null,
+  // Worker nodes (hark worker) each run one: several at once.
+  runningCount: queue.active_tasks?.length ?? (queue.active_task ? 1 : 0),
 });
 
 /** The counts, the pause toggle (the persisted state, and why) and Clear Completed. */
@@ -81,6 +83,8 @@ export function QueueToolbar() {
 
 function runningExplanation(queue: ToolbarState): string {
   if (queue.recording_state !== 'Idle') return 'Waiting for your recording to finish.';
+  if (queue.runningCount > 1)
+    return `Running: ${queue.runningCount} tasks at once, one per worker node; the rest in the order below.`;
   if (queue.running) return 'Running: tasks are transcribed one at a time, in the order below.';
   return 'Running: new audio in your notes folder is transcribed as it arrives.';
 }
