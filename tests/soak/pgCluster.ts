@@ -19,6 +19,15 @@ function binDir(): string {
   return `${root}/${newest}/bin`;
 }
 
+/** Whether this machine has PostgreSQL's server programs (the soak starts a cluster of its own). */
+export function postgresAvailable(): boolean {
+  try {
+    return existsSync(`${binDir()}/initdb`);
+  } catch {
+    return false;
+  }
+}
+
 /** pg_ctl as the cluster's owner (PostgreSQL refuses to run as root), from / as the script does. */
 async function pgCtl(args: string[]): Promise<void> {
   const pgCtlPath = `${binDir()}/pg_ctl`;
