@@ -124,6 +124,9 @@ async function scaling(cluster: BenchCluster): Promise<Row[]> {
 
 // ---------------------------------------------------------------- peers
 
+/** Where Hark's time goes: the claim and the completion, summed over every loop (the profile). */
+const phases = { claimMs: 0, completeMs: 0, jobs: 0 };
+
 /** Hark: CONCURRENCY loops, each on a store of its own (one connection), claim + complete until empty. */
 async function harkDrain(urlOrStores: PostgresStore[], n: number): Promise<number> {
   const transcript = {
@@ -137,8 +140,11 @@ async function harkDrain(urlOrStores: PostgresStore[], n: number): Promise<numbe
     urlOrStores.map(async (store, i) => {
       const workerId = `bench:${i}:w`;
       for (;;) {
+        const claimStart = performance.now();
         const task = await store.tasks.claimNext(workerId, Date.now());
+        phases.claimMs += performance.now() - claimStart;
         if (!task) return;
+        const completeStart = performance.now();
         await store.tasks.completeTask({
           taskId: task.id,
           workerId,
@@ -148,11 +154,13 @@ async function harkDrain(urlOrStores: PostgresStore[], n: number): Promise<numbe
           sidecarPath: null,
           now: Date.now(),
         });
+        phases.completeMs += performance.now() - completeStart;
         done++;
       }
     }),
   );
   const ms = performance.now() - start;
+  phases.jobs += n;
   if (done !== n) throw new Error(`hark: ${done} of ${n}`);
   return ms;
 }
@@ -301,6 +309,10 @@ async function peers(cluster: BenchCluster): Promise<Row[]> {
   }
   const best = (ms: number[]) => perSecond(n, Math.min(...ms));
   const hark = best(times.hark);
+  console.log(
+    `Hark's store, mean per job with ${c} at once: claimNext ${(phases.claimMs / phases.jobs).toFixed(2)} ms, ` +
+      `completeTask ${(phases.completeMs / phases.jobs).toFixed(2)} ms`,
+  );
   const row = (name: string, ms: number[]): Row => {
     const theirs = best(ms);
     return {
