@@ -241,66 +241,64 @@ export function finalProblems(
   for (const path of expectedPaths)
     if (!onDisk.has(path)) report.lost.push(`${path}: missing from the folder`);
   const byHash = new Map(library.map((file) => [file.sha256, file]));
-  {
-    const rows = snapshot.transcriptions;
-    const rowByPath = new Map(rows.map((row) => [row.audio_path, row]));
-    for (const row of rows) {
-      if (!onDisk.has(row.audio_path))
-        report.violations.push(`${row.audio_path}: a transcription with no file`);
+  const rows = snapshot.transcriptions;
+  const rowByPath = new Map(rows.map((row) => [row.audio_path, row]));
+  for (const row of rows) {
+    if (!onDisk.has(row.audio_path))
+      report.violations.push(`${row.audio_path}: a transcription with no file`);
+  }
+  const grouped = new Map<string, { transcription_id: string; status: string; n: number }>();
+  for (const task of snapshot.tasks) {
+    const key = `${task.transcription_id}\u0000${task.status}`;
+    const entry = grouped.get(key) ?? {
+      transcription_id: task.transcription_id,
+      status: task.status,
+      n: 0,
+    };
+    entry.n++;
+    grouped.set(key, entry);
+  }
+  const tasks = [...grouped.values()];
+  for (const task of tasks) {
+    const path = rows.find((row) => row.id === task.transcription_id)?.audio_path ?? task.transcription_id;
+    if (task.status === 'pending' || task.status === 'processing') {
+      report.lost.push(`${path}: its task is still ${task.status}`);
     }
-    const grouped = new Map<string, { transcription_id: string; status: string; n: number }>();
-    for (const task of snapshot.tasks) {
-      const key = `${task.transcription_id}\u0000${task.status}`;
-      const entry = grouped.get(key) ?? {
-        transcription_id: task.transcription_id,
-        status: task.status,
-        n: 0,
-      };
-      entry.n++;
-      grouped.set(key, entry);
+    if (task.status === 'completed' && task.n > 1)
+      report.duplicates.push(`${path}: completed ${task.n} times`);
+  }
+  for (const path of audio) {
+    const row = rowByPath.get(path);
+    const bytes = readFileSync(join(notesDir, path));
+    const file = byHash.get(createHash('sha256').update(bytes).digest('hex')) ?? null;
+    const final: FinalFile = {
+      path,
+      status: row?.status ?? 'none',
+      errorKind: row?.error_kind ?? null,
+      errorMessage: row?.error_message ?? null,
+      library: file,
+      wer: null,
+    };
+    report.files.push(final);
+    if (!row || row.status === 'pending') {
+      report.lost.push(`${path}: ${row ? 'never transcribed' : 'no transcription at all'}`);
+      continue;
     }
-    const tasks = [...grouped.values()];
-    for (const task of tasks) {
-      const path = rows.find((row) => row.id === task.transcription_id)?.audio_path ?? task.transcription_id;
-      if (task.status === 'pending' || task.status === 'processing') {
-        report.lost.push(`${path}: its task is still ${task.status}`);
-      }
-      if (task.status === 'completed' && task.n > 1)
-        report.duplicates.push(`${path}: completed ${task.n} times`);
+    if (row.status === 'failed') {
+      if (!row.error_message) report.violations.push(`${path}: failed without a reason`);
+      continue;
     }
-    for (const path of audio) {
-      const row = rowByPath.get(path);
-      const bytes = readFileSync(join(notesDir, path));
-      const file = byHash.get(createHash('sha256').update(bytes).digest('hex')) ?? null;
-      const final: FinalFile = {
-        path,
-        status: row?.status ?? 'none',
-        errorKind: row?.error_kind ?? null,
-        errorMessage: row?.error_message ?? null,
-        library: file,
-        wer: null,
-      };
-      report.files.push(final);
-      if (!row || row.status === 'pending') {
-        report.lost.push(`${path}: ${row ? 'never transcribed' : 'no transcription at all'}`);
-        continue;
-      }
-      if (row.status === 'failed') {
-        if (!row.error_message) report.violations.push(`${path}: failed without a reason`);
-        continue;
-      }
-      if (row.status === 'no_speech' && file) {
-        report.lost.push(`${path}: "no speech", but ${file.spoken.length} sentence(s) were spoken`);
-        continue;
-      }
-      if (!file) continue; // a half-received upload: what it holds is not known
-      const segments = JSON.parse(row.segments ?? '[]') as Segment[];
-      final.wer = wordErrorRate(file.text, row.transcription_text ?? '');
-      const whole = wholeTranscript(path, file, segments, final.wer);
-      report.lost.push(...whole.lost);
-      report.duplicates.push(...whole.duplicates);
-      report.violations.push(...whole.violations);
+    if (row.status === 'no_speech' && file) {
+      report.lost.push(`${path}: "no speech", but ${file.spoken.length} sentence(s) were spoken`);
+      continue;
     }
+    if (!file) continue; // a half-received upload: what it holds is not known
+    const segments = JSON.parse(row.segments ?? '[]') as Segment[];
+    final.wer = wordErrorRate(file.text, row.transcription_text ?? '');
+    const whole = wholeTranscript(path, file, segments, final.wer);
+    report.lost.push(...whole.lost);
+    report.duplicates.push(...whole.duplicates);
+    report.violations.push(...whole.violations);
   }
   return report;
 }
