@@ -127,4 +127,54 @@ describe('QueueManager', () => {
     expect(await queue.getSetting('recording_state')).toBe('Recording');
     expect(typeof (await queue.dataVersion())).toBe('number');
   });
+
+  it('a change made elsewhere aborts only the run it was read for, never the one claimed meanwhile', async () => {
+    // Seen in the multi-node soak: another node's commit had this node look at its running task;
+    // that task finished and the next was claimed before the look came back, and the look's
+    // "not processing any more" aborted the new task, which then stayed processing for good.
+    const store = SqliteStore.open(join(tempDir(), 'hark.db'));
+    closers.push(() => store.close());
+    let holdReads = false;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tasks = new Proxy(store.tasks, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as (...args: unknown[]) => unknown;
+        if (key !== 'getTask') return value;
+        return async (id: number) => {
+          if (holdReads) await held;
+          return value.call(target, id);
+        };
+      },
+    });
+    const slowStore = new Proxy(store, {
+      get: (target, key) => (key === 'tasks' ? tasks : Reflect.get(target, key)),
+    });
+    const { clock, events, audio } = world();
+    const queue = new QueueManager(slowStore, clock, events);
+    await queue.addTask(audio('a.wav'));
+    await queue.addTask(audio('b.wav'));
+    const first = await queue.claimNext('w');
+    if (!first) throw new Error('nothing claimed');
+    holdReads = true;
+    const look = queue.syncExternalChanges();
+    holdReads = false;
+    const transcript = { text: 'a', segments: [], duration: 1 };
+    expect(
+      await queue.complete({
+        taskId: first.task.id,
+        transcript,
+        outcome: 'complete',
+        engine: 'fake',
+        sidecarPath: null,
+      }),
+    ).toBe(true);
+    const second = await queue.claimNext('w');
+    if (!second) throw new Error('nothing claimed');
+    release();
+    await look;
+    expect(second.signal.aborted).toBe(false);
+  });
 });

@@ -533,9 +533,11 @@ export class QueueManager {
     const run = this.active;
     if (run) {
       const row = await this.store.tasks.getTask(run.task.id);
-      if (row?.status !== 'processing' || row.lockedBy !== run.workerId) {
+      // Only the run the row was read for: it may have finished, and the next been claimed, meanwhile.
+      const current = () => this.active === run;
+      if (current() && (row?.status !== 'processing' || row.lockedBy !== run.workerId)) {
         this.abortActive({ kind: 'cancelled' });
-      } else if ((await this.store.settings.getPause()).paused) {
+      } else if (current() && (await this.store.settings.getPause()).paused && current()) {
         this.abortActive({ kind: 'preempted', by: 'pause' });
       }
     }

@@ -18,6 +18,8 @@ export interface HarkLifeOptions {
   /** pocketsphinx (the default: real audio, real child processes) or fake (focused tests). */
   engine?: 'pocketsphinx' | 'fake';
   extraArgs?: string[];
+  /** Another command than `hark start` (a node of the multi-node soak: tests/soak/nodeCommand.ts). */
+  command?: { script: string; args: string[] };
 }
 
 /**
@@ -53,7 +55,9 @@ export class HarkLife {
     delete env.HARK_CRASH_AT;
     if (options.tmpDir) env.TMPDIR = options.tmpDir;
     if (options.crashAt) env.HARK_CRASH_AT = options.crashAt;
-    this.child = spawnTs(CLI, args, { env });
+    this.child = options.command
+      ? spawnTs(options.command.script, options.command.args, { env })
+      : spawnTs(CLI, args, { env });
     if (this.child.pid === undefined) throw new Error('could not start hark');
     this.pid = this.child.pid;
     this.child.stderr?.on('data', (chunk: Buffer) => {

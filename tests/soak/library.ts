@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encodeWav } from '../../src/transcription/wav.js';
 import { ROOT } from '../helpers/processes.js';
@@ -101,6 +110,27 @@ export function soakLibrary(options: {
 /** Where a library file's bytes are in the cache. */
 export function libraryFilePath(library: Library, file: LibraryFile): string {
   return join(library.dir, 'files', String(file.id), file.path.split('/').pop() ?? 'audio');
+}
+
+/**
+ * Copies a library file into the notes folder under a hidden name and renames it into place,
+ * as a sync tool does; `settled` dates it an hour back (the start-up scan takes it at once).
+ */
+export function placeLibraryFile(
+  library: Library,
+  file: LibraryFile,
+  notesDir: string,
+  settled: boolean,
+): void {
+  const target = join(notesDir, file.path);
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = join(dirname(target), `.soak-${file.id}.partial`);
+  copyFileSync(libraryFilePath(library, file), temporary);
+  if (settled) {
+    const hourAgo = Date.now() / 1000 - 3600;
+    utimesSync(temporary, hourAgo, hourAgo);
+  }
+  renameSync(temporary, target);
 }
 
 /** Each sentence spoken once, as 16 kHz mono samples. */

@@ -105,3 +105,47 @@ export function planSoak(options: {
   const uploadFiles = kills.reduce((sum, kill) => sum + kill.uploads.length, 0) + 2;
   return { seed: options.seed, kills, lateFiles, uploadFiles };
 }
+
+/** One thing done to a multi-node run: a node SIGKILLed (and started again), or the PostgreSQL server restarted. */
+export type NodeEvent =
+  | { kind: 'kill'; node: number; delayMs: number; drop: number }
+  | { kind: 'pg-restart'; delayMs: number; downMs: number };
+
+/**
+ * The multi-node soak's schedule, all from the seed: `kills` SIGKILLs of random nodes at
+ * random moments (node 0 is the main node), `pgRestarts` server restarts spread evenly among
+ * them, and late files dropped in after some kills (15 % of the library in all).
+ */
+export function planMultiNodeSoak(options: {
+  seed: number;
+  nodes: number;
+  kills: number;
+  pgRestarts: number;
+  files: number;
+  quick?: boolean;
+}): { events: NodeEvent[]; lateFiles: number } {
+  const prng = new Prng(options.seed).fork('nodes');
+  let dropBudget = Math.floor(options.files * 0.15);
+  const events: NodeEvent[] = [];
+  const maxDelay = options.quick ? 2_500 : 8_000;
+  for (let i = 0; i < options.kills; i++) {
+    const drop = dropBudget > 0 && prng.chance(0.3) ? Math.min(dropBudget, prng.int(1, 2)) : 0;
+    dropBudget -= drop;
+    events.push({
+      kind: 'kill',
+      node: prng.int(0, options.nodes - 1),
+      delayMs: prng.int(300, maxDelay),
+      drop,
+    });
+  }
+  for (let r = 0; r < options.pgRestarts; r++) {
+    const at = Math.round(((r + 1) * (events.length + 1)) / (options.pgRestarts + 1));
+    events.splice(Math.min(at, events.length), 0, {
+      kind: 'pg-restart',
+      delayMs: prng.int(300, maxDelay),
+      downMs: prng.int(500, options.quick ? 1_500 : 4_000),
+    });
+  }
+  const lateFiles = events.reduce((sum, e) => sum + (e.kind === 'kill' ? e.drop : 0), 0);
+  return { events, lateFiles };
+}

@@ -1,23 +1,20 @@
 import {
-  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { readEngineLog } from '../helpers/engineLog.js';
 import { type AuditedEntry, auditEngineLog, cutShortByKill } from './engineLogAudit.js';
 import { HarkLife } from './harkProcess.js';
 import { checkDatabase, checkFinal, checkProcessing, checkSidecars, listNotes } from './invariants.js';
-import { type Library, type LibraryFile, libraryFilePath, soakLibrary } from './library.js';
+import { type Library, type LibraryFile, libraryFilePath, placeLibraryFile, soakLibrary } from './library.js';
 import { KILL_KINDS, type KillKind, type PlannedKill, planSoak } from './plan.js';
 import { awaitMarkedGone, markedProcesses } from './processTable.js';
 import { type UploadOutcome, upload } from './uploads.js';
@@ -145,17 +142,8 @@ class Run {
     for (const file of this.library.files.filter((f) => f.role === 'initial')) this.place(file, true);
   }
 
-  /** Copies a library file into the notes folder under a hidden name and renames it into place, as a sync tool does. */
   private place(file: LibraryFile, settled: boolean): void {
-    const target = join(this.notes, file.path);
-    mkdirSync(dirname(target), { recursive: true });
-    const temporary = join(dirname(target), `.soak-${file.id}.partial`);
-    copyFileSync(libraryFilePath(this.library, file), temporary);
-    if (settled) {
-      const hourAgo = Date.now() / 1000 - 3600;
-      utimesSync(temporary, hourAgo, hourAgo);
-    }
-    renameSync(temporary, target);
+    placeLibraryFile(this.library, file, this.notes, settled);
     this.expectedPaths.push(file.path);
   }
 
