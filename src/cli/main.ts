@@ -16,6 +16,7 @@ import {
 } from './commands/queueActions.js';
 import { scanCommand } from './commands/scan.js';
 import { startCommand } from './commands/start.js';
+import { statsCommand } from './commands/stats.js';
 import { statusCommand } from './commands/status.js';
 import { tasksCommand } from './commands/tasks.js';
 import { transcribeCommand } from './commands/transcribe.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Command[] = [
   scanCommand,
   statusCommand,
   tasksCommand,
+  statsCommand,
   pauseCommand,
   resumeCommand,
   retryCommand,
