@@ -15,6 +15,7 @@ export class SqliteStore implements HarkStore {
   readonly tasks: SqliteTaskRepository;
   readonly transcriptions: SqliteTranscriptionRepository;
   readonly settings: SqliteSettingsRepository;
+  readonly kind = 'sqlite' as const;
 
   private constructor(
     readonly db: Db,

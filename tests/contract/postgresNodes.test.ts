@@ -42,7 +42,10 @@ if (server) {
       await client.connect();
       try {
         const { rows } = await client.query('SELECT version, name FROM schema_migrations');
-        expect(rows).toEqual([{ version: 1, name: 'init' }]);
+        expect(rows).toEqual([
+          { version: 1, name: 'init' },
+          { version: 2, name: 'leases' },
+        ]);
       } finally {
         await client.end();
       }

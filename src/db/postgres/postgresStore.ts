@@ -5,6 +5,7 @@ import type {
   TaskRepository,
   TranscriptionRepository,
 } from '../../core/store.js';
+import { type ChangeFeedOptions, PgChangeFeed } from './changeFeed.js';
 import { withSqlState, withSqlStates } from './driverErrors.js';
 import { migratePostgres } from './migrate.js';
 import { createPool } from './pool.js';
@@ -18,6 +19,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** The clock settings' updated_at is read from (every other time is passed in). */
   clock?: () => number;
+  /** The change feed's fallback poll and reconnect backoff. */
+  changeFeed?: ChangeFeedOptions;
 }
 
 /**
@@ -30,10 +33,14 @@ export class PostgresStore implements HarkStore {
   readonly tasks: TaskRepository;
   readonly transcriptions: TranscriptionRepository;
   readonly settings: SettingsRepository;
+  readonly kind = 'postgres' as const;
+  private feed: PgChangeFeed | null = null;
 
   private constructor(
     readonly pool: pg.Pool,
     clock: () => number,
+    private readonly url: string,
+    private readonly feedOptions: ChangeFeedOptions,
   ) {
     // Every error leaves with a code core can read (driverErrors.ts), so a broken connection is
     // storage trouble the worker waits out, not a failure charged to the task.
@@ -51,7 +58,7 @@ export class PostgresStore implements HarkStore {
       await pool.end();
       throw error;
     }
-    return new PostgresStore(pool, options.clock ?? Date.now);
+    return new PostgresStore(pool, options.clock ?? Date.now, url, options.changeFeed ?? {});
   }
 
   /**
@@ -65,7 +72,14 @@ export class PostgresStore implements HarkStore {
     });
   }
 
+  /** LISTEN/NOTIFY on a connection of its own, opened at the first call; one feed per store. */
+  changes(): PgChangeFeed {
+    this.feed ??= new PgChangeFeed(this.url, () => dataVersion(this.pool), this.feedOptions);
+    return this.feed;
+  }
+
   async close(): Promise<void> {
+    await this.feed?.close();
     if (!this.pool.ended) await this.pool.end();
   }
 }
