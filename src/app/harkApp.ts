@@ -12,6 +12,7 @@ import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
+import { OtherNodes } from '../services/otherNodes.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
 import { type HarkServices, openServices } from '../services/services.js';
@@ -58,6 +59,7 @@ export class HarkApp {
     readonly recordings: RecordingFlow,
     readonly foreground: ForegroundTranscriber | null,
     private readonly lock: InstanceLock,
+    private readonly others: OtherNodes,
   ) {}
 
   static async start(config: HarkConfig, options: StartOptions): Promise<HarkApp> {
@@ -89,7 +91,10 @@ export class HarkApp {
             });
       const engine = selection.engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
-      const worker = engine ? HarkApp.makeWorker(services, engine) : null;
+      const nodeId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+      // On PostgreSQL: other nodes' changes, lapsed leases, the shared recording state.
+      const others = new OtherNodes(services, { nodeId, sharesRecording: true });
+      const worker = engine ? HarkApp.makeWorker(services, engine, nodeId, others) : null;
       const foreground = engine
         ? new ForegroundTranscriber({
             ...services,
@@ -104,7 +109,7 @@ export class HarkApp {
       await recordings.recoverAfterCrash();
       await syncEnginePause(services, engine !== null, selection.reason);
 
-      app = new HarkApp(services, worker, engine, recordings, foreground, lock);
+      app = new HarkApp(services, worker, engine, recordings, foreground, lock, others);
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
       await app.startWatching(options);
@@ -120,7 +125,12 @@ export class HarkApp {
     }
   }
 
-  private static makeWorker(services: HarkServices, engine: TranscriptionEngine): Worker {
+  private static makeWorker(
+    services: HarkServices,
+    engine: TranscriptionEngine,
+    workerId: string,
+    others: OtherNodes,
+  ): Worker {
     const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
       queue,
@@ -129,8 +139,10 @@ export class HarkApp {
       clock,
       recording,
       notes,
-      workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      workerId,
       preempt: config.preempt,
+      mayRun: () => others.mayRun(),
+      ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
       writeSidecars: config.writeSidecars,
       sidecarFormat: config.sidecarFormat,
       log: log.child({ part: 'worker' }),
@@ -164,15 +176,20 @@ export class HarkApp {
 
   private async startWatching(options: StartOptions): Promise<void> {
     const { queue, scanner, clock, config, log } = this.services;
-    this.changes = new ChangeWatcher(
-      queue,
-      async () => {
-        await queue.syncExternalChanges();
-        this.worker?.wake();
-      },
-      { databaseFile: config.dbPath },
-    );
-    await this.changes.start();
+    if (this.others.shared) {
+      // PostgreSQL tells every node's commits as they happen (LISTEN/NOTIFY): nothing to poll.
+      await this.others.start();
+    } else {
+      this.changes = new ChangeWatcher(
+        queue,
+        async () => {
+          await queue.syncExternalChanges();
+          this.worker?.wake();
+        },
+        { databaseFile: config.dbPath },
+      );
+      await this.changes.start();
+    }
     const first = await scanner.scan();
     options.onScan?.(first);
     log.info(
@@ -204,6 +221,7 @@ export class HarkApp {
     this.stopped = true;
     await this.watcher?.stop();
     this.changes?.stop();
+    await this.others.stop();
     await this.server?.close();
     await this.worker?.stop();
     await this.engine?.dispose();

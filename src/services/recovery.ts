@@ -1,3 +1,4 @@
+import { abandonedTaskRecovery } from '../core/leases.js';
 import { removeStaleWindowFolders } from '../transcription/wav.js';
 import { removeAbandonedImports } from './imports.js';
 import type { HarkServices } from './services.js';
@@ -11,7 +12,12 @@ import { writePendingSidecars } from './sidecars.js';
  */
 export async function tidyAfterCrash(services: HarkServices): Promise<void> {
   const { queue, notes, log } = services;
-  const recovered = await queue.recover();
+  // On SQLite this process holds the lock, so every task left processing is abandoned; on
+  // PostgreSQL other nodes may be working on theirs: only lapsed leases say a task was left.
+  const recovered =
+    abandonedTaskRecovery(queue.storeKind) === 'at-start'
+      ? await queue.recover()
+      : await queue.reclaimExpired();
   if (recovered.requeued + recovered.failed > 0) {
     log.warn(
       `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,

@@ -44,6 +44,7 @@ export function openServices(
   const queue = new QueueManager(store, clock, events, {
     maxRetries: config.maxRetries,
     progressWriteIntervalMs: 1_000,
+    leaseMs: config.leaseSeconds * 1000,
   });
   const notes = new NotesFolder(config.notesDir);
   const recording = new RecordingStateHolder(events);
