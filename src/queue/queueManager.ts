@@ -532,7 +532,9 @@ export class QueueManager {
 
   private async finishRun(taskId: number): Promise<void> {
     this.active = null;
-    const task = await this.store.tasks.getTask(taskId);
+    // The outcome is committed: a re-read the database refuses (it went away just then) must not
+    // turn it into an error, or the caller would write it again. Listeners re-read on queue-changed.
+    const task = await this.store.tasks.getTask(taskId).catch(() => null);
     if (task) this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'finished' });
   }

@@ -12,7 +12,13 @@ import {
 } from '../core/preemption.js';
 import type { StoreChange } from '../core/store.js';
 import { LeaseReclaimer } from '../queue/leaseKeeper.js';
+import type { HarkConfig } from './config.js';
 import type { HarkServices } from './services.js';
+
+/** What OtherNodes uses of the services: a worker node without a server or scanner has these too. */
+export type NodeServices = Pick<HarkServices, 'queue' | 'events' | 'clock' | 'recording' | 'log'> & {
+  config: Pick<HarkConfig, 'preempt' | 'preemptScope'>;
+};
 
 export interface OtherNodesOptions {
   /** This node's worker id (`${hostname}:${pid}:${startIso}`): the recording node's is written with its state. */
@@ -43,7 +49,7 @@ export class OtherNodes {
   private stopped = false;
 
   constructor(
-    private readonly services: HarkServices,
+    private readonly services: NodeServices,
     private readonly options: OtherNodesOptions,
   ) {
     this.self = { node: options.nodeId, host: options.host ?? hostname() };

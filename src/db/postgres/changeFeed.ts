@@ -10,6 +10,8 @@ export interface ChangeFeedOptions {
   fallbackPollMs?: number;
   /** Wait before the n-th reconnect (default core's reconnectDelayMs: 250 ms doubling to 5 s). */
   reconnectDelayMs?: (failures: number) => number;
+  /** The listening connection's application_name (default `hark-listen`). */
+  applicationName?: string;
 }
 
 /**
@@ -64,7 +66,10 @@ export class PgChangeFeed implements StoreChanges {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.url, application_name: 'hark-listen' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: this.options.applicationName ?? 'hark-listen',
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('the connection ended')));
     client.on('notification', (message) => {

@@ -17,6 +17,8 @@ import { postgresTranscriptions } from './transcriptions.js';
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
   maxConnections?: number;
+  /** The connections' application_name (default `hark`; the listener's is `hark-listen`): how an operator tells nodes apart. */
+  applicationName?: string;
   /** The clock settings' updated_at is read from (every other time is passed in). */
   clock?: () => number;
   /** The change feed's fallback poll and reconnect backoff. */
@@ -51,7 +53,10 @@ export class PostgresStore implements HarkStore {
 
   /** Connects to `url` (postgres://user@host:port/db) and brings the schema up to date. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const pool = createPool(url, options.maxConnections === undefined ? {} : { max: options.maxConnections });
+    const pool = createPool(url, {
+      ...(options.maxConnections === undefined ? {} : { max: options.maxConnections }),
+      ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
+    });
     try {
       await migratePostgres(pool);
     } catch (error) {
