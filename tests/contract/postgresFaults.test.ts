@@ -89,6 +89,38 @@ if (server) {
       expect((await paused).reason).toBe('user');
     });
 
+    it('pre-empts the background work of the nodes on the recording machine only, by default', async () => {
+      const url = await database();
+      const notes = notesFolder();
+      const neighbour = await node(url, notes, { id: 'laptop:2:t', host: 'laptop', msPerChunk: 100 });
+      const adder = await store(url);
+      const { task } = await adder.tasks.addTask(
+        audioFile(notes, 'long.wav', { duration: 3000 }),
+        Date.now(),
+        2,
+      );
+      if (!task) throw new Error('not queued');
+      await eventually(
+        async () => (await adder.tasks.getTask(task.id))?.lockedBy === 'laptop:2:t',
+        'the claim',
+      );
+      const main = await node(url, notes, { id: 'laptop:1:t', host: 'laptop', sharesRecording: true });
+      const desktop = await node(url, notes, { id: 'desktop:3:t', host: 'desktop', msPerChunk: 100 });
+
+      main.recording.set('Recording');
+      // The neighbour gives the task back (a pre-emption); the other machine's node takes it.
+      const taken = await eventually(async () => {
+        const row = await adder.tasks.getTask(task.id);
+        return row?.lockedBy === 'desktop:3:t' ? row : undefined;
+      }, 'the other machine to take the task');
+      expect(taken).toMatchObject({ status: 'processing', preemptedCount: 1 });
+      expect(neighbour.others.mayRun()).toBe(false);
+      expect(desktop.others.mayRun()).toBe(true);
+
+      main.recording.set('Idle');
+      await eventually(() => neighbour.others.mayRun(), 'the neighbour to run again');
+    }, 60_000);
+
     it("reclaims a SIGKILLed node's task after its lease, forgiving the attempt, and another node completes it", async () => {
       const url = await database();
       const notes = notesFolder();
