@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyAudio, transcriptionIdFor } from '../../src/core/orphans.js';
+import type { StoreChange } from '../../src/core/store.js';
 import type { NewAudio } from '../../src/core/types.js';
 import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
 import { type FakeAudioSpec, fakeAudio } from '../../src/transcription/fakeEngine.js';
@@ -87,6 +88,61 @@ if (server) {
       const paused = waiting.events.waitFor('pause-changed', (p) => p.paused);
       await adder.settings.setPause({ paused: true, reason: 'user', since: Date.now() });
       expect((await paused).reason).toBe('user');
+    });
+
+    it('tells every commit on the feed; when its connection is cut, says so, polls, reconnects and catches up', async () => {
+      const url = await database();
+      const writer = await store(url);
+      const reader = await PostgresStore.open(url, {
+        changeFeed: {
+          fallbackPollMs: 50,
+          applicationName: 'hark-listen feed-test',
+          reconnectDelayMs: () => 300,
+        },
+      });
+      cleanups.push(() => reader.close());
+      const feed = reader.changes();
+      await feed.ready;
+      const told: StoreChange[] = [];
+      feed.on((change) => told.push(change));
+      const next = (predicate: (change: StoreChange) => boolean) =>
+        new Promise<StoreChange>((resolve) => {
+          const off = feed.on((change) => {
+            if (predicate(change)) {
+              off();
+              resolve(change);
+            }
+          });
+        });
+
+      let changed = next((c) => c.kind === 'changed' && c.table === 'app_state');
+      await writer.settings.setSetting('k', 'v1');
+      await changed;
+      // A write that changed nothing is told to no one (idle workers must not wake each other).
+      expect(await writer.tasks.claimNext('w', Date.now())).toBeNull();
+
+      const down = next((c) => c.kind === 'connection' && !c.up);
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      cleanups.push(() => admin.end());
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hark-listen feed-test'`,
+      );
+      await down;
+      // While nobody listens, the poll notices a commit; once back, one catch-all change is told.
+      changed = next((c) => c.kind === 'changed' && c.table === '*');
+      await writer.settings.setSetting('k', 'v2');
+      const up = next((c) => c.kind === 'connection' && c.up);
+      await changed;
+      await up;
+      expect(told.filter((c) => c.kind === 'connection')).toEqual([
+        { kind: 'connection', up: false, reason: expect.any(String) },
+        { kind: 'connection', up: true },
+      ]);
+      expect(told.some((c) => c.kind === 'changed' && c.table === 'background_tasks')).toBe(false);
+      changed = next((c) => c.kind === 'changed' && c.table === 'app_state');
+      await writer.settings.setSetting('k', 'v3');
+      await changed;
     });
 
     it('pre-empts the background work of the nodes on the recording machine only, by default', async () => {
