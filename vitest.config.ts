@@ -21,6 +21,7 @@ const FAST_TESTS = [
   'tests/cancelledImport.test.ts',
   'tests/web/**/*.test.ts',
   'tests/api.test.ts',
+  'tests/machineRules.test.ts',
   'tests/sse.test.ts',
   'tests/attacks/diskFull.test.ts',
   'tests/attacks/fuzz.test.ts',

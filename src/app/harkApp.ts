@@ -12,6 +12,7 @@ import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
+import { type MachineRules, startMachineRules } from '../services/machineRules.js';
 import { OtherNodes } from '../services/otherNodes.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
@@ -49,6 +50,7 @@ export class HarkApp {
   private watcher: FolderWatcher<ScanResult> | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
+  private machine: MachineRules | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -91,10 +93,10 @@ export class HarkApp {
             });
       const engine = selection.engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
-      const nodeId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+      const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
       // On PostgreSQL: other nodes' changes, lapsed leases, the shared recording state.
-      const others = new OtherNodes(services, { nodeId, sharesRecording: true });
-      const worker = engine ? HarkApp.makeWorker(services, engine, nodeId, others) : null;
+      const others = new OtherNodes(services, { nodeId: workerId, sharesRecording: true });
+      const worker = engine ? HarkApp.makeWorker(services, engine, workerId, others) : null;
       const foreground = engine
         ? new ForegroundTranscriber({
             ...services,
@@ -112,6 +114,10 @@ export class HarkApp {
       app = new HarkApp(services, worker, engine, recordings, foreground, lock, others);
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
+      app.machine = await startMachineRules(
+        services,
+        worker ? { id: workerId, nextIdle: () => worker.nextIdle() } : null,
+      );
       await app.startWatching(options);
       lock.markReady();
       return app;
@@ -223,6 +229,7 @@ export class HarkApp {
     this.changes?.stop();
     await this.others.stop();
     await this.server?.close();
+    this.machine?.stop();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();

@@ -156,6 +156,8 @@ export interface TaskRepository {
   moveToFront(id: number, now: number): Promise<Task>;
   /** Removes every completed task, or with 'cancelled' every cancelled one; transcriptions stay. */
   clearCompleted(status?: 'completed' | 'cancelled'): Promise<number>;
+  /** Retention: removes completed tasks that finished before `before`; transcriptions stay. */
+  pruneCompleted(before: number): Promise<number>;
   /** Removes one finished task (completed, failed or cancelled); NotFound, or InvalidState while it is live. */
   deleteTask(id: number): Promise<Task>;
 
@@ -212,10 +214,82 @@ export interface StoreChanges {
  * aggregate: SQLite now (src/db/sqliteStore.ts), PostgreSQL next. Only the
  * queue layer holds one (the queue keeps it private).
  */
+/** How an attempt at a task ended; null while it runs. */
+export type AttemptOutcome =
+  | 'completed'
+  | 'retrying'
+  | 'failed'
+  | 'preempted'
+  | 'interrupted'
+  | 'cancelled'
+  | 'lost';
+
+export interface TaskAttempt {
+  id: number;
+  taskId: number;
+  transcriptionId: string;
+  worker: string;
+  engine: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  outcome: AttemptOutcome | null;
+  errorKind: string | null;
+  audioSeconds: number | null;
+}
+
+export interface AttemptEnd {
+  endedAt: number;
+  outcome: AttemptOutcome;
+  errorKind: string | null;
+  audioSeconds: number | null;
+}
+
+/** A finished transcription as the statistics see it: when, how long, by which engine. */
+export interface TranscribedAudio {
+  transcribedAt: number;
+  duration: number;
+  engine: string | null;
+}
+
+/** A task's life as the statistics see it: when it joined and left the queue. */
+export interface TaskSpan {
+  createdAt: number;
+  completedAt: number | null;
+}
+
+/**
+ * The history: every attempt at every task (for a task's history and for the
+ * statistics), and the reads the statistics draw on. History is written
+ * beside the queue's own changes, not inside them: a crash can leave an
+ * attempt open, and the next attempt at that task closes it as `lost`.
+ */
+export interface HistoryRepository {
+  /** Opens an attempt (closing the task's attempts left open by a dead process as `lost`); returns its id. */
+  startAttempt(input: {
+    taskId: number;
+    transcriptionId: string;
+    worker: string;
+    engine: string | null;
+    startedAt: number;
+  }): Promise<number>;
+  endAttempt(id: number, end: AttemptEnd): Promise<void>;
+  /** A task's attempts, oldest first. */
+  listAttempts(taskId: number): Promise<TaskAttempt[]>;
+  /** Attempts started at or after `since`, oldest first. */
+  attemptsSince(since: number): Promise<TaskAttempt[]>;
+  /** Transcriptions finished at or after `since` (background and recordings alike). */
+  transcribedSince(since: number): Promise<TranscribedAudio[]>;
+  /** Seconds of audio transcribed in all. */
+  totalAudioSeconds(): Promise<number>;
+  /** Tasks still queued at or after `since`: created then or later, or not finished before it. */
+  taskSpansSince(since: number): Promise<TaskSpan[]>;
+}
+
 export interface HarkStore {
   readonly tasks: TaskRepository;
   readonly transcriptions: TranscriptionRepository;
   readonly settings: SettingsRepository;
+  readonly history: HistoryRepository;
   /** Changes whenever another connection or process commits; the app polls it to notice CLI changes. */
   dataVersion(): Promise<number>;
   /** Which store this is: how abandoned tasks come back (core/leases.ts abandonedTaskRecovery). */

@@ -1,4 +1,4 @@
-import type { TranscriptionPage } from '../core/store.js';
+import type { AttemptOutcome, TaskAttempt, TranscriptionPage } from '../core/store.js';
 import type {
   Priority,
   Segment,
@@ -153,4 +153,33 @@ export function decodeCursor(cursor: string, length: number): (number | string)[
     // fall through: a cursor we did not make
   }
   return null;
+}
+
+/** A task_attempts row, as both stores read it. */
+export interface DbAttempt {
+  id: number;
+  task_id: number;
+  transcription_id: string;
+  worker: string;
+  engine: string | null;
+  started_at: number;
+  ended_at: number | null;
+  outcome: string | null;
+  error_kind: string | null;
+  audio_seconds: number | null;
+}
+
+export function toAttempt(row: DbAttempt): TaskAttempt {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    transcriptionId: row.transcription_id,
+    worker: row.worker,
+    engine: row.engine,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    outcome: row.outcome as AttemptOutcome | null,
+    errorKind: row.error_kind,
+    audioSeconds: row.audio_seconds,
+  };
 }

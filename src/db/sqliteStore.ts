@@ -2,6 +2,7 @@ import type { HarkStore } from '../core/store.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { migrate } from './migrate.js';
 import { type Db, type OpenOptions, openDatabase } from './open.js';
+import { SqliteHistoryRepository } from './sqlite/historyRepository.js';
 import { SqliteSettingsRepository } from './sqlite/settingsRepository.js';
 import { SqliteTaskRepository } from './sqlite/taskRepository.js';
 import { SqliteTranscriptionRepository } from './sqlite/transcriptionRepository.js';
@@ -16,6 +17,7 @@ export class SqliteStore implements HarkStore {
   readonly transcriptions: SqliteTranscriptionRepository;
   readonly settings: SqliteSettingsRepository;
   readonly kind = 'sqlite' as const;
+  readonly history: SqliteHistoryRepository;
 
   private constructor(
     readonly db: Db,
@@ -24,6 +26,7 @@ export class SqliteStore implements HarkStore {
     this.tasks = new SqliteTaskRepository(db);
     this.transcriptions = new SqliteTranscriptionRepository(db);
     this.settings = new SqliteSettingsRepository(db);
+    this.history = new SqliteHistoryRepository(db);
   }
 
   /** Opens the database file and brings its schema up to date. */

@@ -5,6 +5,7 @@ import type { HarkBus } from '../core/events.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
+  AttemptOutcome,
   Checkpoint,
   CompleteTaskInput,
   EnqueueResult,
@@ -13,6 +14,7 @@ import type {
   RecoveryReport,
   SidecarJob,
   StoreChanges,
+  TaskAttempt,
   TaskFilter,
   TranscriptionFilter,
   TranscriptionPage,
@@ -52,6 +54,10 @@ interface ActiveRun {
   runStartedAt: number;
   runStartProgress: number;
   lastProgressWriteAt: number;
+  /** The attempt's row in the history (null if writing it failed: history never stops the work). */
+  attemptId: number | null;
+  /** Seconds of audio committed when the attempt started: what it got through is measured from here. */
+  checkpointAtStart: number;
 }
 
 /**
@@ -94,12 +100,24 @@ export class QueueManager {
   // --- the worker's side ---
 
   /** Claims the next task for `workerId` and registers it as the running one. */
-  async claimNext(workerId: string): Promise<{ task: Task; signal: AbortSignal } | null> {
+  async claimNext(
+    workerId: string,
+    options: { engine?: string } = {},
+  ): Promise<{ task: Task; signal: AbortSignal } | null> {
     if (this.active) throw new Error('claimNext while a task is running: there is one worker');
     const now = this.clock.now();
     const task = await this.store.tasks.claimNext(workerId, now, this.leaseMs);
     if (!task) return null;
     const controller = new AbortController();
+    const attemptId = await this.store.history
+      .startAttempt({
+        taskId: task.id,
+        transcriptionId: task.transcriptionId,
+        worker: workerId,
+        engine: options.engine ?? null,
+        startedAt: now,
+      })
+      .catch(() => null);
     this.active = {
       task,
       workerId,
@@ -107,6 +125,8 @@ export class QueueManager {
       runStartedAt: now,
       runStartProgress: task.progress,
       lastProgressWriteAt: now,
+      attemptId,
+      checkpointAtStart: task.checkpointSeconds,
     };
     this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'claimed' });
@@ -205,6 +225,7 @@ export class QueueManager {
       }
       return done;
     } finally {
+      await this.endAttempt(run, done ? 'completed' : 'lost', null, input.transcript.duration);
       await this.finishRun(input.taskId);
     }
   }
@@ -214,11 +235,12 @@ export class QueueManager {
     const run = this.runOf(taskId);
     if (!run) return false;
     const now = this.clock.now();
-    const done = await this.store.tasks.failTask(
-      taskId,
-      run.workerId,
-      nextStateAfterFailure(run.task, error, now),
-      now,
+    const decision = nextStateAfterFailure(run.task, error, now);
+    const done = await this.store.tasks.failTask(taskId, run.workerId, decision, now);
+    await this.endAttempt(
+      run,
+      done ? (decision.status === 'pending' ? 'retrying' : 'failed') : 'lost',
+      error.kind,
     );
     await this.finishRun(taskId);
     return done;
@@ -229,6 +251,7 @@ export class QueueManager {
     const run = this.runOf(taskId);
     if (!run) return false;
     const done = await this.store.tasks.requeueTask(taskId, run.workerId, this.clock.now(), options);
+    await this.endAttempt(run, done ? (options.preempted ? 'preempted' : 'interrupted') : 'lost', null);
     await this.finishRun(taskId);
     return done;
   }
@@ -270,7 +293,10 @@ export class QueueManager {
 
   /** Ends a run whose task was taken from the worker (cancelled): nothing to write. */
   async releaseRun(taskId: number): Promise<void> {
-    if (this.runOf(taskId)) await this.finishRun(taskId);
+    const run = this.runOf(taskId);
+    if (!run) return;
+    await this.endAttempt(run, 'cancelled', null);
+    await this.finishRun(taskId);
   }
 
   /**
@@ -444,6 +470,13 @@ export class QueueManager {
     return count;
   }
 
+  /** Retention: removes completed tasks that finished before `before`; their transcriptions stay. */
+  async pruneCompleted(before: number): Promise<number> {
+    const count = await this.store.tasks.pruneCompleted(before);
+    if (count > 0) this.events.emit('queue-changed', { reason: 'pruned' });
+    return count;
+  }
+
   /** Removes one finished task from the lists (not its transcription); live tasks are refused. */
   async remove(id: number): Promise<Task> {
     const task = await this.store.tasks.deleteTask(id);
@@ -528,6 +561,32 @@ export class QueueManager {
 
   private runOf(taskId: number): ActiveRun | null {
     return this.active && this.active.task.id === taskId ? this.active : null;
+  }
+
+  /**
+   * Closes the run's attempt in the history. `doneUpTo`: where the audio ended (a completion);
+   * otherwise the last checkpoint. Best effort: a history write never fails the task.
+   */
+  private async endAttempt(
+    run: ActiveRun,
+    outcome: AttemptOutcome,
+    errorKind: string | null,
+    doneUpTo: number = run.task.checkpointSeconds,
+  ): Promise<void> {
+    if (run.attemptId === null) return;
+    await this.store.history
+      .endAttempt(run.attemptId, {
+        endedAt: this.clock.now(),
+        outcome,
+        errorKind,
+        audioSeconds: Math.max(0, doneUpTo - run.checkpointAtStart),
+      })
+      .catch(() => {});
+  }
+
+  /** A task's attempts, oldest first: its history. */
+  async listAttempts(taskId: number): Promise<TaskAttempt[]> {
+    return this.store.history.listAttempts(taskId);
   }
 
   private async finishRun(taskId: number): Promise<void> {

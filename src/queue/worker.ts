@@ -152,7 +152,7 @@ export class Worker {
     this.busy = true;
     let claimed: { task: Task; signal: AbortSignal } | null = null;
     try {
-      claimed = await this.deps.queue.claimNext(this.deps.workerId);
+      claimed = await this.deps.queue.claimNext(this.deps.workerId, { engine: this.deps.engine.name });
     } catch (error) {
       this.log.warn(`could not claim a task: ${toHarkError(error).message}`);
       this.claimRefused = isStorageTrouble(error);
@@ -345,7 +345,8 @@ export class Worker {
         await this.persist(task, () => queue.requeue(task.id, { preempted: false }));
       } else {
         const harkError = toHarkError(error);
-        this.log.warn(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
+        // debug, not warn: whoever runs the worker shows the outcome once (hark start's ✗ line).
+        this.log.debug(`task ${task.id} (${task.audioPath}) failed: ${harkError.message}`);
         await this.persist(task, () => queue.fail(task.id, harkError));
       }
     } catch (writeError) {

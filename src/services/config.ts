@@ -7,6 +7,8 @@ import { type LanguageChoice, parseLanguage } from '../core/languages.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
 import { PREEMPT_SCOPES, type PreemptScope } from '../core/preemption.js';
+import { DEFAULT_KEEP_COMPLETED_DAYS } from '../core/retention.js';
+import { parseRunWindows, type RunWindow } from '../core/schedule.js';
 
 export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
@@ -46,6 +48,17 @@ export interface HarkConfig {
   writeSidecars: boolean;
   /** What Hark writes beside the audio: `<stem>.txt` (the text) or `<stem>.md` (the Markdown export). */
   sidecarFormat: SidecarFormat;
+  /** --run-window: the hours background work may run in (none: any time). */
+  runWindows: RunWindow[];
+  /** --keep-completed-days: completed tasks older than this leave the queue's lists (0: never). */
+  keepCompletedDays: number;
+  /** --pause-on-battery: background work waits while the machine runs on battery. */
+  pauseOnBattery: boolean;
+  /** Hold a systemd-inhibit sleep lock while transcribing (off with --no-keep-awake). */
+  keepAwake: boolean;
+  /** HARK_INHIBIT_COMMAND / HARK_POWER_SUPPLY_DIR: test switches standing in for systemd-inhibit and /sys. */
+  inhibitCommand: string | null;
+  powerSupplyDir: string | null;
   /**
    * Test switches: environment only, no flag, not in the user's help. The crash
    * tests and the soak set them on the `hark start` processes they run.
@@ -129,6 +142,26 @@ export const OPTION_SPECS = {
     env: 'HARK_SIDECAR_FORMAT',
     type: 'string',
     help: 'txt|md: write <stem>.txt, or <stem>.md with front matter for note apps',
+  },
+  'run-window': {
+    env: 'HARK_RUN_WINDOW',
+    type: 'string',
+    help: 'HH:MM-HH:MM[,…]: hours background work may run in (recordings always run)',
+  },
+  'keep-completed-days': {
+    env: 'HARK_KEEP_COMPLETED_DAYS',
+    type: 'string',
+    help: `prune completed tasks older than this (default ${DEFAULT_KEEP_COMPLETED_DAYS}; 0 keeps them; transcripts stay)`,
+  },
+  'pause-on-battery': {
+    env: 'HARK_PAUSE_ON_BATTERY',
+    type: 'boolean',
+    help: 'background work waits while the machine is on battery',
+  },
+  'no-keep-awake': {
+    env: 'HARK_NO_KEEP_AWAKE',
+    type: 'boolean',
+    help: 'do not keep the machine from sleeping while transcribing',
   },
 } as const;
 
@@ -216,6 +249,18 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     modelIdleSeconds: integer(pick(raw, env, 'model-idle'), 'model-idle', 300, 1, 7 * 24 * 3600),
     writeSidecars: !(raw['no-sidecars'] === true || env.HARK_NO_SIDECARS === '1'),
     sidecarFormat: sidecarFormat as SidecarFormat,
+    runWindows: parseRunWindows(pick(raw, env, 'run-window')),
+    keepCompletedDays: integer(
+      pick(raw, env, 'keep-completed-days'),
+      'keep-completed-days',
+      DEFAULT_KEEP_COMPLETED_DAYS,
+      0,
+      36_500,
+    ),
+    pauseOnBattery: raw['pause-on-battery'] === true || env.HARK_PAUSE_ON_BATTERY === '1',
+    keepAwake: !(raw['no-keep-awake'] === true || env.HARK_NO_KEEP_AWAKE === '1'),
+    inhibitCommand: env.HARK_INHIBIT_COMMAND || null,
+    powerSupplyDir: env.HARK_POWER_SUPPLY_DIR || null,
     crashAt: parseCrashPlan(env.HARK_CRASH_AT),
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),

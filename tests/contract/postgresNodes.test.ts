@@ -44,7 +44,8 @@ if (server) {
         const { rows } = await client.query('SELECT version, name FROM schema_migrations');
         expect(rows).toEqual([
           { version: 1, name: 'init' },
-          { version: 2, name: 'leases' },
+          { version: 2, name: 'task_attempts' },
+          { version: 3, name: 'leases' },
         ]);
       } finally {
         await client.end();

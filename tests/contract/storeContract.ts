@@ -552,6 +552,41 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 0 });
       });
 
+      it('prunes completed tasks finished before a time, and nothing else', async () => {
+        await store.tasks.addTask(audio('old.wav'), T0, 2);
+        await store.tasks.addTask(audio('new.wav'), T0 + 1, 2);
+        await store.tasks.addTask(audio('failed.wav'), T0 + 2, 2);
+        const finish = async (at: number, text: string) => {
+          const task = await claimed(at);
+          await store.tasks.completeTask({
+            taskId: task.id,
+            workerId: W,
+            transcript: transcript(text),
+            outcome: 'complete',
+            engine: 'fake',
+            sidecarPath: null,
+            now: at,
+          });
+          return task;
+        };
+        const old = await finish(T0 + 10, 'old');
+        const recent = await finish(T0 + 5_000, 'recent');
+        const failed = await claimed(T0 + 20);
+        await store.tasks.failTask(
+          failed.id,
+          W,
+          { status: 'failed', errorKind: 'unreadable_audio', errorMessage: 'bad' },
+          T0 + 20,
+        );
+        expect(await store.tasks.pruneCompleted(T0 + 1_000)).toBe(1);
+        expect(await store.tasks.getTask(old.id)).toBeNull();
+        expect(await store.tasks.getTask(recent.id)).not.toBeNull();
+        expect(await store.tasks.getTask(failed.id)).not.toBeNull();
+        expect((await store.transcriptions.getTranscription(old.transcriptionId))?.text).toBe('old');
+        expect(await store.tasks.getCounts()).toMatchObject({ completed: 1, failed: 1 });
+        expect(await store.tasks.pruneCompleted(T0 + 1_000)).toBe(0);
+      });
+
       it('clears cancelled tasks only when asked, and keeps their transcriptions', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
@@ -779,6 +814,78 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         await store.tasks.clearCompleted();
         await store.transcriptions.deleteTranscription(sidecar.transcriptionId);
         expect(await store.transcriptions.getTranscription(sidecar.transcriptionId)).toBeNull();
+      });
+    });
+
+    describe('history', () => {
+      it('keeps every attempt of a task, closing one a dead process left open as lost', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        const task = await claimed();
+        const start = (at: number) =>
+          store.history.startAttempt({
+            taskId: task.id,
+            transcriptionId: task.transcriptionId,
+            worker: W,
+            engine: 'whisper:base.en',
+            startedAt: at,
+          });
+        const first = await start(T0);
+        await store.history.endAttempt(first, {
+          endedAt: T0 + 50,
+          outcome: 'preempted',
+          errorKind: null,
+          audioSeconds: 30,
+        });
+        await start(T0 + 100); // its process dies: never ended
+        const third = await start(T0 + 200);
+        await store.history.endAttempt(third, {
+          endedAt: T0 + 300,
+          outcome: 'completed',
+          errorKind: null,
+          audioSeconds: 12.5,
+        });
+        await store.history.endAttempt(third, {
+          endedAt: T0 + 999,
+          outcome: 'failed',
+          errorKind: 'x',
+          audioSeconds: 0,
+        });
+        const attempts = await store.history.listAttempts(task.id);
+        expect(attempts.map((a) => [a.startedAt, a.endedAt, a.outcome, a.audioSeconds])).toEqual([
+          [T0, T0 + 50, 'preempted', 30],
+          [T0 + 100, T0 + 200, 'lost', null],
+          [T0 + 200, T0 + 300, 'completed', 12.5],
+        ]);
+        expect(attempts[0]).toMatchObject({
+          taskId: task.id,
+          transcriptionId: task.transcriptionId,
+          worker: W,
+          engine: 'whisper:base.en',
+        });
+        expect((await store.history.attemptsSince(T0 + 150)).map((a) => a.startedAt)).toEqual([T0 + 200]);
+      });
+
+      it('reads what the statistics draw on: transcribed audio and the spans of tasks', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        const a = await claimed(T0 + 10);
+        await store.tasks.completeTask({
+          taskId: a.id,
+          workerId: W,
+          transcript: transcript('a'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 20,
+        });
+        expect(await store.history.totalAudioSeconds()).toBe(1.5);
+        expect(await store.history.transcribedSince(T0)).toEqual([
+          { transcribedAt: T0 + 20, duration: 1.5, engine: 'fake' },
+        ]);
+        expect(await store.history.transcribedSince(T0 + 21)).toEqual([]);
+        const spans = await store.history.taskSpansSince(T0 + 21);
+        expect(spans).toEqual([{ createdAt: T0 + 1, completedAt: null }]);
+        expect((await store.history.taskSpansSince(T0)).length).toBe(2);
       });
     });
 

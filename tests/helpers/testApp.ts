@@ -49,7 +49,8 @@ export async function startTestApp(
   };
   for (const [path, spec] of Object.entries(options.files ?? {})) addFile(path, spec);
   const engine = options.engine === undefined ? new FakeEngine({ msPerChunk: 1 }) : options.engine;
-  const config = resolveConfig({ notes, data, port: '0' }, options.env ?? {});
+  // No sleep lock from test apps unless a test asks: tests are not work to keep a machine awake for.
+  const config = resolveConfig({ notes, data, port: '0' }, { HARK_NO_KEEP_AWAKE: '1', ...options.env });
   const app = await HarkApp.start(config, {
     log: options.log ?? silentLog,
     serve: true,

@@ -1,12 +1,14 @@
 import type pg from 'pg';
 import type {
   HarkStore,
+  HistoryRepository,
   SettingsRepository,
   TaskRepository,
   TranscriptionRepository,
 } from '../../core/store.js';
 import { type ChangeFeedOptions, PgChangeFeed } from './changeFeed.js';
 import { withSqlState, withSqlStates } from './driverErrors.js';
+import { postgresHistory } from './history.js';
 import { migratePostgres } from './migrate.js';
 import { createPool } from './pool.js';
 import { dataVersion } from './queries/dataVersion.js';
@@ -37,6 +39,7 @@ export class PostgresStore implements HarkStore {
   readonly settings: SettingsRepository;
   readonly kind = 'postgres' as const;
   private feed: PgChangeFeed | null = null;
+  readonly history: HistoryRepository;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -49,6 +52,7 @@ export class PostgresStore implements HarkStore {
     this.tasks = withSqlStates(postgresTasks(pool));
     this.transcriptions = withSqlStates(postgresTranscriptions(pool));
     this.settings = withSqlStates(postgresSettings(pool, clock));
+    this.history = withSqlStates(postgresHistory(pool));
   }
 
   /** Connects to `url` (postgres://user@host:port/db) and brings the schema up to date. */

@@ -26,6 +26,7 @@ import { getTask } from '../queries/getTask.js';
 import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
+import { pruneCompleted } from '../queries/pruneCompleted.js';
 import { reclaimExpired } from '../queries/reclaimExpired.js';
 import { recoverAbandoned } from '../queries/recoverAbandoned.js';
 import { renewLease } from '../queries/renewLease.js';
@@ -137,6 +138,10 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async clearCompleted(status: 'completed' | 'cancelled' = 'completed'): Promise<number> {
     return clearCompleted(this.db, status);
+  }
+
+  async pruneCompleted(before: number): Promise<number> {
+    return pruneCompleted(this.db, before);
   }
 
   async deleteTask(id: number): Promise<Task> {

@@ -1,4 +1,4 @@
--- Leases (issue 10), as SQLite's 0003: a processing task belongs to its worker only until
+-- Leases (issue 10), as SQLite's 0004: a processing task belongs to its worker only until
 -- lease_expires_at (epoch ms), renewed by its progress saves and a heartbeat; once it lapses any
 -- node reclaims it (reclaimExpired, FOR UPDATE SKIP LOCKED), by core's afterCrash rule.
 ALTER TABLE background_tasks ADD COLUMN lease_expires_at bigint;

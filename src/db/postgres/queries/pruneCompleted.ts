@@ -1,0 +1,10 @@
+import type { Queryable } from '../pool.js';
+
+/** Retention: removes completed tasks finished before `before` (epoch ms). Their transcriptions stay. */
+export async function pruneCompleted(q: Queryable, before: number): Promise<number> {
+  const result = await q.query(
+    `DELETE FROM background_tasks WHERE status = 'completed' AND completed_at < $1`,
+    [before],
+  );
+  return result.rowCount ?? 0;
+}
