@@ -3,7 +3,9 @@
 # and prints, on stdout, shell assignments for the caller to eval:
 #   HARK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:PORT/postgres
 #   HARK_TEST_PG_DIR=/tmp/hark-pg-XXXXXX
-# `stop DIR` stops that cluster and removes its folder.
+# `stop DIR` stops that cluster and removes its folder. `down DIR` stops it (fast shutdown:
+# sessions are cut, as in a server restart) and keeps it; `up DIR` starts it again on the same
+# port: the restart tests take the database away from running nodes and give it back.
 #
 #   eval "$(scripts/postgres-test-cluster.sh start)"
 #   ...
@@ -66,9 +68,10 @@ start() {
   # A free port can be taken between the probe and the server's bind: try a few.
   for _ in 1 2 3 4 5; do
     port=$(free_port)
-    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start -o \
-      "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off \
-       -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null; then
+    echo "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off \
+       -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >"$dir/options"
+    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start -o "$(cat "$dir/options")" \
+      >/dev/null; then
       echo "HARK_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres"
       echo "HARK_TEST_PG_DIR=$dir"
       return 0
@@ -92,11 +95,24 @@ stop() {
   esac
 }
 
+down() {
+  local dir="${1:?usage: postgres-test-cluster.sh down DIR}"
+  as_owner "$(find_bin)/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null
+}
+
+up() {
+  local dir="${1:?usage: postgres-test-cluster.sh up DIR}"
+  as_owner "$(find_bin)/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start -o "$(cat "$dir/options")" \
+    >/dev/null
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop "${2:-}" ;;
+down) down "${2:-}" ;;
+up) up "${2:-}" ;;
 *)
-  echo "usage: $0 start | stop DIR" >&2
+  echo "usage: $0 start | stop DIR | down DIR | up DIR" >&2
   exit 2
   ;;
 esac

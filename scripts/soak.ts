@@ -28,7 +28,7 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '1' },
     store: { type: 'string', default: 'sqlite' },
     'pg-restarts': { type: 'string', default: '2' },
-    reclaim: { type: 'string', default: 'restart-main' },
+    reclaim: { type: 'string', default: 'lease' },
   },
 });
 

@@ -13,6 +13,7 @@ import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
 import { type MachineRules, startMachineRules } from '../services/machineRules.js';
+import { OtherNodes } from '../services/otherNodes.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
 import { type HarkServices, openServices } from '../services/services.js';
@@ -60,6 +61,7 @@ export class HarkApp {
     readonly recordings: RecordingFlow,
     readonly foreground: ForegroundTranscriber | null,
     private readonly lock: InstanceLock,
+    private readonly others: OtherNodes,
   ) {}
 
   static async start(config: HarkConfig, options: StartOptions): Promise<HarkApp> {
@@ -92,7 +94,9 @@ export class HarkApp {
       const engine = selection.engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
       const workerId = nodeId(hostname(), process.pid, services.clock.now());
-      const worker = engine ? HarkApp.makeWorker(services, engine, workerId) : null;
+      // On PostgreSQL: other nodes' changes, lapsed leases, the shared recording state.
+      const others = new OtherNodes(services, { nodeId: workerId, sharesRecording: true });
+      const worker = engine ? HarkApp.makeWorker(services, engine, workerId, others) : null;
       const foreground = engine
         ? new ForegroundTranscriber({
             ...services,
@@ -107,7 +111,7 @@ export class HarkApp {
       await recordings.recoverAfterCrash();
       await syncEnginePause(services, engine !== null, selection.reason);
 
-      app = new HarkApp(services, worker, engine, recordings, foreground, lock);
+      app = new HarkApp(services, worker, engine, recordings, foreground, lock, others);
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
       app.machine = await startMachineRules(
@@ -127,7 +131,12 @@ export class HarkApp {
     }
   }
 
-  private static makeWorker(services: HarkServices, engine: TranscriptionEngine, workerId: string): Worker {
+  private static makeWorker(
+    services: HarkServices,
+    engine: TranscriptionEngine,
+    workerId: string,
+    others: OtherNodes,
+  ): Worker {
     const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
       queue,
@@ -139,6 +148,8 @@ export class HarkApp {
       workerId,
       leaveMissingFiles: services.shared,
       preempt: config.preempt,
+      mayRun: () => others.mayRun(),
+      ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
       writeSidecars: config.writeSidecars,
       sidecarFormat: config.sidecarFormat,
       log: log.child({ part: 'worker' }),
@@ -172,8 +183,13 @@ export class HarkApp {
 
   private async startWatching(options: StartOptions): Promise<void> {
     const { scanner, clock, config, log } = this.services;
-    this.changes = watchOtherProcesses(this.services, this.worker);
-    await this.changes.start();
+    if (this.others.shared) {
+      // PostgreSQL tells every node's commits as they happen (LISTEN/NOTIFY): nothing to poll.
+      await this.others.start();
+    } else {
+      this.changes = watchOtherProcesses(this.services, this.worker);
+      await this.changes.start();
+    }
     const first = await scanner.scan();
     options.onScan?.(first);
     log.info(
@@ -205,6 +221,7 @@ export class HarkApp {
     this.stopped = true;
     await this.watcher?.stop();
     this.changes?.stop();
+    await this.others.stop();
     await this.server?.close();
     this.machine?.stop();
     await this.worker?.stop();

@@ -7,9 +7,8 @@ import type { HarkConfig } from '../services/config.js';
 import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
 import { startKeepAwake } from '../services/machineRules.js';
+import { OtherNodes } from '../services/otherNodes.js';
 import { type HarkServices, openServices } from '../services/services.js';
-import type { ChangeWatcher } from './changeWatcher.js';
-import { watchOtherProcesses } from './harkApp.js';
 import { InstanceLock } from './instanceLock.js';
 
 export interface WorkerNodeOptions {
@@ -41,7 +40,7 @@ export class WorkerNode {
     readonly worker: Worker,
     readonly engine: TranscriptionEngine,
     readonly id: string,
-    private readonly changes: ChangeWatcher,
+    private readonly others: OtherNodes,
     private readonly lock: InstanceLock,
   ) {}
 
@@ -65,6 +64,8 @@ export class WorkerNode {
       if (!engine) throw new HarkError('engine_unavailable', `No transcription engine: ${selection.reason}`);
       log.info(`transcribing with ${engine.name}: ${selection.reason}`);
       const id = nodeId(hostname(), process.pid, clock.now());
+      // Other nodes' changes (LISTEN/NOTIFY), lapsed leases, and the main node's recordings.
+      const others = new OtherNodes(services, { nodeId: id, sharesRecording: false });
       const worker = new Worker({
         queue,
         events,
@@ -74,16 +75,17 @@ export class WorkerNode {
         notes,
         workerId: id,
         leaveMissingFiles: true,
+        mayRun: () => others.mayRun(),
+        ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
         preempt: config.preempt,
         writeSidecars: config.writeSidecars,
         sidecarFormat: config.sidecarFormat,
         log: log.child({ part: 'worker' }),
       });
-      const changes = watchOtherProcesses(services, worker);
-      await changes.start();
+      await others.start();
       worker.start();
       lock.markReady();
-      const node = new WorkerNode(services, worker, engine, id, changes, lock);
+      const node = new WorkerNode(services, worker, engine, id, others, lock);
       node.releaseWake = startKeepAwake(services, { id, nextIdle: () => worker.nextIdle() });
       return node;
     } catch (error) {
@@ -102,7 +104,7 @@ export class WorkerNode {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.changes.stop();
+    await this.others.stop();
     this.releaseWake();
     await this.worker.stop();
     await this.engine.dispose();

@@ -99,10 +99,14 @@ export interface TaskRepository {
   addTasks(batch: readonly NewAudio[], now: number, maxRetries: number): Promise<number>;
 
   // --- the worker's side ---
-  /** Atomically takes the next runnable task (not while paused) and counts the attempt (afterClaim). */
-  claimNext(workerId: string, now: number): Promise<Task | null>;
+  /**
+   * Atomically takes the next runnable task (not while paused) and counts the attempt
+   * (afterClaim). The worker's lease on it runs until `now + leaseMs` (default DEFAULT_LEASE_MS).
+   */
+  claimNext(workerId: string, now: number, leaseMs?: number): Promise<Task | null>;
+  /** Renews the holder's lease (the task's lease length, from its claim) as a side effect. */
   saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean>;
-  /** Commits one finished chunk and the task's position, in one transaction. */
+  /** Commits one finished chunk and the task's position, in one transaction; renews the lease too. */
   saveCheckpoint(
     taskId: number,
     workerId: string,
@@ -140,6 +144,13 @@ export interface TaskRepository {
   markEngineChild(taskId: number, workerId: string, hearing: boolean): Promise<boolean>;
   /** Start-up: tasks a dead process left `processing` go back to pending at once, or fail (afterCrash). */
   recoverAbandoned(now: number): Promise<RecoveryReport>;
+  /** The holder's heartbeat: its lease runs until `now + leaseMs`. False once the task is not its own. */
+  renewLease(taskId: number, workerId: string, now: number, leaseMs: number): Promise<boolean>;
+  /**
+   * Any node, now and then: processing tasks whose lease lapsed before `now` go back to pending,
+   * or fail, by the same rule as recoverAbandoned (afterCrash), in one transaction.
+   */
+  reclaimExpired(now: number): Promise<RecoveryReport>;
   /** The soonest time a pending task in backoff becomes runnable, if any. */
   nextAvailableAt(now: number): Promise<number | null>;
 
@@ -189,6 +200,20 @@ export interface SettingsRepository {
   setSetting(key: string, value: string | null): Promise<void>;
   getPause(): Promise<PauseState>;
   setPause(state: PauseState): Promise<void>;
+}
+
+/** What a store's change feed tells: a commit by any node, or the feed's connection going and coming back. */
+export type StoreChange =
+  | { kind: 'changed'; table: string }
+  | { kind: 'connection'; up: boolean; reason?: string };
+
+/**
+ * Commits by any node, as they happen (PostgreSQL's LISTEN/NOTIFY), so that nothing polls.
+ * While the feed's own connection is down it polls instead and says so once each way.
+ */
+export interface StoreChanges {
+  on(listener: (change: StoreChange) => void): () => void;
+  close(): Promise<void>;
 }
 
 /**
@@ -274,5 +299,12 @@ export interface HarkStore {
   readonly history: HistoryRepository;
   /** Changes whenever another connection or process commits; the app polls it to notice CLI changes. */
   dataVersion(): Promise<number>;
+  /** Which store this is: how abandoned tasks come back (core/leases.ts abandonedTaskRecovery). */
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Commits by any node as they happen, where the store can tell (PostgreSQL); absent on
+   * SQLite, where dataVersion is watched instead. Opened on first use; closed with the store.
+   */
+  changes?(): StoreChanges;
   close(): Promise<void>;
 }

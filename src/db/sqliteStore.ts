@@ -16,6 +16,7 @@ export class SqliteStore implements HarkStore {
   readonly tasks: SqliteTaskRepository;
   readonly transcriptions: SqliteTranscriptionRepository;
   readonly settings: SqliteSettingsRepository;
+  readonly kind = 'sqlite' as const;
   readonly history: SqliteHistoryRepository;
 
   private constructor(

@@ -30,7 +30,7 @@ function world() {
     fileSize: 100,
     fileMtimeMs: 5,
   });
-  return { clock, events, queue, told, audio };
+  return { store, clock, events, queue, told, audio };
 }
 
 describe('QueueManager', () => {
@@ -176,5 +176,30 @@ describe('QueueManager', () => {
     release();
     await look;
     expect(second.signal.aborted).toBe(false);
+  });
+
+  it('reports a committed completion as done even when the database goes away before it is read back', async () => {
+    const { store, queue, audio } = world();
+    await queue.addTask(audio('a.wav'));
+    const claimed = await queue.claimNext('w');
+    if (!claimed) throw new Error('expected a task');
+    // The server restarts between the completion's commit and the re-read that announces it.
+    const getTask = store.tasks.getTask.bind(store.tasks);
+    store.tasks.getTask = async () => {
+      store.tasks.getTask = getTask;
+      throw Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    };
+    const input = {
+      taskId: claimed.task.id,
+      transcript: { text: 'hi', segments: [], duration: 1 },
+      outcome: 'complete' as const,
+      engine: 'fake',
+      sidecarPath: null,
+    };
+    expect(await queue.complete(input)).toBe(true);
+    expect(queue.activeTask).toBeNull();
+    expect(await queue.getTask(claimed.task.id)).toMatchObject({ status: 'completed' });
   });
 });

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
 import type { HarkBus } from '../core/events.js';
+import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import type { MissDecision } from '../core/missRule.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
@@ -11,7 +12,9 @@ import type {
   EnqueueResult,
   HarkStore,
   NewTranscription,
+  RecoveryReport,
   SidecarJob,
+  StoreChanges,
   TaskAttempt,
   TaskFilter,
   TaskSpan,
@@ -36,9 +39,15 @@ export interface QueueOptions {
   maxRetries: number;
   /** Progress is written to the database at most this often per task; every change is still emitted. */
   progressWriteIntervalMs: number;
+  /** How long a claim (or a renewal) holds a task for its worker (`--lease-seconds`; default 60 s). */
+  leaseMs?: number;
 }
 
-export const DEFAULT_QUEUE_OPTIONS: QueueOptions = { maxRetries: 2, progressWriteIntervalMs: 1_000 };
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
+  maxRetries: 2,
+  progressWriteIntervalMs: 1_000,
+  leaseMs: DEFAULT_LEASE_MS,
+};
 
 interface ActiveRun {
   task: Task;
@@ -100,7 +109,7 @@ export class QueueManager {
   ): Promise<{ task: Task; signal: AbortSignal } | null> {
     if (this.active) throw new Error('claimNext while a task is running: there is one worker');
     const now = this.clock.now();
-    const task = await this.store.tasks.claimNext(workerId, now);
+    const task = await this.store.tasks.claimNext(workerId, now, this.leaseMs);
     if (!task) return null;
     const controller = new AbortController();
     const attemptId = await this.store.history
@@ -125,6 +134,41 @@ export class QueueManager {
     this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'claimed' });
     return { task, signal: controller.signal };
+  }
+
+  /** The lease length every claim and renewal of this queue takes. */
+  get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /**
+   * The worker's heartbeat for its running task: the lease runs on for another leaseMs. False
+   * when the task is no longer this worker's (its lease lapsed and another node reclaimed it,
+   * or it was cancelled): the run is then aborted, and nothing it does later is written.
+   */
+  async renewLease(taskId: number): Promise<boolean> {
+    const run = this.runOf(taskId);
+    if (!run) return false;
+    const renewed = await this.store.tasks.renewLease(taskId, run.workerId, this.clock.now(), this.leaseMs);
+    if (!renewed) this.abortActive({ kind: 'cancelled' });
+    return renewed;
+  }
+
+  /** Any node, now and then (on PostgreSQL): tasks whose lease lapsed go back to the queue, or fail (afterCrash). */
+  async reclaimExpired(): Promise<RecoveryReport> {
+    const report = await this.store.tasks.reclaimExpired(this.clock.now());
+    if (report.requeued + report.failed > 0) this.events.emit('queue-changed', { reason: 'reclaimed' });
+    return report;
+  }
+
+  /** Which store the queue is on: how abandoned tasks come back (core/leases.ts abandonedTaskRecovery). */
+  get storeKind(): 'sqlite' | 'postgres' {
+    return this.store.kind;
+  }
+
+  /** Commits by any node as they happen, where the store can tell (PostgreSQL); null on SQLite. */
+  storeChanges(): StoreChanges | null {
+    return this.store.changes?.() ?? null;
   }
 
   /** Progress of the running task, 0..1 and never backwards. Written at most once a second. */
@@ -594,7 +638,9 @@ export class QueueManager {
 
   private async finishRun(taskId: number): Promise<void> {
     this.active = null;
-    const task = await this.store.tasks.getTask(taskId);
+    // The outcome is committed: a re-read the database refuses (it went away just then) must not
+    // turn it into an error, or the caller would write it again. Listeners re-read on queue-changed.
+    const task = await this.store.tasks.getTask(taskId).catch(() => null);
     if (task) this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'finished' });
   }

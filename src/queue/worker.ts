@@ -10,6 +10,7 @@ import { type SidecarFormat, sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript } from '../core/types.js';
 import type { FileStat, NotesFiles } from '../files/notesFiles.js';
+import { startHeartbeat } from './leaseKeeper.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
 
@@ -49,6 +50,13 @@ export interface WorkerDeps {
   /** `txt` (default) or `md`: the transcript's text, or its Markdown export. */
   sidecarFormat?: SidecarFormat;
   log?: Log;
+  /**
+   * Another gate besides the local recording state: false while background work must yield
+   * to something outside this process (a recording on another node: services/otherNodes.ts).
+   */
+  mayRun?: () => boolean;
+  /** Looks for lapsed leases (LeaseReclaimer) each time the worker finds nothing to claim: PostgreSQL only. */
+  reclaimer?: { reclaimNow(): Promise<void> };
 }
 
 export interface WorkerEvents {
@@ -123,13 +131,15 @@ export class Worker {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const claimed = this.deps.recording.isIdle() ? await this.claim() : null;
+      const claimed = this.mayClaim() ? await this.claim() : null;
       if (claimed) {
         await this.runTask(claimed.task, claimed.signal);
         this.setEngineFree();
         continue;
       }
       this.setEngineFree();
+      // Before sleeping for lack of work: a dead node's task may be waiting for a new home.
+      await this.deps.reclaimer?.reclaimNow();
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       await this.wakeup.wait(await this.sleepMs());
     }
@@ -154,11 +164,15 @@ export class Worker {
       return null;
     }
     if (claimed) crashPoint('claim');
-    if (claimed && !this.deps.recording.isIdle()) {
+    if (claimed && !this.mayClaim()) {
       await this.deps.queue.requeue(claimed.task.id, { preempted: false }).catch(() => {});
       return null;
     }
     return claimed;
+  }
+
+  private mayClaim(): boolean {
+    return this.deps.recording.isIdle() && (this.deps.mayRun?.() ?? true);
   }
 
   /**
@@ -190,7 +204,17 @@ export class Worker {
     }
   }
 
+  /** Runs a claimed task with its lease renewed by a heartbeat until the run ends. */
   private async runTask(task: Task, signal: AbortSignal): Promise<void> {
+    const stopHeartbeat = startHeartbeat(this.deps.queue, this.deps.clock, task.id, this.log);
+    try {
+      await this.runClaimed(task, signal);
+    } finally {
+      stopHeartbeat();
+    }
+  }
+
+  private async runClaimed(task: Task, signal: AbortSignal): Promise<void> {
     const { queue, engine, notes } = this.deps;
     /** The file's size and mtime when the engine was started on it. */
     let started: FileStat | null = null;

@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { type CrashPlan, parseCrashPlan } from '../core/crashPoints.js';
 import { BadRequest } from '../core/errors.js';
 import { type LanguageChoice, parseLanguage } from '../core/languages.js';
+import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
+import { PREEMPT_SCOPES, type PreemptScope } from '../core/preemption.js';
 import { DEFAULT_KEEP_COMPLETED_DAYS } from '../core/retention.js';
 import { parseRunWindows, type RunWindow } from '../core/schedule.js';
 import { redactedUrl, type StoreTarget, storeTarget } from '../db/openStore.js';
@@ -37,6 +39,16 @@ export interface HarkConfig {
   port: number;
   maxRetries: number;
   preempt: 'always' | 'never';
+  /**
+   * --lease-seconds: how long a claim holds a task for its worker without a renewal; on
+   * PostgreSQL a task whose lease lapsed is reclaimed by any node (core/leases.ts).
+   */
+  leaseSeconds: number;
+  /**
+   * --preempt-scope: whose background work a recording on this node stops: `machine` (nodes on
+   * this host) or `all`. Null when not given: the saved setting `preempt_scope`, else `machine`.
+   */
+  preemptScope: PreemptScope | null;
   uploadLimitBytes: number;
   /** Seconds without work after which a model is freed. */
   modelIdleSeconds: number;
@@ -112,6 +124,16 @@ export const OPTION_SPECS = {
     env: 'HARK_PREEMPT',
     type: 'string',
     help: 'always|never: stop background work when you record',
+  },
+  'lease-seconds': {
+    env: 'HARK_LEASE_SECONDS',
+    type: 'string',
+    help: 'seconds a worker holds a task without renewing it before another node may take it (default 60)',
+  },
+  'preempt-scope': {
+    env: 'HARK_PREEMPT_SCOPE',
+    type: 'string',
+    help: 'machine|all: whose background work a recording stops (default machine: nodes on this host)',
   },
   'upload-limit': {
     env: 'HARK_UPLOAD_LIMIT_MB',
@@ -201,6 +223,10 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
   if (preempt !== 'always' && preempt !== 'never') {
     throw new BadRequest(`--preempt must be always or never (got "${preempt}")`);
   }
+  const preemptScope = pick(raw, env, 'preempt-scope') ?? null;
+  if (preemptScope !== null && !PREEMPT_SCOPES.includes(preemptScope as PreemptScope)) {
+    throw new BadRequest(`--preempt-scope must be machine or all (got "${preemptScope}")`);
+  }
   const sidecarFormat = pick(raw, env, 'sidecar-format') ?? 'txt';
   if (!SIDECAR_FORMATS.includes(sidecarFormat as SidecarFormat)) {
     throw new BadRequest(`--sidecar-format must be txt or md (got "${sidecarFormat}")`);
@@ -225,6 +251,14 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),
     maxRetries: integer(pick(raw, env, 'max-retries'), 'max-retries', 2, 0, 100),
     preempt,
+    leaseSeconds: integer(
+      pick(raw, env, 'lease-seconds'),
+      'lease-seconds',
+      DEFAULT_LEASE_MS / 1000,
+      1,
+      86_400,
+    ),
+    preemptScope: preemptScope as PreemptScope | null,
     uploadLimitBytes:
       integer(pick(raw, env, 'upload-limit'), 'upload-limit', 2048, 1, 1024 * 1024) * 1024 * 1024,
     modelIdleSeconds: integer(pick(raw, env, 'model-idle'), 'model-idle', 300, 1, 7 * 24 * 3600),

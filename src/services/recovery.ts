@@ -1,3 +1,4 @@
+import { abandonedTaskRecovery } from '../core/leases.js';
 import { removeStaleWindowFolders } from '../transcription/wav.js';
 import { removeAbandonedImports } from './imports.js';
 import type { HarkServices } from './services.js';
@@ -11,15 +12,16 @@ import { writePendingSidecars } from './sidecars.js';
  */
 export async function tidyAfterCrash(services: HarkServices): Promise<void> {
   const { queue, notes, log } = services;
-  // On a shared store the tasks left processing may be other nodes' live work: recoverAbandoned
-  // is single-machine only (expired leases are what bring a dead node's task back there).
-  if (!services.shared) {
-    const recovered = await queue.recover();
-    if (recovered.requeued + recovered.failed > 0) {
-      log.warn(
-        `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
-      );
-    }
+  // On SQLite this process holds the lock, so every task left processing is abandoned; on
+  // PostgreSQL other nodes may be working on theirs: only lapsed leases say a task was left.
+  const recovered =
+    abandonedTaskRecovery(queue.storeKind) === 'at-start'
+      ? await queue.recover()
+      : await queue.reclaimExpired();
+  if (recovered.requeued + recovered.failed > 0) {
+    log.warn(
+      `recovered after a crash: ${recovered.requeued} task(s) back in the queue, ${recovered.failed} failed`,
+    );
   }
   await writePendingSidecars(queue, notes, log);
   const abandoned = removeAbandonedImports(notes);

@@ -50,6 +50,7 @@ export async function openServices(
   const queue = new QueueManager(store, clock, events, {
     maxRetries: config.maxRetries,
     progressWriteIntervalMs: 1_000,
+    leaseMs: config.leaseSeconds * 1000,
   });
   const notes = new NotesFolder(config.notesDir);
   const recording = new RecordingStateHolder(events);

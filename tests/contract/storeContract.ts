@@ -352,6 +352,114 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getTask(first.id)).toMatchObject({ attempts: 1 });
       });
 
+      describe('leases', () => {
+        const LEASE = 2_000;
+        const complete = (taskId: number, workerId: string, text: string, now: number) =>
+          store.tasks.completeTask({
+            taskId,
+            workerId,
+            transcript: transcript(text),
+            outcome: 'complete',
+            engine: 'fake',
+            sidecarPath: null,
+            now,
+          });
+
+        it('reclaims a task only once its lease has lapsed, by the crash rule', async () => {
+          await store.tasks.addTask(audio('a.wav'), T0, 2);
+          const task = await store.tasks.claimNext(W, T0, LEASE);
+          if (!task) throw new Error('expected a task');
+          // Within the lease (and at its very last millisecond) the task is its holder's.
+          expect(await store.tasks.reclaimExpired(T0 + LEASE)).toEqual({ requeued: 0, failed: 0 });
+          expect(await store.tasks.reclaimExpired(T0 + LEASE + 1)).toEqual({ requeued: 1, failed: 0 });
+          // The death counted (no progress, not in the engine child): as recoverAbandoned would.
+          expect(await store.tasks.getTask(task.id)).toMatchObject({
+            status: 'pending',
+            attempts: 1,
+            lockedBy: null,
+          });
+          expect(await store.tasks.reclaimExpired(T0 + 10 * LEASE)).toEqual({ requeued: 0, failed: 0 });
+        });
+
+        it('is renewed by the heartbeat, by progress and by checkpoints, only for the holder', async () => {
+          await store.tasks.addTask(audio('a.wav'), T0, 2);
+          const task = await store.tasks.claimNext(W, T0, LEASE);
+          if (!task) throw new Error('expected a task');
+          expect(await store.tasks.renewLease(task.id, 'someone-else', T0 + 1_000, LEASE)).toBe(false);
+          expect(await store.tasks.renewLease(task.id, W, T0 + 1_000, LEASE)).toBe(true);
+          expect(await store.tasks.reclaimExpired(T0 + 2_500)).toEqual({ requeued: 0, failed: 0 });
+          expect(await store.tasks.saveProgress(task.id, W, 0.2, T0 + 2_900)).toBe(true);
+          expect(await store.tasks.reclaimExpired(T0 + 4_500)).toEqual({ requeued: 0, failed: 0 });
+          const chunk = { index: 0, start: 0, end: 5, segments: [], progress: 0.4 };
+          expect(await store.tasks.saveCheckpoint(task.id, W, chunk, 0.4, T0 + 4_800)).toBe(true);
+          expect(await store.tasks.reclaimExpired(T0 + 6_700)).toEqual({ requeued: 0, failed: 0 });
+          expect(await store.tasks.reclaimExpired(T0 + 6_801)).toEqual({ requeued: 1, failed: 0 });
+          // It had committed a chunk since its claim: the attempt is given back.
+          expect(await store.tasks.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0 });
+        });
+
+        it('forgives a death inside the engine child, and fails a task whose deaths used its retries', async () => {
+          await store.tasks.addTask(audio('short.wav'), T0, 0);
+          let task = await store.tasks.claimNext(W, T0, LEASE);
+          if (!task) throw new Error('expected a task');
+          await store.tasks.markEngineChild(task.id, W, true);
+          expect(await store.tasks.reclaimExpired(T0 + LEASE + 1)).toEqual({ requeued: 1, failed: 0 });
+          expect(await store.tasks.getTask(task.id)).toMatchObject({ status: 'pending', attempts: 0 });
+          task = await store.tasks.claimNext(W, T0 + 10_000, LEASE);
+          if (!task) throw new Error('expected a task');
+          expect(await store.tasks.reclaimExpired(T0 + 10_000 + LEASE + 1)).toEqual({
+            requeued: 0,
+            failed: 1,
+          });
+          expect(await store.tasks.getTask(task.id)).toMatchObject({
+            status: 'failed',
+            errorKind: 'crashed',
+          });
+        });
+
+        it("refuses every late write of a reclaimed task's old holder, and keeps the new holder's result", async () => {
+          await store.tasks.addTask(audio('a.wav'), T0, 2);
+          const task = await store.tasks.claimNext('node-1', T0, LEASE);
+          if (!task) throw new Error('expected a task');
+          expect(await store.tasks.reclaimExpired(T0 + LEASE + 1)).toEqual({ requeued: 1, failed: 0 });
+          // Reclaimed but not yet taken again: the old holder still owns nothing.
+          expect(await store.tasks.renewLease(task.id, 'node-1', T0 + LEASE + 2, LEASE)).toBe(false);
+          const again = await store.tasks.claimNext('node-2', T0 + LEASE + 3, LEASE);
+          expect(again?.id).toBe(task.id);
+          const late = T0 + LEASE + 4;
+          const chunk = { index: 0, start: 0, end: 5, segments: [], progress: 0.5 };
+          expect(await complete(task.id, 'node-1', 'late', late)).toBe(false);
+          expect(await store.tasks.saveProgress(task.id, 'node-1', 0.9, late)).toBe(false);
+          expect(await store.tasks.saveCheckpoint(task.id, 'node-1', chunk, 0.5, late)).toBe(false);
+          expect(await store.tasks.renewLease(task.id, 'node-1', late, LEASE)).toBe(false);
+          expect(await store.tasks.requeueTask(task.id, 'node-1', late, { preempted: false })).toBe(false);
+          expect(
+            await store.tasks.failTask(
+              task.id,
+              'node-1',
+              nextStateAfterFailure(task, new EngineFailed('late'), late),
+              late,
+            ),
+          ).toBe(false);
+          expect(await store.tasks.getTask(task.id)).toMatchObject({
+            status: 'processing',
+            lockedBy: 'node-2',
+            progress: 0,
+            checkpointSeconds: 0,
+          });
+          expect(await complete(task.id, 'node-2', 'on time', late + 1)).toBe(true);
+          expect(await complete(task.id, 'node-1', 'late', late + 2)).toBe(false);
+          expect((await store.transcriptions.getTranscription(task.transcriptionId))?.text).toBe('on time');
+        });
+
+        it('leaves a lease of its own to a task whose claim took none (the default)', async () => {
+          await store.tasks.addTask(audio('a.wav'), T0, 2);
+          await claimed(T0);
+          expect(await store.tasks.reclaimExpired(T0 + 59_000)).toEqual({ requeued: 0, failed: 0 });
+          expect(await store.tasks.reclaimExpired(T0 + 60_001)).toEqual({ requeued: 1, failed: 0 });
+        });
+      });
+
       it('commits checkpoints chunk by chunk, in order, only for the holder', async () => {
         await store.tasks.addTask(audio('long.wav'), T0, 2);
         const task = await claimed();

@@ -118,3 +118,55 @@ export function postgresHarness(server: PostgresServer, options: PostgresStoreOp
     },
   };
 }
+
+export interface RestartableServer extends PostgresServer {
+  /** Stops the server as a restart does (fast shutdown: every session is cut). */
+  down(): Promise<void>;
+  /** Starts it again, on the same port with the same data. */
+  up(): Promise<void>;
+}
+
+/**
+ * A throw-away cluster of this file's own, even in CI (a shared server cannot be restarted
+ * under other tests): for the tests that take the database away from running nodes. Without
+ * PostgreSQL's binaries: a visible skip on a developer's machine, a failure in CI.
+ */
+export function restartableServerForFile(): RestartableServer | null {
+  if (!postgresBinariesFound()) {
+    if (process.env.CI) {
+      it('has PostgreSQL binaries to start a cluster of its own', () => {
+        throw new Error(MISSING_SERVER_IN_CI);
+      });
+    } else {
+      it.skip('PostgreSQL restart tests: no binaries (install Debian’s postgresql)', () => {});
+    }
+    return null;
+  }
+  let url = '';
+  let dir = '';
+  const run = (...args: string[]) => promisify(execFile)(CLUSTER_SCRIPT, args, { timeout: 60_000 });
+  beforeAll(async () => {
+    const { stdout } = await run('start');
+    const vars = new Map(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('=', 2) as [string, string]),
+    );
+    url = vars.get('HARK_TEST_DATABASE_URL') ?? '';
+    dir = vars.get('HARK_TEST_PG_DIR') ?? '';
+    if (!url || !dir) throw new Error(`postgres-test-cluster.sh printed no URL: ${stdout}`);
+  }, 60_000);
+  afterAll(async () => {
+    if (dir) await run('stop', dir);
+  }, 60_000);
+  return {
+    url: () => url,
+    down: async () => {
+      await run('down', dir);
+    },
+    up: async () => {
+      await run('up', dir);
+    },
+  };
+}

@@ -33,12 +33,12 @@ export interface MultiNodeOptions {
   keep?: boolean;
   log?: (line: string) => void;
   /**
-   * How a SIGKILLed node's task comes back. `restart-main` (today, before leases): the main
-   * node's recovery at start takes back every task left processing, so the final sweep
-   * restarts the main node when only dead nodes hold tasks. `lease`: any node reclaims a task
+   * How a SIGKILLed node's task comes back. `lease` (the default): any node reclaims a task
    * whose lease has expired, with no restart; a dead node may hold a task only that long.
+   * `restart-main`: the final sweep restarts the main node when only dead nodes hold tasks.
    */
   reclaim?: 'restart-main' | 'lease';
+  /** The nodes' --lease-seconds (default 5: a killed node's task comes back within seconds). */
   leaseSeconds?: number;
   engine?: 'pocketsphinx' | 'fake';
   finishTimeoutMs?: number;
@@ -146,6 +146,10 @@ class NodesRun {
   private reclaimRestarts = 0;
   private orphansLeft = 0;
 
+  private get leaseSeconds(): number {
+    return this.options.leaseSeconds ?? 5;
+  }
+
   constructor(
     readonly dir: string,
     readonly library: Library,
@@ -207,6 +211,7 @@ class NodesRun {
         notes: this.notes,
         data: slot.data,
         engine: this.options.engine ?? 'pocketsphinx',
+        leaseSeconds: this.leaseSeconds,
       }),
     });
     slot.life = life;
@@ -280,10 +285,10 @@ class NodesRun {
   private allowedPids(): Set<number> {
     const allowed = new Set<number>();
     for (const slot of this.slots) if (slot.life?.alive) allowed.add(slot.life.pid);
-    const leaseMs = ((this.options.leaseSeconds ?? 60) + 15) * 1000;
+    const leaseMs = (this.leaseSeconds + 15) * 1000;
     for (const [pid, at] of this.deadAt) {
       const mayHold =
-        (this.options.reclaim ?? 'restart-main') === 'lease'
+        (this.options.reclaim ?? 'lease') === 'lease'
           ? Date.now() - at < leaseMs
           : this.deadSinceMainStart.has(pid);
       if (mayHold) allowed.add(pid);
@@ -337,7 +342,7 @@ class NodesRun {
         break;
       }
       // Before leases: only the main node's recovery at start takes a dead node's task back.
-      if (heldByDead > 0 && (this.options.reclaim ?? 'restart-main') === 'restart-main') {
+      if (heldByDead > 0 && (this.options.reclaim ?? 'lease') === 'restart-main') {
         stuckSince ??= Date.now();
         if (Date.now() - stuckSince > 2_000) {
           const main = this.slots[0] as NodeSlot;

@@ -36,7 +36,14 @@ export function statsText(stats: Statistics): string {
     lines.push(
       '',
       'Speed (time taken per second of audio; below 1 is faster than real time):',
-      table(stats.speed.map((s) => [s.day, s.engine, `${s.realTimeFactor.toFixed(2)}×`, formatSeconds(s.audioSeconds)])),
+      table(
+        stats.speed.map((s) => [
+          s.day,
+          s.engine,
+          `${s.realTimeFactor.toFixed(2)}×`,
+          formatSeconds(s.audioSeconds),
+        ]),
+      ),
     );
   }
   if (stats.failuresByKind.length > 0) {
@@ -47,13 +54,15 @@ export function statsText(stats: Statistics): string {
 
 export const statsCommand: Command = {
   name: 'stats',
-  summary: 'Statistics: audio transcribed per day and in all, tasks by outcome, speed per engine, failures by kind.',
+  summary:
+    'Statistics: audio transcribed per day and in all, tasks by outcome, speed per engine, failures by kind.',
   usage: `hark stats [--days N (default ${DEFAULT_STATS_DAYS})] [--json]`,
   options: { days: { type: 'string' }, json: { type: 'boolean' } },
   run: (ctx) =>
     withServices(ctx, async (services) => {
       const days = ctx.values.days === undefined ? DEFAULT_STATS_DAYS : Number(ctx.values.days);
-      if (!Number.isInteger(days)) throw new BadRequest(`--days must be a whole number (got "${ctx.values.days}")`);
+      if (!Number.isInteger(days))
+        throw new BadRequest(`--days must be a whole number (got "${ctx.values.days}")`);
       const stats = await readStatistics(services, days);
       ctx.out(ctx.values.json ? JSON.stringify(statsToJson(stats), null, 2) : statsText(stats));
       return 0;

@@ -23,8 +23,16 @@ const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-export function createPool(connectionString: string, options: { max?: number } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10, application_name: 'hark' });
+export function createPool(
+  connectionString: string,
+  options: { max?: number; applicationName?: string } = {},
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    types,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'hark',
+  });
   // An idle client whose connection drops (a server restart) emits here; without a listener
   // that would end the process. The next query gets a fresh connection, or the error.
   pool.on('error', () => {});

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DEFAULT_LEASE_MS } from '../../core/leases.js';
 import type { TaskRepository } from '../../core/store.js';
 import { inTransaction } from './pool.js';
 import { addTask } from './queries/addTask.js';
@@ -20,7 +21,9 @@ import { markEngineChild } from './queries/markEngineChild.js';
 import { moveToFront } from './queries/moveToFront.js';
 import { nextAvailableAt } from './queries/nextAvailableAt.js';
 import { pruneCompleted } from './queries/pruneCompleted.js';
+import { reclaimExpired } from './queries/reclaimExpired.js';
 import { recoverAbandoned } from './queries/recoverAbandoned.js';
+import { renewLease } from './queries/renewLease.js';
 import { requeueTask } from './queries/requeueTask.js';
 import { retryAllFailed, retryTask } from './queries/retryTask.js';
 import { saveCheckpoint } from './queries/saveCheckpoint.js';
@@ -35,7 +38,7 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
   return {
     addTask: (audio, now, maxRetries) => inTransaction(pool, (c) => addTask(c, audio, now, maxRetries)),
     addTasks: (batch, now, maxRetries) => inTransaction(pool, (c) => addTasks(c, batch, now, maxRetries)),
-    claimNext: (workerId, now) => claimNext(pool, workerId, now),
+    claimNext: (workerId, now, leaseMs = DEFAULT_LEASE_MS) => claimNext(pool, workerId, now, leaseMs),
     saveProgress: (taskId, workerId, progress, now) => saveProgress(pool, taskId, workerId, progress, now),
     saveCheckpoint: (taskId, workerId, chunk, progress, now) =>
       saveCheckpoint(pool, taskId, workerId, chunk, progress, now),
@@ -49,6 +52,8 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
       inTransaction(pool, (c) => leaveForAnotherNode(c, taskId, workerId, now)),
     markEngineChild: (taskId, workerId, hearing) => markEngineChild(pool, taskId, workerId, hearing),
     recoverAbandoned: (now) => inTransaction(pool, (c) => recoverAbandoned(c, now)),
+    renewLease: (taskId, workerId, now, leaseMs) => renewLease(pool, taskId, workerId, now, leaseMs),
+    reclaimExpired: (now) => inTransaction(pool, (c) => reclaimExpired(c, now)),
     nextAvailableAt: (now) => nextAvailableAt(pool, now),
     retryTask: (id, now) => inTransaction(pool, (c) => retryTask(c, id, now)),
     retryAllFailed: (now) => inTransaction(pool, (c) => retryAllFailed(c, now)),

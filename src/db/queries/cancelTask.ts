@@ -14,7 +14,7 @@ export function cancelTask(db: Db, id: number, now: number): Task {
     const changed = stmt(
       db,
       `UPDATE background_tasks
-       SET status = 'cancelled', completed_at = @now, locked_by = NULL, locked_at = NULL
+       SET status = 'cancelled', completed_at = @now, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL
        WHERE id = @id AND status IN ('pending', 'processing')`,
     ).run({ id, now }).changes;
     const task = getTask(db, id);

@@ -21,7 +21,8 @@ export function saveCheckpoint(
     const moved = stmt(
       db,
       `UPDATE background_tasks
-       SET checkpoint_seconds = @end, checkpoint_chunks = @index + 1, progress = @progress, locked_at = @now
+       SET checkpoint_seconds = @end, checkpoint_chunks = @index + 1, progress = @progress, locked_at = @now,
+           lease_expires_at = @now + lease_ms
        WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId AND checkpoint_chunks = @index`,
     ).run({ taskId, workerId, end: chunk.end, index: chunk.index, progress, now });
     if (moved.changes === 0) return false;

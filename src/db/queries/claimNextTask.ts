@@ -11,14 +11,16 @@ import { getTask } from './getTask.js';
  * process takes effect at the very next claim). The attempt is counted here
  * (core's afterClaim rule): the claim stays one UPDATE … RETURNING, the hot path
  * of the queue, so the rule's constant is added in SQL instead of read back and written.
+ * The claim starts the worker's lease: the task is its own until `now + leaseMs`.
  */
-export function claimNextTask(db: Db, workerId: string, now: number): Task | null {
+export function claimNextTask(db: Db, workerId: string, now: number, leaseMs: number): Task | null {
   return immediate(db, () => {
     const claimed = stmt<[unknown], { id: number }>(
       db,
       `UPDATE background_tasks
        SET status = 'processing', attempts = attempts + @counted, started_at = @now, locked_by = @workerId,
-           locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0
+           locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0,
+           lease_expires_at = @now + @leaseMs, lease_ms = @leaseMs
        WHERE id = (
          SELECT id FROM background_tasks INDEXED BY background_tasks_claim_order
          WHERE status = 'pending' AND available_at <= @now
@@ -27,7 +29,7 @@ export function claimNextTask(db: Db, workerId: string, now: number): Task | nul
        )
        AND NOT EXISTS (SELECT 1 FROM app_state WHERE key = 'queue_paused' AND value = '1')
        RETURNING id`,
-    ).get({ workerId, now, counted: ATTEMPTS_COUNTED_AT_CLAIM });
+    ).get({ workerId, now, counted: ATTEMPTS_COUNTED_AT_CLAIM, leaseMs });
     return claimed ? getTask(db, claimed.id) : null;
   });
 }

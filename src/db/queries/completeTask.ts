@@ -14,7 +14,7 @@ export function completeTask(db: Db, input: CompleteTaskInput): boolean {
     const done = stmt<[unknown], { transcription_id: string; checkpoint_chunks: number }>(
       db,
       `UPDATE background_tasks
-       SET status = 'completed', progress = 1, completed_at = @now, locked_by = NULL, locked_at = NULL,
+       SET status = 'completed', progress = 1, completed_at = @now, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
            error_kind = NULL, error_message = NULL
        WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId
        RETURNING transcription_id, checkpoint_chunks`,

@@ -20,7 +20,7 @@ export function failTask(
         stmt(
           db,
           `UPDATE background_tasks
-           SET status = 'pending', available_at = @availableAt, locked_by = NULL, locked_at = NULL,
+           SET status = 'pending', available_at = @availableAt, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
                error_kind = @errorKind, error_message = @errorMessage
            WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId`,
         ).run({ taskId, workerId, ...decision }).changes > 0
@@ -29,7 +29,7 @@ export function failTask(
     const failed = stmt<[unknown], { transcription_id: string }>(
       db,
       `UPDATE background_tasks
-       SET status = 'failed', completed_at = @now, locked_by = NULL, locked_at = NULL,
+       SET status = 'failed', completed_at = @now, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
            error_kind = @errorKind, error_message = @errorMessage
        WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId
        RETURNING transcription_id`,

@@ -29,7 +29,7 @@ export function requeueTask(
       db,
       `UPDATE background_tasks
        SET status = 'pending', attempts = @attempts, preempted_count = @preemptedCount,
-           available_at = @now, locked_by = NULL, locked_at = NULL,
+           available_at = @now, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
            order_key = coalesce((SELECT min(p.order_key) FROM background_tasks p INDEXED BY background_tasks_claim_order
                                  WHERE p.status = 'pending' AND p.priority = background_tasks.priority), order_key) - 1
        WHERE id = @taskId`,

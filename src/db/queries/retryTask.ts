@@ -8,7 +8,7 @@ import { getTask } from './getTask.js';
 const RETRY_SQL = `
   UPDATE background_tasks
   SET status = 'pending', attempts = @attempts, available_at = @now, order_key = @now, completed_at = NULL,
-      error_kind = NULL, error_message = NULL, locked_by = NULL, locked_at = NULL
+      error_kind = NULL, error_message = NULL, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL
   WHERE id = @id AND status IN ('failed', 'cancelled')
     AND NOT EXISTS (SELECT 1 FROM background_tasks live
                     WHERE live.transcription_id = background_tasks.transcription_id

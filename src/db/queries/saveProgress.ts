@@ -11,7 +11,7 @@ export function saveProgress(
 ): boolean {
   const result = stmt(
     db,
-    `UPDATE background_tasks SET progress = @progress, locked_at = @now
+    `UPDATE background_tasks SET progress = @progress, locked_at = @now, lease_expires_at = @now + lease_ms
      WHERE id = @taskId AND status = 'processing' AND locked_by = @workerId`,
   ).run({ taskId, workerId, progress: Math.min(1, Math.max(0, progress)), now });
   return result.changes > 0;

@@ -1,5 +1,6 @@
 import { crashPoint } from '../../core/crashPoints.js';
 import type { ChunkResult } from '../../core/engine.js';
+import { DEFAULT_LEASE_MS } from '../../core/leases.js';
 import type { MissDecision } from '../../core/missRule.js';
 import type { FailureDecision } from '../../core/retryRules.js';
 import type {
@@ -28,7 +29,9 @@ import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
 import { pruneCompleted } from '../queries/pruneCompleted.js';
+import { reclaimExpired } from '../queries/reclaimExpired.js';
 import { recoverAbandoned } from '../queries/recoverAbandoned.js';
+import { renewLease } from '../queries/renewLease.js';
 import { requeueTask } from '../queries/requeueTask.js';
 import { retryAllFailed, retryTask } from '../queries/retryTask.js';
 import { saveProgress } from '../queries/saveProgress.js';
@@ -56,8 +59,8 @@ export class SqliteTaskRepository implements TaskRepository {
     });
   }
 
-  async claimNext(workerId: string, now: number): Promise<Task | null> {
-    return claimNextTask(this.db, workerId, now);
+  async claimNext(workerId: string, now: number, leaseMs = DEFAULT_LEASE_MS): Promise<Task | null> {
+    return claimNextTask(this.db, workerId, now, leaseMs);
   }
 
   async saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean> {
@@ -109,6 +112,14 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async recoverAbandoned(now: number): Promise<RecoveryReport> {
     return recoverAbandoned(this.db, now);
+  }
+
+  async renewLease(taskId: number, workerId: string, now: number, leaseMs: number): Promise<boolean> {
+    return renewLease(this.db, taskId, workerId, now, leaseMs);
+  }
+
+  async reclaimExpired(now: number): Promise<RecoveryReport> {
+    return reclaimExpired(this.db, now);
   }
 
   async nextAvailableAt(now: number): Promise<number | null> {

@@ -10,7 +10,7 @@ import { getTask } from './getTask.js';
 export async function cancelTask(q: Queryable, id: number, now: number): Promise<Task> {
   const changed = await q.query(
     `UPDATE background_tasks
-     SET status = 'cancelled', completed_at = $2, locked_by = NULL, locked_at = NULL
+     SET status = 'cancelled', completed_at = $2, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL
      WHERE id = $1 AND status IN ('pending', 'processing')`,
     [id, now],
   );

@@ -9,15 +9,22 @@ import { type DbTask, TASK_COLUMNS, toTask } from '../rows.js';
  * statement, so a pause written by any node stops the very next claim everywhere). FOR UPDATE
  * SKIP LOCKED lets any number of workers claim at once: each passes over the rows the others
  * are taking instead of queueing behind them, and no row is taken twice. The attempt is
- * counted here (core's afterClaim rule, as in SQLite's claimNextTask): the claim stays one
+ * counted here (core's afterClaim rule, as in SQLite's claimNextTask), and the worker's lease
+ * starts (the task is its own until now + leaseMs): the claim stays one
  * statement, the queue's hot path, so the rule's constant is a parameter rather than read back.
  */
-export async function claimNext(q: Queryable, workerId: string, now: number): Promise<Task | null> {
+export async function claimNext(
+  q: Queryable,
+  workerId: string,
+  now: number,
+  leaseMs: number,
+): Promise<Task | null> {
   const { rows } = await q.query<DbTask>(
     `WITH claimed AS (
        UPDATE background_tasks
        SET status = 'processing', attempts = attempts + $3, started_at = $2, locked_by = $1, locked_at = $2,
-           checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0
+           checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0,
+           lease_expires_at = $2 + $4::bigint, lease_ms = $4
        WHERE status = 'pending' AND id = (
          SELECT id FROM background_tasks
          WHERE status = 'pending' AND available_at <= $2
@@ -29,7 +36,7 @@ export async function claimNext(q: Queryable, workerId: string, now: number): Pr
        RETURNING *
      )
      SELECT ${TASK_COLUMNS} FROM claimed bt JOIN transcriptions t ON t.id = bt.transcription_id`,
-    [workerId, now, ATTEMPTS_COUNTED_AT_CLAIM],
+    [workerId, now, ATTEMPTS_COUNTED_AT_CLAIM, leaseMs],
   );
   return rows[0] ? toTask(rows[0]) : null;
 }

@@ -10,7 +10,7 @@ import { writeTranscript } from './writeTranscript.js';
 export async function completeTask(q: Queryable, input: CompleteTaskInput): Promise<boolean> {
   const { rows } = await q.query<{ transcription_id: string; checkpoint_chunks: number }>(
     `UPDATE background_tasks
-     SET status = 'completed', progress = 1, completed_at = $3, locked_by = NULL, locked_at = NULL,
+     SET status = 'completed', progress = 1, completed_at = $3, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
          error_kind = NULL, error_message = NULL
      WHERE id = $1 AND status = 'processing' AND locked_by = $2
      RETURNING transcription_id, checkpoint_chunks`,

@@ -16,7 +16,7 @@ export async function failTask(
   if (decision.status === 'pending') {
     const result = await q.query(
       `UPDATE background_tasks
-       SET status = 'pending', available_at = $3, locked_by = NULL, locked_at = NULL,
+       SET status = 'pending', available_at = $3, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
            error_kind = $4, error_message = $5
        WHERE id = $1 AND status = 'processing' AND locked_by = $2`,
       [taskId, workerId, decision.availableAt, decision.errorKind, decision.errorMessage],
@@ -26,7 +26,7 @@ export async function failTask(
   const { rows } = await q.query<{ failed: boolean }>(
     `WITH failed AS (
        UPDATE background_tasks
-       SET status = 'failed', completed_at = $3, locked_by = NULL, locked_at = NULL,
+       SET status = 'failed', completed_at = $3, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
            error_kind = $4, error_message = $5
        WHERE id = $1 AND status = 'processing' AND locked_by = $2
        RETURNING transcription_id

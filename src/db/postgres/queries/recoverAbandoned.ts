@@ -2,7 +2,7 @@ import { afterCrash } from '../../../core/retryRules.js';
 import type { RecoveryReport } from '../../../core/store.js';
 import type { Queryable } from '../pool.js';
 
-interface AbandonedRow {
+export interface AbandonedRow {
   id: number;
   transcription_id: string;
   attempts: number;
@@ -21,10 +21,21 @@ interface AbandonedRow {
  */
 export async function recoverAbandoned(q: Queryable, now: number): Promise<RecoveryReport> {
   const { rows } = await q.query<AbandonedRow>(
-    `SELECT id, transcription_id, attempts, max_retries, forgiven_crashes, in_engine_child,
-            checkpoint_chunks > checkpoint_chunks_at_claim AS committed_since_claim
-     FROM background_tasks WHERE status = 'processing' ORDER BY id FOR UPDATE`,
+    `SELECT ${ABANDONED_COLUMNS} FROM background_tasks WHERE status = 'processing' ORDER BY id FOR UPDATE`,
   );
+  return applyCrashRule(q, rows, now);
+}
+
+/** What the crash rule reads about each abandoned row (recoverAbandoned, reclaimExpired). */
+export const ABANDONED_COLUMNS = `id, transcription_id, attempts, max_retries, forgiven_crashes, in_engine_child,
+  checkpoint_chunks > checkpoint_chunks_at_claim AS committed_since_claim`;
+
+/** Asks core's afterCrash about each abandoned row (locked by the caller) and writes its answer. */
+export async function applyCrashRule(
+  q: Queryable,
+  rows: readonly AbandonedRow[],
+  now: number,
+): Promise<RecoveryReport> {
   let failed = 0;
   for (const row of rows) {
     const decision = afterCrash({
@@ -40,7 +51,7 @@ export async function recoverAbandoned(q: Queryable, now: number): Promise<Recov
         `WITH failed AS (
            UPDATE background_tasks
            SET status = 'failed', attempts = $2, forgiven_crashes = $3, completed_at = $4,
-               locked_by = NULL, locked_at = NULL, error_kind = $5, error_message = $6
+               locked_by = NULL, locked_at = NULL, lease_expires_at = NULL, error_kind = $5, error_message = $6
            WHERE id = $1
          )
          UPDATE transcriptions SET status = 'failed', error_kind = $5, error_message = $6 WHERE id = $7`,
@@ -58,7 +69,7 @@ export async function recoverAbandoned(q: Queryable, now: number): Promise<Recov
       await q.query(
         `UPDATE background_tasks
          SET status = 'pending', attempts = $2, forgiven_crashes = $3, available_at = $4,
-             locked_by = NULL, locked_at = NULL, in_engine_child = 0
+             locked_by = NULL, locked_at = NULL, lease_expires_at = NULL, in_engine_child = 0
          WHERE id = $1`,
         [row.id, decision.attempts, decision.forgivenCrashes, now],
       );

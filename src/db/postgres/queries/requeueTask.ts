@@ -25,7 +25,7 @@ export async function requeueTask(
   await q.query(
     `UPDATE background_tasks bt
      SET status = 'pending', attempts = $2, preempted_count = $3, available_at = $4,
-         locked_by = NULL, locked_at = NULL,
+         locked_by = NULL, locked_at = NULL, lease_expires_at = NULL,
          order_key = coalesce((SELECT min(p.order_key) FROM background_tasks p
                                WHERE p.status = 'pending' AND p.priority = bt.priority), bt.order_key) - 1
      WHERE bt.id = $1`,

@@ -23,7 +23,7 @@ async function retryRows(q: Queryable, tasks: readonly Retryable[], now: number)
      ), retried AS (
        UPDATE background_tasks bt
        SET status = 'pending', attempts = d.attempts, available_at = $3, order_key = $3, completed_at = NULL,
-           error_kind = NULL, error_message = NULL, locked_by = NULL, locked_at = NULL
+           error_kind = NULL, error_message = NULL, locked_by = NULL, locked_at = NULL, lease_expires_at = NULL
        FROM decided d
        WHERE bt.id = d.id
          -- One task per audio, the oldest, as SQLite's one-by-one loop ends up with: two revived

@@ -17,7 +17,8 @@ export async function saveCheckpoint(
   const result = await q.query(
     `WITH moved AS (
        UPDATE background_tasks
-       SET checkpoint_seconds = $4, checkpoint_chunks = $5 + 1, progress = $6, locked_at = $7
+       SET checkpoint_seconds = $4, checkpoint_chunks = $5 + 1, progress = $6, locked_at = $7,
+           lease_expires_at = $7 + lease_ms
        WHERE id = $1 AND status = 'processing' AND locked_by = $2 AND checkpoint_chunks = $5
        RETURNING id
      )
