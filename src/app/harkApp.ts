@@ -8,6 +8,7 @@ import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
+import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
@@ -36,6 +37,8 @@ export interface StartOptions {
   onPullProgress?: (bytes: number, total: number) => void;
   /** The WAL is checkpointed from a thread of its own (default true; see BackgroundCheckpointer). */
   backgroundCheckpoints?: boolean;
+  /** Ask every API request for a credential (default true; `hark start --no-auth` turns it off). */
+  auth?: boolean;
 }
 
 /**
@@ -48,6 +51,7 @@ export class HarkApp {
   private watcher: FolderWatcher<ScanResult> | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
+  private access: AccessControl | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -105,7 +109,7 @@ export class HarkApp {
       await syncEnginePause(services, engine !== null, selection.reason);
 
       app = new HarkApp(services, worker, engine, recordings, foreground, lock);
-      if (options.serve) await app.serve(engine?.name ?? null);
+      if (options.serve) await app.serve(engine?.name ?? null, options.auth ?? true);
       worker?.start();
       await app.startWatching(options);
       lock.markReady();
@@ -138,15 +142,17 @@ export class HarkApp {
   }
 
   /** Starts the web server (which feeds every open page: server/live.ts). */
-  private async serve(engineName: string | null): Promise<void> {
+  private async serve(engineName: string | null, auth: boolean): Promise<void> {
     const { config } = this.services;
     let port = config.port;
+    this.access = auth ? AccessControl.open(config.dataDir, this.services.clock) : null;
     this.server = await buildServer(
       {
         services: this.services,
         recordings: this.recordings,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
+        access: this.access,
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
           : null,
@@ -190,6 +196,21 @@ export class HarkApp {
     }
   }
 
+  /**
+   * The address to open in a browser: with a fresh one-time login code
+   * (valid 10 minutes), unless Hark runs with --no-auth. Null when not serving.
+   */
+  loginUrl(): string | null {
+    if (!this.url) return null;
+    if (!this.access) return `${this.url}/`;
+    return `${this.url}/?code=${this.access.issueCode('login').code}`;
+  }
+
+  /** Who may use the API; null with --no-auth or when not serving. */
+  get accessControl(): AccessControl | null {
+    return this.access;
+  }
+
   get queue() {
     return this.services.queue;
   }
@@ -205,6 +226,7 @@ export class HarkApp {
     await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
+    this.access?.flush();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();
