@@ -44,10 +44,13 @@ export function authHeadersForPort(port: number): Record<string, string> {
   }
 }
 
-/** True when the headers carry a credential already (or say on purpose they carry none). */
+/**
+ * True when the headers bring an Authorization of their own. A Cookie does not count: the
+ * helpers still add the bearer beside it (a test of cookies alone uses testApp's `anonymous`).
+ */
 export function hasCredential(headers: Record<string, unknown> | undefined): boolean {
   if (!headers) return false;
-  return Object.keys(headers).some((name) => ['authorization', 'cookie'].includes(name.toLowerCase()));
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
 /**

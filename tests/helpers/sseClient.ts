@@ -17,7 +17,7 @@ export class SseClient {
 
   /**
    * Connects to /api/events, with the credential of the Hark a helper started on `port`
-   * unless `headers` bring an authorization or cookie of their own (tests/helpers/auth.ts).
+   * unless `headers` bring an Authorization of their own (tests/helpers/auth.ts).
    */
   static connect(port: number, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
