@@ -147,7 +147,10 @@ describe('fuzzing the API with wrong credentials', () => {
           body: answer.body,
         });
         const trade = /^\/api\/auth\/(login|pair)(\?|$)/.test(to.url) && to.method === 'POST';
-        if (to.url.startsWith('/api') && !trade) {
+        // A path that is not valid percent-encoding is refused by Fastify's router before any hook
+        // (400 FST_ERR_BAD_URL, echoing only the path sent): it reaches no route either.
+        const badUrl = answer.statusCode === 400 && answer.body.includes('FST_ERR_BAD_URL');
+        if (to.url.startsWith('/api') && !trade && !badUrl) {
           // (A foreign Origin on a state change is refused first, with a 403: that says nothing either.)
           expect([401, 403], what).toContain(answer.statusCode);
           expect(answer.body, what).not.toMatch(/private|done\.wav/);
