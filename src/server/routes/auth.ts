@@ -102,7 +102,7 @@ function ownOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-/** Sign-in, sessions and pairing (see the Auth contract in the README's Security section). */
+/** Sign-in, sessions and pairing (README: Access). */
 export async function authRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
