@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loginCode } from '../helpers/auth.js';
-import { DESKTOP, launchBrowser, saveScreenshot, watchPageProblems } from '../helpers/browser.js';
+import {
+  DESKTOP,
+  launchBrowser,
+  saveScreenshot,
+  signInContext,
+  watchPageProblems,
+} from '../helpers/browser.js';
 import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { suiteDir } from '../helpers/tmp.js';
 import { UI_TIMEOUT } from './harkPage.js';
@@ -98,6 +104,16 @@ describe('signing in', () => {
     expect(other.page.url()).toBe(`${server.url}/`);
     await shot(other.page, 'signin-used-link');
     await other.context.close();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('opens signed in with a cookie set on the context (signInContext, for contexts made by hand)', async () => {
+    if (!server) throw new Error('no server');
+    const { context, page, problems } = await freshPage({ viewport: { width: 375, height: 740 } });
+    await signInContext(context, server.url, data);
+    await page.goto('/');
+    await page.getByText('the private words of a note').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
