@@ -79,6 +79,8 @@ async function scenario(
       serve: true,
       watch: false,
       engine,
+      // The bench's own requests carry no credential: it measures the queue, not the sign-in.
+      auth: false,
     });
     const url = app.url ?? '';
     const times: number[] = [];

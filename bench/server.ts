@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     serve: true,
     watch: false,
     engine: null,
+    // The bench's own requests carry no credential: it measures serving, not the sign-in.
+    auth: false,
   });
   const harkUrl = `${app.url}/api/queue`;
   const sample = await (await fetch(harkUrl)).text();

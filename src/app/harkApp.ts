@@ -8,6 +8,7 @@ import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
+import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
@@ -38,6 +39,8 @@ export interface StartOptions {
   onPullProgress?: (bytes: number, total: number) => void;
   /** The WAL is checkpointed from a thread of its own (default true; see BackgroundCheckpointer). */
   backgroundCheckpoints?: boolean;
+  /** Ask every API request for a credential (default true; `hark start --no-auth` turns it off). */
+  auth?: boolean;
 }
 
 /**
@@ -51,6 +54,7 @@ export class HarkApp {
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private machine: MachineRules | null = null;
+  private access: AccessControl | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -112,7 +116,7 @@ export class HarkApp {
       await syncEnginePause(services, engine !== null, selection.reason);
 
       app = new HarkApp(services, worker, engine, recordings, foreground, lock, others);
-      if (options.serve) await app.serve(engine?.name ?? null);
+      if (options.serve) await app.serve(engine?.name ?? null, options.auth ?? true);
       worker?.start();
       app.machine = await startMachineRules(
         services,
@@ -157,15 +161,17 @@ export class HarkApp {
   }
 
   /** Starts the web server (which feeds every open page: server/live.ts). */
-  private async serve(engineName: string | null): Promise<void> {
+  private async serve(engineName: string | null, auth: boolean): Promise<void> {
     const { config } = this.services;
     let port = config.port;
+    this.access = auth ? AccessControl.open(config.dataDir, this.services.clock) : null;
     this.server = await buildServer(
       {
         services: this.services,
         recordings: this.recordings,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
+        access: this.access,
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
           : null,
@@ -207,6 +213,21 @@ export class HarkApp {
     }
   }
 
+  /**
+   * The address to open in a browser: with a fresh one-time login code
+   * (valid 10 minutes), unless Hark runs with --no-auth. Null when not serving.
+   */
+  loginUrl(): string | null {
+    if (!this.url) return null;
+    if (!this.access) return `${this.url}/`;
+    return `${this.url}/?code=${this.access.issueCode('login').code}`;
+  }
+
+  /** Who may use the API; null with --no-auth or when not serving. */
+  get accessControl(): AccessControl | null {
+    return this.access;
+  }
+
   get queue() {
     return this.services.queue;
   }
@@ -224,6 +245,7 @@ export class HarkApp {
     await this.others.stop();
     await this.server?.close();
     this.machine?.stop();
+    this.access?.flush();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();

@@ -4,6 +4,7 @@ import { type Command, runCommand } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { modelsCommand } from './commands/models.js';
+import { openCommand } from './commands/open.js';
 import {
   cancelCommand,
   clearCancelledCommand,
@@ -26,6 +27,7 @@ import { workerCommand } from './commands/worker.js';
 export const COMMANDS: Command[] = [
   startCommand,
   workerCommand,
+  openCommand,
   scanCommand,
   statusCommand,
   tasksCommand,

@@ -2,13 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { NotFound } from '../core/errors.js';
+import { registerGuard } from './auth/guard.js';
+import { trackRoutes } from './auth/routeList.js';
 import type { ServerContext, ServerDeps } from './context.js';
 import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
+import { authRoutes, type PairingTargets } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { queueRoutes } from './routes/queue.js';
 import { statsRoutes } from './routes/stats.js';
@@ -60,6 +64,8 @@ export interface ServerOptions {
   port: () => number;
   webRoot?: string;
   logger?: boolean;
+  /** Where a paired phone should go (default: this request's own origin, no fingerprint). */
+  pairingTargets?: (request: FastifyRequest) => PairingTargets;
 }
 
 /** The HTTP app: the JSON API, the event stream and the web UI, on top of the services. */
@@ -81,6 +87,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
       plugins: [finiteNumbers],
     },
   });
+  trackRoutes(app);
   const live = startLiveUpdates(deps.services.queue, deps.services.recording, deps.services.events);
   const ctx: ServerContext = { ...deps, events: live.events, statusCache: live.statusCache };
   // Before the server waits for its connections to end: the event streams never end by themselves.
@@ -88,6 +95,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   app.setErrorHandler(errorHandlerFor(ctx.services.log.child({ part: 'server' })));
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
   registerSecurity(app, { port: options.port, extraHost: options.host });
+  // Its onRequest hook reads the cookies; the guard's, added after it, runs after it.
+  await app.register(cookie);
+  if (ctx.access) registerGuard(app, ctx.access);
   await app.register(multipart, {
     limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 10, parts: 110, headerPairs: 100 },
   });
@@ -102,6 +112,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   });
 
   await app.register(async (api) => {
+    await authRoutes(api, ctx, options.pairingTargets);
     await queueRoutes(api, ctx);
     await taskRoutes(api, ctx);
     await statsRoutes(api, ctx);

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
+import { authHeadersForPort } from '../helpers/auth.js';
 import { launchBrowser, saveThemedScreenshots } from '../helpers/browser.js';
 import {
   type HarkServer,
@@ -48,7 +49,8 @@ afterEach(async () => {
 });
 
 async function queueStatus(url: string): Promise<QueueStatusJson> {
-  return (await (await fetch(`${url}/api/queue?status=pending`)).json()) as QueueStatusJson;
+  const headers = authHeadersForPort(Number(new URL(url).port));
+  return (await (await fetch(`${url}/api/queue?status=pending`, { headers })).json()) as QueueStatusJson;
 }
 
 describe('the Background Tasks tab', { timeout: 60_000 }, () => {

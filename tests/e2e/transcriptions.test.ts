@@ -56,7 +56,9 @@ afterEach(async () => {
 });
 
 async function recordingState(running: HarkServer | null): Promise<string> {
-  const answer = (await (await fetch(`${running?.url}/api/recordings/state`)).json()) as {
+  const answer = (await (
+    await fetch(`${running?.url}/api/recordings/state`, { headers: running?.authHeaders ?? {} })
+  ).json()) as {
     recording_state: string;
   };
   return answer.recording_state;

@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { sessionCookie } from './auth.js';
 import { ROOT } from './processes.js';
 
 /** Debian's Chromium: tests never download a browser. */
@@ -74,4 +81,15 @@ export async function saveThemedScreenshots(page: Page, name: string): Promise<s
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return paths;
+}
+
+/**
+ * Signs a browser context in without going through the page: a fresh session
+ * (a login code traded, as the page would) set as the context's `hark_session`
+ * cookie for `url`. openHark (tests/e2e/harkPage.ts) signs in through the
+ * login link instead; this suits a context made by hand (a phone's viewport, say).
+ */
+export async function signInContext(context: BrowserContext, url: string, dataDir: string): Promise<void> {
+  const value = await sessionCookie(url, dataDir);
+  await context.addCookies([{ name: 'hark_session', value, url, httpOnly: true, sameSite: 'Strict' }]);
 }

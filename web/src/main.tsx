@@ -5,6 +5,7 @@ import { App } from './app/App';
 import { createQueryClient } from './app/queryClient';
 import { LiveStateProvider } from './features/live/LiveStateProvider';
 import { NoticesProvider } from './features/notices/NoticesProvider';
+import { SignInGate } from './features/signin/SignInGate';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
@@ -16,12 +17,14 @@ if (!root) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
-      <NoticesProvider>
-        <LiveStateProvider>
-          <App />
-        </LiveStateProvider>
-      </NoticesProvider>
-    </QueryClientProvider>
+    <SignInGate>
+      <QueryClientProvider client={createQueryClient()}>
+        <NoticesProvider>
+          <LiveStateProvider>
+            <App />
+          </LiveStateProvider>
+        </NoticesProvider>
+      </QueryClientProvider>
+    </SignInGate>
   </StrictMode>,
 );
