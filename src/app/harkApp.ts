@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
+import { lanAddresses } from '../core/lan.js';
 import { FolderWatcher } from '../files/watcher.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
@@ -11,6 +12,7 @@ import { buildServer } from '../server/app.js';
 import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
+import { lanCertificate } from '../services/lanCertificate.js';
 import type { Log } from '../services/log.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
@@ -18,6 +20,7 @@ import { type HarkServices, openServices } from '../services/services.js';
 import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
+import { LanListener, lanHosts } from './lanListener.js';
 import { assertPortFree, portProblem } from './portProbe.js';
 
 export interface StartOptions {
@@ -48,6 +51,8 @@ export class HarkApp {
   private watcher: FolderWatcher<ScanResult> | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
+  /** With --lan: the HTTPS listener on the network addresses. */
+  lan: LanListener | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -139,8 +144,14 @@ export class HarkApp {
 
   /** Starts the web server (which feeds every open page: server/live.ts). */
   private async serve(engineName: string | null): Promise<void> {
-    const { config } = this.services;
+    const { config, log } = this.services;
     let port = config.port;
+    const addresses = config.lan ? lanAddresses(networkInterfaces(), config.lanAddress) : [];
+    if (config.lan && addresses.length === 0)
+      log.warn('--lan: this machine has no network address to listen on');
+    const certificate = config.lan ? await lanCertificate(config.dataDir, addresses, hostname()) : null;
+    if (certificate?.made)
+      log.info(`made a certificate for ${certificate.names.join(', ')} (kept in the data folder)`);
     this.server = await buildServer(
       {
         services: this.services,
@@ -150,13 +161,18 @@ export class HarkApp {
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
           : null,
+        lan: certificate
+          ? { fingerprint: certificate.fingerprint, urls: () => this.lan?.urls() ?? [] }
+          : null,
       },
-      { host: config.host, port: () => port },
+      { host: config.host, port: () => port, lanHosts: () => lanHosts(addresses, port) },
     );
     await this.server.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
       throw portProblem(error, config.port) ?? error;
     });
     port = (this.server.server.address() as AddressInfo).port;
+    // The same port on the LAN addresses (a different address, so no clash with loopback).
+    if (certificate) this.lan = await LanListener.listen(this.server, certificate, addresses, port);
     const shownHost = ['127.0.0.1', '0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
     this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
     this.lock.setUrl(this.url);
@@ -205,6 +221,7 @@ export class HarkApp {
     await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
+    await this.lan?.close();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();

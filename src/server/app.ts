@@ -10,6 +10,7 @@ import type { ServerContext, ServerDeps } from './context.js';
 import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
 import { eventRoutes } from './routes/events.js';
+import { lanRoutes } from './routes/lan.js';
 import { queueRoutes } from './routes/queue.js';
 import { taskRoutes } from './routes/tasks.js';
 import { transcribeNowRoutes } from './routes/transcribeNow.js';
@@ -59,6 +60,8 @@ export interface ServerOptions {
   port: () => number;
   webRoot?: string;
   logger?: boolean;
+  /** With --lan: the Host values the HTTPS listener answers to (see security.ts). */
+  lanHosts?: () => string[];
 }
 
 /** The HTTP app: the JSON API, the event stream and the web UI, on top of the services. */
@@ -86,7 +89,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   app.addHook('preClose', async () => live.close());
   app.setErrorHandler(errorHandlerFor(ctx.services.log.child({ part: 'server' })));
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
-  registerSecurity(app, { port: options.port, extraHost: options.host });
+  registerSecurity(app, { port: options.port, extraHost: options.host, lanHosts: options.lanHosts });
   await app.register(multipart, {
     limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 10, parts: 110, headerPairs: 100 },
   });
@@ -107,6 +110,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     await transcriptionRoutes(api, ctx);
     await uploadRoutes(api, ctx);
     await transcribeNowRoutes(api, ctx);
+    await lanRoutes(api, ctx);
     api.get('/api/health', async () => ({
       ok: true,
       engine: ctx.engineName,

@@ -15,6 +15,15 @@ export interface ServerDeps {
   transcribeNow: ((path: string) => Promise<TranscribeNowResult>) | null;
   /** The name of the engine in use, or null. */
   engineName: string | null;
+  /** With --lan: where phones reach Hark (HTTPS) and the certificate's fingerprint; null or absent without. */
+  lan?: LanInfo | null;
+}
+
+export interface LanInfo {
+  /** SHA-256 fingerprint of the LAN certificate (AB:CD:…), for a person to compare on the phone. */
+  fingerprint: string;
+  /** `https://<address>:<port>` for each LAN address, once listening. */
+  urls(): string[];
 }
 
 /** What the routes work with: the server's inputs and its live updates (live.ts). */

@@ -34,6 +34,9 @@ export interface HarkConfig {
   writeSidecars: boolean;
   /** What Hark writes beside the audio: `<stem>.txt` (the text) or `<stem>.md` (the Markdown export). */
   sidecarFormat: SidecarFormat;
+  /** --lan: also serve the LAN addresses, over HTTPS (`lanAddress`: only that one). */
+  lan: boolean;
+  lanAddress: string | null;
   /**
    * Test switches: environment only, no flag, not in the user's help. The crash
    * tests and the soak set them on the `hark start` processes they run.
@@ -108,6 +111,16 @@ export const OPTION_SPECS = {
     type: 'string',
     help: 'txt|md: write <stem>.txt, or <stem>.md with front matter for note apps',
   },
+  lan: {
+    env: 'HARK_LAN',
+    type: 'boolean',
+    help: "also listen on this machine's network addresses, over HTTPS (to pair a phone)",
+  },
+  'lan-address': {
+    env: 'HARK_LAN_ADDRESS',
+    type: 'string',
+    help: 'with --lan, listen on this one network address only (implies --lan)',
+  },
 } as const;
 
 export type OptionName = keyof typeof OPTION_SPECS;
@@ -161,6 +174,12 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     throw new BadRequest(`--sidecar-format must be txt or md (got "${sidecarFormat}")`);
   }
   const modelPath = pick(raw, env, 'model');
+  const host = pick(raw, env, 'host') ?? '127.0.0.1';
+  const lanAddress = pick(raw, env, 'lan-address')?.toLowerCase() ?? null;
+  const lan = raw.lan === true || env.HARK_LAN === '1' || lanAddress !== null;
+  if (lan && ['0.0.0.0', '::'].includes(host)) {
+    throw new BadRequest('--lan serves the network addresses over HTTPS: leave --host at loopback with it');
+  }
   mkdirSync(notesDir, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
   return {
@@ -173,7 +192,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     language: parseLanguage(pick(raw, env, 'language')) ?? null,
     translate: raw.translate === true || env.HARK_TRANSLATE === '1',
     command: pick(raw, env, 'command') ?? null,
-    host: pick(raw, env, 'host') ?? '127.0.0.1',
+    host,
     port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),
     maxRetries: integer(pick(raw, env, 'max-retries'), 'max-retries', 2, 0, 100),
     preempt,
@@ -182,6 +201,8 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     modelIdleSeconds: integer(pick(raw, env, 'model-idle'), 'model-idle', 300, 1, 7 * 24 * 3600),
     writeSidecars: !(raw['no-sidecars'] === true || env.HARK_NO_SIDECARS === '1'),
     sidecarFormat: sidecarFormat as SidecarFormat,
+    lan,
+    lanAddress,
     crashAt: parseCrashPlan(env.HARK_CRASH_AT),
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),

@@ -4,6 +4,7 @@ import type { Log } from '../../core/log.js';
 import type { Task } from '../../core/types.js';
 import { createLogger } from '../../services/log.js';
 import type { Command } from '../command.js';
+import { logLanLines } from '../lanLines.js';
 import { formatSeconds } from '../output.js';
 import { bar, ProgressLine } from '../progressBar.js';
 import { finishedTaskLine } from '../taskLines.js';
@@ -12,7 +13,8 @@ export const startCommand: Command = {
   name: 'start',
   summary:
     'Run Hark: recover from any crash, scan the notes folder, watch it, and transcribe in the background.',
-  usage: 'hark start [--port N] [--host H] [--exit-when-idle] [--no-watch] [--no-serve]',
+  usage:
+    'hark start [--port N] [--host H] [--lan [--lan-address A]] [--exit-when-idle] [--no-watch] [--no-serve]',
   options: {
     'exit-when-idle': { type: 'boolean' },
     'no-watch': { type: 'boolean' },
@@ -47,6 +49,7 @@ export const startCommand: Command = {
       void reportFinished(app, log, task);
     });
     log.info(`Hark is running${app.url ? ` at ${app.url}` : ''} (notes: ${app.services.config.notesDir})`);
+    logLanLines(app, log);
 
     // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
     const keepAlive = setInterval(() => {}, 1 << 30);
