@@ -1,0 +1,109 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { formatClock } from '../../lib/format';
+import { devicesApi, type PairingJson, pairingUrl, toMs } from './devicesApi';
+import { QrCode } from './QrCode';
+
+/**
+ * A one-time pairing code as a QR code: the phone's camera opens the pairing
+ * page on Hark's LAN address, and the person compares the certificate's
+ * fingerprint with the one shown here before trusting it.
+ */
+export function PairPhone({ open }: { open: boolean }) {
+  const lan = useQuery({ queryKey: ['lan'], queryFn: devicesApi.lan, enabled: open });
+  const [pairing, setPairing] = useState<PairingJson | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [address, setAddress] = useState(0);
+  const now = useNow(pairing !== null);
+
+  useEffect(() => {
+    if (!open) setPairing(null);
+  }, [open]);
+
+  const start = async () => {
+    setError(null);
+    try {
+      setPairing(await devicesApi.startPairing());
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+
+  if (lan.isPending) return <p>Loading…</p>;
+  if (lan.isError) return <p>Hark could not say where your phone can reach it: {lan.error.message}</p>;
+  if (!lan.data.enabled || lan.data.urls.length === 0) {
+    return (
+      <p className="pair__off">
+        Your phone reaches Hark over your network, which is off. Start Hark with <code>hark start --lan</code>{' '}
+        (your phone and this computer on the same Wi-Fi), then come back here.
+      </p>
+    );
+  }
+  const urls = pairing?.urls.length ? pairing.urls : lan.data.urls;
+  const base = urls[Math.min(address, urls.length - 1)] ?? '';
+  const fingerprint = pairing?.fingerprint ?? lan.data.fingerprint;
+  const left = pairing ? Math.max(0, (toMs(pairing.expires_at) - now) / 1000) : 0;
+
+  return (
+    <div className="pair">
+      {pairing && left > 0 ? (
+        <div className="pair__code">
+          <QrCode text={pairingUrl(base, pairing.code)} label="QR code to pair your phone" />
+          <div className="pair__steps">
+            <ol>
+              <li>Scan this code with your phone's camera (same Wi-Fi as this computer).</li>
+              <li>
+                Your phone warns that the certificate is not trusted: Hark made it itself. Check that its
+                SHA-256 fingerprint is the one below, then go on.
+              </li>
+              <li>Give your phone a name. It then appears in the list below.</li>
+            </ol>
+            <p className="pair__url">
+              Or open <code>{pairingUrl(base, pairing.code)}</code>
+            </p>
+            <p className="pair__expires" role="timer">
+              This code works once, for <time>{formatClock(left)}</time>.
+            </p>
+          </div>
+        </div>
+      ) : (
+        <p>
+          {pairing ? 'That code has expired. ' : ''}
+          <button type="button" className="button button--primary" onClick={() => void start()}>
+            {pairing ? 'New pairing code' : 'Show a pairing code'}
+          </button>
+        </p>
+      )}
+      {error ? <p className="pair__error">The pairing code could not be made: {error}</p> : null}
+      {urls.length > 1 ? (
+        <label className="pair__address">
+          Address{' '}
+          <select value={address} onChange={(event) => setAddress(Number(event.target.value))}>
+            {urls.map((url, index) => (
+              <option key={url} value={index}>
+                {url}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {fingerprint ? (
+        <p className="pair__fingerprint">
+          Certificate fingerprint (SHA-256): <code>{fingerprint}</code>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The time now, once a second while `ticking`. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}
