@@ -9,6 +9,7 @@ import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
+import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
@@ -39,6 +40,8 @@ export interface StartOptions {
   onPullProgress?: (bytes: number, total: number) => void;
   /** The WAL is checkpointed from a thread of its own (default true; see BackgroundCheckpointer). */
   backgroundCheckpoints?: boolean;
+  /** Ask every API request for a credential (default true; `hark start --no-auth` turns it off). */
+  auth?: boolean;
 }
 
 /**
@@ -53,6 +56,7 @@ export class HarkApp {
   private server: FastifyInstance | null = null;
   /** With --lan: the HTTPS listener on the network addresses. */
   lan: LanListener | null = null;
+  private access: AccessControl | null = null;
   private stopped = false;
   url: string | null = null;
 
@@ -110,7 +114,7 @@ export class HarkApp {
       await syncEnginePause(services, engine !== null, selection.reason);
 
       app = new HarkApp(services, worker, engine, recordings, foreground, lock);
-      if (options.serve) await app.serve(engine?.name ?? null);
+      if (options.serve) await app.serve(engine?.name ?? null, options.auth ?? true);
       worker?.start();
       await app.startWatching(options);
       lock.markReady();
@@ -143,9 +147,10 @@ export class HarkApp {
   }
 
   /** Starts the web server (which feeds every open page: server/live.ts). */
-  private async serve(engineName: string | null): Promise<void> {
+  private async serve(engineName: string | null, auth: boolean): Promise<void> {
     const { config, log } = this.services;
     let port = config.port;
+    this.access = auth ? AccessControl.open(config.dataDir, this.services.clock) : null;
     const addresses = config.lan ? lanAddresses(networkInterfaces(), config.lanAddress) : [];
     if (config.lan && addresses.length === 0)
       log.warn('--lan: this machine has no network address to listen on');
@@ -158,6 +163,7 @@ export class HarkApp {
         recordings: this.recordings,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
+        access: this.access,
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
           : null,
@@ -165,7 +171,20 @@ export class HarkApp {
           ? { fingerprint: certificate.fingerprint, urls: () => this.lan?.urls() ?? [] }
           : null,
       },
-      { host: config.host, port: () => port, lanHosts: () => lanHosts(addresses, port) },
+      {
+        host: config.host,
+        port: () => port,
+        lanHosts: () => lanHosts(addresses, port),
+        // A phone pairs over the LAN listener, whose certificate it is shown to compare.
+        ...(certificate
+          ? {
+              pairingTargets: () => ({
+                origins: this.lan?.urls() ?? [],
+                fingerprint: certificate.fingerprint,
+              }),
+            }
+          : {}),
+      },
     );
     await this.server.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
       throw portProblem(error, config.port) ?? error;
@@ -206,6 +225,21 @@ export class HarkApp {
     }
   }
 
+  /**
+   * The address to open in a browser: with a fresh one-time login code
+   * (valid 10 minutes), unless Hark runs with --no-auth. Null when not serving.
+   */
+  loginUrl(): string | null {
+    if (!this.url) return null;
+    if (!this.access) return `${this.url}/`;
+    return `${this.url}/?code=${this.access.issueCode('login').code}`;
+  }
+
+  /** Who may use the API; null with --no-auth or when not serving. */
+  get accessControl(): AccessControl | null {
+    return this.access;
+  }
+
   get queue() {
     return this.services.queue;
   }
@@ -221,6 +255,7 @@ export class HarkApp {
     await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
+    this.access?.flush();
     await this.lan?.close();
     await this.worker?.stop();
     await this.engine?.dispose();

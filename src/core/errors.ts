@@ -18,7 +18,9 @@ export const ERROR_KINDS = [
   'bad_request',
   'unsupported_media',
   'payload_too_large',
+  'unauthorized',
   'forbidden',
+  'rate_limited',
   'already_running',
   'database_too_new',
   'database_locked',
@@ -86,6 +88,29 @@ export class BadRequest extends HarkError {
   constructor(message: string) {
     super('bad_request', message);
     this.name = 'BadRequest';
+  }
+}
+
+/**
+ * The request carries no valid credential (none, a wrong one, an expired or revoked one). The
+ * message says how to get in and nothing else: no counts, no names, the same for every case.
+ */
+export class Unauthorized extends HarkError {
+  constructor(message = 'Sign in first: open the link `hark start` printed, or run `hark open`') {
+    super('unauthorized', message);
+    this.name = 'Unauthorized';
+  }
+}
+
+/** Too many failed attempts from one address: the client may try again after `retryAfterSeconds`. */
+export class RateLimited extends HarkError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', `Too many failed attempts; try again in ${retryAfterSeconds} s`, {
+      retryable: true,
+    });
+    this.name = 'RateLimited';
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -97,6 +97,16 @@ export const FAILURE_ADVICE: Record<ErrorKind, FailureAdvice> = {
     nextStep: 'Free some space, then retry.',
     retryable: true,
   },
+  unauthorized: {
+    sentence: 'Hark did not know who was asking.',
+    nextStep: 'Open the link `hark start` printed, or run `hark open`, to sign in.',
+    retryable: false,
+  },
+  rate_limited: {
+    sentence: 'Too many wrong codes were tried from this address.',
+    nextStep: 'Wait a minute, then use a fresh link from `hark open`.',
+    retryable: true,
+  },
   port_in_use: {
     sentence: "Another program is already using Hark's port.",
     nextStep: 'Stop that program, or start Hark with --port and another number.',

@@ -2,13 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { NotFound } from '../core/errors.js';
+import { registerGuard } from './auth/guard.js';
+import { trackRoutes } from './auth/routeList.js';
 import type { ServerContext, ServerDeps } from './context.js';
 import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
+import { authRoutes, type PairingTargets } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { lanRoutes } from './routes/lan.js';
 import { queueRoutes } from './routes/queue.js';
@@ -62,6 +66,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** With --lan: the Host values the HTTPS listener answers to (see security.ts). */
   lanHosts?: () => string[];
+  /** Where a paired phone should go (default: this request's own origin, no fingerprint). */
+  pairingTargets?: (request: FastifyRequest) => PairingTargets;
 }
 
 /** The HTTP app: the JSON API, the event stream and the web UI, on top of the services. */
@@ -83,6 +89,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
       plugins: [finiteNumbers],
     },
   });
+  trackRoutes(app);
   const live = startLiveUpdates(deps.services.queue, deps.services.recording, deps.services.events);
   const ctx: ServerContext = { ...deps, events: live.events, statusCache: live.statusCache };
   // Before the server waits for its connections to end: the event streams never end by themselves.
@@ -90,6 +97,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   app.setErrorHandler(errorHandlerFor(ctx.services.log.child({ part: 'server' })));
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
   registerSecurity(app, { port: options.port, extraHost: options.host, lanHosts: options.lanHosts });
+  // Its onRequest hook reads the cookies; the guard's, added after it, runs after it.
+  await app.register(cookie);
+  if (ctx.access) registerGuard(app, ctx.access);
   await app.register(multipart, {
     limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 10, parts: 110, headerPairs: 100 },
   });
@@ -104,6 +114,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   });
 
   await app.register(async (api) => {
+    await authRoutes(api, ctx, options.pairingTargets);
     await queueRoutes(api, ctx);
     await taskRoutes(api, ctx);
     await eventRoutes(api, ctx);

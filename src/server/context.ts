@@ -1,4 +1,5 @@
 import type { ForegroundResult } from '../queue/foreground.js';
+import type { AccessControl } from '../services/auth/accessControl.js';
 import type { RecordingFlow } from '../services/recordingFlow.js';
 import type { HarkServices } from '../services/services.js';
 import type { StatusPage } from './queueStatus.js';
@@ -15,6 +16,8 @@ export interface ServerDeps {
   transcribeNow: ((path: string) => Promise<TranscribeNowResult>) | null;
   /** The name of the engine in use, or null. */
   engineName: string | null;
+  /** Who may use the API (the secret, codes, sessions); null with --no-auth: everyone. */
+  access: AccessControl | null;
   /** With --lan: where phones reach Hark (HTTPS) and the certificate's fingerprint; null or absent without. */
   lan?: LanInfo | null;
 }

@@ -1,11 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorKind, HarkError, storageTroubleOf } from '../core/errors.js';
+import { type ErrorKind, HarkError, RateLimited, storageTroubleOf } from '../core/errors.js';
 import type { Log } from '../core/log.js';
 
 /** The one map from Hark's error kinds to HTTP status codes. */
 export const STATUS_OF: Record<ErrorKind, number> = {
   bad_request: 400,
+  unauthorized: 401,
   forbidden: 403,
+  rate_limited: 429,
   not_found: 404,
   file_missing: 404,
   invalid_state: 409,
@@ -112,6 +114,7 @@ export function errorHandlerFor(
       const detail = status === 500 && error instanceof Error ? (error.stack ?? error.message) : body.message;
       log.warn(`${request.method} ${request.url.split('?')[0]} failed (${status}): ${detail}`);
     }
+    if (error instanceof RateLimited) void reply.header('Retry-After', String(error.retryAfterSeconds));
     void reply.code(status).type('application/json; charset=utf-8').send(body);
   };
 }

@@ -7,6 +7,7 @@ import type { TranscriptionEngine } from '../../src/core/engine.js';
 import { resolveConfig } from '../../src/services/config.js';
 import { type Log, silentLog } from '../../src/services/log.js';
 import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../../src/transcription/fakeEngine.js';
+import { authHeaders, hasCredential, rememberHark } from './auth.js';
 import { tempDir } from './tmp.js';
 
 export interface TestApp {
@@ -16,8 +17,15 @@ export interface TestApp {
   data: string;
   port: number;
   engine: TranscriptionEngine | null;
-  /** Injects a request with Hark's own Host header (the check refuses any other). */
+  /**
+   * Injects a request with Hark's own Host header (the check refuses any other) and the
+   * install's secret as a bearer token, unless the request brings its own authorization or cookie.
+   */
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The same, with no credential at all (what a stranger sends). */
+  anonymous(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** `{ authorization: 'Bearer <secret>' }` ({} with auth: false). */
+  authHeaders: Record<string, string>;
   /** Writes a fake audio file into the notes folder, a minute old so a scan takes it. */
   addFile(path: string, spec?: FakeAudioSpec | Buffer): string;
 }
@@ -33,6 +41,8 @@ export async function startTestApp(
     /** The folder to make notes/ and data/ in (a fresh temporary one by default). */
     dir?: string;
     backgroundCheckpoints?: boolean;
+    /** Ask for credentials (default true, as `hark start`; false is `--no-auth`). */
+    auth?: boolean;
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
@@ -59,11 +69,15 @@ export async function startTestApp(
     ...(options.backgroundCheckpoints === undefined
       ? {}
       : { backgroundCheckpoints: options.backgroundCheckpoints }),
+    auth: options.auth ?? true,
   });
   onTestFinished(() => app.stop());
   const http = app.http;
   if (!http) throw new Error('not serving');
   const port = Number(new URL(app.url ?? '').port);
+  rememberHark(port, data);
+  const credential: Record<string, string> = options.auth === false ? {} : authHeaders(data);
+  const host = { host: `localhost:${port}` };
   return {
     app,
     dir,
@@ -72,7 +86,12 @@ export async function startTestApp(
     port,
     engine,
     request: (request) =>
-      http.inject({ ...request, headers: { host: `localhost:${port}`, ...request.headers } }),
+      http.inject({
+        ...request,
+        headers: { ...host, ...(hasCredential(request.headers) ? {} : credential), ...request.headers },
+      }),
+    anonymous: (request) => http.inject({ ...request, headers: { ...host, ...request.headers } }),
+    authHeaders: credential,
     addFile,
   };
 }

@@ -14,8 +14,9 @@ export const startCommand: Command = {
   summary:
     'Run Hark: recover from any crash, scan the notes folder, watch it, and transcribe in the background.',
   usage:
-    'hark start [--port N] [--host H] [--lan [--lan-address A]] [--exit-when-idle] [--no-watch] [--no-serve]',
+    'hark start [--port N] [--host H] [--lan [--lan-address A]] [--exit-when-idle] [--no-watch] [--no-serve] [--no-auth]',
   options: {
+    'no-auth': { type: 'boolean' },
     'exit-when-idle': { type: 'boolean' },
     'no-watch': { type: 'boolean' },
     'no-serve': { type: 'boolean' },
@@ -33,6 +34,7 @@ export const startCommand: Command = {
         ),
       watch: !ctx.values['no-watch'] && !once,
       serve: !ctx.values['no-serve'] && !once,
+      auth: !ctx.values['no-auth'],
     });
     const queue = app.queue;
     app.services.events.on('task-update', (task) => {
@@ -48,7 +50,14 @@ export const startCommand: Command = {
       line.clear();
       void reportFinished(app, log, task);
     });
-    log.info(`Hark is running${app.url ? ` at ${app.url}` : ''} (notes: ${app.services.config.notesDir})`);
+    if (app.url && ctx.values['no-auth']) {
+      log.warn(
+        '--no-auth: every program and user that can reach this address can read all your notes and play every recording',
+      );
+    }
+    // The link carries a one-time code (10 minutes), never the secret; `hark open` makes another.
+    const link = app.loginUrl();
+    log.info(`Hark is running${link ? ` at ${link}` : ''} (notes: ${app.services.config.notesDir})`);
     logLanLines(app, log);
 
     // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
