@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { authHeaders } from './helpers/auth.js';
 import { untilHarkServes } from './helpers/harkReady.js';
 import { httpAsk, httpsAsk } from './helpers/https.js';
-import { CLI, type Exit, exited, spawnTs, waitForOutput } from './helpers/processes.js';
+import { CLI, type Exit, exited, runCli, spawnTs, waitForOutput } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 
 /** A loopback alias: the only kind of "network" address a test may listen on. */
@@ -70,7 +70,9 @@ describe('hark start --lan-address 127.0.0.2', () => {
   }
 
   it('serves HTTPS there with the certificate it made, whose fingerprint it printed; loopback stays plain HTTP', async () => {
-    const { hark, ca, host, auth } = await start(tempDir());
+    const dir = tempDir();
+    const data = join(dir, 'data');
+    const { hark, ca, host, auth } = await start(dir);
     const answer = await httpsAsk(LAN, hark.port, '/api/health', { ca, headers: auth });
     expect(answer.status).toBe(200);
     expect(answer.fingerprint).toBe(hark.printed);
@@ -86,6 +88,12 @@ describe('hark start --lan-address 127.0.0.2', () => {
     expect(issued.urls).toEqual([
       expect.stringMatching(new RegExp(`^https://${host.replaceAll('.', '\\.')}/`)),
     ]);
+    // `hark pair` prints the same: a QR code, the link at the LAN address, the fingerprint.
+    const pair = await runCli(['pair', '--data', data]);
+    expect(pair.code, pair.stderr).toBe(0);
+    expect(pair.stdout).toContain(`or open https://${host}/?pair=`);
+    expect(pair.stdout).toContain(hark.printed);
+    expect(pair.stdout).toMatch(/[▀▄█]/);
     // No credential, no answer, over the LAN as on loopback.
     expect((await httpsAsk(LAN, hark.port, '/api/transcriptions', { ca })).status).toBe(401);
     // The other headers stay on the LAN listener.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostName, lanAddresses, lanUrl, pairingUrl } from './lan.js';
+import { hostName, lanAddresses, lanUrl } from './lan.js';
 
 const interfaces = {
   lo: [
@@ -31,6 +31,5 @@ describe('URLs', () => {
     expect(hostName('fd00::2')).toBe('[fd00::2]');
     expect(lanUrl('192.168.1.20', 4477)).toBe('https://192.168.1.20:4477');
     expect(lanUrl('fd00::2', 443)).toBe('https://[fd00::2]');
-    expect(pairingUrl('https://10.0.0.7:4477', 'ab c')).toBe('https://10.0.0.7:4477/pair?code=ab%20c');
   });
 });

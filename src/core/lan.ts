@@ -41,8 +41,3 @@ export function hostName(address: string): string {
 export function lanUrl(address: string, port: number): string {
   return `https://${hostName(address)}${port === 443 ? '' : `:${port}`}`;
 }
-
-/** The page a phone opens to pair: the QR code's text. */
-export function pairingUrl(baseUrl: string, code: string): string {
-  return `${baseUrl}/pair?code=${encodeURIComponent(code)}`;
-}

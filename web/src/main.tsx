@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createQueryClient } from './app/queryClient';
-import { PairPage } from './features/devices/PairPage';
+import { isPairingPage, PairPage } from './features/devices/PairPage';
 import { LiveStateProvider } from './features/live/LiveStateProvider';
 import { NoticesProvider } from './features/notices/NoticesProvider';
 import { registerServiceWorker } from './features/offline/registerServiceWorker';
@@ -19,7 +19,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
 // A phone that scanned the pairing QR code has no credential yet: only the pairing page, no event stream.
-const pairing = window.location.pathname === '/pair';
+const pairing = isPairingPage(window.location);
 
 createRoot(root).render(
   <StrictMode>

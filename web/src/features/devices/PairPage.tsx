@@ -1,5 +1,15 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { devicesApi } from './devicesApi';
+
+/** The pairing link: `/?pair=<code>` (what POST /api/pairing gives) or `/pair?code=<code>`. */
+export function pairingCodeIn(location: Pick<Location, 'pathname' | 'search'>): string | null {
+  const search = new URLSearchParams(location.search);
+  return search.get('pair') ?? (location.pathname === '/pair' ? (search.get('code') ?? '') : null);
+}
+
+export function isPairingPage(location: Pick<Location, 'pathname' | 'search'>): boolean {
+  return pairingCodeIn(location) !== null;
+}
 
 /** A name to start from: "iPhone", "Android phone", … */
 function guessName(): string {
@@ -16,7 +26,9 @@ function guessName(): string {
  * and the phone goes on to the app. The code leaves the address bar at once.
  */
 export function PairPage() {
-  const [code] = useState(() => new URLSearchParams(window.location.search).get('code') ?? '');
+  const [code] = useState(() => pairingCodeIn(window.location) ?? '');
+  // The code is used once; it leaves the address bar (and the history) at once.
+  useEffect(() => window.history.replaceState(null, '', '/pair'), []);
   const [name, setName] = useState(guessName);
   const [state, setState] = useState<'ready' | 'pairing' | 'failed'>('ready');
   const [error, setError] = useState('');

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { formatClock } from '../../lib/format';
-import { devicesApi, type PairingJson, pairingUrl, toMs } from './devicesApi';
+import { devicesApi, type PairingJson, toMs } from './devicesApi';
 import { QrCode } from './QrCode';
 
 /**
@@ -39,8 +39,9 @@ export function PairPhone({ open }: { open: boolean }) {
       </p>
     );
   }
+  // The pairing links themselves (the code in them) once there is a code; the addresses before.
   const urls = pairing?.urls.length ? pairing.urls : lan.data.urls;
-  const base = urls[Math.min(address, urls.length - 1)] ?? '';
+  const link = urls[Math.min(address, urls.length - 1)] ?? '';
   const fingerprint = pairing?.fingerprint ?? lan.data.fingerprint;
   const left = pairing ? Math.max(0, (toMs(pairing.expires_at) - now) / 1000) : 0;
 
@@ -48,7 +49,7 @@ export function PairPhone({ open }: { open: boolean }) {
     <div className="pair">
       {pairing && left > 0 ? (
         <div className="pair__code">
-          <QrCode text={pairingUrl(base, pairing.code)} label="QR code to pair your phone" />
+          <QrCode text={link} label="QR code to pair your phone" />
           <div className="pair__steps">
             <ol>
               <li>Scan this code with your phone's camera (same Wi-Fi as this computer).</li>
@@ -59,7 +60,7 @@ export function PairPhone({ open }: { open: boolean }) {
               <li>Give your phone a name. It then appears in the list below.</li>
             </ol>
             <p className="pair__url">
-              Or open <code>{pairingUrl(base, pairing.code)}</code>
+              Or open <code>{link}</code> on your phone.
             </p>
             <p className="pair__expires" role="timer">
               This code works once, for <time>{formatClock(left)}</time>.
@@ -81,7 +82,7 @@ export function PairPhone({ open }: { open: boolean }) {
           <select value={address} onChange={(event) => setAddress(Number(event.target.value))}>
             {urls.map((url, index) => (
               <option key={url} value={index}>
-                {url}
+                {new URL(url).host}
               </option>
             ))}
           </select>

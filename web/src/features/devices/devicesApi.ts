@@ -15,7 +15,7 @@ export interface SessionJson {
 export interface PairingJson {
   code: string;
   expires_at: number | string;
-  /** https://<address>:<port> for each LAN address (empty without --lan). */
+  /** The pairing link at each LAN address (https://<address>:<port>/?pair=<code>): what the QR code says. */
   urls: string[];
   fingerprint: string | null;
 }
@@ -43,11 +43,6 @@ export const devicesApi = {
   startPairing: () => request<PairingJson>('/api/pairing', { method: 'POST' }),
   pair: (code: string, name: string) => request<unknown>('/api/auth/pair', json({ code, name })),
 };
-
-/** The page a phone opens: what the QR code says. */
-export function pairingUrl(baseUrl: string, code: string): string {
-  return `${baseUrl}/pair?code=${encodeURIComponent(code)}`;
-}
 
 /** Milliseconds from a number or an ISO string. */
 export function toMs(value: number | string): number {
