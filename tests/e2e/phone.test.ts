@@ -12,7 +12,7 @@ import {
 } from '../helpers/harkServer.js';
 import { SENTENCES, speak } from '../helpers/speech.js';
 import { suiteDir } from '../helpers/tmp.js';
-import { e2eFolders, transcriptionCard, UI_TIMEOUT } from './harkPage.js';
+import { e2eFolders, posted, transcriptionCard, UI_TIMEOUT } from './harkPage.js';
 
 /** Where this lane's screenshots go, to be looked at. */
 const SHOTS = '/work/wt/phone-shots';
@@ -173,9 +173,18 @@ describe('a recording made while the connection is down', { timeout: 120_000 }, 
     // The service worker controls the page (it claims it on activation).
     await page.waitForFunction('navigator.serviceWorker.controller !== null');
 
+    const panel = page.getByRole('region', { name: 'Record a voice note' });
+    // Online, an upload passes through the worker untouched: 201 from Hark itself.
+    await page.getByRole('button', { name: 'Record a voice note' }).click();
+    await panel.getByText('0:01', { exact: true }).waitFor();
+    const uploaded = posted(page, /\/api\/recordings$/);
+    await page.getByRole('button', { name: 'Stop recording and transcribe' }).click();
+    expect((await uploaded).status()).toBe(201);
+    await page.getByRole('button', { name: 'Record a voice note' }).waitFor();
+    await expect.poll(() => page.getByRole('article').count()).toBe(2);
+
     await page.context().setOffline(true);
     await page.getByRole('button', { name: 'Record a voice note' }).click();
-    const panel = page.getByRole('region', { name: 'Record a voice note' });
     await panel.getByText('0:02', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Stop recording and transcribe' }).click();
     const waiting = page.getByRole('status').filter({ hasText: '1 recording waiting to upload' });
@@ -186,13 +195,13 @@ describe('a recording made while the connection is down', { timeout: 120_000 }, 
 
     await page.context().setOffline(false);
     await waiting.waitFor({ state: 'detached', timeout: 30_000 });
-    await transcriptionCard(page, /transcript of \d{6}-voice-note\.webm/).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByRole('article').count(), { timeout: 30_000 }).toBe(3);
     // A user recording, through the same route as one made at the desk (it is transcribed first).
     const list = (await (
       await fetch(`${server.url}/api/transcriptions`, {
         headers: authHeaders(dirs.data),
       })
     ).json()) as { transcriptions: { source: string }[] };
-    expect(list.transcriptions.filter((t) => t.source === 'recording')).toHaveLength(1);
+    expect(list.transcriptions.filter((t) => t.source === 'recording')).toHaveLength(2);
   });
 });
