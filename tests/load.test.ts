@@ -45,7 +45,9 @@ describe('a queue of 100,000 tasks under load, with the UI open', () => {
     const data = join(dir, 'data');
     mkdirSync(data);
     await seedQueue(notes, data, TASKS);
-    const hark = await startHark({ notes, data });
+    // --no-auth: this measures the queue and the page under load (bench/ sends no credential);
+    // tests/auth.test.ts and tests/attacks/ cover the guard.
+    const hark = await startHark({ notes, data, noAuth: true });
     // Stopped here rather than in onTestFinished: the check for leftover processes runs first.
     try {
       await loadWithThePageOpen(hark.url, hark.child.pid ?? 0);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/db/sqliteStore.js';
 import { recordingLocation } from '../src/services/recordingFlow.js';
 import { probeAudio } from '../src/transcription/ffmpeg.js';
+import { authHeaders } from './helpers/auth.js';
 import { waitForEngineLog } from './helpers/engineLog.js';
 import { untilHarkServes } from './helpers/harkReady.js';
 import { multipart, wavBuffer } from './helpers/multipart.js';
@@ -27,8 +28,8 @@ function setup(chunkMs = '1') {
   return { dir, notes, data, log, start, today };
 }
 
-async function post(url: string): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST' });
+async function post(url: string, headers: Record<string, string>): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers });
   return response.json();
 }
 
@@ -38,7 +39,9 @@ describe('a crash in the middle of a recording', () => {
     const app = s.start();
     const appExit = exited(app);
     const url = await untilHarkServes(app, s.data);
-    expect(await post(`${url}/api/recordings/start`)).toEqual({ recording_state: 'Recording' });
+    expect(await post(`${url}/api/recordings/start`, authHeaders(s.data))).toEqual({
+      recording_state: 'Recording',
+    });
 
     // Send the headers and part of the recording, then the app dies.
     const body = multipart([
@@ -46,7 +49,7 @@ describe('a crash in the middle of a recording', () => {
     ]);
     const upload = request(`${url}/api/recordings`, {
       method: 'POST',
-      headers: { ...body.headers, 'content-length': String(body.payload.length) },
+      headers: { ...body.headers, ...authHeaders(s.data), 'content-length': String(body.payload.length) },
     });
     upload.on('error', () => {});
     upload.write(body.payload.subarray(0, 60_000));
@@ -90,10 +93,14 @@ describe('a crash in the middle of a recording', () => {
     const app = s.start();
     const appExit = exited(app);
     const url = await untilHarkServes(app, s.data);
-    await post(`${url}/api/recordings/start`);
+    await post(`${url}/api/recordings/start`, authHeaders(s.data));
     const form = new FormData();
     form.append('file', new Blob([wavBuffer(1)], { type: 'audio/wav' }), 'blob');
-    const uploading = fetch(`${url}/api/recordings`, { method: 'POST', body: form }).catch(() => null);
+    const uploading = fetch(`${url}/api/recordings`, {
+      method: 'POST',
+      headers: authHeaders(s.data),
+      body: form,
+    }).catch(() => null);
     await waitForEngineLog(s.log, (e) => e.event === 'start' && /voice-note\.wav$/.test(e.file));
     app.kill('SIGKILL');
     await appExit;

@@ -4,6 +4,7 @@ import { type Command, runCommand } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { modelsCommand } from './commands/models.js';
+import { openCommand } from './commands/open.js';
 import { pairCommand } from './commands/pair.js';
 import {
   cancelCommand,
@@ -24,6 +25,7 @@ import { transcribeNowCommand } from './commands/transcribeNow.js';
 
 export const COMMANDS: Command[] = [
   startCommand,
+  openCommand,
   pairCommand,
   scanCommand,
   statusCommand,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
+import { withCredential } from '../helpers/auth.js';
 import { multipart, wavBuffer } from '../helpers/multipart.js';
 import { rawExchange } from '../helpers/rawHttp.js';
 import { startTestApp } from '../helpers/testApp.js';
@@ -71,7 +72,7 @@ describe('DNS rebinding: the Host header', () => {
   it('refuses over a real socket too: a doubled, missing or absolute-form Host', async () => {
     const t = await startTestApp();
     const p = t.port;
-    const exchange = (head: string) => rawExchange(p, `${head}\r\n\r\n`);
+    const exchange = (head: string) => rawExchange(p, withCredential(p, `${head}\r\n\r\n`));
     expect((await exchange(`GET /api/health HTTP/1.1\r\nHost: localhost:${p}`)).statuses).toEqual([200]);
     expect((await exchange(`GET /api/health HTTP/1.1\r\nHost: evil.example:${p}`)).statuses).toEqual([403]);
     // Node keeps the first Host and drops the rest: a foreign first one is refused.

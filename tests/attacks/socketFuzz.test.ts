@@ -27,11 +27,20 @@ describe('fuzzing over real sockets', () => {
     const hark = await startHark({ notes, data: join(dir, 'data') });
     try {
       const base = `http://127.0.0.1:${hark.port}`;
+      const headers = hark.authHeaders;
+      const bearer = `Authorization: ${headers.authorization}`;
+      // Mostly the right secret, so requests reach the handlers; and wrong, forged and no credentials.
+      const credentials = [
+        ...Array<string>(6).fill(bearer),
+        'Authorization: Bearer wrong',
+        `Cookie: hark_session=0123456789ab.${'A'.repeat(43)}`,
+        '',
+      ];
       const queue = await eventually(async () => {
-        const status = (await (await fetch(`${base}/api/queue`)).json()) as QueueStatusJson;
+        const status = (await (await fetch(`${base}/api/queue`, { headers })).json()) as QueueStatusJson;
         return status.completed_count + status.failed_count === 2 && status;
       }, 'the two files to be done');
-      const list = (await (await fetch(`${base}/api/transcriptions`)).json()) as {
+      const list = (await (await fetch(`${base}/api/transcriptions`, { headers })).json()) as {
         transcriptions: TranscriptionJson[];
       };
       const known = {
@@ -40,7 +49,7 @@ describe('fuzzing over real sockets', () => {
       };
       const statuses = new Map<number, number>();
       await fc.assert(
-        fc.asyncProperty(rawRequest(hark.port, known), async (request) => {
+        fc.asyncProperty(rawRequest(hark.port, known, credentials), async (request) => {
           const exchange = await rawExchange(hark.port, request);
           for (const status of exchange.statuses) statuses.set(status, (statuses.get(status) ?? 0) + 1);
           const what = `${request.toString('latin1').slice(0, 200)} → ${exchange.raw.toString('latin1').slice(0, 200)}`;
@@ -56,7 +65,7 @@ describe('fuzzing over real sockets', () => {
       // Some requests must get through to the handlers, or only the parser was being fuzzed.
       expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 20);
       expect(hark.child.exitCode).toBeNull();
-      expect((await fetch(`${base}/api/health`)).status).toBe(200);
+      expect((await fetch(`${base}/api/health`, { headers })).status).toBe(200);
     } finally {
       const exit = await hark.stop();
       // A clean stop: the fuzzing left nothing that keeps the process from shutting down.

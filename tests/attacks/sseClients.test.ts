@@ -37,7 +37,7 @@ describe('1,000 event-stream clients', () => {
       hark.child.kill('SIGKILL');
     });
     const base = `http://127.0.0.1:${hark.port}`;
-    const headers = { host: `localhost:${hark.port}` };
+    const headers = { host: `localhost:${hark.port}`, ...hark.authHeaders };
     const health = async () =>
       (await (await fetch(`${base}/api/health`, { headers })).json()) as { event_clients: number };
     const post = (path: string) => fetch(`${base}${path}`, { method: 'POST', headers });

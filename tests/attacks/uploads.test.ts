@@ -4,20 +4,24 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
 import { HTTP_LIMITS } from '../../src/server/app.js';
+import { withCredential } from '../helpers/auth.js';
 import { wavBuffer } from '../helpers/multipart.js';
 import { closedByServer, openSocket } from '../helpers/rawHttp.js';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const BOUNDARY = 'hark-attack-boundary';
 
-/** The request head and the start of a multipart upload of one file, declared `length` bytes long. */
-function uploadHead(port: number, url: string, length: number): string {
-  return (
+/**
+ * The request head and the start of a multipart upload of one file, declared `length` bytes
+ * long, with the credential of the Hark on `port` unless `anonymous`.
+ */
+function uploadHead(port: number, url: string, length: number, anonymous = false): string {
+  const head =
     `POST ${url} HTTP/1.1\r\nHost: localhost:${port}\r\n` +
     `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n` +
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\n` +
-    'Content-Type: audio/wav\r\n\r\n'
-  );
+    'Content-Type: audio/wav\r\n\r\n';
+  return anonymous ? head : withCredential(port, head);
 }
 
 /** Resolves with the first whole response on `socket` (head and Content-Length body), or what came before it closed. */
@@ -49,6 +53,7 @@ async function oversizedUpload(
   url: string,
   declared: number,
   keepSending = false,
+  anonymous = false,
 ): Promise<{ answer: string; sentBeforeAnswer: number; closedAfterAnswerMs: Promise<number> }> {
   const socket = await openSocket(port);
   onTestFinished(() => {
@@ -62,7 +67,9 @@ async function oversizedUpload(
   });
   const write = (chunk: Buffer | string) =>
     new Promise<void>((resolve) => socket.write(chunk, () => resolve()));
-  await write(uploadHead(port, url, declared) + wavBuffer(0.01).subarray(0, 44).toString('latin1'));
+  await write(
+    uploadHead(port, url, declared, anonymous) + wavBuffer(0.01).subarray(0, 44).toString('latin1'),
+  );
   const piece = Buffer.alloc(256 * 1024, 7);
   let sent = 0;
   let sentBeforeAnswer = -1;
@@ -108,6 +115,18 @@ describe('an oversized upload', () => {
       expect((await t.request({ url: '/api/health' })).statusCode).toBe(200);
     });
   }
+
+  it('refuses an upload without a credential at its head (401), before reading it, and keeps nothing', async () => {
+    const t = await startTestApp();
+    for (const url of ['/api/imports', '/api/recordings', '/api/transcribe-now/upload']) {
+      const { answer, sentBeforeAnswer } = await oversizedUpload(t.port, url, 200 * 1024 * 1024, false, true);
+      expect(answer, url).toMatch(/^HTTP\/1\.1 401 /);
+      expect(answer, url).toContain('"error":"unauthorized"');
+      expect(sentBeforeAnswer, url).toBeLessThan(16 * 1024 * 1024);
+    }
+    expect(leftovers(t)).toEqual([]);
+    expect(await pendingCount(t)).toBe(0);
+  });
 
   it('cuts off a client that goes on sending after the answer, instead of reading it all', async () => {
     const t = await startTestApp({ env: { HARK_UPLOAD_LIMIT_MB: '1' } });
@@ -165,7 +184,7 @@ describe('a slow-loris client', () => {
     // Others are answered at once meanwhile.
     for (let i = 0; i < 5; i++) {
       const response = await fetch(`http://127.0.0.1:${t.port}/api/health`, {
-        headers: { host: `localhost:${t.port}` },
+        headers: { host: `localhost:${t.port}`, ...t.authHeaders },
       });
       expect(response.status).toBe(200);
     }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import { dataDirOfPort, loginCode } from '../helpers/auth.js';
 import { DESKTOP, watchPageProblems } from '../helpers/browser.js';
 import type { HarkServer } from '../helpers/harkServer.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -15,7 +16,12 @@ export interface HarkPage {
   problems: string[];
 }
 
-/** A fresh browser context on Hark's UI, on the given tab. */
+/**
+ * A fresh browser context on Hark's UI, on the given tab, signed in as a
+ * user is: through a one-time login link (`/?code=…`, which the page trades
+ * for its session cookie), when the Hark on `url` was started by a helper
+ * (harkServer.ts, testApp.ts); otherwise (--no-auth) the page opens as it is.
+ */
 export async function openHark(
   browser: Browser,
   url: string,
@@ -25,8 +31,9 @@ export async function openHark(
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT);
   const problems = watchPageProblems(page);
-  // GET / answers 403 (see the report): the UI is opened as /index.html.
-  await page.goto(`/index.html${tab === 'tasks' ? '#tasks' : ''}`);
+  const data = dataDirOfPort(Number(new URL(url).port));
+  const code = data ? await loginCode(url, data) : null;
+  await page.goto(`/${code ? `?code=${code}` : ''}${tab === 'tasks' ? '#tasks' : ''}`);
   await page.getByRole('tablist', { name: 'Views' }).waitFor();
   return { context, page, problems };
 }

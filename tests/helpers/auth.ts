@@ -44,10 +44,13 @@ export function authHeadersForPort(port: number): Record<string, string> {
   }
 }
 
-/** True when the headers carry a credential already (or say on purpose they carry none). */
+/**
+ * True when the headers bring an Authorization of their own. A Cookie does not count: the
+ * helpers still add the bearer beside it (a test of cookies alone uses testApp's `anonymous`).
+ */
 export function hasCredential(headers: Record<string, unknown> | undefined): boolean {
   if (!headers) return false;
-  return Object.keys(headers).some((name) => ['authorization', 'cookie'].includes(name.toLowerCase()));
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
 /**
@@ -62,17 +65,30 @@ export function withCredential(port: number, bytes: string): string {
   return `${bytes.slice(0, end + 2)}Authorization: ${header}\r\n${bytes.slice(end + 2)}`;
 }
 
-/** A fresh one-time login code from the Hark at `url` (as `hark open` makes one). */
-export async function loginCode(url: string, dataDir: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/codes`, { method: 'POST', headers: authHeaders(dataDir) });
-  const body = (await response.json()) as { code?: string };
-  if (!response.ok || !body.code) throw new Error(`no login code from ${url}: ${response.status}`);
+/** A fresh one-time login code from the Hark at `url` (as `hark open` makes one); null with --no-auth. */
+export async function loginCode(url: string, dataDir: string): Promise<string | null> {
+  const response = await fetch(`${url}/api/auth/codes`, {
+    method: 'POST',
+    headers: authHeadersOrNone(dataDir),
+  });
+  const body = (await response.json()) as { code?: string | null };
+  if (!response.ok || body.code === undefined)
+    throw new Error(`no login code from ${url}: ${response.status}`);
   return body.code;
+}
+
+function authHeadersOrNone(dataDir: string): Record<string, string> {
+  try {
+    return authHeaders(dataDir);
+  } catch {
+    return {};
+  }
 }
 
 /** A browser session's cookie value, got as a page gets it: a fresh code traded at /api/auth/login. */
 export async function sessionCookie(url: string, dataDir: string): Promise<string> {
   const code = await loginCode(url, dataDir);
+  if (code === null) throw new Error(`${url} runs with --no-auth: there is no session to get`);
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

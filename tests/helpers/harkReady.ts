@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { type InstanceInfo, readInstanceInfo } from '../../src/app/instanceLock.js';
+import { rememberHark } from './auth.js';
 import { eventually } from './wait.js';
 
 /**
@@ -67,5 +68,7 @@ export async function untilHarkServes(
 ): Promise<string> {
   const info = await untilHarkReady(child, dataDir, timeoutMs);
   if (!info.url) throw new Error(`hark (pid ${child.pid}) is ready but serves nothing (--no-serve?)`);
+  // So that the clients that know only the port find its credential (tests/helpers/auth.ts).
+  rememberHark(Number(new URL(info.url).port), dataDir);
   return info.url;
 }

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type FakeAudioSpec, fakeAudio } from '../../src/transcription/fakeEngine.js';
+import { authHeaders, rememberHark, sessionCookie } from './auth.js';
 import { untilHarkServes } from './harkReady.js';
 import { CLI, type Exit, exited, ROOT, spawnTs } from './processes.js';
 
@@ -14,6 +15,8 @@ export interface HarkServerOptions {
   /** Watch the notes folder (off by default: tests say exactly what is queued). */
   watch?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** `hark start --no-auth` (every request answered without a credential). */
+  noAuth?: boolean;
 }
 
 export interface HarkServer {
@@ -21,6 +24,10 @@ export interface HarkServer {
   url: string;
   port: number;
   child: ChildProcess;
+  /** `{ authorization: 'Bearer <secret>' }` for fetch and http.request ({} with noAuth). */
+  authHeaders: Record<string, string>;
+  /** A fresh browser session's `hark_session` cookie value (a login code traded, as a page does). */
+  sessionCookie(): Promise<string>;
   /** SIGTERM, then the exit (Hark stops cleanly: the running task resumes from its checkpoint next time). */
   stop(): Promise<Exit>;
 }
@@ -39,13 +46,18 @@ export async function startHark(options: HarkServerOptions): Promise<HarkServer>
     String(options.port ?? 0),
   ];
   if (!options.watch) args.push('--no-watch');
+  if (options.noAuth) args.push('--no-auth');
   const child = spawnTs(CLI, args, { env: { ...process.env, ...options.env } });
   const exit = exited(child);
   const url = await untilHarkServes(child, options.data);
+  const port = Number(new URL(url).port);
+  rememberHark(port, options.data);
   return {
     url,
-    port: Number(new URL(url).port),
+    port,
     child,
+    authHeaders: options.noAuth ? {} : authHeaders(options.data),
+    sessionCookie: () => sessionCookie(url, options.data),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exit;

@@ -1,4 +1,5 @@
 import { type ClientRequest, get, type IncomingMessage } from 'node:http';
+import { authHeadersForPort, hasCredential } from './auth.js';
 
 export interface SseEvent {
   event: string;
@@ -14,11 +15,21 @@ export class SseClient {
   private waiters: { predicate: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
   response: IncomingMessage | null = null;
 
+  /**
+   * Connects to /api/events, with the credential of the Hark a helper started on `port`
+   * unless `headers` bring an Authorization of their own (tests/helpers/auth.ts).
+   */
   static connect(port: number, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
+    const credential = hasCredential(headers) ? {} : authHeadersForPort(port);
     return new Promise((resolve, reject) => {
       client.request = get(
-        { host: '127.0.0.1', port, path: '/api/events', headers: { host: `localhost:${port}`, ...headers } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/events',
+          headers: { host: `localhost:${port}`, ...credential, ...headers },
+        },
         (response) => {
           client.response = response;
           let buffer = '';

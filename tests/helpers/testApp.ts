@@ -19,7 +19,7 @@ export interface TestApp {
   engine: TranscriptionEngine | null;
   /**
    * Injects a request with Hark's own Host header (the check refuses any other) and the
-   * install's secret as a bearer token, unless the request brings its own authorization or cookie.
+   * install's secret as a bearer token, unless the request brings an Authorization of its own.
    */
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** The same, with no credential at all (what a stranger sends). */

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { authHeaders } from '../helpers/auth.js';
 import { readEngineLog } from '../helpers/engineLog.js';
 import { type AuditedEntry, auditEngineLog, cutShortByKill } from './engineLogAudit.js';
 import { HarkLife } from './harkProcess.js';
@@ -256,7 +257,7 @@ class Run {
   private async upload(url: string, kind: 'recording' | 'import', file: LibraryFile, slow: boolean) {
     const bytes = readFileSync(libraryFilePath(this.library, file));
     const name = file.path.split('/').pop() ?? 'audio';
-    return upload(url, kind, { id: file.id, name, format: file.format, bytes }, slow);
+    return upload(url, kind, { id: file.id, name, format: file.format, bytes }, slow, authHeaders(this.data));
   }
 
   /**

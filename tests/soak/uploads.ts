@@ -71,6 +71,8 @@ export async function upload(
   kind: UploadKind,
   file: { id: number; name: string; format: string; bytes: Buffer },
   slow: boolean,
+  /** The credential (authHeaders of the data folder): every API request needs one. */
+  auth: Record<string, string> = {},
 ): Promise<UploadOutcome> {
   const outcome: UploadOutcome = {
     kind,
@@ -83,7 +85,7 @@ export async function upload(
   };
   try {
     if (kind === 'recording') {
-      const started = await post(url, '/api/recordings/start', null, {});
+      const started = await post(url, '/api/recordings/start', null, auth);
       if (started.status !== 200) {
         outcome.status = started.status;
         outcome.error = `could not start a recording: ${started.body}`;
@@ -99,7 +101,7 @@ export async function upload(
       },
     ]);
     const path = kind === 'recording' ? '/api/recordings' : '/api/imports';
-    const response = await post(url, path, body.payload, body.headers, slow);
+    const response = await post(url, path, body.payload, { ...auth, ...body.headers }, slow);
     outcome.status = response.status;
     if (response.status !== 201) {
       outcome.error = response.body;

@@ -7,6 +7,7 @@ import { isPairingPage, PairPage } from './features/devices/PairPage';
 import { LiveStateProvider } from './features/live/LiveStateProvider';
 import { NoticesProvider } from './features/notices/NoticesProvider';
 import { registerServiceWorker } from './features/offline/registerServiceWorker';
+import { SignInGate } from './features/signin/SignInGate';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
@@ -18,22 +19,24 @@ import './styles/mobile.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
-// A phone that scanned the pairing QR code has no credential yet: only the pairing page, no event stream.
+// A phone that scanned the pairing QR code has no credential yet: the pairing page, outside the sign-in gate.
 const pairing = isPairingPage(window.location);
 
 createRoot(root).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
-      <NoticesProvider>
-        {pairing ? (
-          <PairPage />
-        ) : (
-          <LiveStateProvider>
-            <App />
-          </LiveStateProvider>
-        )}
-      </NoticesProvider>
-    </QueryClientProvider>
+    {pairing ? (
+      <PairPage />
+    ) : (
+      <SignInGate>
+        <QueryClientProvider client={createQueryClient()}>
+          <NoticesProvider>
+            <LiveStateProvider>
+              <App />
+            </LiveStateProvider>
+          </NoticesProvider>
+        </QueryClientProvider>
+      </SignInGate>
+    )}
   </StrictMode>,
 );
 registerServiceWorker();

@@ -1,8 +1,8 @@
 import QRCode from 'qrcode';
 import { readInstanceInfo } from '../../app/instanceLock.js';
 import { InvalidState } from '../../core/errors.js';
-import { readSecret } from '../../services/auth/secret.js';
 import type { Command } from '../command.js';
+import { appAuthHeaders } from '../runningApp.js';
 
 interface Pairing {
   code: string;
@@ -23,10 +23,9 @@ export const pairCommand: Command = {
     const { dataDir } = ctx.config();
     const running = readInstanceInfo(dataDir);
     if (!running?.url) throw new InvalidState('Hark is not running: start it with `hark start --lan` first');
-    const secret = readSecret(dataDir);
     const response = await fetch(`${running.url}/api/pairing`, {
       method: 'POST',
-      headers: secret ? { authorization: `Bearer ${secret}` } : {},
+      headers: appAuthHeaders(dataDir),
     }).catch(() => {
       throw new InvalidState(`Hark does not answer at ${running.url}`);
     });

@@ -10,6 +10,7 @@ import { createLogger } from '../../services/log.js';
 import { openServices } from '../../services/services.js';
 import { transcribeNow } from '../../services/transcribeNow.js';
 import type { Command, CommandContext } from '../command.js';
+import { appAuthHeaders } from '../runningApp.js';
 
 interface Outcome {
   audio_path: string;
@@ -23,17 +24,22 @@ interface Outcome {
  * anywhere else is sent to it instead (saved under imports/, as this
  * process's own copy would be).
  */
-async function askRunningApp(url: string, file: string): Promise<Outcome> {
+async function askRunningApp(url: string, file: string, dataDir: string): Promise<Outcome> {
+  const auth = appAuthHeaders(dataDir);
   let response = await fetch(`${url}/api/transcribe-now`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify({ path: file }),
   });
   if (response.status === 403) {
     if (!existsSync(file)) throw new FileMissing(file);
     const form = new FormData();
     form.append('file', await openAsBlob(file), basename(file));
-    response = await fetch(`${url}/api/transcribe-now/upload`, { method: 'POST', body: form });
+    response = await fetch(`${url}/api/transcribe-now/upload`, {
+      method: 'POST',
+      headers: auth,
+      body: form,
+    });
   }
   const body = (await response.json()) as Outcome & { error?: string; message?: string };
   if (!response.ok)
@@ -58,7 +64,7 @@ async function run(ctx: CommandContext, file: string): Promise<Outcome> {
         'already_running',
         'Hark is running without its web server; stop it, then try again',
       );
-    return askRunningApp(url, file);
+    return askRunningApp(url, file, config.dataDir);
   }
   const log = createLogger();
   const services = openServices(config, { log });

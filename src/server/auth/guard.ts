@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken, SESSION_COOKIE } from '../../core/access.js';
 import { Unauthorized } from '../../core/errors.js';
@@ -18,6 +19,8 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
 ]);
 
 const credentials = new WeakMap<FastifyRequest, Credential>();
+/** The guard's open streams by session, for the requests it let in (see cutWhenRevoked). */
+const streamsOf = new WeakMap<FastifyRequest, Map<string, Set<ServerResponse>>>();
 
 /** The credential the guard accepted for this request (null with --no-auth). */
 export function credentialOf(request: FastifyRequest): Credential | null {
@@ -58,10 +61,32 @@ function credentialFrom(request: FastifyRequest, access: AccessControl): Credent
  * @fastify/cookie has read the cookies.
  */
 export function registerGuard(app: FastifyInstance, access: AccessControl): void {
+  const streams = new Map<string, Set<ServerResponse>>();
+  // Revocation takes effect at once: a stream opened before it is cut, not left to run.
+  access.onRevoked((id) => {
+    for (const response of streams.get(id) ?? []) response.destroy();
+    streams.delete(id);
+  });
   app.addHook('onRequest', async (request) => {
     if (!needsCredential(request)) return;
     const credential = credentialFrom(request, access);
     if (!credential) throw new Unauthorized();
     credentials.set(request, credential);
+    streamsOf.set(request, streams);
+  });
+}
+
+/** A response that stays open (the event stream) is cut when the session it came with ends. */
+export function cutWhenRevoked(request: FastifyRequest, response: ServerResponse): void {
+  const credential = credentialOf(request);
+  const streams = streamsOf.get(request);
+  if (credential?.kind !== 'session' || !streams) return;
+  const id = credential.session.id;
+  const open = streams.get(id) ?? new Set<ServerResponse>();
+  streams.set(id, open);
+  open.add(response);
+  response.once('close', () => {
+    open.delete(response);
+    if (open.size === 0 && streams.get(id) === open) streams.delete(id);
   });
 }

@@ -67,6 +67,7 @@ export class AccessControl {
   private readonly sessions: Map<string, SessionRecord>;
   /** The last use each session has on disk, to write it at most once a minute. */
   private readonly written = new Map<string, number>();
+  private readonly revokedListeners: ((id: string) => void)[] = [];
 
   constructor(
     private readonly secretHash: Buffer,
@@ -171,12 +172,18 @@ export class AccessControl {
       .sort((a, b) => b.lastUsedAt - a.lastUsedAt || a.id.localeCompare(b.id));
   }
 
-  /** Ends a session at once: its next request is refused. False when there was none. */
+  /** Ends a session at once: its next request is refused, its open streams are cut. False when there was none. */
   revoke(id: string): boolean {
     if (!this.sessions.delete(id)) return false;
     this.written.delete(id);
     this.save();
+    for (const listener of this.revokedListeners) listener(id);
     return true;
+  }
+
+  /** Called with a session's id when it ends (revoked, logged out, gone stale). */
+  onRevoked(listener: (id: string) => void): void {
+    this.revokedListeners.push(listener);
   }
 
   /** Writes the sessions with their last use (at shutdown, so that nothing older than a minute is lost). */

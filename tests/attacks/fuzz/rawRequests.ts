@@ -92,9 +92,18 @@ const brokenLine = fc.constantFrom(
   'Expect: 100-continue',
 );
 
-export const rawRequest = (port: number, known: { taskIds: string[]; transcriptionIds: string[] }) =>
+/**
+ * `credentials`: header lines (`Authorization: Bearer …`, `Cookie: …`, or '' for none) to draw
+ * one from per request; repeat a line to draw it more often.
+ */
+export const rawRequest = (
+  port: number,
+  known: { taskIds: string[]; transcriptionIds: string[] },
+  credentials: string[] = [''],
+) =>
   fc
     .record({
+      credential: fc.constantFrom(...credentials),
       method,
       target: requestTarget(known),
       version,
@@ -108,48 +117,64 @@ export const rawRequest = (port: number, known: { taskIds: string[]; transcripti
         { arbitrary: fc.constant(true), weight: 1 },
       ),
     })
-    .map(({ method: m, target: t, version: v, host, headers, broken, sent, framing: f, pipelined }) => {
-      const payload = Buffer.isBuffer(sent.payload) ? sent.payload : Buffer.from(sent.payload ?? '', 'utf8');
-      const lines = [`${m} ${t} ${v}`.trimEnd(), ...host];
-      for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-      if (sent.contentType !== undefined) lines.push(`Content-Type: ${sent.contentType}`);
-      if (broken !== null) lines.push(broken);
-      let framed = payload;
-      switch (f) {
-        case 'length':
-          lines.push(`Content-Length: ${payload.length}`);
-          break;
-        case 'short-length':
-          lines.push(`Content-Length: ${Math.max(0, payload.length - 3)}`);
-          break;
-        case 'long-length':
-          lines.push(`Content-Length: ${payload.length + 10}`);
-          break;
-        case 'chunked':
-          lines.push('Transfer-Encoding: chunked');
-          framed = Buffer.concat([
-            Buffer.from(payload.length > 0 ? `${payload.length.toString(16)}\r\n` : ''),
-            payload,
-            Buffer.from(payload.length > 0 ? '\r\n0\r\n\r\n' : '0\r\n\r\n'),
-          ]);
-          break;
-        case 'bad-chunked':
-          lines.push('Transfer-Encoding: chunked');
-          framed = Buffer.concat([Buffer.from('zz\r\n'), payload, Buffer.from('\r\n')]);
-          break;
-        case 'length-and-chunked':
-          lines.push(`Content-Length: ${payload.length}`, 'Transfer-Encoding: chunked');
-          break;
-        case 'two-lengths':
-          lines.push(`Content-Length: ${payload.length}`, `Content-Length: ${payload.length + 1}`);
-          break;
-        case 'negative-length':
-          lines.push('Content-Length: -1');
-          break;
-        case 'none':
-          break;
-      }
-      const request = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), framed]);
-      const health = `GET /api/health HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`;
-      return pipelined ? Buffer.concat([request, Buffer.from(health)]) : request;
-    });
+    .map(
+      ({
+        credential,
+        method: m,
+        target: t,
+        version: v,
+        host,
+        headers,
+        broken,
+        sent,
+        framing: f,
+        pipelined,
+      }) => {
+        const payload = Buffer.isBuffer(sent.payload)
+          ? sent.payload
+          : Buffer.from(sent.payload ?? '', 'utf8');
+        const lines = [`${m} ${t} ${v}`.trimEnd(), ...host];
+        if (credential) lines.push(credential);
+        for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+        if (sent.contentType !== undefined) lines.push(`Content-Type: ${sent.contentType}`);
+        if (broken !== null) lines.push(broken);
+        let framed = payload;
+        switch (f) {
+          case 'length':
+            lines.push(`Content-Length: ${payload.length}`);
+            break;
+          case 'short-length':
+            lines.push(`Content-Length: ${Math.max(0, payload.length - 3)}`);
+            break;
+          case 'long-length':
+            lines.push(`Content-Length: ${payload.length + 10}`);
+            break;
+          case 'chunked':
+            lines.push('Transfer-Encoding: chunked');
+            framed = Buffer.concat([
+              Buffer.from(payload.length > 0 ? `${payload.length.toString(16)}\r\n` : ''),
+              payload,
+              Buffer.from(payload.length > 0 ? '\r\n0\r\n\r\n' : '0\r\n\r\n'),
+            ]);
+            break;
+          case 'bad-chunked':
+            lines.push('Transfer-Encoding: chunked');
+            framed = Buffer.concat([Buffer.from('zz\r\n'), payload, Buffer.from('\r\n')]);
+            break;
+          case 'length-and-chunked':
+            lines.push(`Content-Length: ${payload.length}`, 'Transfer-Encoding: chunked');
+            break;
+          case 'two-lengths':
+            lines.push(`Content-Length: ${payload.length}`, `Content-Length: ${payload.length + 1}`);
+            break;
+          case 'negative-length':
+            lines.push('Content-Length: -1');
+            break;
+          case 'none':
+            break;
+        }
+        const request = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), framed]);
+        const health = `GET /api/health HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`;
+        return pipelined ? Buffer.concat([request, Buffer.from(health)]) : request;
+      },
+    );

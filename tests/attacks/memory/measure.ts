@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { authHeaders, rememberHark } from '../../helpers/auth.js';
 import { spawnTracked } from '../../helpers/processes.js';
 
 export const HARNESS = fileURLToPath(new URL('./harkWithGc.ts', import.meta.url));
@@ -19,6 +20,8 @@ export const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 export interface MeasuredHark {
   child: ChildProcess;
   port: number;
+  /** The install's secret as a bearer header (SseClient finds it by the port by itself). */
+  authHeaders: Record<string, string>;
   /** Collects garbage in the child and reads its heap and RSS. */
   measure(): Promise<Memory>;
   /** Closes its stdin: it stops cleanly and exits. */
@@ -37,9 +40,12 @@ export async function startMeasuredHark(notes: string, data: string): Promise<Me
     return JSON.parse(line.value) as Record<string, unknown>;
   };
   const { url } = (await nextLine()) as { url: string };
+  const port = Number(new URL(url).port);
+  rememberHark(port, data);
   return {
     child,
-    port: Number(new URL(url).port),
+    port,
+    authHeaders: authHeaders(data),
     measure: async () => {
       child.stdin?.write('gc\n');
       const { heapUsed } = (await nextLine()) as { heapUsed: number };

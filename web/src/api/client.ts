@@ -1,3 +1,4 @@
+import { notifySignedOut } from './signedOut';
 import type {
   ErrorJson,
   ExportFormat,
@@ -39,6 +40,7 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
     throw new ApiError(0, 'unreachable', UNREACHABLE_MESSAGE);
   }
   const body: unknown = await response.json().catch(() => null);
+  if (response.status === 401) notifySignedOut();
   if (!response.ok) {
     throw isErrorJson(body)
       ? new ApiError(response.status, body.error, body.message)

@@ -1,3 +1,4 @@
+import { notifySignedOut } from './signedOut';
 import type { QueueStatusJson } from './types';
 
 /** `connecting` until the stream first opens; `unreachable` from an error until it opens again. */
@@ -44,6 +45,11 @@ export function connectEvents(handlers: EventHandlers, url = '/api/events'): () 
       handlers.onConnection('unreachable');
       if (source?.readyState === EventSource.CLOSED) {
         source = null;
+        // An HTTP error closes the stream for good: a 401 means this page was signed out.
+        void fetch('/api/health').then(
+          (answer) => answer.status === 401 && notifySignedOut(),
+          () => {},
+        );
         const delay = REOPEN_DELAYS_MS[Math.min(failures, REOPEN_DELAYS_MS.length - 1)] ?? 8000;
         failures++;
         reopenTimer = setTimeout(open, delay);
