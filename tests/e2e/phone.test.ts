@@ -143,6 +143,9 @@ describe('pairing a phone', { timeout: 120_000 }, () => {
     // The desktop lists it (the list refreshes while the dialog is open), with its last use.
     const row = dialog.getByRole('listitem').filter({ hasText: 'Kitchen phone' });
     await row.getByText(/Paired device · last used just now/).waitFor();
+    // The used code's QR goes: the dialog says who paired.
+    await dialog.getByRole('status').filter({ hasText: 'Kitchen phone is paired' }).waitFor();
+    expect(await qr.count()).toBe(0);
     await dialog.locator('.devices__list').scrollIntoViewIfNeeded();
     await shoot(page, 'desktop-devices-list');
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { formatClock } from '../../lib/format';
+import { SESSIONS_KEY } from './DevicesList';
 import { devicesApi, type PairingJson, toMs } from './devicesApi';
 import { QrCode } from './QrCode';
 
@@ -12,6 +13,12 @@ import { QrCode } from './QrCode';
 export function PairPhone({ open }: { open: boolean }) {
   const lan = useQuery({ queryKey: ['lan'], queryFn: devicesApi.lan, enabled: open });
   const [pairing, setPairing] = useState<PairingJson | null>(null);
+  const [issuedAt, setIssuedAt] = useState(0);
+  // The list below refreshes while the dialog is open: a device made since this code came is the phone that used it.
+  const sessions = useQuery({ queryKey: SESSIONS_KEY, queryFn: devicesApi.sessions, enabled: open });
+  const paired = pairing
+    ? sessions.data?.find((session) => session.kind === 'device' && toMs(session.created_at) >= issuedAt)
+    : undefined;
   const [error, setError] = useState<string | null>(null);
   const [address, setAddress] = useState(0);
   const now = useNow(pairing !== null);
@@ -23,6 +30,7 @@ export function PairPhone({ open }: { open: boolean }) {
   const start = async () => {
     setError(null);
     try {
+      setIssuedAt(Date.now() - 5_000);
       setPairing(await devicesApi.startPairing());
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -47,7 +55,14 @@ export function PairPhone({ open }: { open: boolean }) {
 
   return (
     <div className="pair">
-      {pairing && left > 0 ? (
+      {paired ? (
+        <p className="pair__done" role="status">
+          {paired.name} is paired. It is in the list below, where you can revoke it.{' '}
+          <button type="button" className="button button--small" onClick={() => void start()}>
+            Pair another
+          </button>
+        </p>
+      ) : pairing && left > 0 ? (
         <div className="pair__code">
           <QrCode text={link} label="QR code to pair your phone" />
           <div className="pair__steps">
