@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
+import { lanAddresses } from '../core/lan.js';
 import { nodeId } from '../core/nodeId.js';
 import { FolderWatcher } from '../files/watcher.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
@@ -12,6 +13,7 @@ import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
+import { lanCertificate } from '../services/lanCertificate.js';
 import type { Log } from '../services/log.js';
 import { type MachineRules, startMachineRules } from '../services/machineRules.js';
 import { OtherNodes } from '../services/otherNodes.js';
@@ -21,6 +23,7 @@ import { type HarkServices, openServices } from '../services/services.js';
 import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
+import { LanListener, lanHosts } from './lanListener.js';
 import { assertPortFree, portProblem } from './portProbe.js';
 
 export interface StartOptions {
@@ -54,6 +57,8 @@ export class HarkApp {
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private machine: MachineRules | null = null;
+  /** With --lan: the HTTPS listener on the network addresses. */
+  lan: LanListener | null = null;
   private access: AccessControl | null = null;
   private stopped = false;
   url: string | null = null;
@@ -162,9 +167,15 @@ export class HarkApp {
 
   /** Starts the web server (which feeds every open page: server/live.ts). */
   private async serve(engineName: string | null, auth: boolean): Promise<void> {
-    const { config } = this.services;
+    const { config, log } = this.services;
     let port = config.port;
     this.access = auth ? AccessControl.open(config.dataDir, this.services.clock) : null;
+    const addresses = config.lan ? lanAddresses(networkInterfaces(), config.lanAddress) : [];
+    if (config.lan && addresses.length === 0)
+      log.warn('--lan: this machine has no network address to listen on');
+    const certificate = config.lan ? await lanCertificate(config.dataDir, addresses, hostname()) : null;
+    if (certificate?.made)
+      log.info(`made a certificate for ${certificate.names.join(', ')} (kept in the data folder)`);
     this.server = await buildServer(
       {
         services: this.services,
@@ -175,13 +186,31 @@ export class HarkApp {
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
           : null,
+        lan: certificate
+          ? { fingerprint: certificate.fingerprint, urls: () => this.lan?.urls() ?? [] }
+          : null,
       },
-      { host: config.host, port: () => port },
+      {
+        host: config.host,
+        port: () => port,
+        lanHosts: () => lanHosts(addresses, port),
+        // A phone pairs over the LAN listener, whose certificate it is shown to compare.
+        ...(certificate
+          ? {
+              pairingTargets: () => ({
+                origins: this.lan?.urls() ?? [],
+                fingerprint: certificate.fingerprint,
+              }),
+            }
+          : {}),
+      },
     );
     await this.server.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
       throw portProblem(error, config.port) ?? error;
     });
     port = (this.server.server.address() as AddressInfo).port;
+    // The same port on the LAN addresses (a different address, so no clash with loopback).
+    if (certificate) this.lan = await LanListener.listen(this.server, certificate, addresses, port);
     const shownHost = ['127.0.0.1', '0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
     this.url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
     this.lock.setUrl(this.url);
@@ -246,6 +275,7 @@ export class HarkApp {
     await this.server?.close();
     this.machine?.stop();
     this.access?.flush();
+    await this.lan?.close();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.services.close();

@@ -5,6 +5,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { modelsCommand } from './commands/models.js';
 import { openCommand } from './commands/open.js';
+import { pairCommand } from './commands/pair.js';
 import {
   cancelCommand,
   clearCancelledCommand,
@@ -28,6 +29,7 @@ export const COMMANDS: Command[] = [
   startCommand,
   workerCommand,
   openCommand,
+  pairCommand,
   scanCommand,
   statusCommand,
   tasksCommand,

@@ -14,6 +14,7 @@ import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
 import { authRoutes, type PairingTargets } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { lanRoutes } from './routes/lan.js';
 import { queueRoutes } from './routes/queue.js';
 import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -64,6 +65,8 @@ export interface ServerOptions {
   port: () => number;
   webRoot?: string;
   logger?: boolean;
+  /** With --lan: the Host values the HTTPS listener answers to (see security.ts). */
+  lanHosts?: () => string[];
   /** Where a paired phone should go (default: this request's own origin, no fingerprint). */
   pairingTargets?: (request: FastifyRequest) => PairingTargets;
 }
@@ -94,7 +97,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   app.addHook('preClose', async () => live.close());
   app.setErrorHandler(errorHandlerFor(ctx.services.log.child({ part: 'server' })));
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
-  registerSecurity(app, { port: options.port, extraHost: options.host });
+  registerSecurity(app, { port: options.port, extraHost: options.host, lanHosts: options.lanHosts });
   // Its onRequest hook reads the cookies; the guard's, added after it, runs after it.
   await app.register(cookie);
   if (ctx.access) registerGuard(app, ctx.access);
@@ -120,6 +123,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     await transcriptionRoutes(api, ctx);
     await uploadRoutes(api, ctx);
     await transcribeNowRoutes(api, ctx);
+    await lanRoutes(api, ctx);
     api.get('/api/health', async () => ({
       ok: true,
       engine: ctx.engineName,

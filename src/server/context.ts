@@ -18,6 +18,15 @@ export interface ServerDeps {
   engineName: string | null;
   /** Who may use the API (the secret, codes, sessions); null with --no-auth: everyone. */
   access: AccessControl | null;
+  /** With --lan: where phones reach Hark (HTTPS) and the certificate's fingerprint; null or absent without. */
+  lan?: LanInfo | null;
+}
+
+export interface LanInfo {
+  /** SHA-256 fingerprint of the LAN certificate (AB:CD:…), for a person to compare on the phone. */
+  fingerprint: string;
+  /** `https://<address>:<port>` for each LAN address, once listening. */
+  urls(): string[];
 }
 
 /** What the routes work with: the server's inputs and its live updates (live.ts). */

@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HarkError } from '../core/errors.js';
 
@@ -6,6 +7,8 @@ export interface SecurityOptions {
   port: () => number;
   /** A host given with --host, accepted besides the loopback names. */
   extraHost?: string | undefined;
+  /** With --lan: the Host values of the HTTPS listener (`192.168.1.20:4477`), admitted over TLS only. */
+  lanHosts?: (() => string[]) | undefined;
 }
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -40,21 +43,25 @@ export const CONTENT_SECURITY_POLICY = [
 /**
  * Refuses requests that did not come from Hark's own page on this machine:
  * - a Host other than a loopback name with Hark's port (DNS rebinding: a
- *   site whose name resolves to 127.0.0.1 still sends its own name);
+ *   site whose name resolves to 127.0.0.1 still sends its own name), or,
+ *   on the LAN listener (HTTPS), other than a LAN address with its port;
  * - a state-changing request with an Origin other than Hark's own (CSRF from
  *   any page the user visits). Requests without Origin (curl, the CLI) pass.
  * And sends the security headers with every response.
  */
 export function registerSecurity(app: FastifyInstance, options: SecurityOptions): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    const hosts = allowedHosts(options);
+    // The LAN listener (HTTPS) answers to the LAN addresses, the loopback one (HTTP) to its own
+    // names: a LAN name over plain HTTP, or a loopback name over TLS, is no page of Hark's.
+    const overTls = (request.raw.socket as TLSSocket | undefined)?.encrypted === true;
+    const hosts = overTls ? new Set(options.lanHosts?.() ?? []) : allowedHosts(options);
     const host = request.headers.host?.toLowerCase();
     if (!host || !hosts.has(host)) {
       throw new HarkError('forbidden', `Requests must be addressed to Hark itself (Host ${[...hosts][0]})`);
     }
     const origin = request.headers.origin;
     if (origin !== undefined && STATE_CHANGING.has(request.method)) {
-      const allowed = [...hosts].map((h) => `http://${h}`);
+      const allowed = [...hosts].map((h) => `${overTls ? 'https' : 'http'}://${h}`);
       if (!allowed.includes(origin.toLowerCase())) {
         throw new HarkError('forbidden', 'Cross-site requests are refused');
       }

@@ -91,3 +91,24 @@ describe('--store and HARK_DATABASE_URL', () => {
     );
   });
 });
+
+describe('--lan and --lan-address', () => {
+  const flags = (raw: Record<string, string | boolean>, env: NodeJS.ProcessEnv = {}) => {
+    const dir = tempDir();
+    return resolveConfig(raw, {
+      ...env,
+      HARK_NOTES_DIR: join(dir, 'notes'),
+      HARK_DATA_DIR: join(dir, 'data'),
+    });
+  };
+  it('are off unless asked for; an address implies --lan; the environment works too', () => {
+    expect(flags({})).toMatchObject({ lan: false, lanAddress: null });
+    expect(flags({ lan: true })).toMatchObject({ lan: true, lanAddress: null });
+    expect(flags({ 'lan-address': '127.0.0.2' })).toMatchObject({ lan: true, lanAddress: '127.0.0.2' });
+    expect(flags({}, { HARK_LAN: '1' })).toMatchObject({ lan: true });
+    expect(flags({}, { HARK_LAN_ADDRESS: '10.0.0.7' })).toMatchObject({ lan: true, lanAddress: '10.0.0.7' });
+  });
+  it('refuse a wildcard --host, whose plain HTTP would be on the same addresses', () => {
+    expect(() => flags({ lan: true, host: '0.0.0.0' })).toThrow(/--lan/);
+  });
+});

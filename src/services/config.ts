@@ -66,6 +66,9 @@ export interface HarkConfig {
   /** HARK_INHIBIT_COMMAND / HARK_POWER_SUPPLY_DIR: test switches standing in for systemd-inhibit and /sys. */
   inhibitCommand: string | null;
   powerSupplyDir: string | null;
+  /** --lan: also serve the LAN addresses, over HTTPS (`lanAddress`: only that one). */
+  lan: boolean;
+  lanAddress: string | null;
   /**
    * Test switches: environment only, no flag, not in the user's help. The crash
    * tests and the soak set them on the `hark start` processes they run.
@@ -175,6 +178,16 @@ export const OPTION_SPECS = {
     type: 'boolean',
     help: 'do not keep the machine from sleeping while transcribing',
   },
+  lan: {
+    env: 'HARK_LAN',
+    type: 'boolean',
+    help: "also listen on this machine's network addresses, over HTTPS (to pair a phone)",
+  },
+  'lan-address': {
+    env: 'HARK_LAN_ADDRESS',
+    type: 'string',
+    help: 'with --lan, listen on this one network address only (implies --lan)',
+  },
 } as const;
 
 export type OptionName = keyof typeof OPTION_SPECS;
@@ -234,6 +247,12 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
   const modelPath = pick(raw, env, 'model');
   const dbPath = join(dataDir, 'hark.db');
   const store = storeOption(pick(raw, env, 'store'), dbPath);
+  const host = pick(raw, env, 'host') ?? '127.0.0.1';
+  const lanAddress = pick(raw, env, 'lan-address')?.toLowerCase() ?? null;
+  const lan = raw.lan === true || env.HARK_LAN === '1' || lanAddress !== null;
+  if (lan && ['0.0.0.0', '::'].includes(host)) {
+    throw new BadRequest('--lan serves the network addresses over HTTPS: leave --host at loopback with it');
+  }
   mkdirSync(notesDir, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
   return {
@@ -247,7 +266,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     language: parseLanguage(pick(raw, env, 'language')) ?? null,
     translate: raw.translate === true || env.HARK_TRANSLATE === '1',
     command: pick(raw, env, 'command') ?? null,
-    host: pick(raw, env, 'host') ?? '127.0.0.1',
+    host,
     port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),
     maxRetries: integer(pick(raw, env, 'max-retries'), 'max-retries', 2, 0, 100),
     preempt,
@@ -276,6 +295,8 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     keepAwake: !(raw['no-keep-awake'] === true || env.HARK_NO_KEEP_AWAKE === '1'),
     inhibitCommand: env.HARK_INHIBIT_COMMAND || null,
     powerSupplyDir: env.HARK_POWER_SUPPLY_DIR || null,
+    lan,
+    lanAddress,
     crashAt: parseCrashPlan(env.HARK_CRASH_AT),
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),

@@ -4,6 +4,7 @@ import type { Log } from '../../core/log.js';
 import type { Task } from '../../core/types.js';
 import { createLogger } from '../../services/log.js';
 import type { Command } from '../command.js';
+import { logLanLines } from '../lanLines.js';
 import { formatSeconds } from '../output.js';
 import { bar, ProgressLine } from '../progressBar.js';
 import { finishedTaskLine } from '../taskLines.js';
@@ -12,7 +13,8 @@ export const startCommand: Command = {
   name: 'start',
   summary:
     'Run Hark: recover from any crash, scan the notes folder, watch it, and transcribe in the background.',
-  usage: 'hark start [--port N] [--host H] [--exit-when-idle] [--no-watch] [--no-serve] [--no-auth]',
+  usage:
+    'hark start [--port N] [--host H] [--lan [--lan-address A]] [--exit-when-idle] [--no-watch] [--no-serve] [--no-auth]',
   options: {
     'no-auth': { type: 'boolean' },
     'exit-when-idle': { type: 'boolean' },
@@ -56,6 +58,7 @@ export const startCommand: Command = {
     // The link carries a one-time code (10 minutes), never the secret; `hark open` makes another.
     const link = app.loginUrl();
     log.info(`Hark is running${link ? ` at ${link}` : ''} (notes: ${app.services.config.notesDir})`);
+    logLanLines(app, log);
 
     // A daemon: the process lives until it is told to stop, even with nothing to watch or serve.
     const keepAlive = setInterval(() => {}, 1 << 30);

@@ -30,7 +30,7 @@ function isErrorJson(body: unknown): body is ErrorJson {
   return typeof body === 'object' && body !== null && typeof (body as ErrorJson).message === 'string';
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+export async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });

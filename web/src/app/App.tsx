@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import type { QueueStatusJson } from '../api/types';
+import { DevicesButton } from '../features/devices/DevicesButton';
 import { DropOverlay } from '../features/import/DropOverlay';
 import { ImportButton } from '../features/import/ImportButton';
 import { ConnectionBanner } from '../features/live/ConnectionBanner';
 import { activeTaskCount, useLiveQueue } from '../features/live/liveQueue';
 import { NoticeTray } from '../features/notices/NoticeTray';
+import { OutboxBanner } from '../features/offline/OutboxBanner';
 import { BackgroundTasksTab } from '../features/queue/BackgroundTasksTab';
 import { TranscriptionsTab } from '../features/transcriptions/TranscriptionsTab';
 import { plural } from '../lib/format';
@@ -59,10 +61,12 @@ export function App() {
           ]}
         />
         <div className="app-header__actions">
+          <DevicesButton />
           <ImportButton />
         </div>
       </header>
       <ConnectionBanner />
+      <OutboxBanner />
       <main className="app-main">
         <TabPanel id="transcriptions" selected={selected === 'transcriptions'}>
           <TranscriptionsTab />

@@ -31,7 +31,15 @@ export function RecordPanel() {
     [notify],
   );
   const onError = useCallback((message: string) => notify('error', message), [notify]);
-  const recorder = useRecorder({ onFinished, onError });
+  const onKept = useCallback(
+    () =>
+      notify(
+        'info',
+        'Hark is out of reach: your recording is kept on this device and uploaded as soon as Hark is reachable again.',
+      ),
+    [notify],
+  );
+  const recorder = useRecorder({ onFinished, onError, onKept });
 
   const busyElsewhere = recorder.phase === 'idle' && serverState !== 'Idle';
   const supported = recordingSupported();

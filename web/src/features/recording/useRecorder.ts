@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import type { FinishedRecordingJson } from '../../api/types';
+import { uploadsAreKept } from '../offline/registerServiceWorker';
 
 export type RecorderPhase = 'idle' | 'starting' | 'recording' | 'saving';
 
@@ -15,7 +16,19 @@ interface Session {
 
 export interface RecorderCallbacks {
   onFinished: (result: FinishedRecordingJson) => void;
+  /** Hark was out of reach: the service worker keeps the recording and uploads it later. */
+  onKept?: (waiting: number) => void;
   onError: (message: string) => void;
+}
+
+/** The service worker's answer when Hark could not be reached: the recording waits on this device. */
+interface KeptOffline {
+  kept_offline: true;
+  waiting: number;
+}
+
+function isKept(result: FinishedRecordingJson | KeptOffline): result is KeptOffline {
+  return (result as Partial<KeptOffline>).kept_offline === true;
 }
 
 /** Containers Hark can read, best first; the browser picks the first it can make. */
@@ -40,18 +53,18 @@ export function recordingSupported(): boolean {
  * started (so background work steps aside), measures the level, and on stop
  * uploads the recording, which the server transcribes at once.
  */
-export function useRecorder({ onFinished, onError }: RecorderCallbacks) {
+export function useRecorder({ onFinished, onError, onKept }: RecorderCallbacks) {
   const [phase, setPhase] = useState<RecorderPhase>('idle');
   const [elapsedSeconds, setElapsedSeconds] = useState(0);
   const [level, setLevel] = useState(0);
   /** A recording whose upload failed, kept so it can be sent again or saved. */
   const [unsent, setUnsent] = useState<Blob | null>(null);
   const session = useRef<Session | null>(null);
-  const callbacks = useRef({ onFinished, onError });
+  const callbacks = useRef<RecorderCallbacks>({ onFinished, onError, onKept });
 
   useEffect(() => {
-    callbacks.current = { onFinished, onError };
-  }, [onFinished, onError]);
+    callbacks.current = { onFinished, onError, onKept };
+  }, [onFinished, onError, onKept]);
 
   const release = useCallback(() => {
     const current = session.current;
@@ -67,9 +80,13 @@ export function useRecorder({ onFinished, onError }: RecorderCallbacks) {
   const upload = useCallback(async (recording: Blob) => {
     setPhase('saving');
     try {
-      const result = await api.finishRecording(recording, `recording.${extensionOf(recording.type)}`);
+      const result: FinishedRecordingJson | KeptOffline = await api.finishRecording(
+        recording,
+        `recording.${extensionOf(recording.type)}`,
+      );
       setUnsent(null);
-      callbacks.current.onFinished(result);
+      if (isKept(result)) callbacks.current.onKept?.(result.waiting);
+      else callbacks.current.onFinished(result);
     } catch (error) {
       setUnsent(recording);
       callbacks.current.onError(
@@ -97,12 +114,16 @@ export function useRecorder({ onFinished, onError }: RecorderCallbacks) {
     try {
       await api.startRecording();
     } catch (error) {
-      for (const track of stream.getTracks()) track.stop();
-      setPhase('idle');
-      callbacks.current.onError(
-        `Recording could not start: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return;
+      // Out of reach (a phone's Wi-Fi dropped): record anyway; the service worker keeps the upload.
+      const offline = error instanceof ApiError && error.kind === 'unreachable' && uploadsAreKept();
+      if (!offline) {
+        for (const track of stream.getTracks()) track.stop();
+        setPhase('idle');
+        callbacks.current.onError(
+          `Recording could not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return;
+      }
     }
     const mimeType = pickMimeType();
     const recorder = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
