@@ -4,17 +4,22 @@ import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { TranscriptionEngine } from '../core/engine.js';
 import { FolderWatcher } from '../files/watcher.js';
+import { catalogModel, loadCatalog } from '../models/catalog.js';
+import { checkModelFile, ModelManager } from '../models/manager.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
+import type { Control } from '../server/context.js';
 import type { HarkConfig } from '../services/config.js';
+import { EngineGate } from '../services/engineGate.js';
+import { EngineHub } from '../services/engineHub.js';
 import { syncEnginePause } from '../services/enginePause.js';
-import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
 import { type HarkServices, openServices } from '../services/services.js';
+import { SettingsService } from '../services/settings.js';
 import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
@@ -58,6 +63,8 @@ export class HarkApp {
     readonly recordings: RecordingFlow,
     readonly foreground: ForegroundTranscriber | null,
     private readonly lock: InstanceLock,
+    /** The settings, the models and the engines they choose; null when a test gave the engine. */
+    readonly control: Control | null = null,
   ) {}
 
   static async start(config: HarkConfig, options: StartOptions): Promise<HarkApp> {
@@ -74,37 +81,38 @@ export class HarkApp {
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         },
       });
-      const { queue, log } = services;
+      const { log } = services;
       await tidyAfterCrash(services);
       // A taken port is said in one line now, not after minutes of model download.
       if (options.serve) await assertPortFree(config.host, config.port);
 
-      const selection =
-        options.engine !== undefined
-          ? { engine: options.engine, reason: options.engine ? 'given' : 'none given' }
-          : await selectEngine(config, log, {
-              pullIfMissing: options.pullModel ?? false,
-              onHearing: (hearing) => queue.markEngineChild(hearing),
-              ...(options.onPullProgress ? { onPullProgress: options.onPullProgress } : {}),
-            });
+      const control = options.engine === undefined ? await HarkApp.openControl(services, options) : null;
+      const selection = control
+        ? { engine: control.hub.background, reason: control.hub.status('background').reason }
+        : { engine: options.engine ?? null, reason: options.engine ? 'given' : 'none given' };
       const engine = selection.engine;
+      const foregroundEngine = control ? control.hub.foreground : engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
-      const worker = engine ? HarkApp.makeWorker(services, engine) : null;
-      const foreground = engine
+      const worker = engine ? HarkApp.makeWorker(services, engine, control?.settings ?? null) : null;
+      const live = control?.settings ?? null;
+      const foreground = foregroundEngine
         ? new ForegroundTranscriber({
             ...services,
-            engine,
+            engine: foregroundEngine,
             worker,
             writeSidecars: config.writeSidecars,
-            sidecarFormat: config.sidecarFormat,
+            get sidecarFormat() {
+              return live ? live.values().sidecar_format : config.sidecarFormat;
+            },
             log: log.child({ part: 'foreground' }),
           })
         : null;
-      const recordings = new RecordingFlow(services, foreground, engine, inFlight);
+      const recordings = new RecordingFlow(services, foreground, foregroundEngine, inFlight);
       await recordings.recoverAfterCrash();
-      await syncEnginePause(services, engine !== null, selection.reason);
+      if (control) await control.gate.start();
+      else await syncEnginePause(services, engine !== null, selection.reason);
 
-      app = new HarkApp(services, worker, engine, recordings, foreground, lock);
+      app = new HarkApp(services, worker, engine, recordings, foreground, lock, control);
       if (options.serve) await app.serve(engine?.name ?? null);
       worker?.start();
       await app.startWatching(options);
@@ -120,7 +128,65 @@ export class HarkApp {
     }
   }
 
-  private static makeWorker(services: HarkServices, engine: TranscriptionEngine): Worker {
+  /**
+   * The settings (saved, overruled by flags), the model manager and the engine
+   * hub they choose engines with. With no model and --engine auto, the default
+   * model downloads in the background: the page is served at once, and the
+   * queue waits for the model (the gate), starting once it is verified.
+   */
+  private static async openControl(services: HarkServices, options: StartOptions): Promise<Control> {
+    const { config, queue, log } = services;
+    const catalog = loadCatalog(config.modelCatalogFile);
+    let hub: EngineHub | null = null;
+    let announced = false;
+    const models = new ModelManager({
+      dataDir: config.dataDir,
+      catalog,
+      baseUrl: config.modelBaseUrl ?? undefined,
+      onChange: (name, state) => {
+        if (state?.phase === 'downloading' && state.bytes > 0) {
+          if (!announced)
+            log.warn(
+              `no whisper model yet: downloading ${name} in the background (once); the page is ready meanwhile`,
+            );
+          announced = true;
+          options.onPullProgress?.(state.bytes, state.total);
+        }
+        if (state?.phase === 'failed') {
+          log.warn(
+            `could not download the ${name} model: ${state.error}; retry on the Settings page or with \`hark models pull ${name}\``,
+          );
+        }
+        hub?.refresh();
+      },
+      onInstalled: (name, path) => {
+        log.info(`downloaded and verified ${name} (${path})`);
+        hub?.refresh();
+      },
+    });
+    const settings = await SettingsService.load(config, queue, catalog, checkModelFile);
+    hub = new EngineHub(config, settings, models, {
+      onHearing: (hearing) => queue.markEngineChild(hearing),
+    });
+    const values = settings.values();
+    const wanted = values.model_background;
+    if (
+      options.pullModel &&
+      values.engine === 'auto' &&
+      hub.status('background').kind !== 'whisper' &&
+      catalogModel(wanted, catalog)
+    ) {
+      models.download(wanted);
+      hub.refresh();
+    }
+    return { settings, models, hub, gate: new EngineGate(services, hub) };
+  }
+
+  private static makeWorker(
+    services: HarkServices,
+    engine: TranscriptionEngine,
+    settings: SettingsService | null,
+  ): Worker {
     const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
       queue,
@@ -130,9 +196,14 @@ export class HarkApp {
       recording,
       notes,
       workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-      preempt: config.preempt,
+      // Read at each use, so a change on the Settings page applies to the next task without a restart.
+      get preempt() {
+        return settings ? settings.values().preempt : config.preempt;
+      },
       writeSidecars: config.writeSidecars,
-      sidecarFormat: config.sidecarFormat,
+      get sidecarFormat() {
+        return settings ? settings.values().sidecar_format : config.sidecarFormat;
+      },
       log: log.child({ part: 'worker' }),
     });
   }
@@ -147,6 +218,7 @@ export class HarkApp {
         recordings: this.recordings,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
+        control: this.control,
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
           : null,
@@ -205,8 +277,11 @@ export class HarkApp {
     await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
+    await this.control?.models.stop();
+    this.control?.gate.stop();
     await this.worker?.stop();
     await this.engine?.dispose();
+    await this.control?.hub.dispose();
     await this.services.close();
     this.lock.release();
   }

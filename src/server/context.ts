@@ -1,6 +1,10 @@
+import type { ModelManager } from '../models/manager.js';
 import type { ForegroundResult } from '../queue/foreground.js';
+import type { EngineGate } from '../services/engineGate.js';
+import type { EngineHub } from '../services/engineHub.js';
 import type { RecordingFlow } from '../services/recordingFlow.js';
 import type { HarkServices } from '../services/services.js';
+import type { SettingsService } from '../services/settings.js';
 import type { StatusPage } from './queueStatus.js';
 import type { EventStream } from './sse.js';
 import type { StatusCache } from './statusCache.js';
@@ -15,6 +19,16 @@ export interface ServerDeps {
   transcribeNow: ((path: string) => Promise<TranscribeNowResult>) | null;
   /** The name of the engine in use, or null. */
   engineName: string | null;
+  /** Settings, models and the engines they choose (absent when a test gives the engine itself). */
+  control?: Control | null;
+}
+
+/** What the Settings page works with. */
+export interface Control {
+  settings: SettingsService;
+  models: ModelManager;
+  hub: EngineHub;
+  gate: EngineGate;
 }
 
 /** What the routes work with: the server's inputs and its live updates (live.ts). */

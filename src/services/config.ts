@@ -6,8 +6,9 @@ import { BadRequest } from '../core/errors.js';
 import { type LanguageChoice, parseLanguage } from '../core/languages.js';
 import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
 
-export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
-export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+import { ENGINE_CHOICES, type EngineChoice } from '../core/settings.js';
+
+export { ENGINE_CHOICES, type EngineChoice };
 
 export interface HarkConfig {
   notesDir: string;
@@ -44,6 +45,14 @@ export interface HarkConfig {
   engineLog: string | null;
   /** HARK_FAKE_CHUNK_MS=<ms>: the fake engine's time per chunk (default its own). */
   fakeChunkMs: number | null;
+  /** --keep-completed-days: completed tasks older than this are pruned (0: kept for ever). */
+  keepCompletedDays: number;
+  /** Which options the command line or the environment gave: they win over saved settings (services/settings.ts). */
+  sources: Partial<Record<OptionName, 'flag' | 'env'>>;
+  /** HARK_MODEL_BASE_URL=<url>: where models are downloaded from (tests serve their own). */
+  modelBaseUrl: string | null;
+  /** HARK_MODEL_CATALOG=<file>: a JSON catalog replacing the built-in one (tests serve synthetic models). */
+  modelCatalogFile: string | null;
 }
 
 /** Every option: its flag, its environment variable, and how to read it. */
@@ -107,6 +116,11 @@ export const OPTION_SPECS = {
     env: 'HARK_SIDECAR_FORMAT',
     type: 'string',
     help: 'txt|md: write <stem>.txt, or <stem>.md with front matter for note apps',
+  },
+  'keep-completed-days': {
+    env: 'HARK_KEEP_COMPLETED_DAYS',
+    type: 'string',
+    help: 'prune completed tasks after this many days (default 30; 0 keeps them)',
   },
 } as const;
 
@@ -185,7 +199,23 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     crashAt: parseCrashPlan(env.HARK_CRASH_AT),
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),
+    keepCompletedDays: integer(pick(raw, env, 'keep-completed-days'), 'keep-completed-days', 30, 0, 3650),
+    sources: sourcesOf(raw, env),
+    modelBaseUrl: env.HARK_MODEL_BASE_URL || null,
+    modelCatalogFile: env.HARK_MODEL_CATALOG || null,
   };
+}
+
+/** Where each given option came from: a flag, or the environment. */
+function sourcesOf(raw: RawOptions, env: NodeJS.ProcessEnv): Partial<Record<OptionName, 'flag' | 'env'>> {
+  const out: Partial<Record<OptionName, 'flag' | 'env'>> = {};
+  for (const name of Object.keys(OPTION_SPECS) as OptionName[]) {
+    const flag = raw[name];
+    if (flag !== undefined && flag !== false) out[name] = 'flag';
+    else if (env[OPTION_SPECS[name].env] !== undefined && env[OPTION_SPECS[name].env] !== '')
+      out[name] = 'env';
+  }
+  return out;
 }
 
 /** A test switch's milliseconds: unset or not a number ≥ 0 means "not given", as before. */
