@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startModelServer, modelServerEnv } from './helpers/modelServer.js';
+import { modelServerEnv, startModelServer } from './helpers/modelServer.js';
 import { startTestApp, type TestApp } from './helpers/testApp.js';
 import { tempDir } from './helpers/tmp.js';
 import { eventually } from './helpers/wait.js';
@@ -14,7 +14,8 @@ interface ModelRow {
 }
 
 const models = async (t: TestApp) => (await t.request({ url: '/api/models' })).json().models as ModelRow[];
-const row = async (t: TestApp, name: string) => (await models(t)).find((model) => model.name === name) as ModelRow;
+const row = async (t: TestApp, name: string) =>
+  (await models(t)).find((model) => model.name === name) as ModelRow;
 const post = (t: TestApp, url: string) => t.request({ method: 'POST', url });
 
 describe('model downloads through the API (a local model server, never the internet)', () => {
@@ -41,7 +42,10 @@ describe('model downloads through the API (a local model server, never the inter
     const server = await startModelServer(dir, { holdAfter });
     const t = await startTestApp({ dir, engine: 'configured', env: modelServerEnv(server) });
     await post(t, '/api/models/base.en/download');
-    await eventually(async () => ((await row(t, 'base.en')).download?.bytes ?? 0) >= holdAfter, 'the first MB');
+    await eventually(
+      async () => ((await row(t, 'base.en')).download?.bytes ?? 0) >= holdAfter,
+      'the first MB',
+    );
     const cancelled = await post(t, '/api/models/base.en/cancel');
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().download.phase).toBe('cancelled');
@@ -66,17 +70,24 @@ describe('model downloads through the API (a local model server, never the inter
       const model = await row(t, 'base.en');
       return model.download?.phase === 'failed' && model;
     }, 'the failure');
-    expect(failed.download?.error).toMatch(/is corrupt \(its SHA-1 is [0-9a-f]{40}, not 0{40}\); it was deleted/);
+    expect(failed.download?.error).toMatch(
+      /is corrupt \(its SHA-1 is [0-9a-f]{40}, not 0{40}\); it was deleted/,
+    );
     expect(failed).toMatchObject({ installed: false, partial_bytes: 0 });
     const health = (await t.request({ url: '/api/health' })).json();
     expect(health.engine).toBe('pocketsphinx');
-    expect(health.fallback_reason).toMatch(/^could not download the base\.en model \(The download of base\.en is corrupt/);
+    expect(health.fallback_reason).toMatch(
+      /^could not download the base\.en model \(The download of base\.en is corrupt/,
+    );
   });
 
   it('removes a model, but not the one in use', async () => {
     const dir = tempDir();
     const server = await startModelServer(dir, {
-      models: { 'base.en': ggmlModelBytes({ preset: 'test' }), tiny: ggmlModelBytes({ preset: 'test', multilingual: true }) },
+      models: {
+        'base.en': ggmlModelBytes({ preset: 'test' }),
+        tiny: ggmlModelBytes({ preset: 'test', multilingual: true }),
+      },
     });
     const t = await startTestApp({ dir, engine: 'configured', env: modelServerEnv(server) });
     await post(t, '/api/models/base.en/download');

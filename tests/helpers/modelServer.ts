@@ -68,7 +68,8 @@ export async function startModelServer(dir: string, options: ModelServerOptions 
           await new Promise<void>((resolve) => waiting.add(resolve));
           continue;
         }
-        const limit = !released && options.holdAfter !== undefined ? options.holdAfter - sentHere : chunkBytes;
+        const limit =
+          !released && options.holdAfter !== undefined ? options.holdAfter - sentHere : chunkBytes;
         const piece = blob.subarray(offset, offset + Math.min(chunkBytes, limit));
         offset += piece.length;
         sentHere += piece.length;
