@@ -29,7 +29,8 @@ describe('hark start serves before the model is downloaded', () => {
     hark.child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    const get = async (path: string) => (await fetch(`${hark.url}${path}`)).json();
+    // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field
+    const get = async (path: string): Promise<any> => (await fetch(`${hark.url}${path}`)).json();
 
     // Serving while the download is held part-way.
     await eventually(() => server.sent() >= holdAfter, 'the download to begin');
@@ -45,7 +46,7 @@ describe('hark start serves before the model is downloaded', () => {
     // Resuming by hand is refused with the reason: the model is not there yet.
     const resume = await fetch(`${hark.url}/api/queue/resume`, { method: 'POST' });
     expect(resume.status).toBe(409);
-    expect((await resume.json()).message).toMatch(
+    expect(((await resume.json()) as { message: string }).message).toMatch(
       /starts once the base\.en model is downloaded and verified/,
     );
 
