@@ -90,7 +90,7 @@ describe('the Settings page and the model manager', () => {
     const models = await startModelServer(dirname(folders.notes));
     server = await startHark({
       ...folders,
-      engine: 'fake',
+      engine: 'auto',
       env: { ...modelServerEnv(models), HARK_SIDECAR_FORMAT: 'md' },
     });
     hark = await openHark(browser, server.url);
