@@ -18,6 +18,7 @@ import { syncEnginePause } from '../services/enginePause.js';
 import type { Log } from '../services/log.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
+import { Retention } from '../services/retention.js';
 import { type HarkServices, openServices } from '../services/services.js';
 import { SettingsService } from '../services/settings.js';
 import { transcribeNow } from '../services/transcribeNow.js';
@@ -109,8 +110,10 @@ export class HarkApp {
         : null;
       const recordings = new RecordingFlow(services, foreground, foregroundEngine, inFlight);
       await recordings.recoverAfterCrash();
-      if (control) await control.gate.start();
-      else await syncEnginePause(services, engine !== null, selection.reason);
+      if (control) {
+        await control.gate.start();
+        control.retention.start();
+      } else await syncEnginePause(services, engine !== null, selection.reason);
 
       app = new HarkApp(services, worker, engine, recordings, foreground, lock, control);
       if (options.serve) await app.serve(engine?.name ?? null);
@@ -179,7 +182,13 @@ export class HarkApp {
       models.download(wanted);
       hub.refresh();
     }
-    return { settings, models, hub, gate: new EngineGate(services, hub) };
+    return {
+      settings,
+      models,
+      hub,
+      gate: new EngineGate(services, hub),
+      retention: new Retention(services, settings),
+    };
   }
 
   private static makeWorker(
@@ -279,6 +288,7 @@ export class HarkApp {
     await this.server?.close();
     await this.control?.models.stop();
     this.control?.gate.stop();
+    this.control?.retention.stop();
     await this.worker?.stop();
     await this.engine?.dispose();
     await this.control?.hub.dispose();

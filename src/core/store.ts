@@ -145,6 +145,8 @@ export interface TaskRepository {
   moveToFront(id: number, now: number): Promise<Task>;
   /** Removes every completed task, or with 'cancelled' every cancelled one; transcriptions stay. */
   clearCompleted(status?: 'completed' | 'cancelled'): Promise<number>;
+  /** Removes completed tasks that finished before `before` (epoch ms): retention. Their transcriptions stay. */
+  pruneCompleted(before: number): Promise<number>;
   /** Removes one finished task (completed, failed or cancelled); NotFound, or InvalidState while it is live. */
   deleteTask(id: number): Promise<Task>;
 

@@ -394,6 +394,13 @@ export class QueueManager {
   }
 
   /** Removes every completed task, or every cancelled one; their transcriptions stay. */
+  /** Retention: removes completed tasks finished before `before` (epoch ms); transcripts are never touched. */
+  async pruneCompleted(before: number): Promise<number> {
+    const count = await this.store.tasks.pruneCompleted(before);
+    if (count > 0) this.events.emit('queue-changed', { reason: 'pruned' });
+    return count;
+  }
+
   async clearCompleted(status: 'completed' | 'cancelled' = 'completed'): Promise<number> {
     const count = await this.store.tasks.clearCompleted(status);
     this.events.emit('queue-changed', { reason: 'cleared' });

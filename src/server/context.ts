@@ -3,6 +3,7 @@ import type { ForegroundResult } from '../queue/foreground.js';
 import type { EngineGate } from '../services/engineGate.js';
 import type { EngineHub } from '../services/engineHub.js';
 import type { RecordingFlow } from '../services/recordingFlow.js';
+import type { Retention } from '../services/retention.js';
 import type { HarkServices } from '../services/services.js';
 import type { SettingsService } from '../services/settings.js';
 import type { StatusPage } from './queueStatus.js';
@@ -29,6 +30,7 @@ export interface Control {
   models: ModelManager;
   hub: EngineHub;
   gate: EngineGate;
+  retention: Retention;
 }
 
 /** What the routes work with: the server's inputs and its live updates (live.ts). */

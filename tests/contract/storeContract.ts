@@ -444,6 +444,36 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 0 });
       });
 
+      it('prunes completed tasks finished before a time, and keeps their transcriptions', async () => {
+        for (const name of ['old.wav', 'new.wav', 'failed.wav'])
+          await store.tasks.addTask(audio(name), T0, 2);
+        const old = await claimed();
+        await store.tasks.completeTask({
+          taskId: old.id,
+          workerId: W,
+          transcript: transcript('old'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 10,
+        });
+        const recent = await claimed(T0 + 20);
+        await store.tasks.completeTask({
+          taskId: recent.id,
+          workerId: W,
+          transcript: transcript('new'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 1_000,
+        });
+        expect(await store.tasks.pruneCompleted(T0 + 500)).toBe(1);
+        expect(await store.tasks.getTask(old.id)).toBeNull();
+        expect(await store.tasks.getTask(recent.id)).not.toBeNull();
+        expect((await store.transcriptions.getTranscription(old.transcriptionId))?.text).toBe('old');
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 1 });
+      });
+
       it('clears cancelled tasks only when asked, and keeps their transcriptions', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);

@@ -35,6 +35,8 @@ afterEach(async () => {
 async function shots(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const size = page.viewportSize() ?? { width: 1100, height: 860 };
+  // From the top: a page scrolled to its Save button would show the sticky header halfway down.
+  await page.evaluate('window.scrollTo(0, 0)');
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`), fullPage: true });

@@ -18,6 +18,7 @@ import { loadCheckpoint } from './queries/loadCheckpoint.js';
 import { markEngineChild } from './queries/markEngineChild.js';
 import { moveToFront } from './queries/moveToFront.js';
 import { nextAvailableAt } from './queries/nextAvailableAt.js';
+import { pruneCompleted } from './queries/pruneCompleted.js';
 import { recoverAbandoned } from './queries/recoverAbandoned.js';
 import { requeueTask } from './queries/requeueTask.js';
 import { retryAllFailed, retryTask } from './queries/retryTask.js';
@@ -51,6 +52,7 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     cancelTask: (id, now) => inTransaction(pool, (c) => cancelTask(c, id, now)),
     moveToFront: (id, now) => inTransaction(pool, (c) => moveToFront(c, id, now)),
     clearCompleted: (status) => clearCompleted(pool, status),
+    pruneCompleted: (before) => pruneCompleted(pool, before),
     deleteTask: (id) => inTransaction(pool, (c) => deleteTask(c, id)),
     getTask: (id) => getTask(pool, id),
     getCounts: () => getCounts(pool),

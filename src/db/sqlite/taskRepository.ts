@@ -25,6 +25,7 @@ import { getTask } from '../queries/getTask.js';
 import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
+import { pruneCompleted } from '../queries/pruneCompleted.js';
 import { recoverAbandoned } from '../queries/recoverAbandoned.js';
 import { requeueTask } from '../queries/requeueTask.js';
 import { retryAllFailed, retryTask } from '../queries/retryTask.js';
@@ -126,6 +127,10 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async clearCompleted(status: 'completed' | 'cancelled' = 'completed'): Promise<number> {
     return clearCompleted(this.db, status);
+  }
+
+  async pruneCompleted(before: number): Promise<number> {
+    return pruneCompleted(this.db, before);
   }
 
   async deleteTask(id: number): Promise<Task> {

@@ -1,0 +1,7 @@
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Completed tasks that finished before this time are pruned; null when kept for ever (0 days). */
+export function retentionCutoff(now: number, keepDays: number): number | null {
+  if (!Number.isFinite(keepDays) || keepDays <= 0) return null;
+  return now - keepDays * DAY_MS;
+}
