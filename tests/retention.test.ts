@@ -13,7 +13,12 @@ function harness(days: number) {
   let keep = days;
   const listeners: SettingsListener[] = [];
   const services = {
-    queue: { pruneCompleted: async (before: number) => (cutoffs.push(before), 3) },
+    queue: {
+      pruneCompleted: async (before: number) => {
+        cutoffs.push(before);
+        return 3;
+      },
+    },
     clock: { now: () => NOW },
     log: silentLog,
   } as unknown as HarkServices;
