@@ -5,6 +5,7 @@ import { MODEL_WAIT_REASON } from '../src/services/engineGate.js';
 import { startHark, writeOldFile } from './helpers/harkServer.js';
 import { modelServerEnv, startModelServer } from './helpers/modelServer.js';
 import { wavBuffer } from './helpers/multipart.js';
+import { CLI, exited, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 import { eventually } from './helpers/wait.js';
 
@@ -64,5 +65,22 @@ describe('hark start serves before the model is downloaded', () => {
     expect(output).toMatch(/downloading base\.en in the background/);
     expect(output).toMatch(/downloaded and verified base\.en/);
     await hark.stop();
+  }, 90_000);
+
+  it('--exit-when-idle on a fresh machine waits for the model, transcribes, then exits', async () => {
+    const dir = tempDir();
+    const notes = join(dir, 'notes');
+    const data = join(dir, 'data');
+    const server = await startModelServer(dir, { chunkBytes: 256 * 1024, pauseMs: 2 });
+    writeOldFile(notes, 'memo.wav', wavBuffer(2));
+    const child = spawnTs(
+      CLI,
+      ['start', '--exit-when-idle', '--engine', 'auto', '--notes', notes, '--data', data],
+      { env: { ...process.env, ...modelServerEnv(server) } },
+    );
+    const exit = await exited(child);
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stdout + exit.stderr).toMatch(/downloaded and verified base\.en/);
+    expect(exit.stdout + exit.stderr).toMatch(/✓ memo\.wav/);
   }, 90_000);
 });

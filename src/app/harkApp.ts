@@ -271,6 +271,17 @@ export class HarkApp {
     }
   }
 
+  /**
+   * Waits for the model downloads under way (the first start's) and for the
+   * queue's gate to follow (`--exit-when-idle` transcribes with the model rather than exit paused).
+   */
+  async modelDownloadsSettled(): Promise<void> {
+    if (!this.control) return;
+    await this.control.models.settledAll();
+    this.control.hub.refresh();
+    await this.control.gate.sync();
+  }
+
   get queue() {
     return this.services.queue;
   }

@@ -134,6 +134,11 @@ export class ModelManager {
     await this.running.get(name)?.done;
   }
 
+  /** Resolves when every download running now has ended. */
+  async settledAll(): Promise<void> {
+    await Promise.all([...this.running.values()].map((download) => download.done));
+  }
+
   /** Stops a download; what it fetched stays in the `.part` file for a resume. */
   async cancel(name: string): Promise<void> {
     const current = this.running.get(name);
