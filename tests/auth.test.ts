@@ -120,7 +120,9 @@ describe('every route needs a credential', () => {
     for (const route of guarded(t).filter((r) => r.method === 'GET' && !r.url.includes(':'))) {
       if (route.url === '/api/events') continue; // a stream: never ends
       const response = await t.request({ url: route.url });
-      expect(response.statusCode, route.url).toBeLessThan(400);
+      // In: never 401/403. (The settings and model routes answer 409 in a test app given its engine.)
+      expect([401, 403], route.url).not.toContain(response.statusCode);
+      expect(response.statusCode, route.url).toBeLessThan(500);
     }
   });
 });

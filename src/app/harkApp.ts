@@ -5,21 +5,27 @@ import type { TranscriptionEngine } from '../core/engine.js';
 import { lanAddresses } from '../core/lan.js';
 import { nodeId } from '../core/nodeId.js';
 import { FolderWatcher } from '../files/watcher.js';
+import { catalogModel, loadCatalog } from '../models/catalog.js';
+import { checkModelFile, ModelManager } from '../models/manager.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
+import type { Control } from '../server/context.js';
 import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
+import { EngineGate } from '../services/engineGate.js';
+import { EngineHub } from '../services/engineHub.js';
 import { syncEnginePause } from '../services/enginePause.js';
-import { selectEngine } from '../services/engines.js';
 import { lanCertificate } from '../services/lanCertificate.js';
 import type { Log } from '../services/log.js';
 import { type MachineRules, startMachineRules } from '../services/machineRules.js';
 import { OtherNodes } from '../services/otherNodes.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
+import { Retention } from '../services/retention.js';
 import { type HarkServices, openServices } from '../services/services.js';
+import { SettingsService } from '../services/settings.js';
 import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
@@ -71,6 +77,8 @@ export class HarkApp {
     readonly foreground: ForegroundTranscriber | null,
     private readonly lock: InstanceLock,
     private readonly others: OtherNodes,
+    /** The settings, the models and the engines they choose; null when a test gave the engine. */
+    readonly control: Control | null = null,
   ) {}
 
   static async start(config: HarkConfig, options: StartOptions): Promise<HarkApp> {
@@ -87,40 +95,45 @@ export class HarkApp {
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
         },
       });
-      const { queue, log } = services;
+      const { log } = services;
       await tidyAfterCrash(services);
       // A taken port is said in one line now, not after minutes of model download.
       if (options.serve) await assertPortFree(config.host, config.port);
 
-      const selection =
-        options.engine !== undefined
-          ? { engine: options.engine, reason: options.engine ? 'given' : 'none given' }
-          : await selectEngine(config, log, {
-              pullIfMissing: options.pullModel ?? false,
-              onHearing: (hearing) => queue.markEngineChild(hearing),
-              ...(options.onPullProgress ? { onPullProgress: options.onPullProgress } : {}),
-            });
+      const control = options.engine === undefined ? await HarkApp.openControl(services, options) : null;
+      const selection = control
+        ? { engine: control.hub.background, reason: control.hub.status('background').reason }
+        : { engine: options.engine ?? null, reason: options.engine ? 'given' : 'none given' };
       const engine = selection.engine;
       if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
+      const foregroundEngine = control ? control.hub.foreground : engine;
       const workerId = nodeId(hostname(), process.pid, services.clock.now());
       // On PostgreSQL: other nodes' changes, lapsed leases, the shared recording state.
       const others = new OtherNodes(services, { nodeId: workerId, sharesRecording: true });
-      const worker = engine ? HarkApp.makeWorker(services, engine, workerId, others) : null;
-      const foreground = engine
+      const worker = engine
+        ? HarkApp.makeWorker(services, engine, workerId, others, control?.settings ?? null)
+        : null;
+      const live = control?.settings ?? null;
+      const foreground = foregroundEngine
         ? new ForegroundTranscriber({
             ...services,
-            engine,
+            engine: foregroundEngine,
             worker,
             writeSidecars: config.writeSidecars,
-            sidecarFormat: config.sidecarFormat,
+            get sidecarFormat() {
+              return live ? live.values().sidecar_format : config.sidecarFormat;
+            },
             log: log.child({ part: 'foreground' }),
           })
         : null;
-      const recordings = new RecordingFlow(services, foreground, engine, inFlight);
+      const recordings = new RecordingFlow(services, foreground, foregroundEngine, inFlight);
       await recordings.recoverAfterCrash();
-      await syncEnginePause(services, engine !== null, selection.reason);
+      if (control) {
+        await control.gate.start();
+        control.retention.start();
+      } else await syncEnginePause(services, engine !== null, selection.reason);
 
-      app = new HarkApp(services, worker, engine, recordings, foreground, lock, others);
+      app = new HarkApp(services, worker, engine, recordings, foreground, lock, others, control);
       if (options.serve) await app.serve(engine?.name ?? null, options.auth ?? true);
       worker?.start();
       app.machine = await startMachineRules(
@@ -140,11 +153,72 @@ export class HarkApp {
     }
   }
 
+  /**
+   * The settings (saved, overruled by flags), the model manager and the engine
+   * hub they choose engines with. With no model and --engine auto, the default
+   * model downloads in the background: the page is served at once, and the
+   * queue waits for the model (the gate), starting once it is verified.
+   */
+  private static async openControl(services: HarkServices, options: StartOptions): Promise<Control> {
+    const { config, queue, log } = services;
+    const catalog = loadCatalog(config.modelCatalogFile);
+    let hub: EngineHub | null = null;
+    let announced = false;
+    const models = new ModelManager({
+      dataDir: config.dataDir,
+      catalog,
+      baseUrl: config.modelBaseUrl ?? undefined,
+      onChange: (name, state) => {
+        if (state?.phase === 'downloading' && state.bytes > 0) {
+          if (!announced)
+            log.warn(
+              `no whisper model yet: downloading ${name} in the background (once); the page is ready meanwhile`,
+            );
+          announced = true;
+          options.onPullProgress?.(state.bytes, state.total);
+        }
+        if (state?.phase === 'failed') {
+          log.warn(
+            `could not download the ${name} model: ${state.error}; retry on the Settings page or with \`hark models pull ${name}\``,
+          );
+        }
+        hub?.refresh();
+      },
+      onInstalled: (name, path) => {
+        log.info(`downloaded and verified ${name} (${path})`);
+        hub?.refresh();
+      },
+    });
+    const settings = await SettingsService.load(config, queue, catalog, checkModelFile);
+    hub = new EngineHub(config, settings, models, {
+      onHearing: (hearing) => queue.markEngineChild(hearing),
+    });
+    const values = settings.values();
+    const wanted = values.model_background;
+    if (
+      options.pullModel &&
+      values.engine === 'auto' &&
+      hub.status('background').kind !== 'whisper' &&
+      catalogModel(wanted, catalog)
+    ) {
+      models.download(wanted);
+      hub.refresh();
+    }
+    return {
+      settings,
+      models,
+      hub,
+      gate: new EngineGate(services, hub),
+      retention: new Retention(services, settings),
+    };
+  }
+
   private static makeWorker(
     services: HarkServices,
     engine: TranscriptionEngine,
     workerId: string,
     others: OtherNodes,
+    settings: SettingsService | null,
   ): Worker {
     const { queue, events, clock, recording, notes, config, log } = services;
     return new Worker({
@@ -156,11 +230,16 @@ export class HarkApp {
       notes,
       workerId,
       leaveMissingFiles: services.shared,
-      preempt: config.preempt,
+      // Read at each use, so a change on the Settings page applies to the next task without a restart.
+      get preempt() {
+        return settings ? settings.values().preempt : config.preempt;
+      },
       mayRun: () => others.mayRun(),
       ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
       writeSidecars: config.writeSidecars,
-      sidecarFormat: config.sidecarFormat,
+      get sidecarFormat() {
+        return settings ? settings.values().sidecar_format : config.sidecarFormat;
+      },
       log: log.child({ part: 'worker' }),
     });
   }
@@ -182,6 +261,7 @@ export class HarkApp {
         recordings: this.recordings,
         uploadLimitBytes: config.uploadLimitBytes,
         engineName,
+        control: this.control,
         access: this.access,
         transcribeNow: this.foreground
           ? (path) => transcribeNow(this.services, this.foreground as ForegroundTranscriber, path)
@@ -266,6 +346,17 @@ export class HarkApp {
     return this.server;
   }
 
+  /**
+   * Waits for the model downloads under way (the first start's) and for the
+   * queue's gate to follow (`--exit-when-idle` transcribes with the model rather than exit paused).
+   */
+  async modelDownloadsSettled(): Promise<void> {
+    if (!this.control) return;
+    await this.control.models.settledAll();
+    this.control.hub.refresh();
+    await this.control.gate.sync();
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -276,8 +367,12 @@ export class HarkApp {
     this.machine?.stop();
     this.access?.flush();
     await this.lan?.close();
+    await this.control?.models.stop();
+    this.control?.gate.stop();
+    this.control?.retention.stop();
     await this.worker?.stop();
     await this.engine?.dispose();
+    await this.control?.hub.dispose();
     await this.services.close();
     this.lock.release();
   }

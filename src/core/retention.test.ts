@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pruneBefore } from './retention.js';
+import { retentionCutoff } from './retention.js';
 
-describe('retention', () => {
-  const now = Date.UTC(2026, 11, 1, 12);
-
-  it('keeps completed tasks for the given number of days', () => {
-    expect(pruneBefore(now, 30)).toBe(Date.UTC(2026, 10, 1, 12));
-    expect(pruneBefore(now, 1)).toBe(Date.UTC(2026, 10, 30, 12));
-  });
-
-  it('0 days keeps everything', () => {
-    expect(pruneBefore(now, 0)).toBeNull();
-    expect(pruneBefore(now, Number.NaN)).toBeNull();
+describe('retentionCutoff', () => {
+  it('is N days before now, and null for 0 (kept for ever)', () => {
+    const now = Date.UTC(2026, 11, 1);
+    expect(retentionCutoff(now, 30)).toBe(Date.UTC(2026, 10, 1));
+    expect(retentionCutoff(now, 0)).toBeNull();
   });
 });

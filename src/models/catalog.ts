@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isEnglishOnlyModel } from '../core/languages.js';
 
 /**
@@ -24,7 +25,25 @@ export interface CatalogModel {
   multilingual: boolean;
   /** What the model hears: English only (`.en` models), or whisper's every language. */
   languages: 'en' | 'multilingual';
+  /** Rough hints for choosing, 1 (slow, rough) to 5 (fast, accurate), from whisper.cpp's and OpenAI's own tables. */
+  speed?: number;
+  accuracy?: number;
 }
+
+/**
+ * Speed and accuracy by model size, relative to each other: OpenAI's whisper
+ * README gives the relative speeds (tiny ~10x, base ~7x, small ~4x, medium ~2x,
+ * large 1x, turbo ~8x) and word error rates falling with size; turbo is close
+ * to large-v3 in accuracy.
+ */
+const HINTS: Record<string, { speed: number; accuracy: number }> = {
+  tiny: { speed: 5, accuracy: 1 },
+  base: { speed: 4, accuracy: 2 },
+  small: { speed: 3, accuracy: 3 },
+  medium: { speed: 2, accuracy: 4 },
+  'large-v3': { speed: 1, accuracy: 5 },
+  'large-v3-turbo': { speed: 3, accuracy: 5 },
+};
 
 export const MODEL_CATALOG: readonly CatalogModel[] = [
   model('tiny.en', 77_704_715, 'c78c86eb1a8faa21b369bcd33207cc90d64ae9df'),
@@ -46,7 +65,22 @@ export const DEFAULT_BASE_URL = 'https://huggingface.co/ggerganov/whisper.cpp/re
 
 function model(name: string, sizeBytes: number, sha1: string): CatalogModel {
   const multilingual = !isEnglishOnlyModel(name);
-  return { name, sizeBytes, sha1, multilingual, languages: multilingual ? 'multilingual' : 'en' };
+  const hints = HINTS[name.replace(/\.en$/, '')];
+  return { name, sizeBytes, sha1, multilingual, languages: multilingual ? 'multilingual' : 'en', ...hints };
+}
+
+/**
+ * A catalog from a JSON file (HARK_MODEL_CATALOG, a test switch): a list of
+ * `{name, sizeBytes, sha1}`, so tests can serve synthetic models and never the internet.
+ */
+export function loadCatalog(file: string | null): readonly CatalogModel[] {
+  if (!file) return MODEL_CATALOG;
+  const entries = JSON.parse(readFileSync(file, 'utf8')) as {
+    name: string;
+    sizeBytes: number;
+    sha1: string;
+  }[];
+  return entries.map((entry) => model(entry.name, entry.sizeBytes, entry.sha1));
 }
 
 export function catalogModel(name: string, catalog: readonly CatalogModel[] = MODEL_CATALOG) {

@@ -16,6 +16,7 @@ import { authRoutes, type PairingTargets } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { lanRoutes } from './routes/lan.js';
 import { queueRoutes } from './routes/queue.js';
+import { settingsRoutes } from './routes/settings.js';
 import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
 import { transcribeNowRoutes } from './routes/transcribeNow.js';
@@ -23,6 +24,28 @@ import { transcriptionRoutes } from './routes/transcriptions.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { finiteNumbers } from './schemas.js';
 import { registerSecurity } from './security.js';
+
+/**
+ * The engine in use (the queue's), its model, and why Hark runs on the offline
+ * fallback if it does; for each role, and any model download under way.
+ */
+function engineHealth(ctx: ServerContext) {
+  const hub = ctx.control?.hub;
+  if (!hub) return { engine: ctx.engineName, model: null, fallback_reason: null };
+  const background = hub.status('background');
+  const foreground = hub.status('foreground');
+  const downloads = ctx.control?.models
+    .list()
+    .filter((model) => model.download !== null)
+    .map((model) => ({ name: model.name, ...model.download }));
+  return {
+    engine: background.engine ?? foreground.engine,
+    model: background.model ?? foreground.model,
+    fallback_reason: background.fallback_reason ?? foreground.fallback_reason,
+    engines: { foreground, background },
+    downloads: downloads ?? [],
+  };
+}
 
 /** The built React app (npm run build:web). */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -124,9 +147,10 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     await uploadRoutes(api, ctx);
     await transcribeNowRoutes(api, ctx);
     await lanRoutes(api, ctx);
+    await settingsRoutes(api, ctx);
     api.get('/api/health', async () => ({
       ok: true,
-      engine: ctx.engineName,
+      ...engineHealth(ctx),
       recording_state: ctx.services.recording.get(),
       // Open event streams (pages and other clients): shows that clients that left are let go.
       event_clients: ctx.events.size,

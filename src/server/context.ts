@@ -1,7 +1,12 @@
+import type { ModelManager } from '../models/manager.js';
 import type { ForegroundResult } from '../queue/foreground.js';
 import type { AccessControl } from '../services/auth/accessControl.js';
+import type { EngineGate } from '../services/engineGate.js';
+import type { EngineHub } from '../services/engineHub.js';
 import type { RecordingFlow } from '../services/recordingFlow.js';
+import type { Retention } from '../services/retention.js';
 import type { HarkServices } from '../services/services.js';
+import type { SettingsService } from '../services/settings.js';
 import type { StatusPage } from './queueStatus.js';
 import type { EventStream } from './sse.js';
 import type { StatusCache } from './statusCache.js';
@@ -20,6 +25,8 @@ export interface ServerDeps {
   access: AccessControl | null;
   /** With --lan: where phones reach Hark (HTTPS) and the certificate's fingerprint; null or absent without. */
   lan?: LanInfo | null;
+  /** Settings, models and the engines they choose (absent when a test gives the engine itself). */
+  control?: Control | null;
 }
 
 export interface LanInfo {
@@ -27,6 +34,15 @@ export interface LanInfo {
   fingerprint: string;
   /** `https://<address>:<port>` for each LAN address, once listening. */
   urls(): string[];
+}
+
+/** What the Settings page works with. */
+export interface Control {
+  settings: SettingsService;
+  models: ModelManager;
+  hub: EngineHub;
+  gate: EngineGate;
+  retention: Retention;
 }
 
 /** What the routes work with: the server's inputs and its live updates (live.ts). */

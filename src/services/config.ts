@@ -9,10 +9,10 @@ import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
 import { PREEMPT_SCOPES, type PreemptScope } from '../core/preemption.js';
 import { DEFAULT_KEEP_COMPLETED_DAYS } from '../core/retention.js';
 import { parseRunWindows, type RunWindow } from '../core/schedule.js';
+import { ENGINE_CHOICES, type EngineChoice } from '../core/settings.js';
 import { redactedUrl, type StoreTarget, storeTarget } from '../db/openStore.js';
 
-export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
-export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+export { ENGINE_CHOICES, type EngineChoice };
 
 export interface HarkConfig {
   notesDir: string;
@@ -79,6 +79,12 @@ export interface HarkConfig {
   engineLog: string | null;
   /** HARK_FAKE_CHUNK_MS=<ms>: the fake engine's time per chunk (default its own). */
   fakeChunkMs: number | null;
+  /** Which options the command line or the environment gave: they win over saved settings (services/settings.ts). */
+  sources: Partial<Record<OptionName, 'flag' | 'env'>>;
+  /** HARK_MODEL_BASE_URL=<url>: where models are downloaded from (tests serve their own). */
+  modelBaseUrl: string | null;
+  /** HARK_MODEL_CATALOG=<file>: a JSON catalog replacing the built-in one (tests serve synthetic models). */
+  modelCatalogFile: string | null;
 }
 
 /** Every option: its flag, its environment variable, and how to read it. */
@@ -300,6 +306,9 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     crashAt: parseCrashPlan(env.HARK_CRASH_AT),
     engineLog: env.HARK_ENGINE_LOG || null,
     fakeChunkMs: milliseconds(env.HARK_FAKE_CHUNK_MS),
+    sources: sourcesOf(raw, env),
+    modelBaseUrl: env.HARK_MODEL_BASE_URL || null,
+    modelCatalogFile: env.HARK_MODEL_CATALOG || null,
   };
 }
 
@@ -323,6 +332,18 @@ export function storeOption(value: string | undefined, dbPath: string): StoreTar
     );
   }
   return target;
+}
+
+/** Where each given option came from: a flag, or the environment. */
+function sourcesOf(raw: RawOptions, env: NodeJS.ProcessEnv): Partial<Record<OptionName, 'flag' | 'env'>> {
+  const out: Partial<Record<OptionName, 'flag' | 'env'>> = {};
+  for (const name of Object.keys(OPTION_SPECS) as OptionName[]) {
+    const flag = raw[name];
+    if (flag !== undefined && flag !== false) out[name] = 'flag';
+    else if (env[OPTION_SPECS[name].env] !== undefined && env[OPTION_SPECS[name].env] !== '')
+      out[name] = 'env';
+  }
+  return out;
 }
 
 /** A test switch's milliseconds: unset or not a number ≥ 0 means "not given", as before. */

@@ -30,17 +30,33 @@ export interface SelectOptions {
 }
 
 /** Every real recogniser hears in a child process; with a listener, the engine says when (ChildHearingRecognizer). */
-function inChild(recognizer: ChunkRecognizer, options: SelectOptions): ChunkRecognizer {
+export function inChild(recognizer: ChunkRecognizer, options: SelectOptions): ChunkRecognizer {
   return options.onHearing ? new ChildHearingRecognizer(recognizer, options.onHearing) : recognizer;
 }
 
 /** The language asked for, as planLanguage reads it; throws (BadRequest) before any work on a combination that cannot work. */
-function requestedLanguage(config: HarkConfig) {
+function requestedLanguage(config: HarkConfig): LanguageRequest {
   return { language: config.language ?? undefined, translate: config.translate };
 }
 
 function whisperEngine(modelPath: string, config: HarkConfig, options: SelectOptions): TranscriptionEngine {
-  const plan = planLanguage(requestedLanguage(config), {
+  return whisperEngineFor(modelPath, requestedLanguage(config), config, options);
+}
+
+/** A language request as planLanguage reads it: a code or `auto` (undefined: the engine's default). */
+export interface LanguageRequest {
+  language: string | undefined;
+  translate: boolean;
+}
+
+/** A whisper engine for one model and one language request (the engine hub keeps one per language in use). */
+export function whisperEngineFor(
+  modelPath: string,
+  request: LanguageRequest,
+  config: HarkConfig,
+  options: SelectOptions,
+): TranscriptionEngine {
+  const plan = planLanguage(request, {
     engine: 'whisper',
     modelName: modelNameFromPath(modelPath),
   });
@@ -56,7 +72,12 @@ function whisperEngine(modelPath: string, config: HarkConfig, options: SelectOpt
 }
 
 function pocketsphinxEngine(config: HarkConfig, options: SelectOptions): TranscriptionEngine {
-  const plan = planLanguage(requestedLanguage(config), { engine: 'pocketsphinx' });
+  return pocketsphinxEngineFor(requestedLanguage(config), options);
+}
+
+/** pocketsphinx, English only: any other language is refused here, before any audio is touched. */
+export function pocketsphinxEngineFor(request: LanguageRequest, options: SelectOptions): TranscriptionEngine {
+  const plan = planLanguage(request, { engine: 'pocketsphinx' });
   return new ChunkedEngine(inChild(new PocketsphinxRecognizer(), options), { language: plan.language });
 }
 

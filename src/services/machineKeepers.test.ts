@@ -13,7 +13,6 @@ import { SqliteStore } from '../db/sqliteStore.js';
 import { QueueManager } from '../queue/queueManager.js';
 import { BatteryWatch } from './batteryWatch.js';
 import { KEEP_AWAKE_GRACE_MS, keepAwakeWhileWorking } from './keepAwake.js';
-import { RetentionKeeper } from './retentionKeeper.js';
 import { SleepGuard } from './sleepGuard.js';
 
 const closers: (() => Promise<void> | void)[] = [];
@@ -22,7 +21,6 @@ afterEach(async () => {
 });
 
 const FAKE_INHIBIT = new URL('../../tests/helpers/fakeInhibit.sh', import.meta.url).pathname;
-const DAY = 24 * 3_600_000;
 
 function world(start = Date.UTC(2026, 11, 1, 12)) {
   const dir = tempDir();
@@ -54,47 +52,6 @@ function powerSupplies(root: string, supplies: Record<string, Record<string, str
     for (const [file, value] of Object.entries(files)) writeFileSync(join(root, name, file), `${value}\n`);
   }
 }
-
-describe('retention', () => {
-  it('prunes completed tasks older than the days kept, at start and daily; transcripts stay', async () => {
-    const { store, clock, queue } = world();
-    const finish = async (path: string) => {
-      await store.tasks.addTask(audio(path), clock.now(), 2);
-      const task = await store.tasks.claimNext('w', clock.now());
-      if (!task) throw new Error('no task');
-      await store.tasks.completeTask({
-        taskId: task.id,
-        workerId: 'w',
-        transcript: { text: path, segments: [], duration: 1, language: 'en' },
-        outcome: 'complete',
-        engine: 'fake',
-        sidecarPath: null,
-        now: clock.now(),
-      });
-      return task;
-    };
-    const old = await finish('old.wav');
-    clock.advance(20 * DAY);
-    const newer = await finish('newer.wav');
-    clock.advance(11 * DAY); // old is 31 days old, newer 11
-    const { log, lines } = captureLog();
-    const keeper = new RetentionKeeper(queue, clock, 30, log);
-    closers.push(() => keeper.stop());
-    await keeper.start();
-    expect(await store.tasks.getTask(old.id)).toBeNull();
-    expect((await store.transcriptions.getTranscription(old.transcriptionId))?.text).toBe('old.wav');
-    expect(lines.join('\n')).toMatch(/pruned 1 completed task\(s\) older than 30 days \(transcripts kept\)/);
-    clock.advance(20 * DAY); // the daily prune has run: newer is now 31 days old
-    await eventually(async () => (await store.tasks.getTask(newer.id)) === null, 'the condition');
-  });
-
-  it('0 days keeps every task', async () => {
-    const { clock, queue } = world();
-    const keeper = new RetentionKeeper(queue, clock, 0, silentLog);
-    closers.push(() => keeper.stop());
-    expect(await keeper.prune()).toBe(0);
-  });
-});
 
 describe('pause on battery', () => {
   it('pauses when unplugged and resumes when plugged in again, leaving the user’s pause alone', async () => {

@@ -1,19 +1,17 @@
 import { BatteryWatch } from './batteryWatch.js';
 import { keepAwakeWhileWorking } from './keepAwake.js';
-import { RetentionKeeper } from './retentionKeeper.js';
 import { ScheduleKeeper } from './scheduleKeeper.js';
 import type { HarkServices } from './services.js';
 import { SleepGuard } from './sleepGuard.js';
 
 export interface MachineRules {
   schedule: ScheduleKeeper;
-  retention: RetentionKeeper;
   stop(): void;
 }
 
 /**
  * The rules between Hark and the machine it runs on, for the process that
- * runs the queue: the run schedule, retention, pausing on battery, and
+ * runs the queue: the run schedule, pausing on battery, and
  * keeping the machine awake while this process's worker transcribes.
  */
 export async function startMachineRules(
@@ -26,16 +24,8 @@ export async function startMachineRules(
     log: log.child({ part: 'schedule' }),
   });
   stops.push(() => schedule.stop());
-  const retention = new RetentionKeeper(
-    queue,
-    clock,
-    config.keepCompletedDays,
-    log.child({ part: 'retention' }),
-  );
-  stops.push(() => retention.stop());
   try {
     await schedule.start();
-    await retention.start();
     if (config.pauseOnBattery) {
       const battery = new BatteryWatch(queue, clock, {
         log: log.child({ part: 'power' }),
@@ -51,7 +41,6 @@ export async function startMachineRules(
   }
   return {
     schedule,
-    retention,
     stop: () => {
       for (const stop of stops.splice(0).reverse()) stop();
     },

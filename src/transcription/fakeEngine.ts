@@ -25,6 +25,8 @@ export interface FakeAudioSpec {
 export interface FakeEngineOptions {
   msPerChunk?: number;
   chunkSeconds?: number;
+  /** The language it reports "hearing" (default en): the engine hub passes a folder's pinned language. */
+  language?: string;
 }
 
 /** Writes a fake audio file's content. */
@@ -76,7 +78,12 @@ export class FakeEngine implements TranscriptionEngine {
       if (duration === 0) break;
     }
     throwIfAborted(options.signal);
-    return { text: segments.map((s) => s.text).join(' '), segments, duration, language: 'en' };
+    return {
+      text: segments.map((s) => s.text).join(' '),
+      segments,
+      duration,
+      language: this.options.language ?? 'en',
+    };
   }
 
   async dispose(): Promise<void> {}

@@ -4,7 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { HarkApp } from '../../src/app/harkApp.js';
 import type { TranscriptionEngine } from '../../src/core/engine.js';
-import { resolveConfig } from '../../src/services/config.js';
+import { type RawOptions, resolveConfig } from '../../src/services/config.js';
 import { type Log, silentLog } from '../../src/services/log.js';
 import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../../src/transcription/fakeEngine.js';
 import { authHeaders, hasCredential, rememberHark } from './auth.js';
@@ -34,8 +34,13 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     files?: Record<string, FakeAudioSpec>;
-    engine?: TranscriptionEngine | null;
+    /** 'configured': Hark chooses its engines from the settings and the configuration (the engine hub). */
+    engine?: TranscriptionEngine | null | 'configured';
     env?: Record<string, string>;
+    /** Command-line options, as `hark start` would be given them. */
+    flags?: RawOptions;
+    /** With 'configured': download the default model in the background when none is installed. */
+    pullModel?: boolean;
     /** Where Hark's log lines go (silent by default). */
     log?: Log;
     /** The folder to make notes/ and data/ in (a fresh temporary one by default). */
@@ -58,15 +63,18 @@ export async function startTestApp(
     return full;
   };
   for (const [path, spec] of Object.entries(options.files ?? {})) addFile(path, spec);
-  const engine = options.engine === undefined ? new FakeEngine({ msPerChunk: 1 }) : options.engine;
+  const given = options.engine === undefined ? new FakeEngine({ msPerChunk: 1 }) : options.engine;
   // No sleep lock from test apps unless a test asks: tests are not work to keep a machine awake for.
-  const config = resolveConfig({ notes, data, port: '0' }, { HARK_NO_KEEP_AWAKE: '1', ...options.env });
+  const config = resolveConfig(
+    { notes, data, port: '0', ...options.flags },
+    { HARK_NO_KEEP_AWAKE: '1', ...options.env },
+  );
   const app = await HarkApp.start(config, {
     log: options.log ?? silentLog,
     serve: true,
     watch: false,
     settleMs: 0,
-    engine,
+    ...(given === 'configured' ? { pullModel: options.pullModel ?? false } : { engine: given }),
     ...(options.backgroundCheckpoints === undefined
       ? {}
       : { backgroundCheckpoints: options.backgroundCheckpoints }),
@@ -79,6 +87,7 @@ export async function startTestApp(
   rememberHark(port, data);
   const credential: Record<string, string> = options.auth === false ? {} : authHeaders(data);
   const host = { host: `localhost:${port}` };
+  const engine = given === 'configured' ? app.engine : given;
   return {
     app,
     dir,

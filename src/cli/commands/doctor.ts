@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadCatalog } from '../../models/catalog.js';
+import { ModelManager } from '../../models/manager.js';
 import { listModels, resolveModel } from '../../models/store.js';
+import { EngineHub } from '../../services/engineHub.js';
 import { selectEngine } from '../../services/engines.js';
 import { silentLog } from '../../services/log.js';
+import { SettingsService } from '../../services/settings.js';
 import { findFfmpeg } from '../../transcription/ffmpegPath.js';
 import { pocketsphinxInfo } from '../../transcription/pocketsphinx.js';
 import type { Command } from '../command.js';
+import { withServices } from '../withServices.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +37,16 @@ export const doctorCommand: Command = {
     const model = resolveModel({ modelPath: config.modelPath ?? undefined, dataDir: config.dataDir });
     const selection = await selectEngine(config, silentLog);
     await selection.engine?.dispose();
+    // What `hark start` would use, with the saved settings: the engine, its model, and why any fallback.
+    const inUse = await withServices(ctx, async (services) => {
+      const catalog = loadCatalog(config.modelCatalogFile);
+      const settings = await SettingsService.load(config, services.queue, catalog);
+      const models = new ModelManager({ dataDir: config.dataDir, catalog });
+      const hub = new EngineHub(config, settings, models);
+      const status = { foreground: hub.status('foreground'), background: hub.status('background') };
+      await hub.dispose();
+      return status;
+    });
     const report = {
       node: process.version,
       notes: config.notesDir,
@@ -45,7 +60,15 @@ export const doctorCommand: Command = {
       },
       pocketsphinx: sphinx,
       command: config.command,
-      engine: { asked: config.engine, chosen: selection.engine?.name ?? null, why: selection.reason },
+      engine: {
+        asked: config.engine,
+        chosen: inUse.background.engine ?? selection.engine?.name ?? null,
+        why: inUse.background.reason,
+        model: inUse.background.model,
+        fallback_reason: inUse.background.fallback_reason,
+        foreground: inUse.foreground,
+        background: inUse.background,
+      },
     };
     if (ctx.values.json) {
       ctx.out(JSON.stringify(report, null, 2));
@@ -63,9 +86,17 @@ export const doctorCommand: Command = {
         `${mark(Boolean(sphinx))}pocketsphinx  ${sphinx ? `${sphinx.version} (${sphinx.binary}, model ${sphinx.modelDir})` : 'not installed (apt-get install pocketsphinx pocketsphinx-en-us)'}`,
         `${mark(Boolean(config.command))}command       ${config.command ?? 'no --command template given'}`,
         '',
-        `engine (--engine ${config.engine}): ${selection.engine ? selection.engine.name : 'NONE'}: ${selection.reason}`,
+        `engine (--engine ${config.engine}): ${report.engine.chosen ?? 'NONE'}: ${report.engine.why}`,
+        `model         ${report.engine.model ?? 'none'}`,
+        ...(report.engine.fallback_reason
+          ? [`fallback      pocketsphinx, because ${report.engine.fallback_reason}`]
+          : []),
+        ...(inUse.foreground.engine !== inUse.background.engine ||
+        inUse.foreground.model !== inUse.background.model
+          ? [`recordings    ${inUse.foreground.engine ?? 'NONE'}: ${inUse.foreground.reason}`]
+          : []),
       ].join('\n'),
     );
-    return selection.engine ? 0 : 1;
+    return inUse.background.kind !== 'none' ? 0 : 1;
   },
 };

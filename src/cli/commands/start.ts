@@ -74,6 +74,8 @@ export const startCommand: Command = {
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
     if (once) {
+      // The first start downloads the model in the background: the work waits for it, not the exit.
+      await Promise.race([app.modelDownloadsSettled(), stopped]);
       if (app.worker) await Promise.race([untilNoWorkLeft(app, log), stopped]);
       line.clear();
       clearInterval(keepAlive);

@@ -8,12 +8,14 @@ import { activeTaskCount, useLiveQueue } from '../features/live/liveQueue';
 import { NoticeTray } from '../features/notices/NoticeTray';
 import { OutboxBanner } from '../features/offline/OutboxBanner';
 import { BackgroundTasksTab } from '../features/queue/BackgroundTasksTab';
+import { EngineBanner } from '../features/settings/EngineBanner';
+import { SettingsTab } from '../features/settings/SettingsTab';
 import { TranscriptionsTab } from '../features/transcriptions/TranscriptionsTab';
 import { plural } from '../lib/format';
 import { TabList, TabPanel } from './Tabs';
 import { useHashTab } from './useHashTab';
 
-const TAB_IDS = ['transcriptions', 'tasks'] as const;
+const TAB_IDS = ['transcriptions', 'tasks', 'settings'] as const;
 type TabId = (typeof TAB_IDS)[number];
 
 /** What the header shows of the queue: a progress tick changes neither. */
@@ -58,6 +60,7 @@ export function App() {
                   ? { count: failed, description: plural(failed, 'failed task'), tone: 'danger' }
                   : null,
             },
+            { id: 'settings', label: 'Settings' },
           ]}
         />
         <div className="app-header__actions">
@@ -67,6 +70,7 @@ export function App() {
       </header>
       <ConnectionBanner />
       <OutboxBanner />
+      <EngineBanner onOpenSettings={() => select('settings')} />
       <main className="app-main">
         <TabPanel id="transcriptions" selected={selected === 'transcriptions'}>
           <TranscriptionsTab />
@@ -74,6 +78,10 @@ export function App() {
         <TabPanel id="tasks" selected={selected === 'tasks'}>
           <h2 className="visually-hidden">Background Tasks</h2>
           <BackgroundTasksTab />
+        </TabPanel>
+        <TabPanel id="settings" selected={selected === 'settings'}>
+          <h2 className="visually-hidden">Settings</h2>
+          <SettingsTab />
         </TabPanel>
       </main>
       <NoticeTray />

@@ -1,10 +1,9 @@
 import type { Queryable } from '../pool.js';
 
-/** Retention: removes completed tasks finished before `before` (epoch ms). Their transcriptions stay. */
+/** Retention: removes completed tasks that finished before `before` (epoch ms). Their transcriptions stay. */
 export async function pruneCompleted(q: Queryable, before: number): Promise<number> {
-  const result = await q.query(
-    `DELETE FROM background_tasks WHERE status = 'completed' AND completed_at < $1`,
-    [before],
+  return (
+    (await q.query(`DELETE FROM background_tasks WHERE status = 'completed' AND completed_at < $1`, [before]))
+      .rowCount ?? 0
   );
-  return result.rowCount ?? 0;
 }
