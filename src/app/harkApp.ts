@@ -12,6 +12,7 @@ import type { HarkConfig } from '../services/config.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { selectEngine } from '../services/engines.js';
 import type { Log } from '../services/log.js';
+import { purgeTrash } from '../services/notes.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
 import { type HarkServices, openServices } from '../services/services.js';
@@ -19,6 +20,8 @@ import { transcribeNow } from '../services/transcribeNow.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
 import { assertPortFree, portProblem } from './portProbe.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface StartOptions {
   log: Log;
@@ -46,6 +49,7 @@ export interface StartOptions {
  */
 export class HarkApp {
   private watcher: FolderWatcher<ScanResult> | null = null;
+  private cancelPurge: (() => void) | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private stopped = false;
@@ -173,6 +177,7 @@ export class HarkApp {
       { databaseFile: config.dbPath },
     );
     await this.changes.start();
+    this.purgeTrashDaily();
     const first = await scanner.scan();
     options.onScan?.(first);
     log.info(
@@ -190,6 +195,22 @@ export class HarkApp {
     }
   }
 
+  /** Notes 30 days in the trash are removed for good: now, and every day while Hark runs. */
+  private purgeTrashDaily(): void {
+    const purge = () =>
+      void purgeTrash(this.services).catch((error: unknown) =>
+        this.services.log.warn(`emptying the trash failed: ${(error as Error).message}`),
+      );
+    purge();
+    const again = () => {
+      this.cancelPurge = this.services.clock.setTimer(DAY_MS, () => {
+        purge();
+        if (!this.stopped) again();
+      });
+    };
+    again();
+  }
+
   get queue() {
     return this.services.queue;
   }
@@ -202,6 +223,7 @@ export class HarkApp {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.cancelPurge?.();
     await this.watcher?.stop();
     this.changes?.stop();
     await this.server?.close();
