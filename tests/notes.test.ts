@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TaskJson, TranscriptionJson } from '../src/core/json.js';
+import { TRASH_RETENTION_MS } from '../src/core/notes.js';
+import { purgeTrash } from '../src/services/notes.js';
 import { multipart, wavBuffer } from './helpers/multipart.js';
 import { startTestApp, type TestApp } from './helpers/testApp.js';
 
@@ -207,5 +209,20 @@ describe('notes over HTTP (issue 11)', () => {
       completed_count: number;
     };
     expect(queue).toMatchObject({ pending_count: 0, completed_count: 1 });
+  });
+
+  it('removes notes for good after 30 days in the trash, and not before', async () => {
+    const t = await startTestApp({ files: { 'old.wav': { text: 'old news' } } });
+    await drained(t);
+    const note = await only(t);
+    await t.request({ method: 'DELETE', url: `/api/transcriptions/${note.id}` });
+    const at = (ms: number) => ({ ...t.app.services, clock: { ...t.app.services.clock, now: () => ms } });
+    const trashedAt = (await list(t, '?trashed=1'))[0]?.trashed_at as number;
+    expect(await purgeTrash(at(trashedAt + TRASH_RETENTION_MS - 1))).toBe(0);
+    expect(existsSync(join(t.data, 'trash', note.id, 'old.wav'))).toBe(true);
+    expect(await purgeTrash(at(trashedAt + TRASH_RETENTION_MS))).toBe(1);
+    expect(existsSync(join(t.data, 'trash', note.id))).toBe(false);
+    expect(await list(t, '?trashed=1')).toEqual([]);
+    expect((await t.request({ url: `/api/transcriptions/${note.id}` })).statusCode).toBe(404);
   });
 });

@@ -211,7 +211,7 @@ export interface TranscriptionRepository {
   trashNote(id: string, files: TrashedFiles, now: number): Promise<Transcription>;
   /** Back from the trash (its files already back at audio_path). NotFound; InvalidState when not trashed. */
   restoreNote(id: string): Promise<Transcription>;
-  /** Notes in the trash since before `cutoff`: due to be removed for good (deleteTranscription). */
+  /** Notes in the trash since `cutoff` or before (core purgeCutoff): due to be removed for good. */
   trashedBefore(cutoff: number): Promise<Transcription[]>;
   /** Notes (not in the trash) whose audio has one of these content fingerprints, oldest first, FINGERPRINT_MATCHES of each at most. */
   findByFingerprints(fingerprints: readonly string[]): Promise<Transcription[]>;

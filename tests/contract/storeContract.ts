@@ -844,7 +844,7 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
           cursor: page.nextCursor,
         });
         expect(next.transcriptions.map((t) => t.id)).toEqual([id]);
-        expect((await store.transcriptions.trashedBefore(T0 + 6)).map((t) => t.id)).toEqual([id]);
+        expect((await store.transcriptions.trashedBefore(T0 + 5)).map((t) => t.id)).toEqual([id]);
         const restored = await store.transcriptions.restoreNote(id);
         expect(restored).toMatchObject({ trashedAt: null, trashAudioPath: null });
         expect(

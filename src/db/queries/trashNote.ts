@@ -56,7 +56,7 @@ export function restoreNote(db: Db, id: string): Transcription {
 export function trashedBefore(db: Db, cutoff: number): Transcription[] {
   return stmt<[number], { id: string }>(
     db,
-    'SELECT id FROM transcriptions INDEXED BY transcriptions_trash WHERE trashed_at IS NOT NULL AND trashed_at < ?',
+    'SELECT id FROM transcriptions INDEXED BY transcriptions_trash WHERE trashed_at IS NOT NULL AND trashed_at <= ?',
   )
     .all(cutoff)
     .map((row) => existing(db, row.id));

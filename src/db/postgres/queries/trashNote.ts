@@ -55,7 +55,7 @@ export async function restoreNote(q: Queryable, id: string): Promise<Transcripti
 
 export async function trashedBefore(q: Queryable, cutoff: number): Promise<Transcription[]> {
   const { rows } = await q.query<DbTranscription>(
-    `SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t WHERE t.trashed_at IS NOT NULL AND t.trashed_at < $1`,
+    `SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t WHERE t.trashed_at IS NOT NULL AND t.trashed_at <= $1`,
     [cutoff],
   );
   return rows.map(toTranscription);
