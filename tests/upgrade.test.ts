@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadMigrations } from '../src/db/migrate.js';
 import { SqliteStore } from '../src/db/sqliteStore.js';
 import { startTestApp } from './helpers/testApp.js';
 import { tempDir } from './helpers/tmp.js';
@@ -40,7 +41,7 @@ describe('upgrade from a database made by an old release (98b98fb)', () => {
         .prepare('SELECT version FROM schema_migrations ORDER BY version')
         .pluck()
         .all();
-      expect(versions).toEqual([1, 2, 3, 4]);
+      expect(versions).toEqual(loadMigrations().map((migration) => migration.version));
       const rows = store.db
         .prepare(
           'SELECT audio_path, status, origin, title, recorded_at FROM transcriptions ORDER BY audio_path',

@@ -71,6 +71,6 @@ export async function consumePart<T>(
 export function fieldBefore(part: MultipartFile, name: string): string | undefined {
   const field = part.fields[name];
   const last = Array.isArray(field) ? field.at(-1) : field;
-  if (!last || last.type !== 'field') return undefined;
+  if (last?.type !== 'field') return undefined;
   return typeof last.value === 'string' ? last.value : String(last.value);
 }
