@@ -20,6 +20,7 @@ import { syncEnginePause } from '../services/enginePause.js';
 import { lanCertificate } from '../services/lanCertificate.js';
 import type { Log } from '../services/log.js';
 import { type MachineRules, startMachineRules } from '../services/machineRules.js';
+import { purgeTrash } from '../services/notes.js';
 import { OtherNodes } from '../services/otherNodes.js';
 import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
@@ -31,6 +32,8 @@ import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
 import { LanListener, lanHosts } from './lanListener.js';
 import { assertPortFree, portProblem } from './portProbe.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface StartOptions {
   log: Log;
@@ -60,6 +63,7 @@ export interface StartOptions {
  */
 export class HarkApp {
   private watcher: FolderWatcher<ScanResult> | null = null;
+  private cancelPurge: (() => void) | null = null;
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private machine: MachineRules | null = null;
@@ -305,6 +309,7 @@ export class HarkApp {
       this.changes = watchOtherProcesses(this.services, this.worker);
       await this.changes.start();
     }
+    this.purgeTrashDaily();
     const first = await scanner.scan();
     options.onScan?.(first);
     log.info(
@@ -337,6 +342,22 @@ export class HarkApp {
     return this.access;
   }
 
+  /** Notes 30 days in the trash are removed for good: now, and every day while Hark runs. */
+  private purgeTrashDaily(): void {
+    const purge = () =>
+      void purgeTrash(this.services).catch((error: unknown) =>
+        this.services.log.warn(`emptying the trash failed: ${(error as Error).message}`),
+      );
+    purge();
+    const again = () => {
+      this.cancelPurge = this.services.clock.setTimer(DAY_MS, () => {
+        purge();
+        if (!this.stopped) again();
+      });
+    };
+    again();
+  }
+
   get queue() {
     return this.services.queue;
   }
@@ -360,6 +381,7 @@ export class HarkApp {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.cancelPurge?.();
     await this.watcher?.stop();
     this.changes?.stop();
     await this.others.stop();

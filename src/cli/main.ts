@@ -4,6 +4,7 @@ import { type Command, runCommand } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { modelsCommand } from './commands/models.js';
+import { editCommand, notesCommand, renameCommand, restoreCommand, rmCommand } from './commands/notes.js';
 import { openCommand } from './commands/open.js';
 import { pairCommand } from './commands/pair.js';
 import {
@@ -42,6 +43,11 @@ export const COMMANDS: Command[] = [
   clearCompletedCommand,
   clearCancelledCommand,
   removeTaskCommand,
+  notesCommand,
+  renameCommand,
+  editCommand,
+  rmCommand,
+  restoreCommand,
   exportCommand,
   transcribeCommand,
   transcribeNowCommand,

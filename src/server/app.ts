@@ -125,7 +125,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(cookie);
   if (ctx.access) registerGuard(app, ctx.access);
   await app.register(multipart, {
-    limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 10, parts: 110, headerPairs: 100 },
+    // Up to two fields (last_modified, allow_duplicate) before each file.
+    limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 210, parts: 310, headerPairs: 100 },
   });
   const webRoot = options.webRoot ?? WEB_ROOT;
   const built = existsSync(`${webRoot}/index.html`);

@@ -66,6 +66,15 @@ function oneFile(file: Blob, name: string): FormData {
   return form;
 }
 
+/** An import: the file's own last-modified time (its recording time, failing its name) goes before it. */
+function importForm(file: File, allowDuplicate: boolean): FormData {
+  const form = new FormData();
+  form.append('last_modified', String(file.lastModified));
+  if (allowDuplicate) form.append('allow_duplicate', '1');
+  form.append('file', file, file.name);
+  return form;
+}
+
 export interface PageRequest {
   cursor: string | null;
   limit: number;
@@ -99,7 +108,8 @@ export const api = {
   exportUrl: (id: string, format: ExportFormat) =>
     `/api/transcriptions/${encodeURIComponent(id)}/export${query({ format })}`,
 
-  importFile: (file: File) => post<ImportJson>('/api/imports', oneFile(file, file.name)),
+  importFile: (file: File, options: { allowDuplicate?: boolean } = {}) =>
+    post<ImportJson>('/api/imports', importForm(file, options.allowDuplicate ?? false)),
 
   startRecording: () => post<RecordingStateJson>('/api/recordings/start'),
   cancelRecording: () => post<RecordingStateJson>('/api/recordings/cancel'),

@@ -19,14 +19,15 @@ export function TranscriptionCard({
   query: string;
 }) {
   const titleId = useId();
-  const when = formatDate(t.recorded_at);
+  const recorded = new Date(t.recorded_at).toISOString();
+  const when = formatDate(recorded);
   const hasText = t.status === 'complete' && t.transcription_text !== null && t.transcription_text.length > 0;
 
   return (
     <article className="card transcription-card" aria-labelledby={titleId} data-transcription-id={t.id}>
       <header className="transcription-card__header">
         <h3 id={titleId} className="transcription-card__title">
-          <time dateTime={t.recorded_at}>{when}</time>
+          <time dateTime={recorded}>{when}</time>
         </h3>
         <span className={`tag tag--${t.source}`}>{SOURCE_LABELS[t.source]}</span>
         {t.duration !== null ? (
