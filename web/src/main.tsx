@@ -10,6 +10,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/queue.css';
 import './styles/transcriptions.css';
+import './styles/notebook.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
