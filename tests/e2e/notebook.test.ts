@@ -369,6 +369,7 @@ describe('the notebook', { timeout: 90_000 }, () => {
     const { page } = hark;
     const card = transcriptionCard(page, 'gone soon');
     await card.getByText('audio missing').waitFor();
+    expect(await card.getByRole('button', { name: /^Play / }).count()).toBe(0);
     expect(await card.locator('audio').count()).toBe(0);
     await openNote(page, 'gone soon');
     await page.getByRole('dialog').getByText('Audio missing.').waitFor();

@@ -89,7 +89,7 @@ export function WindowedList<T extends { id: string }>({
     estimate,
     scrollTop: view.scrollTop,
     viewportHeight: view.height,
-    overscan: view.height,
+    overscan: 600,
   });
 
   const nearEnd = hasMore && range.end >= items.length - 5;

@@ -82,20 +82,7 @@ export const TranscriptionCard = memo(function TranscriptionCard({
             The audio file is gone (deleted, or moved out of your notes folder); the transcript is kept.
           </p>
         ) : (
-          <audio
-            className="transcription-card__audio"
-            controls
-            preload="none"
-            src={api.audioUrl(t.id)}
-            aria-label={`Audio of ${title}`}
-          >
-            <track
-              kind="captions"
-              src={api.exportUrl(t.id, 'vtt')}
-              srcLang={t.language ?? 'en'}
-              label="Transcript"
-            />
-          </audio>
+          <CardPlayer transcription={t} title={title} />
         )}
         <div className="transcription-card__actions">
           {hasText ? <CopyButton text={t.transcription_text ?? ''} name={title} /> : null}
@@ -105,6 +92,43 @@ export const TranscriptionCard = memo(function TranscriptionCard({
     </article>
   );
 });
+
+/**
+ * The card's audio: a Play button until pressed, then the player. A list
+ * of thousands keeps a few dozen cards in the DOM, and a native player in
+ * each made scrolling stutter (its controls are heavy to build).
+ */
+function CardPlayer({ transcription: t, title }: { transcription: NoteJson; title: string }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="button button--small card-play"
+        onClick={() => setOpen(true)}
+        aria-label={`Play ${title}`}
+      >
+        <span className="icon-play" aria-hidden="true" /> Play
+      </button>
+    );
+  }
+  return (
+    <audio
+      className="transcription-card__audio"
+      controls
+      autoPlay
+      src={api.audioUrl(t.id)}
+      aria-label={`Audio of ${title}`}
+    >
+      <track
+        kind="captions"
+        src={api.exportUrl(t.id, 'vtt')}
+        srcLang={t.language ?? 'en'}
+        label="Transcript"
+      />
+    </audio>
+  );
+}
 
 function TranscriptText({ text, query }: { text: string; query: string }) {
   const [open, setOpen] = useState(false);
