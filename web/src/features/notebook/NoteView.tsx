@@ -32,9 +32,14 @@ export function NoteView({ id, onClose }: { id: string; onClose: () => void }) {
   const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    // Closed, the focus goes back where it was (the card's title that opened it).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     panel.current?.focus({ preventScroll: true });
     document.documentElement.classList.add('note-open');
-    return () => document.documentElement.classList.remove('note-open');
+    return () => {
+      document.documentElement.classList.remove('note-open');
+      if (opener?.isConnected) opener.focus({ preventScroll: true });
+    };
   }, []);
 
   return (
