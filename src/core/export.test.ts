@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noteFields } from '../../tests/helpers/noteFields.js';
 import { exportFileName, exportTranscript, timestamp } from './export.js';
 import type { Transcription } from './types.js';
 
@@ -24,6 +25,7 @@ const transcription: Transcription = {
   createdAt: 0,
   recordedAt: 0,
   transcribedAt: 0,
+  ...noteFields('101500-voice-note'),
 };
 
 describe('exportTranscript', () => {

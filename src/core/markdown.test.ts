@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { noteFields } from '../../tests/helpers/noteFields.js';
 import { exportTranscript } from './export.js';
 import { clockStamp, exportMarkdown, transcriptOfMarkdown, yamlString } from './markdown.js';
 import type { Transcription } from './types.js';
@@ -27,6 +28,7 @@ const note: Transcription = {
   createdAt: 0,
   recordedAt: Date.UTC(2026, 10, 28, 10, 15),
   transcribedAt: 0,
+  ...noteFields('101500-voice-note'),
 };
 
 /**

@@ -1,8 +1,10 @@
 import type { ChunkResult } from './engine.js';
+import type { NotePatch } from './notes.js';
 import type { FailureDecision } from './retryRules.js';
 import type {
   AdoptedSidecar,
   NewAudio,
+  Origin,
   PauseState,
   Segment,
   Source,
@@ -24,6 +26,8 @@ export interface TaskFilter {
 export interface TranscriptionFilter {
   /** Words to search for in the text and the file name. */
   q?: string | undefined;
+  /** The trash instead of the main list (newest trashed first; not searched). */
+  trashed?: boolean | undefined;
   limit: number;
   cursor?: string | null | undefined;
 }
@@ -62,6 +66,23 @@ export interface NewTranscription {
   originalName?: string | null;
   recordedAt: number;
   now: number;
+  /** Defaults: titleFor the name; originOf the source. */
+  title?: string | undefined;
+  origin?: Origin | undefined;
+  fingerprint?: string | null | undefined;
+}
+
+/** Where a trashed note's files went in the trash folder (null: there was none to move). */
+export interface TrashedFiles {
+  audioPath: string | null;
+  sidecarPath: string | null;
+}
+
+/** What the scanner needs to tell present, missing and moved audio apart. */
+export interface AudioState {
+  id: string;
+  audioPath: string;
+  audioMissing: boolean;
 }
 
 export interface Checkpoint {
@@ -172,6 +193,32 @@ export interface TranscriptionRepository {
   setFileFingerprint(id: string, fileSize: number, fileMtimeMs: number): Promise<void>;
   pendingSidecars(): Promise<SidecarJob[]>;
   markSidecar(transcriptionId: string, state: 'written' | 'kept_existing'): Promise<void>;
+
+  // --- notes (issue 11) ---
+  /**
+   * Renames a note or changes its transcript (checked by core's checkNotePatch). A changed
+   * text or segments marks it edited, and has a sidecar Hark wrote written again; search
+   * sees the new text. NotFound for no such note.
+   */
+  updateNote(id: string, patch: NotePatch, now: number): Promise<Transcription>;
+  /**
+   * The note leaves the list for the trash, its files already moved there (`files`); a pending
+   * task for it is cancelled. NotFound; InvalidState when already trashed or being transcribed.
+   */
+  trashNote(id: string, files: TrashedFiles, now: number): Promise<Transcription>;
+  /** Back from the trash (its files already back at audio_path). NotFound; InvalidState when not trashed. */
+  restoreNote(id: string): Promise<Transcription>;
+  /** Notes in the trash since before `cutoff`: due to be removed for good (deleteTranscription). */
+  trashedBefore(cutoff: number): Promise<Transcription[]>;
+  /** Notes (not in the trash) whose audio has one of these content fingerprints. */
+  findByFingerprints(fingerprints: readonly string[]): Promise<Transcription[]>;
+  /** The note follows its audio to a new path (a move or rename inside the notes folder). */
+  moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription>;
+  setContentFingerprint(id: string, fingerprint: string): Promise<void>;
+  /** Marks notes' audio missing (or found again); returns how many changed. */
+  setAudioMissing(ids: readonly string[], missing: boolean): Promise<number>;
+  /** Every note not in the trash, for the scanner to tell which audio is gone. */
+  audioStates(): Promise<AudioState[]>;
 }
 
 /** Small persistent settings: the pause, the recording state, anything keyed. */

@@ -17,6 +17,10 @@ export type Priority = (typeof Priority)[keyof typeof Priority];
 export const SOURCES = ['recording', 'orphan', 'imported'] as const;
 export type Source = (typeof SOURCES)[number];
 
+/** Where a note came from, in the user's terms (core/notes.ts ORIGIN_LABELS): never guessed from its file name. */
+export const ORIGINS = ['recorded', 'found', 'imported'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
 /** `no_speech` is a finished outcome, not an error: the audio had nothing to transcribe. */
 export const TRANSCRIPTION_STATUSES = ['pending', 'complete', 'no_speech', 'failed'] as const;
 export type TranscriptionStatus = (typeof TRANSCRIPTION_STATUSES)[number];
@@ -93,9 +97,29 @@ export interface Transcription {
   fileSize: number | null;
   fileMtimeMs: number | null;
   createdAt: number;
-  /** When the audio was recorded, as far as Hark can tell (the file's mtime): the main list's order. */
+  /** When the audio was recorded, as far as Hark can tell (core/recordedTime.ts): the main list's order. */
   recordedAt: number;
   transcribedAt: number | null;
+  /** What the user calls the note: its original name or file stem at first (core/notes.ts titleFor), editable. */
+  title: string;
+  origin: Origin;
+  /** The audio's content fingerprint (files/fingerprint.ts), once known: a moved file is found by it. */
+  fingerprint: string | null;
+  /** 'pending' | 'written' | 'adopted' | 'kept_existing': Hark owns the sidecar when it wrote it. */
+  sidecarState: string | null;
+  /** The transcript was changed by hand since the engine wrote it. */
+  edited: boolean;
+  editedAt: number | null;
+  /** A re-transcription of an edited note, kept beside the edit (never over it). */
+  alternativeText: string | null;
+  alternativeSegments: Segment[] | null;
+  /** The audio is gone from the notes folder; the transcript is kept. */
+  audioMissing: boolean;
+  /** In the trash since then; null when not. */
+  trashedAt: number | null;
+  /** Where the audio and Hark's sidecar are in the trash (relative to its folder) while trashed. */
+  trashAudioPath: string | null;
+  trashSidecarPath: string | null;
 }
 
 export interface TaskCounts {
@@ -140,6 +164,11 @@ export interface NewAudio {
   priority: Priority;
   fileSize: number | null;
   fileMtimeMs: number | null;
+  /** Defaults (core/notes.ts noteIdentity): the title from the name, recorded_at from the path or mtime, origin from source. */
+  title?: string | undefined;
+  recordedAt?: number | undefined;
+  origin?: Origin | undefined;
+  fingerprint?: string | null | undefined;
 }
 
 /** A transcript found beside an audio file, adopted as its transcription. */
@@ -150,4 +179,8 @@ export interface AdoptedSidecar {
   originalName: string | null;
   sidecarPath: string;
   text: string;
+  /** As NewAudio's: defaults from the path. */
+  recordedAt?: number | undefined;
+  origin?: Origin | undefined;
+  fingerprint?: string | null | undefined;
 }

@@ -1,5 +1,7 @@
+import { titleFor } from '../core/notes.js';
 import type { TranscriptionPage } from '../core/store.js';
 import type {
+  Origin,
   Priority,
   Segment,
   Source,
@@ -95,6 +97,17 @@ export interface DbTranscription {
   created_at: number;
   recorded_at: number;
   transcribed_at: number | null;
+  title: string | null;
+  origin: Origin;
+  fingerprint: string | null;
+  edited: number;
+  edited_at: number | null;
+  alternative_text: string | null;
+  alternative_segments: string | null;
+  audio_missing: number;
+  trashed_at: number | null;
+  trash_audio_path: string | null;
+  trash_sidecar_path: string | null;
 }
 
 export function toTranscription(row: DbTranscription): Transcription {
@@ -117,6 +130,21 @@ export function toTranscription(row: DbTranscription): Transcription {
     createdAt: row.created_at,
     recordedAt: row.recorded_at,
     transcribedAt: row.transcribed_at,
+    // NULL only for a row made before titles, until the store's backfill at open reaches it.
+    title: row.title ?? titleFor(row.audio_path, row.original_name),
+    origin: row.origin,
+    fingerprint: row.fingerprint,
+    sidecarState: row.sidecar_state,
+    edited: row.edited === 1,
+    editedAt: row.edited_at,
+    alternativeText: row.alternative_text,
+    alternativeSegments: row.alternative_segments
+      ? (JSON.parse(row.alternative_segments) as Segment[])
+      : null,
+    audioMissing: row.audio_missing === 1,
+    trashedAt: row.trashed_at,
+    trashAudioPath: row.trash_audio_path,
+    trashSidecarPath: row.trash_sidecar_path,
   };
 }
 
@@ -124,15 +152,22 @@ export function toTranscription(row: DbTranscription): Transcription {
  * One page of the main list from rows fetched with LIMIT page + 1: the extra
  * row only says there is more, and the cursor is the last kept row's sort key.
  */
-export function transcriptionPage(rows: readonly DbTranscription[], limit: number): TranscriptionPage {
+export function transcriptionPage(
+  rows: readonly DbTranscription[],
+  limit: number,
+  sortKey: (row: DbTranscription) => number[] = (row) => [row.recorded_at, row.seq],
+): TranscriptionPage {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept.at(-1);
   return {
     transcriptions: kept.map(toTranscription),
-    nextCursor: more && last ? encodeCursor([last.recorded_at, last.seq]) : null,
+    nextCursor: more && last ? encodeCursor(sortKey(last)) : null,
   };
 }
+
+/** The trash's order: newest trashed first. */
+export const trashSortKey = (row: DbTranscription): number[] => [row.trashed_at ?? 0, row.seq];
 
 /** Keyset-pagination cursors are opaque to clients: base64url of the sort key's values. */
 export function encodeCursor(values: readonly (number | string)[]): string {

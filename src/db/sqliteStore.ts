@@ -2,6 +2,7 @@ import type { HarkStore } from '../core/store.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { migrate } from './migrate.js';
 import { type Db, type OpenOptions, openDatabase } from './open.js';
+import { backfillNotes } from './queries/backfillNotes.js';
 import { SqliteSettingsRepository } from './sqlite/settingsRepository.js';
 import { SqliteTaskRepository } from './sqlite/taskRepository.js';
 import { SqliteTranscriptionRepository } from './sqlite/transcriptionRepository.js';
@@ -30,6 +31,7 @@ export class SqliteStore implements HarkStore {
     const db = openDatabase(file, options);
     try {
       migrate(db);
+      if (!options.readonly) backfillNotes(db);
     } catch (error) {
       db.close();
       throw error;

@@ -684,6 +684,229 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       });
     });
 
+    describe('notes', () => {
+      async function finished(path: string, text: string, extra: Partial<NewAudio> = {}) {
+        await store.tasks.addTask(audio(path, 2, extra), T0, 2);
+        const task = await claimed();
+        await store.tasks.completeTask({
+          taskId: task.id,
+          workerId: W,
+          transcript: transcript(text),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: path.replace(/\.\w+$/, '.txt'),
+          now: T0,
+        });
+        await store.transcriptions.markSidecar(task.transcriptionId, 'written');
+        return task.transcriptionId;
+      }
+      const local = (y: number, mo: number, d: number, h = 0, mi = 0) =>
+        new Date(y, mo - 1, d, h, mi).getTime();
+
+      it('gives new notes a title, an origin and the recording time their path carries', async () => {
+        await store.tasks.addTask(audio('2024-05-05/071500-voice-note.wav'), T0, 2);
+        await store.tasks.addTask(
+          audio('imports/Meeting (2).m4a', 1, {
+            originalName: 'Meeting.m4a',
+            source: 'imported',
+            origin: 'imported',
+          }),
+          T0,
+          2,
+        );
+        await store.transcriptions.createTranscription({
+          source: 'recording',
+          id: 'rec1',
+          audioPath: '2026-11-28/101500-voice-note.webm',
+          recordedAt: T0,
+          now: T0,
+        });
+        await store.transcriptions.adoptSidecars(
+          [
+            {
+              transcriptionId: 'side',
+              audioPath: 'Recordings/20240612_184500.m4a',
+              source: 'imported',
+              originalName: '20240612_184500.m4a',
+              sidecarPath: 'Recordings/20240612_184500.txt',
+              text: 'adopted',
+            },
+          ],
+          T0,
+        );
+        const get = (id: string) => store.transcriptions.getTranscription(id);
+        expect(await get(transcriptionIdFor('2024-05-05/071500-voice-note.wav'))).toMatchObject({
+          title: '071500-voice-note',
+          origin: 'found',
+          recordedAt: local(2024, 5, 5, 7, 15),
+          edited: false,
+          audioMissing: false,
+          trashedAt: null,
+        });
+        expect(await get(transcriptionIdFor('imports/Meeting (2).m4a'))).toMatchObject({
+          title: 'Meeting',
+          origin: 'imported',
+          recordedAt: T0 - 60_000,
+        });
+        expect(await get('rec1')).toMatchObject({
+          title: '101500-voice-note',
+          origin: 'recorded',
+          recordedAt: T0,
+        });
+        expect(await get('side')).toMatchObject({ origin: 'found', recordedAt: local(2024, 6, 12, 18, 45) });
+      });
+
+      it('renames and edits a note: marked edited, Hark’s sidecar to rewrite, search sees it', async () => {
+        const id = await finished('walk.wav', 'the first words');
+        const renamed = await store.transcriptions.updateNote(id, { title: 'Evening walk' }, T0 + 1);
+        expect(renamed).toMatchObject({ title: 'Evening walk', edited: false, sidecarState: 'written' });
+        const segments = [{ start: 0, end: 1, text: 'corrected words' }];
+        const edited = await store.transcriptions.updateNote(
+          id,
+          { text: 'corrected words', segments },
+          T0 + 2,
+        );
+        expect(edited).toMatchObject({
+          text: 'corrected words',
+          segments,
+          edited: true,
+          editedAt: T0 + 2,
+          sidecarState: 'pending',
+        });
+        expect((await store.transcriptions.pendingSidecars()).map((job) => job.text)).toEqual([
+          'corrected words',
+        ]);
+        const search = async (q: string) =>
+          (await store.transcriptions.listTranscriptions({ q, limit: 10 })).transcriptions.map((t) => t.id);
+        expect(await search('corrected')).toEqual([id]);
+        expect(await search('first')).toEqual([]);
+        expect(await search('evening')).toEqual([id]);
+        await expect(store.transcriptions.updateNote('nope', { title: 'x' }, T0)).rejects.toBeInstanceOf(
+          NotFound,
+        );
+      });
+
+      it('keeps an edit when the note is transcribed again: the new text is the alternative', async () => {
+        const id = await finished('again.wav', 'engine text');
+        await store.transcriptions.updateNote(id, { text: 'my text' }, T0 + 1);
+        const again = await store.transcriptions.completeRecording({
+          id,
+          transcript: transcript('newer engine text'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 2,
+        });
+        expect(again).toMatchObject({
+          text: 'my text',
+          edited: true,
+          alternativeText: 'newer engine text',
+          alternativeSegments: [{ start: 0, end: 1.5, text: 'newer engine text' }],
+        });
+      });
+
+      it('trashes a note out of the list and search, lists the trash, restores it', async () => {
+        const id = await finished('trash me.wav', 'rubbish words');
+        await store.tasks.addTask(audio('waiting.wav'), T0, 2);
+        const waiting = transcriptionIdFor('waiting.wav');
+        const trashed = await store.transcriptions.trashNote(
+          id,
+          { audioPath: `${id}/trash me.wav`, sidecarPath: `${id}/trash me.txt` },
+          T0 + 5,
+        );
+        expect(trashed).toMatchObject({ trashedAt: T0 + 5, trashAudioPath: `${id}/trash me.wav` });
+        expect((await store.transcriptions.listTranscriptions({ limit: 10 })).transcriptions).toEqual([]);
+        expect(
+          (await store.transcriptions.listTranscriptions({ q: 'rubbish', limit: 10 })).transcriptions,
+        ).toEqual([]);
+        expect(
+          (await store.transcriptions.listTranscriptions({ trashed: true, limit: 10 })).transcriptions.map(
+            (t) => t.id,
+          ),
+        ).toEqual([id]);
+        // Its path stays known: the scanner must not take it for an orphan.
+        expect((await store.transcriptions.knownAudioPaths()).has('trash me.wav')).toBe(true);
+        await expect(
+          store.transcriptions.trashNote(id, { audioPath: null, sidecarPath: null }, T0),
+        ).rejects.toBeInstanceOf(InvalidState);
+        // A note still waiting for its transcript: its task is cancelled with it.
+        await store.transcriptions.trashNote(waiting, { audioPath: null, sidecarPath: null }, T0 + 6);
+        expect(
+          (await store.tasks.listTasks({ status: 'cancelled', limit: 10 })).tasks.map(
+            (t) => t.transcriptionId,
+          ),
+        ).toEqual([waiting]);
+        const page = await store.transcriptions.listTranscriptions({ trashed: true, limit: 1 });
+        expect(page.transcriptions.map((t) => t.id)).toEqual([waiting]);
+        const next = await store.transcriptions.listTranscriptions({
+          trashed: true,
+          limit: 1,
+          cursor: page.nextCursor,
+        });
+        expect(next.transcriptions.map((t) => t.id)).toEqual([id]);
+        expect((await store.transcriptions.trashedBefore(T0 + 6)).map((t) => t.id)).toEqual([id]);
+        const restored = await store.transcriptions.restoreNote(id);
+        expect(restored).toMatchObject({ trashedAt: null, trashAudioPath: null });
+        expect(
+          (await store.transcriptions.listTranscriptions({ q: 'rubbish', limit: 10 })).transcriptions.map(
+            (t) => t.id,
+          ),
+        ).toEqual([id]);
+        await expect(store.transcriptions.restoreNote(id)).rejects.toBeInstanceOf(InvalidState);
+        await expect(store.transcriptions.restoreNote('nope')).rejects.toBeInstanceOf(NotFound);
+      });
+
+      it('refuses to trash a note while it is being transcribed', async () => {
+        await store.tasks.addTask(audio('busy.wav'), T0, 2);
+        const task = await claimed();
+        await expect(
+          store.transcriptions.trashNote(task.transcriptionId, { audioPath: null, sidecarPath: null }, T0),
+        ).rejects.toBeInstanceOf(InvalidState);
+      });
+
+      it('finds notes by content fingerprint, follows a moved file, and marks missing audio', async () => {
+        const id = await finished('old/name.wav', 'moved words', { fingerprint: 'fp-1' });
+        await store.tasks.addTask(audio('other.wav'), T0, 2);
+        expect((await store.transcriptions.findByFingerprints(['fp-1', 'fp-x'])).map((t) => t.id)).toEqual([
+          id,
+        ]);
+        await store.transcriptions.setContentFingerprint(transcriptionIdFor('other.wav'), 'fp-2');
+        expect((await store.transcriptions.findByFingerprints(['fp-2'])).map((t) => t.audioPath)).toEqual([
+          'other.wav',
+        ]);
+        expect(await store.transcriptions.setAudioMissing([id], true)).toBe(1);
+        expect(await store.transcriptions.setAudioMissing([id], true)).toBe(0);
+        expect((await store.transcriptions.audioStates()).find((s) => s.id === id)).toEqual({
+          id,
+          audioPath: 'old/name.wav',
+          audioMissing: true,
+        });
+        const moved = await store.transcriptions.moveNote(id, 'new/renamed.wav', 'new/renamed.txt');
+        expect(moved).toMatchObject({
+          id,
+          audioPath: 'new/renamed.wav',
+          sidecarPath: 'new/renamed.txt',
+          audioMissing: false,
+          text: 'moved words',
+        });
+        expect(await store.transcriptions.knownAudioPaths()).toEqual(
+          new Set(['new/renamed.wav', 'other.wav']),
+        );
+        // The moved note's new path is taken: adding it again is a no-op, not an error.
+        await store.tasks.addTask(audio('new/renamed.wav'), T0, 2);
+        expect(
+          (await store.transcriptions.listTranscriptions({ q: 'renamed', limit: 10 })).transcriptions.map(
+            (t) => t.id,
+          ),
+        ).toEqual([id]);
+        await store.transcriptions.trashNote(id, { audioPath: null, sidecarPath: null }, T0);
+        expect(await store.transcriptions.findByFingerprints(['fp-1'])).toEqual([]);
+        expect((await store.transcriptions.audioStates()).map((s) => s.id)).toEqual([
+          transcriptionIdFor('other.wav'),
+        ]);
+      });
+    });
+
     describe('change detection', () => {
       it('changes its data version when another connection commits', async () => {
         const before = await store.dataVersion();

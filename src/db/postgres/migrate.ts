@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { loadMigrations, type MigrateResult } from '../migrate.js';
 import { type Migration, pendingMigrations } from '../migrationPlan.js';
 import { inTransaction } from './pool.js';
+import { backfillNotes } from './queries/backfillNotes.js';
 
 export const POSTGRES_MIGRATIONS_DIR = fileURLToPath(
   new URL('../../../migrations/postgres/', import.meta.url),
@@ -49,6 +50,8 @@ export async function migratePostgres(
       ]);
       done.push(`${String(migration.version).padStart(4, '0')}_${migration.name}`);
     }
+    // Rows made before titles get theirs by core's rule, in the migrating transaction.
+    if (migrations.some((migration) => migration.name === 'note_identity')) await backfillNotes(client);
     return {
       applied: done,
       version: Math.max(applied.at(-1)?.version ?? 0, migrations.at(-1)?.version ?? 0),

@@ -14,6 +14,7 @@ export {
   toTask,
   toTranscription,
   transcriptionPage,
+  trashSortKey,
 } from '../rows.js';
 
 /** The columns a task read selects, from `bt` (a task row) joined with `t` (its transcription). */
@@ -28,7 +29,9 @@ export const TASK_SELECT = `SELECT ${TASK_COLUMNS}
 /** A transcription's columns, without the search words and vector (never read back). */
 export const TRANSCRIPTION_COLUMNS = `t.seq, t.id, t.audio_path, t.status, t.source, t.original_name,
   t.transcription_text, t.segments, t.language, t.duration, t.engine, t.error_kind, t.error_message,
-  t.file_size, t.file_mtime_ms, t.sidecar_path, t.sidecar_state, t.created_at, t.recorded_at, t.transcribed_at`;
+  t.file_size, t.file_mtime_ms, t.sidecar_path, t.sidecar_state, t.created_at, t.recorded_at, t.transcribed_at,
+  t.title, t.origin, t.fingerprint, t.edited, t.edited_at, t.alternative_text, t.alternative_segments,
+  t.audio_missing, t.trashed_at, t.trash_audio_path, t.trash_sidecar_path`;
 
 /**
  * A keyset cursor of `length` numbers. PostgreSQL types the parameters it is compared with, so

@@ -9,8 +9,17 @@ import { getTranscription } from './queries/getTranscription.js';
 import { knownAudioPaths } from './queries/knownAudioPaths.js';
 import { listTranscriptions } from './queries/listTranscriptions.js';
 import { markSidecar } from './queries/markSidecar.js';
+import {
+  audioStates,
+  findByFingerprints,
+  moveNote,
+  setAudioMissing,
+  setContentFingerprint,
+} from './queries/noteFiles.js';
 import { pendingSidecars } from './queries/pendingSidecars.js';
 import { setFileFingerprint } from './queries/setFileFingerprint.js';
+import { restoreNote, trashedBefore, trashNote } from './queries/trashNote.js';
+import { updateNote } from './queries/updateNote.js';
 
 /** The transcription aggregate on PostgreSQL (see postgresTasks). */
 export function postgresTranscriptions(pool: pg.Pool): TranscriptionRepository {
@@ -30,5 +39,15 @@ export function postgresTranscriptions(pool: pg.Pool): TranscriptionRepository {
     setFileFingerprint: (id, fileSize, fileMtimeMs) => setFileFingerprint(pool, id, fileSize, fileMtimeMs),
     pendingSidecars: () => pendingSidecars(pool),
     markSidecar: (transcriptionId, state) => markSidecar(pool, transcriptionId, state),
+    updateNote: (id, patch, now) => inTransaction(pool, (c) => updateNote(c, id, patch, now)),
+    trashNote: (id, files, now) => inTransaction(pool, (c) => trashNote(c, id, files, now)),
+    restoreNote: (id) => inTransaction(pool, (c) => restoreNote(c, id)),
+    trashedBefore: (cutoff) => trashedBefore(pool, cutoff),
+    findByFingerprints: (fingerprints) => findByFingerprints(pool, fingerprints),
+    moveNote: (id, audioPath, sidecarPath) =>
+      inTransaction(pool, (c) => moveNote(c, id, audioPath, sidecarPath)),
+    setContentFingerprint: (id, fingerprint) => setContentFingerprint(pool, id, fingerprint),
+    setAudioMissing: (ids, missing) => setAudioMissing(pool, ids, missing),
+    audioStates: () => audioStates(pool),
   };
 }

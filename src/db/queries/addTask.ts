@@ -1,3 +1,4 @@
+import { noteIdentity } from '../../core/notes.js';
 import type { NewAudio, Task } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
@@ -15,13 +16,17 @@ export interface AddTaskResult {
  * transaction when batching.
  */
 export function addTask(db: Db, audio: NewAudio, now: number, maxRetries: number): AddTaskResult {
+  // Any conflict is a no-op: the same id, or a note that has moved to this path (its id is its old path's).
   stmt(
     db,
     `INSERT INTO transcriptions (id, audio_path, status, source, original_name, file_size, file_mtime_ms,
-                                 created_at, recorded_at)
-     VALUES (@id, @audioPath, 'pending', @source, @originalName, @fileSize, @fileMtimeMs, @now, @recordedAt)
-     ON CONFLICT (id) DO NOTHING`,
+                                 created_at, recorded_at, title, origin, fingerprint)
+     VALUES (@id, @audioPath, 'pending', @source, @originalName, @fileSize, @fileMtimeMs, @now, @recordedAt,
+             @title, @origin, @fingerprint)
+     ON CONFLICT DO NOTHING`,
   ).run({
+    ...noteIdentity(audio, audio.fileMtimeMs ?? now),
+    fingerprint: audio.fingerprint ?? null,
     id: audio.transcriptionId,
     audioPath: audio.audioPath,
     source: audio.source,
@@ -29,7 +34,6 @@ export function addTask(db: Db, audio: NewAudio, now: number, maxRetries: number
     fileSize: audio.fileSize,
     fileMtimeMs: audio.fileMtimeMs,
     now,
-    recordedAt: audio.fileMtimeMs ?? now,
   });
   const inserted = stmt<[unknown], { id: number }>(
     db,

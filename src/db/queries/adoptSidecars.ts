@@ -1,3 +1,4 @@
+import { noteIdentity } from '../../core/notes.js';
 import type { AdoptedSidecar } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
@@ -8,11 +9,13 @@ export function adoptSidecar(db: Db, sidecar: AdoptedSidecar, now: number): bool
     db,
     `INSERT INTO transcriptions (id, audio_path, status, source, original_name, transcription_text, segments,
                                  sidecar_path, sidecar_state, engine, created_at, recorded_at, transcribed_at,
-                                 search_stale)
+                                 search_stale, title, origin, fingerprint)
      VALUES (@id, @audioPath, 'complete', @source, @originalName, @text, '[]', @sidecarPath, 'adopted', 'sidecar',
-             @now, @now, @now, 1)
-     ON CONFLICT (id) DO NOTHING`,
+             @now, @recordedAt, @now, 1, @title, @origin, @fingerprint)
+     ON CONFLICT DO NOTHING`,
   ).run({
+    ...noteIdentity(sidecar, now),
+    fingerprint: sidecar.fingerprint ?? null,
     id: sidecar.transcriptionId,
     audioPath: sidecar.audioPath,
     source: sidecar.source,

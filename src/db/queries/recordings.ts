@@ -1,4 +1,5 @@
 import { NotFound } from '../../core/errors.js';
+import { originOf, titleFor } from '../../core/notes.js';
 import type { NewTranscription, TranscriptResult } from '../../core/store.js';
 import type { Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
@@ -14,10 +15,21 @@ import { writeTranscript } from './writeTranscript.js';
 export function createTranscription(db: Db, input: NewTranscription): Transcription {
   stmt(
     db,
-    `INSERT INTO transcriptions (id, audio_path, status, source, original_name, created_at, recorded_at, search_stale)
-     VALUES (@id, @audioPath, 'pending', @source, @originalName, @now, @recordedAt, 1)
+    `INSERT INTO transcriptions (id, audio_path, status, source, original_name, created_at, recorded_at, search_stale,
+                                 title, origin, fingerprint)
+     VALUES (@id, @audioPath, 'pending', @source, @originalName, @now, @recordedAt, 1, @title, @origin, @fingerprint)
      ON CONFLICT (id) DO NOTHING`,
-  ).run({ ...input, originalName: input.originalName ?? null });
+  ).run({
+    id: input.id,
+    audioPath: input.audioPath,
+    source: input.source,
+    originalName: input.originalName ?? null,
+    now: input.now,
+    recordedAt: input.recordedAt,
+    title: input.title ?? titleFor(input.audioPath, input.originalName ?? null),
+    origin: input.origin ?? originOf(input.source, input.audioPath),
+    fingerprint: input.fingerprint ?? null,
+  });
   const row = getTranscription(db, input.id);
   if (!row) throw new NotFound(`Transcription ${input.id}`);
   return row;

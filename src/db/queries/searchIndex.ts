@@ -13,8 +13,8 @@ export function syncSearchIndex(db: Db): number {
     const stale = stmt<[], { seq: number; text: string; name: string; listed: number }>(
       db,
       `SELECT seq, coalesce(transcription_text, '') AS text,
-              coalesce(original_name, '') || ' ' || audio_path AS name,
-              (source = 'recording' OR status IN ('complete', 'no_speech')) AS listed
+              coalesce(title, '') || ' ' || coalesce(original_name, '') || ' ' || audio_path AS name,
+              ((source = 'recording' OR status IN ('complete', 'no_speech')) AND trashed_at IS NULL) AS listed
        FROM transcriptions INDEXED BY transcriptions_search_stale WHERE search_stale = 1`,
     ).all();
     const remove = stmt(db, 'DELETE FROM transcriptions_fts WHERE rowid = ?');

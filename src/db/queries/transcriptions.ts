@@ -2,7 +2,13 @@ import { BadRequest } from '../../core/errors.js';
 import type { TranscriptionFilter, TranscriptionPage } from '../../core/store.js';
 import type { Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
-import { type DbTranscription, decodeCursor, toTranscription, transcriptionPage } from '../rows.js';
+import {
+  type DbTranscription,
+  decodeCursor,
+  toTranscription,
+  transcriptionPage,
+  trashSortKey,
+} from '../rows.js';
 import { stmt } from '../statements.js';
 import { syncSearchIndex } from './searchIndex.js';
 
@@ -22,7 +28,7 @@ export function ftsQuery(q: string): string | null {
   return words.length === 0 ? null : words.map((word) => `"${word}"*`).join(' ');
 }
 
-const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speech'))`;
+const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speech')) AND t.trashed_at IS NULL`;
 
 /** The main list: the user's recordings and finished transcriptions, newest first, optionally searched. */
 export function listTranscriptions(db: Db, filter: TranscriptionFilter): TranscriptionPage {
@@ -30,6 +36,7 @@ export function listTranscriptions(db: Db, filter: TranscriptionFilter): Transcr
     ? decodeCursor(filter.cursor, 2)
     : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
   if (!cursor) throw new BadRequest('Invalid cursor');
+  if (filter.trashed) return listTrash(db, cursor, filter.limit);
   const [recordedAt, seq] = cursor;
   const match = filter.q ? ftsQuery(filter.q) : null;
   if (match !== null) syncSearchIndex(db);
@@ -50,6 +57,18 @@ export function listTranscriptions(db: Db, filter: TranscriptionFilter): Transcr
            ORDER BY t.recorded_at DESC, t.seq DESC LIMIT @limit`,
         ).all(params);
   return transcriptionPage(rows, filter.limit);
+}
+
+/** The trash, newest trashed first (by its own index). */
+function listTrash(db: Db, cursor: (number | string)[], limit: number): TranscriptionPage {
+  const [trashedAt, seq] = cursor;
+  const rows = stmt<[unknown], DbTranscription>(
+    db,
+    `SELECT t.* FROM transcriptions t INDEXED BY transcriptions_trash
+     WHERE t.trashed_at IS NOT NULL AND (t.trashed_at, t.seq) < (@trashedAt, @seq)
+     ORDER BY t.trashed_at DESC, t.seq DESC LIMIT @limit`,
+  ).all({ trashedAt, seq, limit: limit + 1 });
+  return transcriptionPage(rows, limit, trashSortKey);
 }
 
 export function deleteTranscription(db: Db, id: string): void {

@@ -1,15 +1,25 @@
+import type { NotePatch } from '../../core/notes.js';
 import type {
+  AudioState,
   NewTranscription,
   SidecarJob,
   TranscriptionFilter,
   TranscriptionPage,
   TranscriptionRepository,
   TranscriptResult,
+  TrashedFiles,
 } from '../../core/store.js';
 import type { AdoptedSidecar, Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { adoptSidecar } from '../queries/adoptSidecars.js';
 import { knownAudioPaths } from '../queries/knownAudioPaths.js';
+import {
+  audioStates,
+  findByFingerprints,
+  moveNote,
+  setAudioMissing,
+  setContentFingerprint,
+} from '../queries/noteFiles.js';
 import { completeRecording, createTranscription } from '../queries/recordings.js';
 import { markSidecar, pendingSidecars } from '../queries/sidecars.js';
 import {
@@ -18,6 +28,8 @@ import {
   listTranscriptions,
   setFileFingerprint,
 } from '../queries/transcriptions.js';
+import { restoreNote, trashedBefore, trashNote } from '../queries/trashNote.js';
+import { updateNote } from '../queries/updateNote.js';
 import { immediate } from '../statements.js';
 
 /** The transcriptions in SQLite: the main list, recordings, sidecar transcripts. */
@@ -62,5 +74,41 @@ export class SqliteTranscriptionRepository implements TranscriptionRepository {
 
   async markSidecar(transcriptionId: string, state: 'written' | 'kept_existing'): Promise<void> {
     markSidecar(this.db, transcriptionId, state);
+  }
+
+  async updateNote(id: string, patch: NotePatch, now: number): Promise<Transcription> {
+    return updateNote(this.db, id, patch, now);
+  }
+
+  async trashNote(id: string, files: TrashedFiles, now: number): Promise<Transcription> {
+    return trashNote(this.db, id, files, now);
+  }
+
+  async restoreNote(id: string): Promise<Transcription> {
+    return restoreNote(this.db, id);
+  }
+
+  async trashedBefore(cutoff: number): Promise<Transcription[]> {
+    return trashedBefore(this.db, cutoff);
+  }
+
+  async findByFingerprints(fingerprints: readonly string[]): Promise<Transcription[]> {
+    return findByFingerprints(this.db, fingerprints);
+  }
+
+  async moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription> {
+    return moveNote(this.db, id, audioPath, sidecarPath);
+  }
+
+  async setContentFingerprint(id: string, fingerprint: string): Promise<void> {
+    setContentFingerprint(this.db, id, fingerprint);
+  }
+
+  async setAudioMissing(ids: readonly string[], missing: boolean): Promise<number> {
+    return setAudioMissing(this.db, ids, missing);
+  }
+
+  async audioStates(): Promise<AudioState[]> {
+    return audioStates(this.db);
   }
 }

@@ -1,3 +1,4 @@
+import { noteIdentity } from '../../../core/notes.js';
 import type { EnqueueResult } from '../../../core/store.js';
 import type { NewAudio } from '../../../core/types.js';
 import type { Queryable } from '../pool.js';
@@ -15,11 +16,13 @@ export async function addTask(
   now: number,
   maxRetries: number,
 ): Promise<EnqueueResult> {
+  const identity = noteIdentity(audio, audio.fileMtimeMs ?? now);
+  // Any conflict is a no-op: the same id, or a note that has moved to this path.
   await q.query(
     `INSERT INTO transcriptions (id, audio_path, status, source, original_name, file_size, file_mtime_ms,
-                                 created_at, recorded_at, name_words)
-     VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (id) DO NOTHING`,
+                                 created_at, recorded_at, name_words, title, origin, fingerprint)
+     VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT DO NOTHING`,
     [
       audio.transcriptionId,
       audio.audioPath,
@@ -28,8 +31,11 @@ export async function addTask(
       audio.fileSize,
       audio.fileMtimeMs,
       now,
-      audio.fileMtimeMs ?? now,
-      documentWords(audio.originalName, audio.audioPath),
+      identity.recordedAt,
+      documentWords(identity.title, audio.originalName, audio.audioPath),
+      identity.title,
+      identity.origin,
+      audio.fingerprint ?? null,
     ],
   );
   const inserted = await q.query<{ id: number }>(

@@ -1,3 +1,4 @@
+import { noteIdentity } from '../../../core/notes.js';
 import type { NewAudio } from '../../../core/types.js';
 import type { Queryable } from '../pool.js';
 import { documentWords } from '../searchWords.js';
@@ -16,15 +17,19 @@ export async function addTasks(
 ): Promise<number> {
   if (batch.length === 0) return 0;
   const column = <T>(pick: (audio: NewAudio) => T) => batch.map(pick);
+  const identities = batch.map((a) => noteIdentity(a, a.fileMtimeMs ?? now));
+  // Any conflict is a no-op: the same id, or a note that has moved to this path.
   await q.query(
     `INSERT INTO transcriptions (id, audio_path, status, source, original_name, file_size, file_mtime_ms,
-                                 created_at, recorded_at, name_words)
+                                 created_at, recorded_at, name_words, title, origin, fingerprint)
      SELECT b.id, b.audio_path, 'pending', b.source, b.original_name, b.file_size, b.file_mtime_ms,
-            $8, coalesce(b.file_mtime_ms, $8), b.name_words
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[])
-          WITH ORDINALITY AS b (id, audio_path, source, original_name, file_size, file_mtime_ms, name_words, n)
+            $8, b.recorded_at, b.name_words, b.title, b.origin, b.fingerprint
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
+                 $9::bigint[], $10::text[], $11::text[], $12::text[])
+          WITH ORDINALITY AS b (id, audio_path, source, original_name, file_size, file_mtime_ms, name_words,
+                                recorded_at, title, origin, fingerprint, n)
      ORDER BY b.n
-     ON CONFLICT (id) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     [
       column((a) => a.transcriptionId),
       column((a) => a.audioPath),
@@ -32,8 +37,12 @@ export async function addTasks(
       column((a) => a.originalName),
       column((a) => a.fileSize),
       column((a) => a.fileMtimeMs),
-      column((a) => documentWords(a.originalName, a.audioPath)),
+      batch.map((a, i) => documentWords(identities[i]?.title, a.originalName, a.audioPath)),
       now,
+      identities.map((identity) => identity.recordedAt),
+      identities.map((identity) => identity.title),
+      identities.map((identity) => identity.origin),
+      column((a) => a.fingerprint ?? null),
     ],
   );
   const created = await q.query(

@@ -1,9 +1,15 @@
 import type { TranscriptionFilter, TranscriptionPage } from '../../../core/store.js';
 import type { Queryable } from '../pool.js';
-import { type DbTranscription, numericCursor, TRANSCRIPTION_COLUMNS, transcriptionPage } from '../rows.js';
+import {
+  type DbTranscription,
+  numericCursor,
+  TRANSCRIPTION_COLUMNS,
+  transcriptionPage,
+  trashSortKey,
+} from '../rows.js';
 import { searchQuery } from '../searchWords.js';
 
-const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speech'))`;
+const MAIN_LIST = `(t.source = 'recording' OR t.status IN ('complete', 'no_speech')) AND t.trashed_at IS NULL`;
 
 /**
  * The main list: the user's recordings and finished transcriptions, newest first, optionally
@@ -15,6 +21,15 @@ export async function listTranscriptions(
   filter: TranscriptionFilter,
 ): Promise<TranscriptionPage> {
   const [recordedAt, seq] = numericCursor(filter.cursor, [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]);
+  if (filter.trashed) {
+    const { rows } = await q.query<DbTranscription>(
+      `SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t
+       WHERE t.trashed_at IS NOT NULL AND (t.trashed_at, t.seq) < ($1, $2)
+       ORDER BY t.trashed_at DESC, t.seq DESC LIMIT $3`,
+      [recordedAt, seq, filter.limit + 1],
+    );
+    return transcriptionPage(rows, filter.limit, trashSortKey);
+  }
   const match = filter.q ? searchQuery(filter.q) : null;
   const { rows } = await q.query<DbTranscription>(
     `SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t
