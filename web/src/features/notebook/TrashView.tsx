@@ -68,8 +68,8 @@ function TrashedNote({ note, onRestore }: { note: NoteJson; onRestore: () => voi
       <div className="trash-card__text">
         <h3 className="transcription-card__title">{title}</h3>
         <p className="muted trash-card__when">
-          {trashed ? <>Moved to the Trash {formatDate(trashed.toISOString())}. </> : null}
-          {purge ? <>Removed for good {formatDate(purge.toISOString())}.</> : null}
+          {trashed ? <>Moved to the Trash {inSentence(trashed)}. </> : null}
+          {purge ? <>Removed for good {inSentence(purge)}.</> : null}
         </p>
         {note.transcription_text ? (
           <p className="trash-card__excerpt">{excerpt(note.transcription_text)}</p>
@@ -80,6 +80,11 @@ function TrashedNote({ note, onRestore }: { note: NoteJson; onRestore: () => voi
       </button>
     </article>
   );
+}
+
+/** "today, 1:50 PM" or "Dec 31, 2026, 1:50 PM", inside a sentence. */
+function inSentence(date: Date): string {
+  return formatDate(date.toISOString()).replace(/^Today/, 'today');
 }
 
 function excerpt(text: string): string {
