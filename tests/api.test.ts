@@ -288,6 +288,8 @@ describe('HTTP API', () => {
     const wav = wavBuffer(0.5);
     const upload = multipart([
       { field: 'file', filename: 'Team call.wav', contentType: 'audio/wav', content: wav },
+      // The same content again is a duplicate note (tests/notes.test.ts) unless asked for.
+      { field: 'allow_duplicate', content: '1' },
       { field: 'file', filename: 'Team call.wav', contentType: 'audio/wav', content: wav },
       { field: 'file', filename: '../../../../etc/evil.wav', content: wav },
     ]);

@@ -103,7 +103,7 @@ describe('GET /api/transcriptions/:id/export', () => {
       [
         '---',
         'title: "Garden walk.wav"',
-        `recorded: "${note.recorded_at}"`,
+        `recorded: "${new Date(note.recorded_at).toISOString()}"`,
         'duration: 20',
         'language: "en"',
         'engine: "fake"',

@@ -15,6 +15,7 @@ export const ERROR_KINDS = [
   'timeout',
   'not_found',
   'invalid_state',
+  'duplicate_note',
   'bad_request',
   'unsupported_media',
   'payload_too_large',
@@ -79,6 +80,17 @@ export class InvalidState extends HarkError {
   constructor(message: string) {
     super('invalid_state', message);
     this.name = 'InvalidState';
+  }
+}
+
+/** An import whose content is already a note: the note is named so the user can open it instead. */
+export class DuplicateNote extends HarkError {
+  constructor(
+    readonly existingId: string,
+    title: string,
+  ) {
+    super('duplicate_note', `This file is already a note ("${title}"); open it, or import it again anyway`);
+    this.name = 'DuplicateNote';
   }
 }
 

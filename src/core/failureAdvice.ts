@@ -52,6 +52,11 @@ export const FAILURE_ADVICE: Record<ErrorKind, FailureAdvice> = {
     nextStep: 'Remove this task; rescan the notes folder if the file is still there.',
     retryable: false,
   },
+  duplicate_note: {
+    sentence: 'This file is already a note.',
+    nextStep: 'Open the existing note, or import the file again anyway.',
+    retryable: false,
+  },
   invalid_state: {
     sentence: 'This was not possible in the state the task was in.',
     nextStep: 'Reload the page to see the task as it is now.',

@@ -1,4 +1,5 @@
 import { failureAdvice } from './failureAdvice.js';
+import { folderOf, ORIGIN_LABELS } from './notes.js';
 import { retryCount } from './transitions.js';
 import type { QueueStatus, Segment, Task, Transcription } from './types.js';
 
@@ -70,8 +71,28 @@ export interface TranscriptionJson {
   error_message: string | null;
   sidecar_path: string | null;
   created_at: string;
-  recorded_at: string;
+  /** When the audio was recorded (epoch ms): from its name and folder, the import's lastModified, or its mtime. */
+  recorded_at: number;
   transcribed_at: string | null;
+  /** The note's name: its original name or file stem at first, editable. */
+  title: string;
+  /** Seconds of audio, once known (as `duration`). */
+  duration_seconds: number | null;
+  /** The audio's folder, relative to the notes folder ('' for the folder itself). */
+  folder: string;
+  origin: Transcription['origin'];
+  /** The origin in plain words: "Recorded in Hark", "Found in your notes folder", "Imported". */
+  origin_label: string;
+  /** The audio is gone from the notes folder; the transcript is kept. */
+  audio_missing: boolean;
+  edited: boolean;
+  /** Epoch ms of the last edit, or null. */
+  edited_at: number | null;
+  /** A re-transcription of an edited note, kept beside the edit; null when there is none. */
+  alternative_text: string | null;
+  alternative_segments: Segment[] | null;
+  /** Epoch ms when it went to the trash, or null when it is not there. */
+  trashed_at: number | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -153,8 +174,19 @@ export function transcriptionToJson(t: Transcription): TranscriptionJson {
     error_message: t.errorMessage,
     sidecar_path: t.sidecarPath,
     created_at: iso(t.createdAt),
-    recorded_at: iso(t.recordedAt),
+    recorded_at: t.recordedAt,
     transcribed_at: isoOrNull(t.transcribedAt),
+    title: t.title,
+    duration_seconds: t.duration,
+    folder: folderOf(t.audioPath),
+    origin: t.origin,
+    origin_label: ORIGIN_LABELS[t.origin],
+    audio_missing: t.audioMissing,
+    edited: t.edited,
+    edited_at: t.editedAt,
+    alternative_text: t.alternativeText,
+    alternative_segments: t.alternativeSegments,
+    trashed_at: t.trashedAt,
   };
 }
 
@@ -173,7 +205,8 @@ export interface PauseJson {
 /** `POST /api/imports`: the tasks made, and the files refused with why. */
 export interface ImportJson {
   tasks: TaskJson[];
-  rejected: { name: string; error: string; message: string }[];
+  /** `existing_id`: the note a `duplicate_note` already is. */
+  rejected: { name: string; error: string; message: string; existing_id?: string }[];
 }
 
 /** `GET /api/recordings/state`, `POST /api/recordings/start` and `/cancel`. */

@@ -72,6 +72,9 @@ export interface NewTranscription {
   fingerprint?: string | null | undefined;
 }
 
+/** findByFingerprints gives at most this many notes per fingerprint: copies beyond are not told apart. */
+export const FINGERPRINT_MATCHES = 20;
+
 /** Where a trashed note's files went in the trash folder (null: there was none to move). */
 export interface TrashedFiles {
   audioPath: string | null;
@@ -210,7 +213,7 @@ export interface TranscriptionRepository {
   restoreNote(id: string): Promise<Transcription>;
   /** Notes in the trash since before `cutoff`: due to be removed for good (deleteTranscription). */
   trashedBefore(cutoff: number): Promise<Transcription[]>;
-  /** Notes (not in the trash) whose audio has one of these content fingerprints. */
+  /** Notes (not in the trash) whose audio has one of these content fingerprints, oldest first, FINGERPRINT_MATCHES of each at most. */
   findByFingerprints(fingerprints: readonly string[]): Promise<Transcription[]>;
   /** The note follows its audio to a new path (a move or rename inside the notes folder). */
   moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription>;

@@ -36,6 +36,10 @@ export interface NotesFiles {
    */
   statListed(relativePath: string): FileStat | null;
   readText(relativePath: string): string;
+  /** The content fingerprint of a file (fingerprint.ts), or null when there is none. */
+  fingerprint(relativePath: string): string | null;
+  /** Moves a file inside the folder, never over another; false when `to` is taken or `from` is gone. */
+  move(from: string, to: string): boolean;
   writeSidecar(relativePath: string, text: string): SidecarWriteResult;
   /** Every folder, once (walk.ts). */
   walk(report: WalkReport, log?: Log): Iterable<FolderListing>;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
+  constants,
+  copyFileSync,
   existsSync,
   linkSync,
   mkdirSync,
@@ -17,6 +19,7 @@ import type { SniffedFormat } from '../core/audioSniff.js';
 import { BadRequest } from '../core/errors.js';
 import type { Log } from '../core/log.js';
 import { confine } from './confine.js';
+import { fingerprintFile } from './fingerprint.js';
 import type { FileStat, NotesFiles, OwnFileListener, SidecarWriteResult } from './notesFiles.js';
 import {
   copyWithoutOverwriting,
@@ -88,6 +91,16 @@ export class NotesFolder implements NotesFiles {
   copyIn(source: string, relativeFolder: string, nameFor: (n: number) => string): string {
     const name = copyWithoutOverwriting(source, this.folder(relativeFolder), nameFor);
     return this.announce(joinRelative(relativeFolder, name));
+  }
+
+  /** Deletes a received part file (temporaryPath) that is not to be placed after all. */
+  discard(temporary: string): void {
+    rmSync(temporary, { force: true });
+  }
+
+  /** The content fingerprint of a received part file, before it is placed. */
+  fingerprintTemporary(temporary: string): string {
+    return fingerprintFile(temporary);
   }
 
   /** Removes a file Hark placed (an import that could not be queued, an empty part file). */
@@ -182,6 +195,41 @@ export class NotesFolder implements NotesFiles {
     return readFileSync(this.resolve(relativePath), 'utf8');
   }
 
+  fingerprint(relativePath: string): string | null {
+    try {
+      return fingerprintFile(this.resolve(relativePath));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** Moves a file inside the folder, never over another (a sidecar following its audio). */
+  move(from: string, to: string): boolean {
+    const target = this.resolve(to);
+    mkdirSync(dirname(target), { recursive: true });
+    return moveWithoutOverwriting(this.resolve(from), target);
+  }
+
+  /**
+   * Takes a file out of the folder to `absoluteTarget` (the trash, in the data folder). Its path
+   * stays Hark's: the scanner is not told it was removed, so it never becomes an orphan.
+   * False when there was no file.
+   */
+  moveOut(relativePath: string, absoluteTarget: string): boolean {
+    mkdirSync(dirname(absoluteTarget), { recursive: true });
+    return moveWithoutOverwriting(this.resolve(relativePath), absoluteTarget);
+  }
+
+  /** Brings a file back from outside (the trash) to its path; false when the path is taken. */
+  moveIn(absoluteSource: string, relativePath: string): boolean {
+    const target = this.resolve(relativePath);
+    mkdirSync(dirname(target), { recursive: true });
+    if (!moveWithoutOverwriting(absoluteSource, target)) return false;
+    this.announce(relativePath);
+    return true;
+  }
+
   /**
    * Writes a transcript beside its audio, atomically and without ever
    * replacing a file Hark did not write: the text goes to a hidden temporary
@@ -217,6 +265,24 @@ export class NotesFolder implements NotesFiles {
     return 'written';
   }
 
+  /**
+   * Rewrites a sidecar Hark wrote (an edited transcript), atomically, only while the file still
+   * holds what Hark wrote there (`previous`): a file the user changed since is theirs and kept.
+   * A file that is gone is written again.
+   */
+  rewriteSidecar(relativePath: string, previous: string, text: string): SidecarWriteResult {
+    const target = this.resolve(relativePath);
+    const withNewline = (t: string) => (t.endsWith('\n') ? t : `${t}\n`);
+    const existing = this.readIfExists(target);
+    if (existing === null) return this.writeSidecar(relativePath, text);
+    if (existing === withNewline(text)) return 'written';
+    if (existing !== withNewline(previous)) return 'kept_existing';
+    const temporary = join(dirname(target), `.hark-${randomBytes(6).toString('hex')}.tmp`);
+    writeFileSync(temporary, withNewline(text), { flag: 'wx', flush: true });
+    renameSync(temporary, target);
+    return 'written';
+  }
+
   private readIfExists(path: string): string | null {
     try {
       return readFileSync(path, 'utf8');
@@ -225,4 +291,27 @@ export class NotesFolder implements NotesFiles {
       throw error;
     }
   }
+}
+
+/**
+ * Moves `from` to `to` unless `to` exists: a hard link claims the name atomically (it fails
+ * when taken); across filesystems an exclusive copy does. False when `to` is taken or `from` gone.
+ */
+function moveWithoutOverwriting(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
+    try {
+      copyFileSync(from, to, constants.COPYFILE_EXCL);
+    } catch (copyError) {
+      const copyCode = (copyError as NodeJS.ErrnoException).code;
+      if (copyCode === 'EEXIST' || copyCode === 'ENOENT') return false;
+      throw copyError;
+    }
+  }
+  rmSync(from, { force: true });
+  return true;
 }

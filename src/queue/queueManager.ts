@@ -2,8 +2,10 @@ import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
 import type { HarkBus } from '../core/events.js';
+import type { NotePatch } from '../core/notes.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
+  AudioState,
   Checkpoint,
   CompleteTaskInput,
   EnqueueResult,
@@ -14,6 +16,7 @@ import type {
   TranscriptionFilter,
   TranscriptionPage,
   TranscriptResult,
+  TrashedFiles,
 } from '../core/store.js';
 import type {
   AdoptedSidecar,
@@ -346,6 +349,64 @@ export class QueueManager {
   }
 
   /** The main list: the user's recordings and finished transcriptions, newest first. */
+  // --- notes: names, edits, the trash, files that move or go (issue 11) ---
+
+  async updateNote(id: string, patch: NotePatch): Promise<Transcription> {
+    const note = await this.store.transcriptions.updateNote(id, patch, this.clock.now());
+    this.events.emit('transcription-changed', { id });
+    return note;
+  }
+
+  async trashNote(id: string, files: TrashedFiles): Promise<Transcription> {
+    const note = await this.store.transcriptions.trashNote(id, files, this.clock.now());
+    this.events.emit('transcription-changed', { id });
+    this.events.emit('queue-changed', { reason: 'trashed' });
+    return note;
+  }
+
+  async restoreNote(id: string): Promise<Transcription> {
+    const note = await this.store.transcriptions.restoreNote(id);
+    this.events.emit('transcription-changed', { id });
+    return note;
+  }
+
+  async trashedBefore(cutoff: number): Promise<Transcription[]> {
+    return this.store.transcriptions.trashedBefore(cutoff);
+  }
+
+  /** Removes a note for good (its files are already gone): the end of its time in the trash. */
+  async deleteNote(id: string): Promise<void> {
+    await this.store.transcriptions.deleteTranscription(id);
+    this.events.emit('transcription-changed', { id });
+    this.events.emit('queue-changed', { reason: 'removed' });
+  }
+
+  async findByFingerprints(fingerprints: readonly string[]): Promise<Transcription[]> {
+    return fingerprints.length === 0 ? [] : this.store.transcriptions.findByFingerprints(fingerprints);
+  }
+
+  async moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription> {
+    const note = await this.store.transcriptions.moveNote(id, audioPath, sidecarPath);
+    this.events.emit('transcription-changed', { id });
+    return note;
+  }
+
+  async setContentFingerprint(id: string, fingerprint: string): Promise<void> {
+    await this.store.transcriptions.setContentFingerprint(id, fingerprint);
+  }
+
+  async setAudioMissing(ids: readonly string[], missing: boolean): Promise<number> {
+    if (ids.length === 0) return 0;
+    const changed = await this.store.transcriptions.setAudioMissing(ids, missing);
+    if (changed > 0)
+      this.events.emit('transcription-changed', { id: ids.length === 1 ? (ids[0] ?? '*') : '*' });
+    return changed;
+  }
+
+  async audioStates(): Promise<AudioState[]> {
+    return this.store.transcriptions.audioStates();
+  }
+
   async listTranscriptions(filter: TranscriptionFilter): Promise<TranscriptionPage> {
     return this.store.transcriptions.listTranscriptions(filter);
   }

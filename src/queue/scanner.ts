@@ -1,7 +1,13 @@
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
-import { classifyAudio, isAudioFileName, SETTLE_MS, transcriptionIdFor } from '../core/orphans.js';
-import type { AdoptedSidecar, NewAudio } from '../core/types.js';
+import {
+  classifyAudio,
+  isAudioFileName,
+  SETTLE_MS,
+  sidecarPathFor,
+  transcriptionIdFor,
+} from '../core/orphans.js';
+import type { AdoptedSidecar, NewAudio, Transcription } from '../core/types.js';
 import type { NotesFiles } from '../files/notesFiles.js';
 import type { WalkReport } from '../files/walk.js';
 import type { QueueManager } from './queueManager.js';
@@ -19,6 +25,11 @@ export interface ScanResult extends WalkReport {
   adopted: number;
   /** Audio modified too recently: it may still be being written; a later scan takes it. */
   unsettled: number;
+  /** Transcribed files found under a new path (moved or renamed): their note followed them. */
+  moved: number;
+  /** Notes whose audio was found gone (marked "audio missing"), and found back. */
+  missing: number;
+  found: number;
   /**
    * Audio files listed but not taken, each logged with why: a name that is
    * not valid UTF-8 (Hark cannot address it), one that differs from another
@@ -116,6 +127,9 @@ export class OrphanScanner {
       queued: 0,
       adopted: 0,
       unsettled: 0,
+      moved: 0,
+      missing: 0,
+      found: 0,
       directories: 0,
       unreadable: [],
       skippedLinks: [],
@@ -128,6 +142,7 @@ export class OrphanScanner {
     );
     const pending: Pending = { audio: [], sidecars: [], twins };
     this.settle.beginScan();
+    const seen = new Set<string>();
     let sinceYield = 0;
     for (const listing of this.notes.walk(result, this.options.log)) {
       const { folder } = listing;
@@ -135,7 +150,11 @@ export class OrphanScanner {
       for (const name of listing.files) {
         if (!isAudioFileName(name)) continue;
         result.audioFiles++;
-        if (knownHere?.has(name) || excluded.has(folder === '' ? name : `${folder}/${name}`)) continue;
+        if (knownHere?.has(name)) {
+          seen.add(folder === '' ? name : `${folder}/${name}`);
+          continue;
+        }
+        if (excluded.has(folder === '' ? name : `${folder}/${name}`)) continue;
         this.take(folder, name, listing.names(), pending, result);
         if (pending.audio.length + pending.sidecars.length >= (this.options.batchSize ?? 500)) {
           await this.flush(pending, result);
@@ -149,6 +168,8 @@ export class OrphanScanner {
       }
     }
     await this.flush(pending, result);
+    // Only a walk that saw every folder can say a file is gone.
+    if (result.unreadable.length === 0) await this.markMissing(seen, excluded, result);
     result.durationMs = this.clock.now() - started;
     this.reportProgress(result, pending);
     return result;
@@ -165,7 +186,12 @@ export class OrphanScanner {
     const relativePath = folder === '' ? name : `${folder}/${name}`;
     const sidecar = findSidecar(this.notes, folder, name, names);
     if (sidecar) {
-      pending.sidecars.push({ ...describe(relativePath), sidecarPath: sidecar.path, text: sidecar.text });
+      pending.sidecars.push({
+        ...describe(relativePath),
+        sidecarPath: sidecar.path,
+        text: sidecar.text,
+        fingerprint: this.fingerprintOf(relativePath),
+      });
       return;
     }
     const audio = this.statAudio(relativePath, result);
@@ -174,6 +200,7 @@ export class OrphanScanner {
   }
 
   private async flush(pending: Pending, result: ScanResult): Promise<void> {
+    await this.followMoves(pending, result);
     pending.audio = await pending.twins.without(pending.audio, result);
     pending.sidecars = await pending.twins.without(pending.sidecars, result);
     try {
@@ -190,6 +217,79 @@ export class OrphanScanner {
     for (const item of [...pending.audio, ...pending.sidecars]) this.known.add(item.audioPath);
     pending.audio = [];
     pending.sidecars = [];
+  }
+
+  /**
+   * New paths whose content is a note whose audio is gone: the file was moved or renamed inside
+   * the folder. The note follows it (and a sidecar Hark wrote moves along), instead of a new
+   * note and a second transcription. A copy (the note's audio still there) is a new note.
+   */
+  private async followMoves(pending: Pending, result: ScanResult): Promise<void> {
+    const items: (NewAudio | AdoptedSidecar)[] = [...pending.audio, ...pending.sidecars];
+    const prints = items.map((item) => item.fingerprint).filter((print): print is string => !!print);
+    if (prints.length === 0) return;
+    const candidates = await this.queue.findByFingerprints([...new Set(prints)]);
+    if (candidates.length === 0) return;
+    // Each candidate looked at once: only notes whose audio is gone can have moved.
+    const goneByPrint = new Map<string, Transcription[]>();
+    for (const note of candidates) {
+      if (!note.fingerprint || !this.gone(note.audioPath)) continue;
+      goneByPrint.set(note.fingerprint, [...(goneByPrint.get(note.fingerprint) ?? []), note]);
+    }
+    if (goneByPrint.size === 0) return;
+    const followed = new Set<NewAudio | AdoptedSidecar>();
+    for (const item of items) {
+      const note = item.fingerprint ? goneByPrint.get(item.fingerprint)?.shift() : undefined;
+      if (!note) continue;
+      let sidecarPath = 'sidecarPath' in item ? item.sidecarPath : null;
+      if (!sidecarPath && note.sidecarState === 'written' && note.sidecarPath) {
+        const ext = note.sidecarPath.endsWith('.md') ? 'md' : 'txt';
+        const target = sidecarPathFor(item.audioPath, ext);
+        if (this.notes.move(note.sidecarPath, target)) sidecarPath = target;
+      }
+      await this.queue.moveNote(note.id, item.audioPath, sidecarPath);
+      this.options.log?.info(`${note.audioPath} moved to ${item.audioPath}: its note followed it`);
+      this.known.forget(note.audioPath);
+      this.known.add(item.audioPath);
+      followed.add(item);
+      result.moved++;
+    }
+    pending.audio = pending.audio.filter((item) => !followed.has(item));
+    pending.sidecars = pending.sidecars.filter((item) => !followed.has(item));
+  }
+
+  /** Notes whose audio this walk did not see are marked "audio missing"; seen again, unmarked. */
+  private async markMissing(seen: ReadonlySet<string>, excluded: ReadonlySet<string>, result: ScanResult) {
+    const states = await this.queue.audioStates();
+    const missing = states.filter(
+      (s) =>
+        !s.audioMissing && !seen.has(s.audioPath) && !excluded.has(s.audioPath) && this.gone(s.audioPath),
+    );
+    const back = states.filter((s) => s.audioMissing && (seen.has(s.audioPath) || !this.gone(s.audioPath)));
+    result.missing += await this.queue.setAudioMissing(
+      missing.map((s) => s.id),
+      true,
+    );
+    result.found += await this.queue.setAudioMissing(
+      back.map((s) => s.id),
+      false,
+    );
+  }
+
+  private gone(relativePath: string): boolean {
+    try {
+      return this.notes.stat(relativePath) === null;
+    } catch {
+      return false; // cannot be looked at: not known to be gone
+    }
+  }
+
+  private fingerprintOf(relativePath: string): string | null {
+    try {
+      return this.notes.fingerprint(relativePath);
+    } catch {
+      return null; // unreadable now: the worker will say so
+    }
   }
 
   private reportProgress(result: ScanResult, pending: Pending): void {
@@ -225,7 +325,14 @@ export class OrphanScanner {
     }
     if (!this.settle.settled(relativePath, stat, this.clock.now())) return 'unsettled';
     const { taskType, priority } = classifyAudio(relativePath);
-    return { ...describe(relativePath), taskType, priority, fileSize: stat.size, fileMtimeMs: stat.mtimeMs };
+    return {
+      ...describe(relativePath),
+      taskType,
+      priority,
+      fileSize: stat.size,
+      fileMtimeMs: stat.mtimeMs,
+      fingerprint: this.fingerprintOf(relativePath),
+    };
   }
 
   /** A listed file that cannot be looked at (in a folder that may be listed but not entered: r without x). */
@@ -235,7 +342,14 @@ export class OrphanScanner {
   }
 }
 
+/** Everything the scanner finds was found in the notes folder, whatever its name says (origin 'found'). */
 function describe(relativePath: string) {
   const { source, originalName } = classifyAudio(relativePath);
-  return { transcriptionId: transcriptionIdFor(relativePath), audioPath: relativePath, source, originalName };
+  return {
+    transcriptionId: transcriptionIdFor(relativePath),
+    audioPath: relativePath,
+    source,
+    originalName,
+    origin: 'found' as const,
+  };
 }

@@ -8,7 +8,7 @@ import { type Log, silentLog } from '../core/log.js';
 import { sidecarContent } from '../core/markdown.js';
 import { type SidecarFormat, sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
-import type { Task, Transcript } from '../core/types.js';
+import type { Task, Transcript, Transcription } from '../core/types.js';
 import type { FileStat, NotesFiles } from '../files/notesFiles.js';
 import { abortReasonOf, type QueueManager } from './queueManager.js';
 import { Wakeup } from './wakeup.js';
@@ -281,16 +281,32 @@ export class Worker {
         : null;
     await this.persist(task, () =>
       queue.complete({ taskId: task.id, transcript, outcome, engine: engine.name, sidecarPath }, async () => {
-        if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text);
+        const row = await queue.getTranscription(task.transcriptionId).catch(() => null);
+        if (sidecarPath) await this.writeSidecar(task, sidecarPath, transcript.text, row);
+        if (row && row.fingerprint === null) this.fillFingerprint(task);
       }),
     );
   }
 
-  private async writeSidecar(task: Task, sidecarPath: string, text: string): Promise<void> {
+  /** A note made before fingerprints (or a recording) gets one, so it can follow its file if moved. */
+  private fillFingerprint(task: Task): void {
+    try {
+      const print = this.deps.notes.fingerprint(task.audioPath);
+      if (print) void this.deps.queue.setContentFingerprint(task.transcriptionId, print).catch(() => {});
+    } catch {
+      // unreadable just now: the next transcription tries again
+    }
+  }
+
+  private async writeSidecar(
+    task: Task,
+    sidecarPath: string,
+    text: string,
+    row: Transcription | null,
+  ): Promise<void> {
     const { queue, notes } = this.deps;
     try {
-      // The Markdown's front matter is made from the committed row.
-      const row = sidecarPath.endsWith('.md') ? await queue.getTranscription(task.transcriptionId) : null;
+      // Made from the committed row: the Markdown's front matter, and a hand edit kept over the engine's text.
       const state = notes.writeSidecar(sidecarPath, row ? sidecarContent(row, sidecarPath) : text);
       await queue.markSidecar(task.transcriptionId, state);
       if (state === 'kept_existing')

@@ -88,7 +88,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   app.addHook('onResponse', async (request) => lingerUnreadBody(request.raw));
   registerSecurity(app, { port: options.port, extraHost: options.host });
   await app.register(multipart, {
-    limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 10, parts: 110, headerPairs: 100 },
+    // Up to two fields (last_modified, allow_duplicate) before each file.
+    limits: { fileSize: ctx.uploadLimitBytes, files: 100, fields: 210, parts: 310, headerPairs: 100 },
   });
   const webRoot = options.webRoot ?? WEB_ROOT;
   const built = existsSync(`${webRoot}/index.html`);

@@ -9,6 +9,7 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   not_found: 404,
   file_missing: 404,
   invalid_state: 409,
+  duplicate_note: 409,
   already_running: 409,
   payload_too_large: 413,
   unsupported_media: 415,

@@ -63,3 +63,14 @@ export async function consumePart<T>(
     part.file.off('limit', tooLarge);
   }
 }
+
+/**
+ * The latest value of a text field sent before a file part (`last_modified`, `allow_duplicate`):
+ * a client sends them before each file they describe.
+ */
+export function fieldBefore(part: MultipartFile, name: string): string | undefined {
+  const field = part.fields[name];
+  const last = Array.isArray(field) ? field.at(-1) : field;
+  if (!last || last.type !== 'field') return undefined;
+  return typeof last.value === 'string' ? last.value : String(last.value);
+}

@@ -1,11 +1,22 @@
 import type { Readable } from 'node:stream';
 import { extensionFor } from '../core/audioSniff.js';
+import { DuplicateNote } from '../core/errors.js';
+import { IMPORTS_FOLDER } from '../core/notes.js';
 import { AUDIO_EXTENSIONS, extensionOf, stemOf, transcriptionIdFor } from '../core/orphans.js';
+import { recordedAtFor } from '../core/recordedTime.js';
 import { Priority, type Task } from '../core/types.js';
 import type { NotesFolder } from '../files/notesFolder.js';
 import type { HarkServices } from './services.js';
 
-export const IMPORTS_FOLDER = 'imports';
+export { IMPORTS_FOLDER };
+
+/** What an upload says beside the file: the browser's lastModified, and whether a duplicate is wanted. */
+export interface ImportOptions {
+  /** The file's last-modified time on the sender's machine (epoch ms): the recording time, failing the name. */
+  lastModified?: number | undefined;
+  /** Import it even when its content is already a note (otherwise DuplicateNote, 409). */
+  allowDuplicate?: boolean | undefined;
+}
 
 /**
  * A file name from a browser or another machine, made safe to create: no
@@ -32,9 +43,16 @@ export async function saveImport(
   upload: Readable,
   originalName: string,
   tooLarge: () => boolean,
+  beforePlacing: (fingerprint: string) => Promise<void> = async () => {},
 ): Promise<string> {
   const { notes } = services;
   const received = await notes.receive(upload, IMPORTS_FOLDER, tooLarge);
+  try {
+    await beforePlacing(notes.fingerprintTemporary(received.path));
+  } catch (error) {
+    notes.discard(received.path);
+    throw error;
+  }
   const safe = safeFileName(originalName);
   const given = extensionOf(safe);
   const ext = (AUDIO_EXTENSIONS as readonly string[]).includes(given) ? given : extensionFor(received.format);
@@ -52,9 +70,16 @@ export async function importAudio(
   upload: Readable,
   originalName: string,
   tooLarge: () => boolean,
+  options: ImportOptions = {},
 ): Promise<Task> {
   const { notes, queue } = services;
-  const audioPath = await saveImport(services, upload, originalName, tooLarge);
+  let fingerprint: string | null = null;
+  const audioPath = await saveImport(services, upload, originalName, tooLarge, async (print) => {
+    fingerprint = print;
+    if (options.allowDuplicate) return;
+    const [existing] = await queue.findByFingerprints([print]);
+    if (existing) throw new DuplicateNote(existing.id, existing.title);
+  });
   const stat = notes.stat(audioPath);
   if (!stat) throw new Error(`import ${audioPath} vanished as it arrived`);
   let queued: Awaited<ReturnType<typeof queue.addTask>>;
@@ -68,6 +93,10 @@ export async function importAudio(
       priority: Priority.Normal,
       fileSize: stat.size,
       fileMtimeMs: stat.mtimeMs,
+      origin: 'imported',
+      fingerprint,
+      // The name the sender gave may carry the time; else the sender's lastModified; else now (its mtime).
+      recordedAt: recordedAtFor(safeFileName(originalName), options.lastModified ?? stat.mtimeMs),
     });
   } catch (error) {
     // Not queued (the database is locked, the disk full): the sender is told it failed and sends

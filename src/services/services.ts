@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { type Clock, systemClock } from '../core/clock.js';
 import { createBus, type HarkBus } from '../core/events.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from '../files/notesFolder.js';
+import { NoteTrash } from '../files/trash.js';
 import { QueueManager } from '../queue/queueManager.js';
 import { OrphanScanner, type ScannerOptions } from '../queue/scanner.js';
 import type { HarkConfig } from './config.js';
@@ -20,6 +22,8 @@ export interface HarkServices {
   events: HarkBus;
   queue: QueueManager;
   notes: NotesFolder;
+  /** Where deleted notes' files wait, in the data folder (issue 11). */
+  trash: NoteTrash;
   recording: RecordingStateHolder;
   scanner: OrphanScanner;
   log: Log;
@@ -57,6 +61,7 @@ export function openServices(
     events,
     queue,
     notes,
+    trash: new NoteTrash(notes, join(config.dataDir, 'trash')),
     recording,
     scanner,
     log: options.log,

@@ -1,5 +1,6 @@
 import type { Log } from '../../src/core/log.js';
 import { isHidden } from '../../src/core/orphans.js';
+import { fingerprintBytes } from '../../src/files/fingerprint.js';
 import type {
   FileStat,
   NotesFiles,
@@ -71,6 +72,19 @@ export class MemoryNotes implements NotesFiles {
 
   statListed(relativePath: string): FileStat | null {
     return this.stat(relativePath);
+  }
+
+  fingerprint(relativePath: string): string | null {
+    const file = this.files.get(relativePath);
+    return file ? fingerprintBytes(Buffer.from(file.content)) : null;
+  }
+
+  move(from: string, to: string): boolean {
+    const file = this.files.get(from);
+    if (!file || this.files.has(to)) return false;
+    this.files.set(to, file);
+    this.files.delete(from);
+    return true;
   }
 
   readText(relativePath: string): string {

@@ -1,16 +1,16 @@
 import { NotFound } from '../../core/errors.js';
-import type { AudioState } from '../../core/store.js';
+import { type AudioState, FINGERPRINT_MATCHES } from '../../core/store.js';
 import type { Transcription } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { type DbTranscription, toTranscription } from '../rows.js';
 import { immediate, stmt } from '../statements.js';
 import { getTranscription } from './transcriptions.js';
 
-/** Notes not in the trash whose audio has one of these fingerprints. */
+/** Notes not in the trash whose audio has one of these fingerprints (the first few of each). */
 export function findByFingerprints(db: Db, fingerprints: readonly string[]): Transcription[] {
   const find = stmt<[string], DbTranscription>(
     db,
-    'SELECT * FROM transcriptions WHERE fingerprint = ? AND trashed_at IS NULL ORDER BY seq',
+    `SELECT * FROM transcriptions WHERE fingerprint = ? AND trashed_at IS NULL ORDER BY seq LIMIT ${FINGERPRINT_MATCHES}`,
   );
   return [...new Set(fingerprints)].flatMap((fingerprint) => find.all(fingerprint).map(toTranscription));
 }

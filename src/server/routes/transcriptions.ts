@@ -8,6 +8,7 @@ import {
   exportTranscript,
 } from '../../core/export.js';
 import { transcriptionToJson } from '../../core/json.js';
+import { editNote, restoreNote, trashNote } from '../../services/notes.js';
 import type { ServerContext } from '../context.js';
 import { integer } from '../schemas.js';
 
@@ -25,6 +26,8 @@ const listQuery = {
     q: { type: 'string', maxLength: 200 },
     limit: integer(1, 200, 50),
     cursor: { type: 'string', maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' },
+    // The trash instead of the main list (?trashed=1).
+    trashed: { type: 'string', enum: ['0', '1', 'false', 'true'] },
   },
 } as const;
 
@@ -35,7 +38,8 @@ function attachment(name: string): string {
 }
 
 export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const { queue, notes } = ctx.services;
+  const { services } = ctx;
+  const { queue, notes } = services;
   type ById = { Params: { id: string } };
 
   const find = async (id: string) => {
@@ -44,11 +48,15 @@ export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerConte
     return transcription;
   };
 
-  app.get<{ Querystring: { q?: string; limit: number; cursor?: string } }>(
+  app.get<{ Querystring: { q?: string; limit: number; cursor?: string; trashed?: string } }>(
     '/api/transcriptions',
     { schema: { querystring: listQuery } },
     async (request) => {
-      const page = await queue.listTranscriptions(request.query);
+      const { trashed, ...filter } = request.query;
+      const page = await queue.listTranscriptions({
+        ...filter,
+        trashed: trashed === '1' || trashed === 'true',
+      });
       return { transcriptions: page.transcriptions.map(transcriptionToJson), next_cursor: page.nextCursor };
     },
   );
@@ -59,11 +67,31 @@ export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerConte
 
   app.get<ById>('/api/transcriptions/:id/audio', { schema: { params: idParams } }, async (request, reply) => {
     const transcription = await find(request.params.id);
+    if (transcription.trashedAt !== null)
+      throw new NotFound('This note is in the trash; restore it to play it');
     notes.resolve(transcription.audioPath); // refuses any path outside the notes folder
-    if (!notes.stat(transcription.audioPath)) throw new NotFound(`The audio of ${transcription.audioPath}`);
+    if (!notes.stat(transcription.audioPath)) {
+      // Marked, so the list says "audio missing" instead of offering a player that fails.
+      await queue.setAudioMissing([transcription.id], true);
+      throw new NotFound(`The audio of ${transcription.audioPath} is missing`);
+    }
     // @fastify/static's sendFile answers Range requests (seeking in the player).
     return reply.sendFile(transcription.audioPath, notes.root, { cacheControl: false });
   });
+
+  /** Rename, or edit the transcript: `{title?, text?, segments?}` (checked by core's checkNotePatch). */
+  app.patch<ById>('/api/transcriptions/:id', { schema: { params: idParams } }, async (request) =>
+    transcriptionToJson(await editNote(services, request.params.id, request.body)),
+  );
+
+  /** To the trash: the note leaves the list; its audio and Hark's sidecar wait in the data folder. */
+  app.delete<ById>('/api/transcriptions/:id', { schema: { params: idParams } }, async (request) =>
+    transcriptionToJson(await trashNote(services, request.params.id)),
+  );
+
+  app.post<ById>('/api/transcriptions/:id/restore', { schema: { params: idParams } }, async (request) =>
+    transcriptionToJson(await restoreNote(services, request.params.id)),
+  );
 
   app.get<ById & { Querystring: { format: ExportFormat; timestamps: boolean } }>(
     '/api/transcriptions/:id/export',

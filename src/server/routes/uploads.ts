@@ -1,11 +1,21 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { BadRequest, HarkError } from '../../core/errors.js';
+import { BadRequest, DuplicateNote, HarkError } from '../../core/errors.js';
 import { taskToJson, transcriptionToJson } from '../../core/json.js';
 import { importAudio } from '../../services/imports.js';
 import type { ServerContext } from '../context.js';
 import { toHttpError } from '../errors.js';
-import { consumePart, fileParts } from '../multipart.js';
+import { consumePart, fieldBefore, fileParts } from '../multipart.js';
+
+/** `last_modified` (epoch ms, from the browser's File.lastModified) and `allow_duplicate=1`, sent before the file. */
+function importOptions(part: MultipartFile) {
+  const lastModified = Number(fieldBefore(part, 'last_modified'));
+  const allow = fieldBefore(part, 'allow_duplicate');
+  return {
+    lastModified: Number.isSafeInteger(lastModified) && lastModified > 0 ? lastModified : undefined,
+    allowDuplicate: allow === '1' || allow === 'true',
+  };
+}
 
 export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const { services } = ctx;
@@ -14,11 +24,12 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
    * Import one or more audio files (field `file`, repeatable) into the
    * background queue. Each file stands alone: the answer lists the tasks made
    * and the files refused, with why. Only when every file is refused is the
-   * answer itself an error (the first file's).
+   * answer itself an error (the first file's). A file whose content is already a note is
+   * refused as `duplicate_note` with the note's `existing_id`, unless `allow_duplicate=1`.
    */
   app.post('/api/imports', async (request, reply) => {
     const tasks = [];
-    const rejected: { name: string; error: string; message: string }[] = [];
+    const rejected: { name: string; error: string; message: string; existing_id?: string }[] = [];
     let firstError: unknown = null;
     const parts = fileParts(request, 'file');
     for (;;) {
@@ -37,19 +48,29 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
       const name = part.filename || 'audio';
       try {
         const task = await consumePart(part, (file) =>
-          importAudio(services, file, name, () => part.file.truncated),
+          importAudio(services, file, name, () => part.file.truncated, importOptions(part)),
         );
         tasks.push(taskToJson(task));
       } catch (error) {
         const { status, body } = toHttpError(error);
         if (status >= 500) throw error;
         firstError ??= error;
-        rejected.push({ name, ...body });
+        rejected.push({
+          name,
+          ...body,
+          ...(error instanceof DuplicateNote ? { existing_id: error.existingId } : {}),
+        });
         // Over the size limit: the rest of the body is not read (it may be gigabytes), and the
         // connection closes after the answer (see app.ts).
         if (status === 413) break;
         part.file.resume(); // drain what is left of a refused file so the next part can be read
       }
+    }
+    if (tasks.length === 0 && firstError instanceof DuplicateNote) {
+      return reply.code(409).send({
+        error: { kind: 'duplicate_note', existing_id: firstError.existingId, message: firstError.message },
+        message: firstError.message,
+      });
     }
     if (tasks.length === 0) throw firstError ?? new BadRequest('No file was sent (field "file")');
     return reply.code(201).send({ tasks, rejected });

@@ -1,5 +1,5 @@
 import { NotFound } from '../../../core/errors.js';
-import type { AudioState } from '../../../core/store.js';
+import { type AudioState, FINGERPRINT_MATCHES } from '../../../core/store.js';
 import type { Transcription } from '../../../core/types.js';
 import type { Queryable } from '../pool.js';
 import { type DbTranscription, TRANSCRIPTION_COLUMNS, toTranscription } from '../rows.js';
@@ -11,9 +11,12 @@ export async function findByFingerprints(
 ): Promise<Transcription[]> {
   if (fingerprints.length === 0) return [];
   const { rows } = await q.query<DbTranscription>(
-    `SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t
-     WHERE t.fingerprint = ANY($1::text[]) AND t.trashed_at IS NULL ORDER BY t.seq`,
-    [[...new Set(fingerprints)]],
+    `SELECT ${TRANSCRIPTION_COLUMNS} FROM unnest($1::text[]) AS f (fingerprint)
+     CROSS JOIN LATERAL (
+       SELECT ${TRANSCRIPTION_COLUMNS} FROM transcriptions t
+       WHERE t.fingerprint = f.fingerprint AND t.trashed_at IS NULL ORDER BY t.seq LIMIT $2
+     ) t`,
+    [[...new Set(fingerprints)], FINGERPRINT_MATCHES],
   );
   return rows.map(toTranscription);
 }
