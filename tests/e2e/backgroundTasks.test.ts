@@ -184,7 +184,9 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     await countBadge(page, '2 completed').waitFor();
 
     await showTab(page, 'Transcriptions');
-    await transcriptionCard(page, 'repaired and transcribed').getByText('Recovered orphan').waitFor();
+    await transcriptionCard(page, 'repaired and transcribed')
+      .getByText('Found in your notes folder')
+      .waitFor();
     await transcriptionCard(page, 'this one was fine').waitFor();
   });
 

@@ -75,7 +75,7 @@ describe('the Transcriptions tab', { timeout: 60_000 }, () => {
     const { page, context } = hark;
     await context.grantPermissions(['microphone'], { origin: server.url });
     await transcriptionCard(page, 'the garden needs water on thursday')
-      .getByText('Recovered orphan')
+      .getByText('Found in your notes folder')
       .waitFor();
 
     const started = posted(page, /\/api\/recordings\/start$/);
@@ -120,7 +120,7 @@ describe('the Transcriptions tab', { timeout: 60_000 }, () => {
     // The fake engine "hears" a browser recording as "transcript of <file name>".
     const fileName = result.transcription.audio_path.split('/')[1] ?? '';
     const card = transcriptionCard(page, `transcript of ${fileName}`);
-    await card.getByText('Recording', { exact: true }).waitFor();
+    await card.getByText('Recorded in Hark', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Record a voice note' }).waitFor();
     // The background task carries on.
     await showTab(page, 'Background Tasks');
@@ -133,7 +133,8 @@ describe('the Transcriptions tab', { timeout: 60_000 }, () => {
       .filter({ hasText: `transcript of ${fileName}` })
       .waitFor();
 
-    // Its audio plays from the server, which answers range requests.
+    // Its audio plays from the server, which answers range requests (the player appears on Play).
+    await card.getByRole('button', { name: /^Play / }).click();
     const audioUrl = await card.locator('audio').getAttribute('src');
     const audio = await page.request.get(`${audioUrl}`, { headers: { Range: 'bytes=0-3' } });
     expect(audio.status()).toBe(206);

@@ -15,6 +15,7 @@ import './styles/queue.css';
 import './styles/transcriptions.css';
 import './styles/devices.css';
 import './styles/mobile.css';
+import './styles/notebook.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

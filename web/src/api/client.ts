@@ -4,13 +4,20 @@ import type {
   ExportFormat,
   FinishedRecordingJson,
   ImportJson,
+  NoteJson,
   PauseJson,
   QueueStatusJson,
   RecordingStateJson,
+  Segment,
   TaskJson,
   TaskStatus,
-  TranscriptionPageJson,
 } from './types';
+
+/** A page of notes (`GET /api/transcriptions`). */
+export interface NotePageJson {
+  transcriptions: NoteJson[];
+  next_cursor: string | null;
+}
 
 /** A refused or failed request, with the API's error kind and its message for people. */
 export class ApiError extends Error {
@@ -18,6 +25,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly kind: string,
     message: string,
+    /** What else the error said (a duplicate import's `existing_id`). */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -28,6 +37,25 @@ export const UNREACHABLE_MESSAGE = 'Hark is not reachable. Is it still running?'
 
 function isErrorJson(body: unknown): body is ErrorJson {
   return typeof body === 'object' && body !== null && typeof (body as ErrorJson).message === 'string';
+}
+
+/**
+ * An error answer as an ApiError. Most say `{error: kind, message}`; some
+ * carry more in an object, `{error: {kind, message?, existing_id}}`.
+ */
+function errorOf(status: number, body: unknown): ApiError {
+  const fallback = `Hark answered ${status}`;
+  if (typeof body !== 'object' || body === null) return new ApiError(status, `http_${status}`, fallback);
+  const error = (body as { error?: unknown }).error;
+  if (typeof error === 'object' && error !== null) {
+    const details = error as Record<string, unknown>;
+    const kind = typeof details.kind === 'string' ? details.kind : `http_${status}`;
+    const message =
+      typeof details.message === 'string' ? details.message : isErrorJson(body) ? body.message : fallback;
+    return new ApiError(status, kind, message, details);
+  }
+  if (isErrorJson(body)) return new ApiError(status, body.error, body.message, { ...body });
+  return new ApiError(status, `http_${status}`, fallback);
 }
 
 export async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -41,15 +69,16 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
   }
   const body: unknown = await response.json().catch(() => null);
   if (response.status === 401) notifySignedOut();
-  if (!response.ok) {
-    throw isErrorJson(body)
-      ? new ApiError(response.status, body.error, body.message)
-      : new ApiError(response.status, `http_${response.status}`, `Hark answered ${response.status}`);
-  }
+  if (!response.ok) throw errorOf(response.status, body);
   return body as T;
 }
 
 const post = <T>(path: string, body?: FormData) => request<T>(path, { method: 'POST', body: body ?? null });
+
+const sendJson = <T>(method: 'PATCH' | 'PUT', path: string, body: unknown) =>
+  request<T>(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+
+const notePath = (id: string) => `/api/transcriptions/${encodeURIComponent(id)}`;
 
 function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
@@ -60,19 +89,19 @@ function query(params: Record<string, string | number | null | undefined>): stri
   return text ? `?${text}` : '';
 }
 
-function oneFile(file: Blob, name: string): FormData {
+function oneFile(file: Blob, name: string, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
+  // Fields before the file: the server reads the parts in order, and knows them when the file comes.
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
   form.append('file', file, name);
   return form;
 }
 
-/** An import: the file's own last-modified time (its recording time, failing its name) goes before it. */
-function importForm(file: File, allowDuplicate: boolean): FormData {
-  const form = new FormData();
-  form.append('last_modified', String(file.lastModified));
-  if (allowDuplicate) form.append('allow_duplicate', '1');
-  form.append('file', file, file.name);
-  return form;
+/** What a note's edit may change (PATCH /api/transcriptions/:id). */
+export interface NotePatch {
+  title?: string;
+  text?: string;
+  segments?: Segment[];
 }
 
 export interface PageRequest {
@@ -100,16 +129,33 @@ export const api = {
   deleteTask: (id: number) => request<TaskJson>(`/api/tasks/${id}`, { method: 'DELETE' }),
 
   transcriptions: (q: string, page: PageRequest) =>
-    request<TranscriptionPageJson>(
+    request<NotePageJson>(
       `/api/transcriptions${query({ q: q.trim(), limit: page.limit, cursor: page.cursor })}`,
       { signal: page.signal ?? null },
     ),
+  trashedTranscriptions: (page: PageRequest) =>
+    request<NotePageJson>(
+      `/api/transcriptions${query({ trashed: 1, limit: page.limit, cursor: page.cursor })}`,
+      { signal: page.signal ?? null },
+    ),
+  transcription: (id: string, signal?: AbortSignal) =>
+    request<NoteJson>(notePath(id), { signal: signal ?? null }),
+  updateTranscription: (id: string, patch: NotePatch) => sendJson<NoteJson>('PATCH', notePath(id), patch),
+  trashTranscription: (id: string) => request<NoteJson>(notePath(id), { method: 'DELETE' }),
+  restoreTranscription: (id: string) => post<NoteJson>(`${notePath(id)}/restore`),
   audioUrl: (id: string) => `/api/transcriptions/${encodeURIComponent(id)}/audio`,
   exportUrl: (id: string, format: ExportFormat) =>
     `/api/transcriptions/${encodeURIComponent(id)}/export${query({ format })}`,
 
+  /** One file; its last-modified time is the note's recorded time when its name carries none. */
   importFile: (file: File, options: { allowDuplicate?: boolean } = {}) =>
-    post<ImportJson>('/api/imports', importForm(file, options.allowDuplicate ?? false)),
+    post<ImportJson>(
+      '/api/imports',
+      oneFile(file, file.name, {
+        last_modified: String(file.lastModified),
+        ...(options.allowDuplicate ? { allow_duplicate: '1' } : {}),
+      }),
+    ),
 
   startRecording: () => post<RecordingStateJson>('/api/recordings/start'),
   cancelRecording: () => post<RecordingStateJson>('/api/recordings/cancel'),

@@ -12,4 +12,7 @@ export const queryKeys = {
   taskList: (status: TaskStatus) => ['tasks', status] as const,
   transcriptions: ['transcriptions'] as const,
   transcriptionList: (query: string) => ['transcriptions', query] as const,
+  /** One note (the transcript view); under `transcriptions`, so the event stream refreshes it too. */
+  note: (id: string) => ['transcriptions', { note: id }] as const,
+  trash: ['transcriptions', { trash: true }] as const,
 };

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { DuplicateDialog } from './DuplicateDialog';
 import { useImportFiles } from './useImportFiles';
 
 /** The file picker: the keyboard's way to import, besides dropping files on the window. */
@@ -23,6 +24,7 @@ export function ImportButton() {
           void importFiles(files);
         }}
       />
+      <DuplicateDialog />
     </>
   );
 }

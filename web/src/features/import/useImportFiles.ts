@@ -1,7 +1,8 @@
 import { useCallback } from 'react';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import { plural } from '../../lib/format';
 import { useNotices } from '../notices/NoticesProvider';
+import { askAboutDuplicate } from './duplicates';
 
 /** How many uploads run at once. */
 const PARALLEL_UPLOADS = 2;
@@ -25,6 +26,11 @@ export function useImportFiles(): (files: File[]) => Promise<void> {
             const { tasks } = await api.importFile(file);
             imported.push(...tasks.map((task) => task.display_name));
           } catch (error) {
+            const existingId = duplicateOf(error);
+            if (existingId) {
+              askAboutDuplicate({ file, existingId });
+              continue;
+            }
             notify(
               'error',
               `${file.name} was not imported: ${error instanceof Error ? error.message : String(error)}`,
@@ -45,4 +51,11 @@ export function useImportFiles(): (files: File[]) => Promise<void> {
     },
     [notify, dismiss],
   );
+}
+
+/** The note a refused import already is (409 duplicate_note), or null for any other refusal. */
+function duplicateOf(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.kind !== 'duplicate_note') return null;
+  const id = error.details.existing_id;
+  return typeof id === 'string' && id ? id : null;
 }

@@ -12,6 +12,18 @@ export function NoticeTray() {
           role={notice.tone === 'error' ? 'alert' : 'status'}
         >
           <p className="notice__text">{notice.text}</p>
+          {notice.action ? (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                dismiss(notice.id);
+                notice.action?.run();
+              }}
+            >
+              {notice.action.label}
+            </button>
+          ) : null}
           <button
             type="button"
             className="icon-button"

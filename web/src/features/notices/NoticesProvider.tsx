@@ -6,12 +6,19 @@ export interface Notice {
   id: number;
   tone: NoticeTone;
   text: string;
+  /** A button in the message (Undo after a delete); pressing it dismisses the message. */
+  action?: NoticeAction | undefined;
+}
+
+export interface NoticeAction {
+  label: string;
+  run: () => void;
 }
 
 interface Notices {
   notices: Notice[];
   /** Shows a message and returns its id; errors stay until dismissed, others go after a while. */
-  notify: (tone: NoticeTone, text: string) => number;
+  notify: (tone: NoticeTone, text: string, action?: NoticeAction) => number;
   dismiss: (id: number) => void;
 }
 
@@ -28,9 +35,9 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const notify = useCallback(
-    (tone: NoticeTone, text: string) => {
+    (tone: NoticeTone, text: string, action?: NoticeAction) => {
       const id = nextId.current++;
-      setNotices((current) => [...current.slice(-5), { id, tone, text }]);
+      setNotices((current) => [...current.slice(-5), { id, tone, text, action }]);
       if (tone !== 'error') setTimeout(() => dismiss(id), FADE_AFTER_MS);
       return id;
     },

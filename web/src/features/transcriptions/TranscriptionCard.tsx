@@ -1,43 +1,75 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { api } from '../../api/client';
-import type { TranscriptionJson } from '../../api/types';
+import type { NoteJson } from '../../api/types';
 import { formatClock, formatDate } from '../../lib/format';
+import {
+  audioMissing,
+  durationOf,
+  folderOf,
+  isEdited,
+  ORIGIN_LABELS,
+  originOf,
+  recordedAt,
+  titleOf,
+} from '../notebook/noteModel';
+import { noteHref } from '../notebook/useNoteRoute';
 import { CopyButton } from './CopyButton';
 import { ExportLinks } from './ExportLinks';
 import { HighlightedText } from './HighlightedText';
-import { SOURCE_LABELS } from './sourceLabels';
 
 /** Long transcripts are folded after this many characters. */
 const FOLD_AT = 600;
 
-/** One transcription: its text, when and how long, where it came from, its audio, copy and export. */
-export function TranscriptionCard({
+/**
+ * One note in the list: its title (the heading a screen reader reads, and
+ * the link that opens the transcript), when it was recorded, how long it is,
+ * its folder and where it came from; its audio, or a plain "audio missing".
+ */
+export const TranscriptionCard = memo(function TranscriptionCard({
   transcription: t,
   query,
 }: {
-  transcription: TranscriptionJson;
+  transcription: NoteJson;
   query: string;
 }) {
   const titleId = useId();
-  const recorded = new Date(t.recorded_at).toISOString();
-  const when = formatDate(recorded);
+  const title = titleOf(t);
+  const recorded = recordedAt(t);
+  const duration = durationOf(t);
+  const folder = folderOf(t);
+  const origin = originOf(t);
+  const missing = audioMissing(t);
   const hasText = t.status === 'complete' && t.transcription_text !== null && t.transcription_text.length > 0;
 
   return (
     <article className="card transcription-card" aria-labelledby={titleId} data-transcription-id={t.id}>
       <header className="transcription-card__header">
         <h3 id={titleId} className="transcription-card__title">
-          <time dateTime={recorded}>{when}</time>
+          <a href={noteHref(t.id)} className="transcription-card__open">
+            {title}
+          </a>
         </h3>
-        <span className={`tag tag--${t.source}`}>{SOURCE_LABELS[t.source]}</span>
-        {t.duration !== null ? (
-          <span className="transcription-card__duration" title="Length of the audio">
-            {formatClock(t.duration)}
-          </span>
-        ) : null}
-        <span className="transcription-card__file muted" title={t.audio_path}>
-          {t.display_name}
-        </span>
+        <p className="transcription-card__meta">
+          {recorded ? (
+            <time dateTime={recorded.toISOString()} title="Recorded">
+              {formatDate(recorded.toISOString())}
+            </time>
+          ) : null}
+          {duration !== null ? (
+            <span className="transcription-card__duration" title="Length of the audio">
+              {formatClock(duration)}
+            </span>
+          ) : null}
+          {folder ? (
+            <span className="transcription-card__folder" title={`Folder: ${folder}`}>
+              <span className="visually-hidden">Folder: </span>
+              {folder}
+            </span>
+          ) : null}
+          <span className={`tag tag--${origin}`}>{ORIGIN_LABELS[origin]}</span>
+          {isEdited(t) ? <span className="tag tag--edited">edited</span> : null}
+          {missing ? <span className="tag tag--warning">audio missing</span> : null}
+        </p>
       </header>
       {hasText ? (
         <TranscriptText text={t.transcription_text ?? ''} query={query} />
@@ -45,26 +77,56 @@ export function TranscriptionCard({
         <StatusLine transcription={t} />
       )}
       <footer className="transcription-card__footer">
-        <audio
-          className="transcription-card__audio"
-          controls
-          preload="none"
-          src={api.audioUrl(t.id)}
-          aria-label={`Audio of the note from ${when}`}
-        >
-          <track
-            kind="captions"
-            src={api.exportUrl(t.id, 'vtt')}
-            srcLang={t.language ?? 'en'}
-            label="Transcript"
-          />
-        </audio>
+        {missing ? (
+          <p className="transcription-card__missing muted">
+            The audio file is gone (deleted, or moved out of your notes folder); the transcript is kept.
+          </p>
+        ) : (
+          <CardPlayer transcription={t} title={title} />
+        )}
         <div className="transcription-card__actions">
-          {hasText ? <CopyButton text={t.transcription_text ?? ''} name={`the note from ${when}`} /> : null}
-          {hasText ? <ExportLinks id={t.id} name={`the note from ${when}`} /> : null}
+          {hasText ? <CopyButton text={t.transcription_text ?? ''} name={title} /> : null}
+          {hasText ? <ExportLinks id={t.id} name={title} /> : null}
         </div>
       </footer>
     </article>
+  );
+});
+
+/**
+ * The card's audio: a Play button until pressed, then the player. A list
+ * of thousands keeps a few dozen cards in the DOM, and a native player in
+ * each made scrolling stutter (its controls are heavy to build).
+ */
+function CardPlayer({ transcription: t, title }: { transcription: NoteJson; title: string }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="button button--small card-play"
+        onClick={() => setOpen(true)}
+        aria-label={`Play ${title}`}
+      >
+        <span className="icon-play" aria-hidden="true" /> Play
+      </button>
+    );
+  }
+  return (
+    <audio
+      className="transcription-card__audio"
+      controls
+      autoPlay
+      src={api.audioUrl(t.id)}
+      aria-label={`Audio of ${title}`}
+    >
+      <track
+        kind="captions"
+        src={api.exportUrl(t.id, 'vtt')}
+        srcLang={t.language ?? 'en'}
+        label="Transcript"
+      />
+    </audio>
   );
 }
 
@@ -86,7 +148,7 @@ function TranscriptText({ text, query }: { text: string; query: string }) {
   );
 }
 
-function StatusLine({ transcription: t }: { transcription: TranscriptionJson }) {
+function StatusLine({ transcription: t }: { transcription: NoteJson }) {
   switch (t.status) {
     case 'pending':
       return <p className="transcription-card__status">Waiting to be transcribed…</p>;

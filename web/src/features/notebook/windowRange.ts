@@ -1,0 +1,51 @@
+/**
+ * Which rows of a long list to put in the DOM: those in the viewport and a
+ * margin around it. Rows have different heights (a card's text is folded or
+ * not), so each row's measured height is used once known and an estimate
+ * until then. No imports: the node tests load this file.
+ */
+
+export interface WindowInput {
+  count: number;
+  /** A row's measured height (px, its gap included), or undefined until measured: `estimate` is used. */
+  heightOf: (index: number) => number | undefined;
+  estimate: number;
+  /** How far the viewport's top is below the list's top (px; negative while the list starts lower). */
+  scrollTop: number;
+  viewportHeight: number;
+  /** Extra pixels rendered above and below the viewport, so a fast scroll does not show blanks. */
+  overscan: number;
+}
+
+export interface WindowRange {
+  /** First row rendered. */
+  start: number;
+  /** One past the last row rendered. */
+  end: number;
+  /** Space above the first rendered row (px). */
+  before: number;
+  /** Space below the last rendered row (px). */
+  after: number;
+}
+
+export function windowRange(input: WindowInput): WindowRange {
+  const { count, estimate, scrollTop, viewportHeight, overscan } = input;
+  const top = scrollTop - overscan;
+  const bottom = scrollTop + viewportHeight + overscan;
+  const heightOf = (index: number) => input.heightOf(index) ?? estimate;
+  let offset = 0;
+  let start = 0;
+  while (start < count && offset + heightOf(start) <= top) {
+    offset += heightOf(start);
+    start++;
+  }
+  const before = offset;
+  let end = start;
+  while (end < count && offset < bottom) {
+    offset += heightOf(end);
+    end++;
+  }
+  let after = 0;
+  for (let index = end; index < count; index++) after += heightOf(index);
+  return { start, end, before, after };
+}
