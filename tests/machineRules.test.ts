@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TranscriptionJson } from '../src/core/json.js';
 import { formatMinutes } from '../src/core/schedule.js';
 import { localMinuteOf } from '../src/services/scheduleKeeper.js';
+import { isAlive } from './helpers/childProcesses.js';
 import { multipart, wavBuffer } from './helpers/multipart.js';
 import { startTestApp } from './helpers/testApp.js';
 import { eventually } from './helpers/wait.js';
@@ -65,20 +66,11 @@ describe('the machine rules in a running Hark', () => {
       expect(args.join(' ')).toBe(
         '--what=sleep:idle --who=Hark --why=Transcribing voice notes --mode=block cat',
       );
-      expect(alive(Number(pid))).toBe(true);
+      expect(isAlive(Number(pid))).toBe(true);
       await t.app.stop();
-      await eventually(() => !alive(Number(pid)), 'the inhibitor gone');
+      await eventually(() => !isAlive(Number(pid)), 'the inhibitor gone');
     } finally {
       delete process.env.HARK_TEST_INHIBIT_LOG;
     }
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

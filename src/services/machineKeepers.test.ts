@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLog } from '../../tests/helpers/captureLog.js';
+import { isAlive } from '../../tests/helpers/childProcesses.js';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
 import { eventually } from '../../tests/helpers/wait.js';
@@ -136,7 +137,7 @@ describe('keeping the machine awake', () => {
     recording.set('Idle');
     clock.advance(KEEP_AWAKE_GRACE_MS);
     expect(guard.holding).toBe(false);
-    await eventually(() => !processAlive(Number(pid)), 'the condition');
+    await eventually(() => !isAlive(Number(pid)), 'the condition');
   });
 
   it('says once that it cannot, where the inhibitor is missing or logind is away, and works on', async () => {
@@ -153,12 +154,3 @@ describe('keeping the machine awake', () => {
     expect(guard.holding).toBe(false);
   });
 });
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../../../tests/helpers/childProcesses.js';
 import { eventually } from '../../../tests/helpers/wait.js';
 import { writeGgmlModel } from '../../../tests/helpers/whisperModel/ggmlModel.js';
 import { Aborted, BadRequest, EngineFailed, HarkError } from '../../core/errors.js';
@@ -53,15 +54,6 @@ function tone(seconds: number): Float32Array {
 }
 
 const silence = (seconds: number) => new Float32Array(Math.round(seconds * SAMPLE_RATE));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function textOf(segments: Segment[]): string {
   return segments.map((segment) => segment.text).join(' ');
