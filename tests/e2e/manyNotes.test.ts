@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_MONITOR, readPageMonitor, resetPageMonitor } from '../../bench/loadScenario.js';
 import { transcriptionIdFor } from '../../src/core/orphans.js';
 import { SqliteStore } from '../../src/db/sqliteStore.js';
-import { DESKTOP, launchBrowser, watchPageProblems } from '../helpers/browser.js';
+import { DESKTOP, launchBrowser, signInContext, watchPageProblems } from '../helpers/browser.js';
 import { type HarkServer, requireBuiltWebUi, startHark } from '../helpers/harkServer.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -65,6 +65,7 @@ describe('10,000 notes', () => {
     server = await startHark({ notes, data });
 
     const context = await browser.newContext({ ...DESKTOP, baseURL: server.url });
+    await signInContext(context, server.url, data);
     await context.addInitScript(PAGE_MONITOR);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
+import { authHeadersForPort } from '../helpers/auth.js';
 import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
 import { untilHarkReady } from '../helpers/harkReady.js';
 import {
@@ -69,7 +70,11 @@ if (pgServer) {
       // The API first: both running tasks, each with its node, the main node's first or not.
       const url = server.url;
       const status = await eventually(async () => {
-        const body = (await (await fetch(`${url}/api/queue?status=pending`)).json()) as QueueStatusJson;
+        const body = (await (
+          await fetch(`${url}/api/queue?status=pending`, {
+            headers: authHeadersForPort(Number(new URL(url).port)),
+          })
+        ).json()) as QueueStatusJson;
         return body.active_tasks.length === 2 && body.active_tasks.every((t) => t.progress > 0) && body;
       }, 'two tasks running, each moving');
       const nodes = status.active_tasks.map((task) => task.node?.split(':').slice(0, 2).join(':'));
@@ -103,7 +108,11 @@ if (pgServer) {
       const workerTask = status.active_tasks.find((task) => task.node?.includes(`:${worker.pid}:`));
       await onWorker.getByRole('button', { name: `Cancel ${workerTask?.display_name}` }).click();
       await eventually(async () => {
-        const body = (await (await fetch(`${url}/api/queue?status=cancelled`)).json()) as QueueStatusJson;
+        const body = (await (
+          await fetch(`${url}/api/queue?status=cancelled`, {
+            headers: authHeadersForPort(Number(new URL(url).port)),
+          })
+        ).json()) as QueueStatusJson;
         return body.tasks.some((task) => task.id === workerTask?.id);
       }, 'the worker node’s task cancelled');
       await running.filter({ hasText: workerTask?.display_name ?? '?' }).waitFor({ state: 'detached' });

@@ -1,8 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Segment } from '../../src/core/types.js';
+import { authHeadersForPort } from '../helpers/auth.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { closeHark, dropFiles, e2eFolders, type HarkPage, openHark, transcriptionCard } from './harkPage.js';
@@ -62,6 +63,9 @@ function writeWav(notes: string, relativePath: string, seconds: number): string 
   const path = join(notes, relativePath);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, silentWav(seconds));
+  // A minute old, so the first scan takes it as settled (a file still being written waits).
+  const minuteAgo = Date.now() / 1000 - 60;
+  utimesSync(path, minuteAgo, minuteAgo);
   return path;
 }
 
@@ -99,7 +103,12 @@ async function api<T>(
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${url}${path}`, {
     ...init,
-    headers: { Origin: url, ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      Origin: url,
+      ...authHeadersForPort(Number(new URL(url).port)),
+      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+      ...init.headers,
+    },
   });
   return { status: response.status, body: (await response.json().catch(() => null)) as T };
 }
