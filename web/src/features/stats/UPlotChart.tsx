@@ -11,6 +11,14 @@ export interface ChartSeries {
 }
 
 const HEIGHT = 200;
+const HALF_DAY = 12 * 3600;
+
+/** A y tick with the digits its size needs: a fast engine's speed is 0.002, not "0". */
+function tickLabel(value: number): string {
+  if (value === 0) return '0';
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value))));
+  return Number(value.toFixed(Math.min(digits, 6))).toString();
+}
 
 /**
  * One uPlot chart over days. It is made again when its data, series or colours change,
@@ -45,10 +53,20 @@ export function UPlotChart({
       height: HEIGHT,
       legend: { show: true },
       cursor: { points: { show: true } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: {
+        // Half a day either side, so the first and last days' bars are drawn whole.
+        x: { time: true, range: (_u, min, max) => [min - HALF_DAY, max + HALF_DAY] },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      },
       axes: [
         { ...axis, space: 60 },
-        { ...axis, size: 48, ...(yLabel ? { label: yLabel, labelSize: 16 } : {}) },
+        {
+          ...axis,
+          // Room for the longest tick label ("0.0003") beside the axis's own label.
+          size: (_u, values) => 30 + Math.max(1, ...(values ?? []).map((v) => String(v).length)) * 7,
+          values: (_u, splits) => splits.map(tickLabel),
+          ...(yLabel ? { label: yLabel, labelSize: 16 } : {}),
+        },
       ],
       series: [
         { label: 'Day', value: (_u, v) => (v === null ? '—' : new Date(v * 1000).toLocaleDateString()) },
@@ -57,7 +75,7 @@ export function UPlotChart({
             label: s.label,
             stroke: s.color,
             ...(s.bars && bars
-              ? { paths: bars, fill: s.color, width: 0 }
+              ? { paths: bars, fill: s.color, width: 0, points: { show: false } }
               : { width: 2, points: { show: true } }),
             spanGaps: false,
             value: (_u, v) => (v === null ? '—' : s.format ? s.format(v) : String(v)),
