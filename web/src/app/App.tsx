@@ -10,12 +10,13 @@ import { OutboxBanner } from '../features/offline/OutboxBanner';
 import { BackgroundTasksTab } from '../features/queue/BackgroundTasksTab';
 import { EngineBanner } from '../features/settings/EngineBanner';
 import { SettingsTab } from '../features/settings/SettingsTab';
+import { StatsTab } from '../features/stats/StatsTab';
 import { TranscriptionsTab } from '../features/transcriptions/TranscriptionsTab';
 import { plural } from '../lib/format';
 import { TabList, TabPanel } from './Tabs';
 import { useHashTab } from './useHashTab';
 
-const TAB_IDS = ['transcriptions', 'tasks', 'settings'] as const;
+const TAB_IDS = ['transcriptions', 'tasks', 'stats', 'settings'] as const;
 type TabId = (typeof TAB_IDS)[number];
 
 /** What the header shows of the queue: a progress tick changes neither. */
@@ -60,6 +61,7 @@ export function App() {
                   ? { count: failed, description: plural(failed, 'failed task'), tone: 'danger' }
                   : null,
             },
+            { id: 'stats', label: 'Statistics' },
             { id: 'settings', label: 'Settings' },
           ]}
         />
@@ -78,6 +80,10 @@ export function App() {
         <TabPanel id="tasks" selected={selected === 'tasks'}>
           <h2 className="visually-hidden">Background Tasks</h2>
           <BackgroundTasksTab />
+        </TabPanel>
+        <TabPanel id="stats" selected={selected === 'stats'}>
+          <h2 className="visually-hidden">Statistics</h2>
+          {selected === 'stats' ? <StatsTab /> : null}
         </TabPanel>
         <TabPanel id="settings" selected={selected === 'settings'}>
           <h2 className="visually-hidden">Settings</h2>

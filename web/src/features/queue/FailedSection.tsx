@@ -6,6 +6,7 @@ import { useAction } from '../notices/NoticesProvider';
 import { FailureDetails } from './FailureDetails';
 import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
+import { TaskHistory } from './TaskHistory';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
 import { TaskSection } from './TaskSection';
@@ -42,7 +43,16 @@ export const FailedSection = memo(function FailedSection({ count }: { count: num
         label="failed tasks"
         empty={<EmptyState title="No failed tasks." />}
         renderTask={(task) => (
-          <TaskRow key={task.id} task={task} details={<FailureDetails task={task} />}>
+          <TaskRow
+            key={task.id}
+            task={task}
+            details={
+              <>
+                <FailureDetails task={task} />
+                <TaskHistory task={task} />
+              </>
+            }
+          >
             {task.retryable ? <RetryButton task={task} /> : <RemoveButton task={task} />}
           </TaskRow>
         )}

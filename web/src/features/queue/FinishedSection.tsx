@@ -6,6 +6,7 @@ import { formatDate } from '../../lib/format';
 import { useAction } from '../notices/NoticesProvider';
 import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
+import { TaskHistory } from './TaskHistory';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
 import { TaskSection } from './TaskSection';
@@ -57,7 +58,16 @@ export const FinishedSection = memo(function FinishedSection({
           </EmptyState>
         }
         renderTask={(task) => (
-          <TaskRow key={task.id} task={task} details={<FinishedAt task={task} />}>
+          <TaskRow
+            key={task.id}
+            task={task}
+            details={
+              <>
+                <FinishedAt task={task} />
+                <TaskHistory task={task} />
+              </>
+            }
+          >
             {completed ? null : (
               <>
                 <RetryButton task={task} />

@@ -1,0 +1,67 @@
+import { useId, useState } from 'react';
+import type { TaskJson } from '../../api/types';
+import { type AttemptJson, useAttempts } from '../stats/api';
+
+const time = (ms: number) => new Date(ms).toLocaleString();
+
+function outcomeLabel(attempt: AttemptJson): string {
+  if (attempt.outcome === null) return 'running';
+  const kind = attempt.error_kind ? ` (${attempt.error_kind.replaceAll('_', ' ')})` : '';
+  return `${attempt.outcome.replaceAll('_', ' ')}${kind}`;
+}
+
+/** A finished task's "History" toggle: each attempt with its start, end, worker, engine and outcome. */
+export function TaskHistory({ task }: { task: TaskJson }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="task-history">
+      <button
+        type="button"
+        className="button button--small button--quiet"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+      >
+        History
+      </button>
+      {open ? <Attempts id={id} taskId={task.id} /> : null}
+    </div>
+  );
+}
+
+function Attempts({ id, taskId }: { id: string; taskId: number }) {
+  const attempts = useAttempts(taskId);
+  if (attempts.error)
+    return (
+      <p id={id} className="error-line">
+        Could not read the history: {attempts.error.message}
+      </p>
+    );
+  if (!attempts.data)
+    return (
+      <p id={id} className="muted">
+        Loading…
+      </p>
+    );
+  if (attempts.data.length === 0)
+    return (
+      <p id={id} className="muted">
+        No attempts recorded.
+      </p>
+    );
+  return (
+    <ol id={id} className="task-history__list" aria-label="Attempts">
+      {attempts.data.map((a) => (
+        <li key={a.id} className="task-history__item">
+          <span className="task-history__outcome">{outcomeLabel(a)}</span>{' '}
+          <span className="muted">
+            {time(a.started_at)}
+            {a.ended_at !== null ? ` → ${new Date(a.ended_at).toLocaleTimeString()}` : ''} ·{' '}
+            {a.engine ?? 'no engine'} · {a.worker}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
