@@ -143,6 +143,7 @@ export class HarkApp {
       app.machine = await startMachineRules(
         services,
         worker ? { id: workerId, nextIdle: () => worker.nextIdle() } : null,
+        control?.settings ?? null,
       );
       await app.startWatching(options);
       lock.markReady();

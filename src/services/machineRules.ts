@@ -1,7 +1,10 @@
+import { parseRunWindows } from '../core/schedule.js';
+import type { SettingsValues } from '../core/settings.js';
 import { BatteryWatch } from './batteryWatch.js';
 import { keepAwakeWhileWorking } from './keepAwake.js';
 import { ScheduleKeeper } from './scheduleKeeper.js';
 import type { HarkServices } from './services.js';
+import type { SettingsService } from './settings.js';
 import { SleepGuard } from './sleepGuard.js';
 
 export interface MachineRules {
@@ -17,6 +20,8 @@ export interface MachineRules {
 export async function startMachineRules(
   services: HarkServices,
   worker: { id: string; nextIdle: () => Promise<void> } | null,
+  /** The saved settings, when Hark has them: the schedule is read from them and follows their changes. */
+  settings: SettingsService | null = null,
 ): Promise<MachineRules> {
   const { queue, clock, config, log } = services;
   const stops: (() => void)[] = [];
@@ -26,6 +31,15 @@ export async function startMachineRules(
   stops.push(() => schedule.stop());
   try {
     await schedule.start();
+    if (settings) {
+      const windowsOf = (values: SettingsValues) => parseRunWindows(values.schedule.join(','));
+      await schedule.setWindows(windowsOf(settings.values()));
+      stops.push(
+        settings.onChange((values, changed) => {
+          if (changed.includes('schedule')) void schedule.setWindows(windowsOf(values));
+        }),
+      );
+    }
     if (config.pauseOnBattery) {
       const battery = new BatteryWatch(queue, clock, {
         log: log.child({ part: 'power' }),

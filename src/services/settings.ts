@@ -1,4 +1,5 @@
 import { BadRequest } from '../core/errors.js';
+import { formatRunWindows } from '../core/schedule.js';
 import {
   checkCombination,
   type EffectiveSettings,
@@ -31,7 +32,7 @@ const PINNED_BY: Record<SettingKey, OptionName[]> = {
   sidecar_format: ['sidecar-format'],
   preempt: ['preempt'],
   keep_completed_days: ['keep-completed-days'],
-  schedule: [],
+  schedule: ['run-window'],
 };
 
 /** The configuration's values: what a setting is when nothing was saved, and what a pin fixes. */
@@ -47,7 +48,7 @@ export function settingDefaults(config: HarkConfig): SettingsValues {
     sidecar_format: config.sidecarFormat,
     preempt: config.preempt,
     keep_completed_days: config.keepCompletedDays,
-    schedule: [],
+    schedule: config.runWindows.map((window) => formatRunWindows([window])),
   };
 }
 
