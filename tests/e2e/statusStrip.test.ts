@@ -17,8 +17,10 @@ import {
   type HarkPage,
   openHark,
   posted,
+  section,
   showTab,
   tab,
+  taskRow,
 } from './harkPage.js';
 
 /** A file the fake engine takes long over: it stays pending or processing for the whole test. */
@@ -84,6 +86,18 @@ describe('honest status', { timeout: 90_000 }, () => {
     await strip.getByRole('button', { name: /notes being transcribed/ }).click();
     await page.getByRole('tabpanel', { name: 'Background Tasks' }).waitFor();
     await countBadge(page, '2 pending').waitFor();
+    // The filter narrows the loaded lists by name and by status.
+    const pending = section(page, 'Pending');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(2);
+    await page.getByRole('searchbox', { name: 'Filter tasks by name' }).fill('090003');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(1);
+    await taskRow(pending, '090003-voice-note.wav').waitFor();
+    await page.getByRole('searchbox', { name: 'Filter tasks by name' }).fill('');
+    await page.getByRole('combobox', { name: 'Filter tasks by status' }).selectOption('failed');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Filter tasks by status' }).selectOption('all');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(2);
+    await saveScreenshot(page, 'tasks-filter').then((path) => keep([path]));
     const cancelled = posted(page, /\/api\/tasks\/cancel-pending$/);
     await page.getByRole('button', { name: 'Cancel All Pending' }).click();
     expect((await cancelled).status()).toBe(200);
