@@ -197,6 +197,29 @@ describe('HTTP API', () => {
     });
   });
 
+  it('cancels every pending task at once (POST /api/tasks/cancel-pending)', async () => {
+    const t = await startTestApp();
+    await t.request({ method: 'POST', url: '/api/queue/pause' });
+    const upload = multipart([
+      { field: 'file', filename: 'a.wav', content: wavBuffer(0.1) },
+      { field: 'file', filename: 'b.wav', content: wavBuffer(0.1) },
+    ]);
+    expect((await t.request({ method: 'POST', url: '/api/imports', ...upload })).statusCode).toBe(201);
+    // Imports may start at once (they come before background work); only the pending ones are cancelled.
+    const before = (await t.request({ url: '/api/queue' })).json() as QueueStatusJson;
+    expect(before.pending_count).toBeGreaterThan(0);
+    const answer = await t.request({ method: 'POST', url: '/api/tasks/cancel-pending' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ cancelled: before.pending_count });
+    expect((await t.request({ url: '/api/queue' })).json()).toMatchObject({
+      pending_count: 0,
+      cancelled_count: before.pending_count,
+    });
+    expect((await t.request({ method: 'POST', url: '/api/tasks/cancel-pending' })).json()).toEqual({
+      cancelled: 0,
+    });
+  });
+
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin on state changes (CSRF)', async () => {
     const t = await startTestApp();
     const rebinding = await t.request({ url: '/api/queue', headers: { host: `evil.example:${t.port}` } });

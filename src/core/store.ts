@@ -184,6 +184,8 @@ export interface TaskRepository {
   retryAllFailed(now: number): Promise<number>;
   /** A pending task becomes cancelled; a processing one too (its worker notices and aborts). */
   cancelTask(id: number, now: number): Promise<Task>;
+  /** Every pending task becomes cancelled (running ones are left alone); returns how many. */
+  cancelPending(now: number): Promise<number>;
   moveToFront(id: number, now: number): Promise<Task>;
   /** Removes every completed task, or with 'cancelled' every cancelled one; transcriptions stay. */
   clearCompleted(status?: 'completed' | 'cancelled'): Promise<number>;

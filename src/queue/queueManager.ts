@@ -538,6 +538,13 @@ export class QueueManager {
     return task;
   }
 
+  /** Cancels every pending task; the running one (if any) carries on. */
+  async cancelAllPending(): Promise<number> {
+    const count = await this.store.tasks.cancelPending(this.clock.now());
+    if (count > 0) this.events.emit('queue-changed', { reason: 'cancelled' });
+    return count;
+  }
+
   async moveToFront(id: number): Promise<Task> {
     const task = await this.store.tasks.moveToFront(id, this.clock.now());
     this.changed(task, 'reordered');

@@ -139,6 +139,7 @@ describe('CSRF: the Origin header on state changes', () => {
         ['/api/tasks/retry-failed', {}],
         ['/api/tasks/clear-completed', {}],
         ['/api/tasks/clear-cancelled', {}],
+        ['/api/tasks/cancel-pending', {}],
         ['/api/recordings/start', {}],
         ['/api/imports', wav],
         ['/api/transcribe-now', { payload: { path: 'a.wav' } }],

@@ -547,6 +547,17 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getCounts()).toMatchObject({ pending: 0, processing: 0, cancelled: 2 });
       });
 
+      it('cancels every pending task at once and leaves the running one', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        await store.tasks.addTask(audio('c.wav'), T0 + 2, 2);
+        const running = await claimed();
+        expect(await store.tasks.cancelPending(T0 + 5)).toBe(2);
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 0, processing: 1, cancelled: 2 });
+        expect((await store.tasks.getTask(running.id))?.status).toBe('processing');
+        expect(await store.tasks.cancelPending(T0 + 6)).toBe(0);
+      });
+
       it('moves a task to the front, past higher priorities, and out of backoff', async () => {
         await store.tasks.addTask(audio('high.wav', 2), T0, 2);
         await store.tasks.addTask(audio('low-1.wav', 0), T0 + 1, 2);

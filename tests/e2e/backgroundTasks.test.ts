@@ -62,10 +62,10 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     hark = await openHark(browser, server.url);
     const { page } = hark;
 
-    // Pending + processing, on the Transcriptions tab's label (plan 5C).
-    await tab(page, 'Transcriptions').filter({ hasText: '3' }).waitFor();
+    // Pending + processing, on the Background Tasks tab's label (issue 12).
+    await tab(page, 'Background Tasks').filter({ hasText: '3' }).waitFor();
     expect(await tab(page, 'Transcriptions').getAttribute('aria-selected')).toBe('true');
-    expect(await tab(page, 'Transcriptions').textContent()).toMatch(/3 background tasks to do/);
+    expect(await tab(page, 'Background Tasks').textContent()).toMatch(/3 background tasks to do/);
     // Pending work is not in the main list (plan principle 3).
     await page.getByText('No transcriptions yet.').waitFor();
 
@@ -100,7 +100,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     expect((await cancelled).status()).toBe(200);
     await countBadge(page, '1 pending').waitFor();
     await taskRow(pending, '090002-voice-note.wav').waitFor({ state: 'detached' });
-    await tab(page, 'Transcriptions')
+    await tab(page, 'Background Tasks')
       .filter({ hasText: /2 background tasks to do/ })
       .waitFor();
 
@@ -246,7 +246,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     const row = taskRow(pending, 'Interview with Ana.wav');
     await row.getByText('Imported').waitFor();
     await countBadge(page, '2 pending').waitFor();
-    await tab(page, 'Transcriptions')
+    await tab(page, 'Background Tasks')
       .filter({ hasText: /2 background tasks to do/ })
       .waitFor();
     await page

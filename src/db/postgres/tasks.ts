@@ -4,6 +4,7 @@ import type { TaskRepository } from '../../core/store.js';
 import { inTransaction } from './pool.js';
 import { addTask } from './queries/addTask.js';
 import { addTasks } from './queries/addTasks.js';
+import { cancelPending } from './queries/cancelPending.js';
 import { cancelTask } from './queries/cancelTask.js';
 import { claimNext } from './queries/claimNext.js';
 import { clearCheckpoint } from './queries/clearCheckpoint.js';
@@ -58,6 +59,7 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     retryTask: (id, now) => inTransaction(pool, (c) => retryTask(c, id, now)),
     retryAllFailed: (now) => inTransaction(pool, (c) => retryAllFailed(c, now)),
     cancelTask: (id, now) => inTransaction(pool, (c) => cancelTask(c, id, now)),
+    cancelPending: (now) => cancelPending(pool, now),
     moveToFront: (id, now) => inTransaction(pool, (c) => moveToFront(c, id, now)),
     clearCompleted: (status) => clearCompleted(pool, status),
     pruneCompleted: (before) => pruneCompleted(pool, before),

@@ -14,6 +14,7 @@ import type {
 import type { NewAudio, Task, TaskCounts, TaskPage } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { addTask } from '../queries/addTask.js';
+import { cancelPending } from '../queries/cancelPending.js';
 import { cancelTask } from '../queries/cancelTask.js';
 import { clearCheckpoint, loadCheckpoint, saveCheckpoint } from '../queries/checkpoints.js';
 import { claimNextTask } from '../queries/claimNextTask.js';
@@ -136,6 +137,10 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async cancelTask(id: number, now: number): Promise<Task> {
     return cancelTask(this.db, id, now);
+  }
+
+  async cancelPending(now: number): Promise<number> {
+    return cancelPending(this.db, now);
   }
 
   async moveToFront(id: number, now: number): Promise<Task> {

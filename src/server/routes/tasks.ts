@@ -34,6 +34,7 @@ export async function taskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     taskToJson(await queue.remove(request.params.id)),
   );
   app.post('/api/tasks/retry-failed', async () => ({ retried: await queue.retryAllFailed() }));
+  app.post('/api/tasks/cancel-pending', async () => ({ cancelled: await queue.cancelAllPending() }));
   app.post('/api/tasks/clear-completed', async () => ({ cleared: await queue.clearCompleted() }));
   app.post('/api/tasks/clear-cancelled', async () => ({
     cleared: await queue.clearCompleted('cancelled'),

@@ -123,6 +123,7 @@ export const api = {
   retryTask: (id: number) => post<TaskJson>(`/api/tasks/${id}/retry`),
   cancelTask: (id: number) => post<TaskJson>(`/api/tasks/${id}/cancel`),
   moveTaskToFront: (id: number) => post<TaskJson>(`/api/tasks/${id}/move-to-front`),
+  cancelPending: () => post<{ cancelled: number }>('/api/tasks/cancel-pending'),
   retryAllFailed: () => post<{ retried: number }>('/api/tasks/retry-failed'),
   clearCompleted: () => post<{ cleared: number }>('/api/tasks/clear-completed'),
   clearCancelled: () => post<{ cleared: number }>('/api/tasks/clear-cancelled'),

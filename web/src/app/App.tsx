@@ -4,6 +4,7 @@ import { DevicesButton } from '../features/devices/DevicesButton';
 import { DropOverlay } from '../features/import/DropOverlay';
 import { ImportButton } from '../features/import/ImportButton';
 import { ConnectionBanner } from '../features/live/ConnectionBanner';
+import { useLiveState } from '../features/live/LiveStateProvider';
 import { activeTaskCount, useLiveQueue } from '../features/live/liveQueue';
 import { NoticeTray } from '../features/notices/NoticeTray';
 import { OutboxBanner } from '../features/offline/OutboxBanner';
@@ -11,6 +12,7 @@ import { BackgroundTasksTab } from '../features/queue/BackgroundTasksTab';
 import { EngineBanner } from '../features/settings/EngineBanner';
 import { SettingsTab } from '../features/settings/SettingsTab';
 import { StatsTab } from '../features/stats/StatsTab';
+import { StatusStrip } from '../features/status/StatusStrip';
 import { TranscriptionsTab } from '../features/transcriptions/TranscriptionsTab';
 import { plural } from '../lib/format';
 import { TabList, TabPanel } from './Tabs';
@@ -30,6 +32,7 @@ export function App() {
   const [selected, select] = useHashTab<TabId>(TAB_IDS, 'transcriptions');
   const active = badges?.active ?? 0;
   const failed = badges?.failed ?? 0;
+  const offline = useLiveState().connection === 'unreachable';
 
   // The window's title counts the work left too, for when the tab is in the background.
   useEffect(() => {
@@ -51,7 +54,6 @@ export function App() {
             {
               id: 'transcriptions',
               label: 'Transcriptions',
-              badge: { count: active, description: `${plural(active, 'background task')} to do` },
             },
             {
               id: 'tasks',
@@ -59,7 +61,7 @@ export function App() {
               badge:
                 failed > 0
                   ? { count: failed, description: plural(failed, 'failed task'), tone: 'danger' }
-                  : null,
+                  : { count: active, description: `${plural(active, 'background task')} to do` },
             },
             { id: 'stats', label: 'Statistics' },
             { id: 'settings', label: 'Settings' },
@@ -73,23 +75,27 @@ export function App() {
       <ConnectionBanner />
       <OutboxBanner />
       <EngineBanner onOpenSettings={() => select('settings')} />
-      <main className="app-main">
-        <TabPanel id="transcriptions" selected={selected === 'transcriptions'}>
-          <TranscriptionsTab />
-        </TabPanel>
-        <TabPanel id="tasks" selected={selected === 'tasks'}>
-          <h2 className="visually-hidden">Background Tasks</h2>
-          <BackgroundTasksTab />
-        </TabPanel>
-        <TabPanel id="stats" selected={selected === 'stats'}>
-          <h2 className="visually-hidden">Statistics</h2>
-          {selected === 'stats' ? <StatsTab /> : null}
-        </TabPanel>
-        <TabPanel id="settings" selected={selected === 'settings'}>
-          <h2 className="visually-hidden">Settings</h2>
-          <SettingsTab />
-        </TabPanel>
-      </main>
+      {/* While Hark is unreachable, what is shown is stale: greyed, and every control under it off. */}
+      <fieldset className="app-offline-gate" disabled={offline} aria-disabled={offline}>
+        <main className={`app-main ${offline ? 'app-main--offline' : ''}`}>
+          <TabPanel id="transcriptions" selected={selected === 'transcriptions'}>
+            <StatusStrip onOpenTasks={() => select('tasks')} />
+            <TranscriptionsTab />
+          </TabPanel>
+          <TabPanel id="tasks" selected={selected === 'tasks'}>
+            <h2 className="visually-hidden">Background Tasks</h2>
+            <BackgroundTasksTab />
+          </TabPanel>
+          <TabPanel id="stats" selected={selected === 'stats'}>
+            <h2 className="visually-hidden">Statistics</h2>
+            {selected === 'stats' ? <StatsTab /> : null}
+          </TabPanel>
+          <TabPanel id="settings" selected={selected === 'settings'}>
+            <h2 className="visually-hidden">Settings</h2>
+            <SettingsTab />
+          </TabPanel>
+        </main>
+      </fieldset>
       <NoticeTray />
       <DropOverlay />
     </div>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { QueueStatusJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { useLiveQueue } from '../live/liveQueue';
@@ -6,6 +7,8 @@ import { FailedSection } from './FailedSection';
 import { FinishedSection } from './FinishedSection';
 import { PendingSection } from './PendingSection';
 import { QueueToolbar } from './QueueToolbar';
+import { TaskFilterBar, TaskFilterContext } from './TaskFilterBar';
+import { NO_FILTER } from './taskFilter';
 
 /**
  * What the tab's layout needs of the queue: plain values, equal from one
@@ -28,25 +31,29 @@ const selectLayout = (queue: QueueStatusJson) => ({
 /** The plan's Background Tasks tab (5A): counts, pause, the running task, and the lists. */
 export function BackgroundTasksTab() {
   const layout = useLiveQueue(selectLayout);
+  const [filter, setFilter] = useState(NO_FILTER);
   if (!layout) return <p className="muted loading-line">Loading the queue…</p>;
 
   return (
-    <div className="tasks-tab">
-      <QueueToolbar />
-      {layout.nothingToDo ? (
-        <EmptyState title="No background tasks: every audio file in your notes folder has a transcript.">
-          New audio that appears there, and files you drop into this window, are transcribed here in the
-          background.
-        </EmptyState>
-      ) : (
-        <>
-          <ActiveTaskCard />
-          <PendingSection count={layout.pending} preemption={layout.preemption} />
-        </>
-      )}
-      <FailedSection count={layout.failed} />
-      <FinishedSection status="completed" count={layout.completed} />
-      {layout.cancelled > 0 ? <FinishedSection status="cancelled" count={layout.cancelled} /> : null}
-    </div>
+    <TaskFilterContext.Provider value={filter}>
+      <div className="tasks-tab">
+        <QueueToolbar />
+        <TaskFilterBar value={filter} onChange={setFilter} />
+        {layout.nothingToDo ? (
+          <EmptyState title="No background tasks: every audio file in your notes folder has a transcript.">
+            New audio that appears there, and files you drop into this window, are transcribed here in the
+            background.
+          </EmptyState>
+        ) : (
+          <>
+            <ActiveTaskCard />
+            <PendingSection count={layout.pending} preemption={layout.preemption} />
+          </>
+        )}
+        <FailedSection count={layout.failed} />
+        <FinishedSection status="completed" count={layout.completed} />
+        {layout.cancelled > 0 ? <FinishedSection status="cancelled" count={layout.cancelled} /> : null}
+      </div>
+    </TaskFilterContext.Provider>
   );
 }

@@ -67,6 +67,14 @@ export function QueueToolbar() {
           <button
             type="button"
             className="button"
+            disabled={queue.pending_count === 0}
+            onClick={() => void run(() => api.cancelPending(), 'Could not cancel the pending tasks')}
+          >
+            Cancel All Pending
+          </button>
+          <button
+            type="button"
+            className="button"
             disabled={queue.completed_count === 0}
             onClick={() => void run(() => api.clearCompleted(), 'Could not clear the completed tasks')}
           >

@@ -3,6 +3,8 @@ import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadMoreButton } from '../../components/LoadMoreButton';
 import type { PagedList } from '../../lib/usePagedQuery';
+import { useTaskFilter } from './TaskFilterBar';
+import { matchesTaskFilter } from './taskFilter';
 
 /** A page-at-a-time list of tasks, with its empty state, its error, and "Load more". */
 export function TaskListBody({
@@ -18,6 +20,7 @@ export function TaskListBody({
   empty: ReactNode;
   renderTask: (task: TaskJson, index: number) => ReactNode;
 }) {
+  const filter = useTaskFilter();
   if (list.error && list.items.length === 0) {
     return <EmptyState title={`Could not load the ${label}.`}>{list.error}</EmptyState>;
   }
@@ -26,7 +29,7 @@ export function TaskListBody({
   return (
     <>
       <ul className="task-list" aria-label={label}>
-        {list.items.map((task, index) => renderTask(task, index))}
+        {list.items.map((task, index) => (matchesTaskFilter(task, filter) ? renderTask(task, index) : null))}
       </ul>
       {list.hasMore ? (
         <LoadMoreButton

@@ -1,0 +1,120 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import {
+  type HarkServer,
+  orphanPath,
+  requireBuiltWebUi,
+  startHark,
+  writeFakeAudio,
+} from '../helpers/harkServer.js';
+import {
+  closeHark,
+  countBadge,
+  e2eFolders,
+  type HarkPage,
+  openHark,
+  posted,
+  section,
+  showTab,
+  tab,
+  taskRow,
+} from './harkPage.js';
+
+/** A file the fake engine takes long over: it stays pending or processing for the whole test. */
+const SLOW = { duration: 600, chunkSeconds: 30, msPerChunk: 1000 };
+/** Where the issue's screenshots go, to be looked at. */
+const SHOTS = process.env.HARK_STRIP_SHOTS ?? '/work/wt/strip-shots';
+
+let browser: Browser;
+let server: HarkServer | null = null;
+let hark: HarkPage | null = null;
+
+beforeAll(async () => {
+  requireBuiltWebUi();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const problems = await closeHark(hark, server);
+  hark = null;
+  server = null;
+  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+});
+
+function keep(paths: string[]): void {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
+}
+
+describe('honest status', { timeout: 90_000 }, () => {
+  it('shows the strip with Resume, the badge on Background Tasks, cancels all pending, and greys while Hark is down', async () => {
+    const dirs = e2eFolders();
+    for (const i of [1, 2, 3]) writeFakeAudio(dirs.notes, orphanPath(i), { ...SLOW, text: `orphan ${i}` });
+    server = await startHark(dirs);
+    await fetch(`${server.url}/api/queue/pause`, { method: 'POST', headers: server.authHeaders });
+    hark = await openHark(browser, server.url);
+    const { page } = hark;
+
+    // The to-do count is on the Background Tasks tab now, not on Transcriptions.
+    await tab(page, 'Background Tasks')
+      .filter({ hasText: /3 background tasks to do/ })
+      .waitFor();
+    expect(await tab(page, 'Transcriptions').textContent()).toBe('Transcriptions');
+
+    const strip = page.locator('.status-strip');
+    await strip.getByText('3 notes being transcribed · Paused by you').waitFor();
+    keep(await saveThemedScreenshots(page, 'strip-paused'));
+    await page.setViewportSize({ width: 375, height: 800 });
+    keep([await saveScreenshot(page, 'strip-paused-375')]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    const resumed = posted(page, /\/api\/queue\/resume$/);
+    await strip.getByRole('button', { name: 'Resume' }).click();
+    expect((await resumed).status()).toBe(200);
+    await strip.getByText(/^3 notes being transcribed$|^3 notes being transcribed · /).waitFor();
+    await expect.poll(() => strip.getByText(/Paused by you/).count()).toBe(0);
+    keep(await saveThemedScreenshots(page, 'strip-running'));
+
+    // The strip links to the queue; Cancel All Pending empties it but for the running task.
+    await strip.getByRole('button', { name: /notes being transcribed/ }).click();
+    await page.getByRole('tabpanel', { name: 'Background Tasks' }).waitFor();
+    await countBadge(page, '2 pending').waitFor();
+    // The filter narrows the loaded lists by name and by status.
+    const pending = section(page, 'Pending');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(2);
+    await page.getByRole('searchbox', { name: 'Filter tasks by name' }).fill('090003');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(1);
+    await taskRow(pending, '090003-voice-note.wav').waitFor();
+    await page.getByRole('searchbox', { name: 'Filter tasks by name' }).fill('');
+    await page.getByRole('combobox', { name: 'Filter tasks by status' }).selectOption('failed');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Filter tasks by status' }).selectOption('all');
+    await expect.poll(() => pending.getByRole('listitem').count()).toBe(2);
+    await saveScreenshot(page, 'tasks-filter').then((path) => keep([path]));
+    const cancelled = posted(page, /\/api\/tasks\/cancel-pending$/);
+    await page.getByRole('button', { name: 'Cancel All Pending' }).click();
+    expect((await cancelled).status()).toBe(200);
+    await countBadge(page, '0 pending').waitFor();
+    await tab(page, 'Background Tasks')
+      .filter({ hasText: /1 background task to do/ })
+      .waitFor();
+
+    // Hark stops: the page under the banner is greyed and its controls are off.
+    await showTab(page, 'Transcriptions');
+    await server.stop();
+    server = null;
+    await page.getByRole('alert').filter({ hasText: 'Hark is not reachable' }).waitFor();
+    await expect.poll(() => page.locator('main.app-main--offline').count()).toBe(1);
+    const buttons = page.locator('main button:visible');
+    expect(await buttons.count()).toBeGreaterThan(0);
+    for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
+    keep([await saveScreenshot(page, 'server-down-greyed')]);
+  });
+});
