@@ -24,8 +24,13 @@ function rawMultipart(
   content: Buffer,
 ): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----hark${randomBytes(6).toString('hex')}`;
+  // Every file has the same content: each says it may duplicate a note, or all but the first are refused as duplicates.
   const parts = dispositions.map((disposition) =>
     Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="allow_duplicate"\r\n\r\n1\r\n`,
+        'latin1',
+      ),
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: ${disposition}\r\nContent-Type: audio/wav\r\n\r\n`,
         'latin1',
