@@ -92,7 +92,7 @@ describe('the Statistics tab', { timeout: 90_000 }, () => {
     const failures = panel.getByRole('region', { name: 'Failures by kind' });
     expect(await failures.getByRole('row').nth(1).textContent()).toBe('unreadable audio1');
     await page.getByRole('combobox').selectOption('7');
-    await panel.getByText('Last 7 days').waitFor();
+    await panel.getByText(/^Last 7 days:/).waitFor();
     await shots(page, 'statistics');
 
     await showTab(page, 'Background Tasks');
