@@ -63,7 +63,7 @@ describe('hark start serves before the model is downloaded', () => {
     );
     expect(running).toMatchObject({ is_paused: false, completed_count: 1 });
     expect((await get('/api/health')).engine).toBe('whisper:base.en');
-    expect(output).toMatch(/downloading base\.en in the background/);
+    // (The "downloading in the background" line comes before this test can listen: health showed the download above.)
     expect(output).toMatch(/downloaded and verified base\.en/);
     await hark.stop();
   }, 90_000);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { authHeaders } from './helpers/auth.js';
 import { descendants } from './helpers/childProcesses.js';
 import { readEngineLog } from './helpers/engineLog.js';
 import { wavBuffer } from './helpers/multipart.js';
@@ -31,7 +32,13 @@ describe('found by the crash soak', () => {
     const url = await first.running();
     if (!url) throw new Error(first.stderr);
     const bytes = wavBuffer(5);
-    const inFlight = upload(url, 'import', { id: 0, name: 'memo.wav', format: 'wav', bytes }, true);
+    const inFlight = upload(
+      url,
+      'import',
+      { id: 0, name: 'memo.wav', format: 'wav', bytes },
+      true,
+      authHeaders(join(dir, 'data')),
+    );
     const parts = () => readdirSync(join(notes, 'imports')).filter((name) => name.endsWith('.part'));
     await eventually(() => existsSync(join(notes, 'imports')) && parts().length === 1, 'the part file');
     await first.kill();
