@@ -85,7 +85,9 @@ describe('fuzzing the API in process', () => {
     );
     const tally = [...statuses].sort(([a], [b]) => a - b).map(([code, n]) => `${code}×${n}`);
     console.log(`fuzz (uploads): ${UPLOAD_RUNS} requests, no 5xx: ${tally.join(' ')}`);
-    expect(statuses.get(201) ?? 0).toBeGreaterThan(UPLOAD_RUNS / 20);
+    // Uploads that went the whole way: stored (201), or recognised as a note already there (409
+    // duplicate_note; the generators reuse small payloads, so which of the two varies from run to run).
+    expect((statuses.get(201) ?? 0) + (statuses.get(409) ?? 0)).toBeGreaterThan(UPLOAD_RUNS / 20);
     await drained(t);
     // Every file Hark made is in the notes or the data folder, and no refused upload left a part file.
     const files = filesUnder(t.dir);
