@@ -109,7 +109,9 @@ export class HarkApp {
         ? { engine: control.hub.background, reason: control.hub.status('background').reason }
         : { engine: options.engine ?? null, reason: options.engine ? 'given' : 'none given' };
       const engine = selection.engine;
-      if (engine) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
+      // While the hub waits for a model its engine is a stand-in ("none"): the gate's own line says why.
+      const waiting = control?.hub.status('background').kind === 'none';
+      if (engine && !waiting) log.info(`transcribing with ${engine.name}: ${selection.reason}`);
       const foregroundEngine = control ? control.hub.foreground : engine;
       const workerId = nodeId(hostname(), process.pid, services.clock.now());
       // On PostgreSQL: other nodes' changes, lapsed leases, the shared recording state.
