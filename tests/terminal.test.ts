@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readInstanceInfo } from '../src/app/instanceLock.js';
 import { fakeAudio } from '../src/transcription/fakeEngine.js';
-import { CLI, exited, ROOT, runCli, spawnTracked, spawnTs } from './helpers/processes.js';
+import { CLI, exited, loaderFor, ROOT, runCli, spawnTracked, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 import { eventually } from './helpers/wait.js';
 
@@ -35,7 +35,7 @@ function setup() {
 /** `hark start` on a pseudo-terminal, through util-linux `script`, as a user at a terminal runs it. */
 function startOnTerminal(env: NodeJS.ProcessEnv, args: string[]): ChildProcess {
   const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
-  const command = [process.execPath, '--import', 'tsx', CLI, 'start', '--no-watch', ...args]
+  const command = [process.execPath, ...loaderFor(CLI), CLI, 'start', '--no-watch', ...args]
     .map(quote)
     .join(' ');
   return spawnTracked('script', ['-qfc', command, '/dev/null'], {

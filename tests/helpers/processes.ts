@@ -1,10 +1,14 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildIsFresh } from './freshBuild.js';
 
 const live = new Set<ChildProcess>();
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** The CLI children run: the build when it is fresh (see freshBuild.ts), else the source. */
+export const CLI = buildIsFresh(ROOT)
+  ? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
+  : fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** Spawns a process that the leak check (tests/helpers/setup.ts) expects to be gone by the end of the test. */
 export function spawnTracked(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
@@ -14,9 +18,19 @@ export function spawnTracked(command: string, args: string[], options: SpawnOpti
   return child;
 }
 
-/** Runs TypeScript source in a child Node process through tsx. */
+/** The Node options a script needs: tsx for TypeScript, nothing for a built `.js` file. */
+export function loaderFor(script: string): string[] {
+  return script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+}
+
+/** Whether a process command line is Hark's CLI, from source or from the build. */
+export function isHarkCli(command: string): boolean {
+  return command.includes('src/cli/main.ts') || command.includes('dist/cli/main.js');
+}
+
+/** Runs a script in a child Node process: TypeScript through tsx, a built `.js` file as it is. */
 export function spawnTs(script: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-  return spawnTracked(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, ...options });
+  return spawnTracked(process.execPath, [...loaderFor(script), script, ...args], { cwd: ROOT, ...options });
 }
 
 /** Processes still running: the setup file fails the test that left them, and kills them. */
@@ -86,7 +100,7 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
   });
 }
 
-/** Runs the CLI (from source) to completion. */
+/** Runs the CLI (the fresh build, else the source) to completion. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
   return exited(spawnTs(CLI, args, { env: { ...process.env, ...env } }));
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { authHeaders } from '../helpers/auth.js';
 import { readEngineLog } from '../helpers/engineLog.js';
+import { isHarkCli } from '../helpers/processes.js';
 import { type AuditedEntry, auditEngineLog, cutShortByKill } from './engineLogAudit.js';
 import { HarkLife } from './harkProcess.js';
 import { checkDatabase, checkFinal, checkProcessing, checkSidecars, listNotes } from './invariants.js';
@@ -256,7 +257,7 @@ class Run {
     // A child of this life between its fork and its exec (ffmpeg, pocketsphinx on their way) still
     // shows this life's command line for a moment: it is not another Hark. (Seen on a loaded machine.)
     const others = markedProcesses(this.marker).filter(
-      (p) => p.pid !== life.pid && p.ppid !== life.pid && p.command.includes('src/cli/main.ts'),
+      (p) => p.pid !== life.pid && p.ppid !== life.pid && isHarkCli(p.command),
     );
     return [
       ...checkDatabase(this.dbPath),
