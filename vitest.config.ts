@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /*
- * Two projects, so that `npm run test:fast` (`vitest run --project fast`) gives an answer in under a
+ * Three projects, so that `npm run test:fast` (`vitest run --project fast`) gives an answer in under a
  * minute while `vitest run` (what `npm test` and .ci/run use) still runs everything.
  *
  * The rule, which a new test file falls into without anyone editing this file:
@@ -9,12 +9,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * - a test under `tests/` (cross-module, multi-process, crash, browser, soak, bad-audio corpus) is slow;
  * - the exceptions are listed here: the `tests/` files that work in process (an app on a port and
  *   HTTP, no browser, no engine) and finish in seconds are fast (FAST_TESTS), and the `src/` files
- *   that run a real speech engine are slow (SLOW_SRC).
+ *   that run a real speech engine are slow (SLOW_SRC) and, with the files listed in HEAVY, heavy.
  * Keep a fast file under about 10 s on a quiet two-core machine; move it to SLOW_SRC (or out of
  * FAST_TESTS) when it grows past that.
- * Vitest runs files in (cores - 1) workers, one here, and both projects share them, so `vitest run`
- * runs one file at a time as before; `npm run test:fast` asks for two, the in-process files being
- * happy side by side.
+ * How they share the machine: the fast and slow files run two at a time (most of a slow file's time
+ * is spent waiting: for a child process to start, a browser to paint, a fake engine's timed chunks),
+ * and then the HEAVY files run one at a time, alone: they run real inference on every core, or
+ * assert how fast something reacts (a recording stops background work within a second), which a
+ * second file beside them would make a test of the machine rather than of Hark.
  */
 const FAST_TESTS = [
   'tests/architecture.test.ts',
@@ -34,6 +36,16 @@ const SLOW_SRC = [
   'src/transcription/pocketsphinx.test.ts',
   'src/transcription/whisper/whisperAccuracy.test.ts',
   'src/transcription/whisper/whisperRecognizer.test.ts',
+];
+
+/** Real inference on every core, or a reaction time asserted: run alone, after the rest. */
+const HEAVY = [
+  ...SLOW_SRC,
+  'tests/contract/engines.test.ts',
+  'tests/contract/postgresFaults.test.ts',
+  'tests/priority.test.ts',
+  'tests/load.test.ts',
+  'tests/e2e/manyNotes.test.ts',
 ];
 
 export default defineConfig({
@@ -57,14 +69,27 @@ export default defineConfig({
           name: 'fast',
           include: ['src/**/*.test.ts', ...FAST_TESTS],
           exclude: [...configDefaults.exclude, ...SLOW_SRC],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
         test: {
           name: 'slow',
-          include: ['tests/**/*.test.ts', ...SLOW_SRC],
-          exclude: [...configDefaults.exclude, ...FAST_TESTS],
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...FAST_TESTS, ...HEAVY],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'heavy',
+          include: HEAVY,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
