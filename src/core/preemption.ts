@@ -20,6 +20,12 @@ export interface SharedRecording {
   node: string;
   host: string;
   since: number;
+  /**
+   * When the record lapses (epoch ms) unless the recording node renews it; null while Idle, or
+   * written by a Hark before leases. A main node that dies mid-recording and is not restarted
+   * thus holds the other nodes back for one lease at most, not for good.
+   */
+  expiresAt: number | null;
 }
 
 export interface NodeIdentity {
@@ -47,6 +53,7 @@ export function parseSharedRecording(value: string | null): SharedRecording | nu
       node: parsed.node,
       host: parsed.host,
       since: typeof parsed.since === 'number' ? parsed.since : 0,
+      expiresAt: typeof parsed.expiresAt === 'number' ? parsed.expiresAt : null,
     };
   } catch {
     return null;
@@ -59,16 +66,35 @@ export function effectivePreemptScope(flag: PreemptScope | null, saved: string |
   return PREEMPT_SCOPES.includes(saved as PreemptScope) ? (saved as PreemptScope) : DEFAULT_PREEMPT_SCOPE;
 }
 
+/** The shared record a node writes for its recording state: busy states lapse after one lease. */
+export function sharedRecordingFor(
+  state: RecordingState,
+  self: NodeIdentity,
+  now: number,
+  leaseMs: number,
+): SharedRecording {
+  return {
+    state,
+    node: self.node,
+    host: self.host,
+    since: now,
+    expiresAt: state === 'Idle' ? null : now + leaseMs,
+  };
+}
+
 /**
  * Whether this node's background work must yield to the shared recording: someone is
- * recording (or transcribing in the foreground) on another node, within the scope. The
- * recording node's own worker yields through its local recording state instead.
+ * recording (or transcribing in the foreground) on another node, within the scope, and that
+ * node has renewed its record within a lease. The recording node's own worker yields through
+ * its local recording state instead.
  */
 export function yieldsToRecording(
   recording: SharedRecording | null,
   self: NodeIdentity,
   scope: PreemptScope,
+  now: number,
 ): boolean {
   if (!recording || recording.state === 'Idle' || recording.node === self.node) return false;
+  if (recording.expiresAt !== null && now >= recording.expiresAt) return false;
   return scope === 'all' || recording.host === self.host;
 }

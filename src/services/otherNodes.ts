@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { toHarkError } from '../core/errors.js';
-import { abandonedTaskRecovery } from '../core/leases.js';
+import { abandonedTaskRecovery, heartbeatIntervalMs } from '../core/leases.js';
 import {
   effectivePreemptScope,
   encodeSharedRecording,
@@ -8,9 +8,11 @@ import {
   PREEMPT_SCOPE_KEY,
   parseSharedRecording,
   RECORDING_KEY,
+  sharedRecordingFor,
   yieldsToRecording,
 } from '../core/preemption.js';
 import type { StoreChange } from '../core/store.js';
+import type { RecordingState } from '../core/types.js';
 import { LeaseReclaimer } from '../queue/leaseKeeper.js';
 import type { HarkConfig } from './config.js';
 import type { HarkServices } from './services.js';
@@ -44,6 +46,9 @@ export class OtherNodes {
   private readonly reclaimer: LeaseReclaimer;
   private readonly offs: (() => void)[] = [];
   private yielding = false;
+  /** While recording: the next renewal of the shared record. While yielding: the look at its expiry. */
+  private cancelRenewal: (() => void) | null = null;
+  private cancelExpiryCheck: (() => void) | null = null;
   private syncing: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -74,27 +79,13 @@ export class OtherNodes {
 
   async start(): Promise<void> {
     if (!this.shared) return;
-    const { queue, events, clock } = this.services;
+    const { queue, events } = this.services;
     const changes = queue.storeChanges();
     if (changes) this.offs.push(changes.on((change) => this.onStoreChange(change)));
     if (this.options.sharesRecording) {
-      const share = (state: string) =>
-        queue
-          .setSetting(
-            RECORDING_KEY,
-            encodeSharedRecording({
-              state: state as never,
-              node: this.self.node,
-              host: this.self.host,
-              since: clock.now(),
-            }),
-          )
-          .catch((error: unknown) =>
-            this.log.warn(`could not share the recording state: ${toHarkError(error).message}`),
-          );
-      this.offs.push(events.on('recording-changed', ({ to }) => void share(to)));
+      this.offs.push(events.on('recording-changed', ({ to }) => void this.shareRecording(to)));
       // A recording node that died while recording left its state behind: say where it is now.
-      await share(this.services.recording.get());
+      await this.shareRecording(this.services.recording.get());
     }
     await this.sync();
     this.reclaimer.start();
@@ -102,9 +93,43 @@ export class OtherNodes {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cancelRenewal?.();
+    this.cancelExpiryCheck?.();
     this.reclaimer.stop();
     for (const off of this.offs.splice(0)) off();
     await this.syncing;
+  }
+
+  /**
+   * Writes this node's recording state for the others; a busy state is renewed every quarter
+   * lease, so that it lapses (and frees the other nodes) one lease after this node dies.
+   */
+  private async shareRecording(state: RecordingState): Promise<void> {
+    const { queue, clock } = this.services;
+    this.cancelRenewal?.();
+    this.cancelRenewal = null;
+    if (this.stopped) return;
+    await queue
+      .setSetting(
+        RECORDING_KEY,
+        encodeSharedRecording(sharedRecordingFor(state, this.self, clock.now(), queue.leaseMs)),
+      )
+      .catch((error: unknown) =>
+        this.log.warn(`could not share the recording state: ${toHarkError(error).message}`),
+      );
+    if (state !== 'Idle' && !this.stopped && this.services.recording.get() === state)
+      this.cancelRenewal = clock.setTimer(heartbeatIntervalMs(queue.leaseMs), () => {
+        void this.shareRecording(this.services.recording.get());
+      });
+  }
+
+  /** While yielding to a record that lapses: look again when it does (no change may come if its node died). */
+  private watchExpiry(expiresAt: number | null): void {
+    this.cancelExpiryCheck?.();
+    this.cancelExpiryCheck = null;
+    if (expiresAt === null || this.stopped) return;
+    const { clock } = this.services;
+    this.cancelExpiryCheck = clock.setTimer(Math.max(0, expiresAt - clock.now()) + 1, () => void this.sync());
   }
 
   private get log() {
@@ -147,7 +172,8 @@ export class OtherNodes {
     ]);
     const scope = effectivePreemptScope(this.services.config.preemptScope, savedScope);
     const recording = parseSharedRecording(shared);
-    const yielding = yieldsToRecording(recording, this.self, scope);
+    const yielding = yieldsToRecording(recording, this.self, scope, this.services.clock.now());
+    this.watchExpiry(yielding ? (recording?.expiresAt ?? null) : null);
     if (yielding && !this.yielding && this.services.config.preempt === 'always')
       queue.abortActive({ kind: 'preempted', by: `a recording on ${recording?.host ?? 'another node'}` });
     this.yielding = yielding;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyAudio, transcriptionIdFor } from '../../src/core/orphans.js';
+import { parseSharedRecording, RECORDING_KEY } from '../../src/core/preemption.js';
 import type { StoreChange } from '../../src/core/store.js';
 import type { NewAudio } from '../../src/core/types.js';
 import { PostgresStore } from '../../src/db/postgres/postgresStore.js';
@@ -175,6 +176,41 @@ if (server) {
 
       main.recording.set('Idle');
       await eventually(() => neighbour.others.mayRun(), 'the neighbour to run again');
+    }, 60_000);
+
+    it('stops yielding to a recording node that died mid-recording once its record lapses, not before', async () => {
+      const url = await database();
+      const notes = notesFolder();
+      const neighbour = await node(url, notes, { id: 'laptop:2:t', host: 'laptop', leaseMs: LEASE_MS });
+      const mainNode = await startPgNode(url, notes, {
+        id: 'laptop:1:t',
+        host: 'laptop',
+        sharesRecording: true,
+        leaseMs: LEASE_MS,
+      });
+      let mainStopped = false;
+      cleanups.push(() => (mainStopped ? undefined : mainNode.stop()));
+      const reader = await store(url);
+      const shared = async () => parseSharedRecording(await reader.settings.getSetting(RECORDING_KEY));
+
+      mainNode.recording.set('Recording');
+      await eventually(() => !neighbour.others.mayRun(), 'the neighbour to yield');
+      // A recording longer than a lease keeps the others yielding: its node renews the record.
+      const first = (await eventually(shared, 'the shared record'))?.expiresAt ?? 0;
+      await eventually(async () => ((await shared())?.expiresAt ?? 0) > first, 'a renewal');
+      await eventually(
+        async () => ((await shared())?.expiresAt ?? 0) > Date.now() + LEASE_MS / 2,
+        'a fresh record',
+      );
+      expect(neighbour.others.mayRun()).toBe(false);
+
+      // The main node dies mid-recording (stopped without a word, its record still says Recording).
+      const lastExpiry = (await shared())?.expiresAt ?? 0;
+      await mainNode.stop();
+      mainStopped = true;
+      expect((await shared())?.state).toBe('Recording');
+      await eventually(() => neighbour.others.mayRun(), 'the neighbour to run again once the record lapsed');
+      expect(Date.now()).toBeGreaterThanOrEqual(lastExpiry);
     }, 60_000);
 
     it("reclaims a SIGKILLed node's task after its lease, forgiving the attempt, and another node completes it", async () => {
