@@ -230,6 +230,34 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getTask(task.id)).toMatchObject({ attempts: 0, preemptedCount: 1 });
       });
 
+      it("keeps a recording's own kind through claim, pre-emption and completion, first in line", async () => {
+        await store.tasks.addTask(audio('found.wav'), T0, 2);
+        const recording = audio('2026-11-28/143015-voice-note.webm', 2, {
+          source: 'recording',
+          taskType: 'transcribe_recording',
+        });
+        await store.tasks.addTask(recording, T0 + 1, 2);
+        const task = await claimed(T0 + 2);
+        expect(task).toMatchObject({ taskType: 'transcribe_recording', priority: 2 });
+        expect(await store.tasks.requeueTask(task.id, W, T0 + 3, { preempted: true })).toBe(true);
+        const again = await claimed(T0 + 4);
+        expect(again).toMatchObject({ id: task.id, taskType: 'transcribe_recording', preemptedCount: 1 });
+        const done = await store.tasks.completeTask({
+          taskId: again.id,
+          workerId: W,
+          transcript: transcript('hello'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 5,
+        });
+        expect(done).toBe(true);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'completed',
+          taskType: 'transcribe_recording',
+        });
+      });
+
       it('leaves a file one node cannot find for another, a while later, and fails it after a few misses', async () => {
         await store.tasks.addTask(audio('elsewhere.wav'), T0, 2);
         const task = await claimed();
