@@ -1090,6 +1090,45 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         });
       });
 
+      it('puts the kept transcript in place of the edit, or lets it go, once', async () => {
+        const transcribeAgain = (id: string, text: string) =>
+          store.transcriptions.completeRecording({
+            id,
+            transcript: transcript(text),
+            outcome: 'complete',
+            engine: 'fake',
+            sidecarPath: null,
+            now: T0 + 2,
+          });
+        const used = await finished('use.wav', 'engine text');
+        await store.transcriptions.updateNote(used, { text: 'my text' }, T0 + 1);
+        await transcribeAgain(used, 'kettle and filters');
+        expect(await store.transcriptions.resolveAlternative(used, 'use')).toMatchObject({
+          text: 'kettle and filters',
+          segments: [{ start: 0, end: 1.5, text: 'kettle and filters' }],
+          edited: false,
+          alternativeText: null,
+          alternativeSegments: null,
+        });
+        const found = await store.transcriptions.listTranscriptions({ limit: 5, q: 'kettle' });
+        expect(found.transcriptions.map((note) => note.id)).toEqual([used]);
+        await expect(store.transcriptions.resolveAlternative(used, 'dismiss')).rejects.toBeInstanceOf(
+          InvalidState,
+        );
+
+        const dismissed = await finished('dismiss.wav', 'engine text');
+        await store.transcriptions.updateNote(dismissed, { text: 'my own words' }, T0 + 1);
+        await transcribeAgain(dismissed, 'newer engine text');
+        expect(await store.transcriptions.resolveAlternative(dismissed, 'dismiss')).toMatchObject({
+          text: 'my own words',
+          edited: true,
+          alternativeText: null,
+        });
+        await expect(
+          store.transcriptions.resolveAlternative('00000000000000000000', 'use'),
+        ).rejects.toBeInstanceOf(NotFound);
+      });
+
       it('trashes a note out of the list and search, lists the trash, restores it', async () => {
         const id = await finished('trash me.wav', 'rubbish words');
         await store.tasks.addTask(audio('waiting.wav'), T0, 2);
