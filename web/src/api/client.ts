@@ -146,6 +146,8 @@ export const api = {
   trashTranscription: (id: string) => request<NoteJson>(notePath(id), { method: 'DELETE' }),
   restoreTranscription: (id: string) => post<NoteJson>(`${notePath(id)}/restore`),
   revealTranscription: (id: string) => post<RevealJson>(`${notePath(id)}/reveal`),
+  resolveAlternative: (id: string, choice: 'use' | 'dismiss') =>
+    post<NoteJson>(`${notePath(id)}/alternative/${choice}`),
   audioUrl: (id: string) => `/api/transcriptions/${encodeURIComponent(id)}/audio`,
   exportUrl: (id: string, format: ExportFormat) =>
     `/api/transcriptions/${encodeURIComponent(id)}/export${query({ format })}`,

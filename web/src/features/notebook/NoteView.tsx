@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import type { NoteJson, RevealJson } from '../../api/types';
 import { formatClock, formatDate } from '../../lib/format';
 import { ExportLinks } from '../transcriptions/ExportLinks';
+import { AlternativeNotice } from './AlternativeNotice';
 import { NoteEditor } from './NoteEditor';
 import { draftOf, type NoteDraft, patchOf } from './noteDraft';
 import {
@@ -236,6 +237,7 @@ function NoteBody({
           Your edit was not saved: {save.error.message}
         </p>
       ) : null}
+      {draft ? null : <AlternativeNotice note={note} />}
       <section className="note-view__body" aria-label="Transcript">
         {draft ? (
           <NoteEditor
