@@ -83,7 +83,7 @@ describe('a crash in the middle of a recording', () => {
     const [recording] = (await store.transcriptions.listTranscriptions({ limit: 5 })).transcriptions;
     expect(recording).toMatchObject({ source: 'recording', status: 'complete' });
     const [task] = (await store.tasks.listTasks({ limit: 5 })).tasks;
-    expect(task).toMatchObject({ priority: 2, status: 'completed', taskType: 'transcribe_orphan' });
+    expect(task).toMatchObject({ priority: 2, status: 'completed', taskType: 'transcribe_recording' });
     expect(await store.settings.getSetting('recording_state')).toBe('Idle');
     await store.close();
   }, 60_000);
@@ -115,6 +115,7 @@ describe('a crash in the middle of a recording', () => {
     expect((await store.tasks.listTasks({ limit: 5 })).tasks[0]).toMatchObject({
       priority: 2,
       status: 'completed',
+      taskType: 'transcribe_recording',
     });
     await store.close();
   }, 60_000);

@@ -73,6 +73,41 @@ describe('upgrade from a database made by an old release (98b98fb)', () => {
         recorded_at: local(2024, 6, 12, 18, 45),
       });
       expect(byPath['broken.wav']).toMatchObject({ status: 'failed' });
+      // 0007 rebuilt the tasks table (the recording kind): every task keeps its id and kind,
+      // and the indexes, triggers and the id counter are all there again.
+      expect(
+        store.db.prepare('SELECT id, task_type, status FROM background_tasks ORDER BY id').all(),
+      ).toEqual([
+        { id: 1, task_type: 'transcribe_imported', status: 'failed' },
+        { id: 2, task_type: 'transcribe_imported', status: 'completed' },
+        { id: 3, task_type: 'transcribe_imported', status: 'completed' },
+        { id: 4, task_type: 'transcribe_imported', status: 'completed' },
+        { id: 5, task_type: 'transcribe_orphan', status: 'completed' },
+        { id: 6, task_type: 'transcribe_imported', status: 'pending' },
+        { id: 7, task_type: 'transcribe_orphan', status: 'pending' },
+      ]);
+      expect(
+        store.db
+          .prepare(
+            `SELECT type || ' ' || name FROM sqlite_schema
+             WHERE tbl_name = 'background_tasks' AND type IN ('index', 'trigger') ORDER BY type, name`,
+          )
+          .pluck()
+          .all(),
+      ).toEqual([
+        'index background_tasks_claim_order',
+        'index background_tasks_finished',
+        'index background_tasks_lease',
+        'index background_tasks_one_live_per_transcription',
+        'index background_tasks_processing',
+        'trigger background_tasks_count_delete',
+        'trigger background_tasks_count_insert',
+        'trigger background_tasks_count_update',
+      ]);
+      expect(
+        store.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'background_tasks'").pluck().get(),
+      ).toBe(7);
+      expect(store.db.pragma('foreign_key_check')).toEqual([]);
       expect(await store.tasks.getCounts()).toEqual({
         pending: 2,
         processing: 0,

@@ -1,5 +1,6 @@
 import { displayName } from '../core/json.js';
 import { shortNodeName } from '../core/nodeId.js';
+import { taskKindWord } from '../core/taskKinds.js';
 import { retryCount } from '../core/transitions.js';
 import type { QueueStatus, Task } from '../core/types.js';
 
@@ -38,7 +39,7 @@ function when(ms: number | null): string {
 
 export function taskRows(tasks: readonly Task[]): string[][] {
   return [
-    ['ID', 'STATUS', 'PRI', 'PROGRESS', 'RETRIES', 'FILE', 'CREATED', 'ERROR'],
+    ['ID', 'STATUS', 'PRI', 'PROGRESS', 'RETRIES', 'FILE', 'KIND', 'CREATED', 'ERROR'],
     ...tasks.map((task) => [
       String(task.id),
       task.status,
@@ -46,6 +47,7 @@ export function taskRows(tasks: readonly Task[]): string[][] {
       task.status === 'processing' || task.progress > 0 ? percent(task.progress) : '',
       `${retryCount(task)}/${task.maxRetries}`,
       displayName(task.audioPath, task.originalName),
+      taskKindWord(task.taskType),
       when(task.createdAt),
       task.errorMessage ?? '',
     ]),

@@ -48,6 +48,19 @@ describe('finishedTaskLine', () => {
     });
   });
 
+  it('a recording made in Hark says so, done or failed', () => {
+    const recording = {
+      taskType: 'transcribe_recording' as const,
+      audioPath: '2026-11-28/143015-voice-note.webm',
+    };
+    expect(finishedTaskLine(task({ ...recording, status: 'completed' }))?.text).toBe(
+      '✓ recording 143015-voice-note.webm (2:36) in 58 s',
+    );
+    expect(finishedTaskLine(task({ ...recording, status: 'failed', errorMessage: 'no engine' }))?.text).toBe(
+      '✗ recording 143015-voice-note.webm: no engine',
+    );
+  });
+
   it('leaves out what is not known, and says nothing for a task still on its way', () => {
     expect(finishedTaskLine(task({ status: 'completed', startedAt: null }), null)?.text).toBe(
       '✓ Meeting with Ana.mp3',

@@ -1,4 +1,5 @@
 import { displayName } from '../core/json.js';
+import { isRecordingTask } from '../core/taskKinds.js';
 import type { Task } from '../core/types.js';
 
 /** A finished task as one line for the terminal and the log: info for a success, warn for a failure. */
@@ -35,10 +36,18 @@ export function finishedTaskLine(task: Task, duration: number | null = task.dura
       task.startedAt !== null && task.completedAt !== null
         ? ` in ${elapsed(task.completedAt - task.startedAt)}`
         : '';
-    return { level: 'info', text: `✓ ${name}${length}${took}` };
+    return { level: 'info', text: `✓ ${recordingMark(task)}${name}${length}${took}` };
   }
   if (task.status === 'failed') {
-    return { level: 'warn', text: `✗ ${name}: ${task.errorMessage ?? task.errorKind ?? 'failed'}` };
+    return {
+      level: 'warn',
+      text: `✗ ${recordingMark(task)}${name}: ${task.errorMessage ?? task.errorKind ?? 'failed'}`,
+    };
   }
   return null;
+}
+
+/** A recording made in Hark says so: the user is waiting for that one. */
+function recordingMark(task: Task): string {
+  return isRecordingTask(task) ? 'recording ' : '';
 }

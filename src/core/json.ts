@@ -305,3 +305,12 @@ export function statsToJson(stats: Statistics): StatsJson {
     failures_by_kind: stats.failuresByKind,
   };
 }
+
+/** POST /api/transcriptions/:id/reveal: whether the folder was opened on Hark's machine, and its path to copy. */
+export interface RevealJson {
+  opened: boolean;
+  /** The note's folder, absolute, on the machine Hark runs on. */
+  folder: string;
+  /** Why it was not opened; null when it was. */
+  reason: string | null;
+}

@@ -24,6 +24,9 @@ export interface TaskFilter {
   cursor?: string | null | undefined;
 }
 
+/** What to do with the transcript kept beside an edit: put it in place, or let it go. */
+export type AlternativeChoice = 'use' | 'dismiss';
+
 export interface TranscriptionFilter {
   /** Words to search for in the text and the file name. */
   q?: string | undefined;
@@ -226,6 +229,12 @@ export interface TranscriptionRepository {
    * sees the new text. NotFound for no such note.
    */
   updateNote(id: string, patch: NotePatch, now: number): Promise<Transcription>;
+  /**
+   * The user's answer to the transcript a re-transcription kept beside their edit
+   * (alternativeText): `use` puts it in place of the edit (no longer edited; Hark's sidecar
+   * written again; search sees it), `dismiss` lets it go. NotFound; InvalidState without one.
+   */
+  resolveAlternative(id: string, choice: AlternativeChoice): Promise<Transcription>;
   /**
    * The note leaves the list for the trash, its files already moved there (`files`); a pending
    * task for it is cancelled. NotFound; InvalidState when already trashed or being transcribed.

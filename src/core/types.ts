@@ -7,7 +7,7 @@
 export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const TASK_TYPES = ['transcribe_orphan', 'transcribe_imported'] as const;
+export const TASK_TYPES = ['transcribe_orphan', 'transcribe_imported', 'transcribe_recording'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
 /** The plan's TaskPriority: Low for scanned orphans, Normal for imports, High for recovered recordings. */

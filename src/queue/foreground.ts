@@ -5,6 +5,7 @@ import type { Log } from '../core/log.js';
 import { sidecarContent } from '../core/markdown.js';
 import { type SidecarFormat, sidecarPathFor } from '../core/orphans.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
+import { taskTypeFor } from '../core/taskKinds.js';
 import { Priority, type Transcription } from '../core/types.js';
 import type { NotesFolder } from '../files/notesFolder.js';
 import type { QueueManager } from './queueManager.js';
@@ -92,7 +93,7 @@ export class ForegroundTranscriber {
         audioPath: row.audioPath,
         source: row.source,
         originalName: row.originalName,
-        taskType: 'transcribe_orphan',
+        taskType: taskTypeFor(row.source),
         priority: Priority.High,
         fileSize: row.fileSize,
         fileMtimeMs: row.fileMtimeMs,

@@ -7,6 +7,7 @@ import type { MissDecision } from '../core/missRule.js';
 import type { NotePatch } from '../core/notes.js';
 import { nextStateAfterFailure } from '../core/retryRules.js';
 import type {
+  AlternativeChoice,
   AttemptOutcome,
   AudioState,
   Checkpoint,
@@ -443,6 +444,12 @@ export class QueueManager {
 
   async updateNote(id: string, patch: NotePatch): Promise<Transcription> {
     const note = await this.store.transcriptions.updateNote(id, patch, this.clock.now());
+    this.events.emit('transcription-changed', { id });
+    return note;
+  }
+
+  async resolveAlternative(id: string, choice: AlternativeChoice): Promise<Transcription> {
+    const note = await this.store.transcriptions.resolveAlternative(id, choice);
     this.events.emit('transcription-changed', { id });
     return note;
   }

@@ -230,6 +230,34 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getTask(task.id)).toMatchObject({ attempts: 0, preemptedCount: 1 });
       });
 
+      it("keeps a recording's own kind through claim, pre-emption and completion, first in line", async () => {
+        await store.tasks.addTask(audio('found.wav'), T0, 2);
+        const recording = audio('2026-11-28/143015-voice-note.webm', 2, {
+          source: 'recording',
+          taskType: 'transcribe_recording',
+        });
+        await store.tasks.addTask(recording, T0 + 1, 2);
+        const task = await claimed(T0 + 2);
+        expect(task).toMatchObject({ taskType: 'transcribe_recording', priority: 2 });
+        expect(await store.tasks.requeueTask(task.id, W, T0 + 3, { preempted: true })).toBe(true);
+        const again = await claimed(T0 + 4);
+        expect(again).toMatchObject({ id: task.id, taskType: 'transcribe_recording', preemptedCount: 1 });
+        const done = await store.tasks.completeTask({
+          taskId: again.id,
+          workerId: W,
+          transcript: transcript('hello'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 5,
+        });
+        expect(done).toBe(true);
+        expect(await store.tasks.getTask(task.id)).toMatchObject({
+          status: 'completed',
+          taskType: 'transcribe_recording',
+        });
+      });
+
       it('leaves a file one node cannot find for another, a while later, and fails it after a few misses', async () => {
         await store.tasks.addTask(audio('elsewhere.wav'), T0, 2);
         const task = await claimed();
@@ -1060,6 +1088,45 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
           alternativeText: 'newer engine text',
           alternativeSegments: [{ start: 0, end: 1.5, text: 'newer engine text' }],
         });
+      });
+
+      it('puts the kept transcript in place of the edit, or lets it go, once', async () => {
+        const transcribeAgain = (id: string, text: string) =>
+          store.transcriptions.completeRecording({
+            id,
+            transcript: transcript(text),
+            outcome: 'complete',
+            engine: 'fake',
+            sidecarPath: null,
+            now: T0 + 2,
+          });
+        const used = await finished('use.wav', 'engine text');
+        await store.transcriptions.updateNote(used, { text: 'my text' }, T0 + 1);
+        await transcribeAgain(used, 'kettle and filters');
+        expect(await store.transcriptions.resolveAlternative(used, 'use')).toMatchObject({
+          text: 'kettle and filters',
+          segments: [{ start: 0, end: 1.5, text: 'kettle and filters' }],
+          edited: false,
+          alternativeText: null,
+          alternativeSegments: null,
+        });
+        const found = await store.transcriptions.listTranscriptions({ limit: 5, q: 'kettle' });
+        expect(found.transcriptions.map((note) => note.id)).toEqual([used]);
+        await expect(store.transcriptions.resolveAlternative(used, 'dismiss')).rejects.toBeInstanceOf(
+          InvalidState,
+        );
+
+        const dismissed = await finished('dismiss.wav', 'engine text');
+        await store.transcriptions.updateNote(dismissed, { text: 'my own words' }, T0 + 1);
+        await transcribeAgain(dismissed, 'newer engine text');
+        expect(await store.transcriptions.resolveAlternative(dismissed, 'dismiss')).toMatchObject({
+          text: 'my own words',
+          edited: true,
+          alternativeText: null,
+        });
+        await expect(
+          store.transcriptions.resolveAlternative('00000000000000000000', 'use'),
+        ).rejects.toBeInstanceOf(NotFound);
       });
 
       it('trashes a note out of the list and search, lists the trash, restores it', async () => {

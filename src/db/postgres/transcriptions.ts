@@ -17,6 +17,7 @@ import {
   setContentFingerprint,
 } from './queries/noteFiles.js';
 import { pendingSidecars } from './queries/pendingSidecars.js';
+import { resolveAlternative } from './queries/resolveAlternative.js';
 import { setFileFingerprint } from './queries/setFileFingerprint.js';
 import { restoreNote, trashedBefore, trashNote } from './queries/trashNote.js';
 import { updateNote } from './queries/updateNote.js';
@@ -40,6 +41,7 @@ export function postgresTranscriptions(pool: pg.Pool): TranscriptionRepository {
     pendingSidecars: () => pendingSidecars(pool),
     markSidecar: (transcriptionId, state) => markSidecar(pool, transcriptionId, state),
     updateNote: (id, patch, now) => inTransaction(pool, (c) => updateNote(c, id, patch, now)),
+    resolveAlternative: (id, choice) => inTransaction(pool, (c) => resolveAlternative(c, id, choice)),
     trashNote: (id, files, now) => inTransaction(pool, (c) => trashNote(c, id, files, now)),
     restoreNote: (id) => inTransaction(pool, (c) => restoreNote(c, id)),
     trashedBefore: (cutoff) => trashedBefore(pool, cutoff),

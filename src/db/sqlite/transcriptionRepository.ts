@@ -1,5 +1,6 @@
 import type { NotePatch } from '../../core/notes.js';
 import type {
+  AlternativeChoice,
   AudioState,
   NewTranscription,
   SidecarJob,
@@ -21,6 +22,7 @@ import {
   setContentFingerprint,
 } from '../queries/noteFiles.js';
 import { completeRecording, createTranscription } from '../queries/recordings.js';
+import { resolveAlternative } from '../queries/resolveAlternative.js';
 import { markSidecar, pendingSidecars } from '../queries/sidecars.js';
 import {
   deleteTranscription,
@@ -78,6 +80,10 @@ export class SqliteTranscriptionRepository implements TranscriptionRepository {
 
   async updateNote(id: string, patch: NotePatch, now: number): Promise<Transcription> {
     return updateNote(this.db, id, patch, now);
+  }
+
+  async resolveAlternative(id: string, choice: AlternativeChoice): Promise<Transcription> {
+    return resolveAlternative(this.db, id, choice);
   }
 
   async trashNote(id: string, files: TrashedFiles, now: number): Promise<Transcription> {

@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../core/errors.js';
 import {
@@ -7,8 +8,9 @@ import {
   exportFileName,
   exportTranscript,
 } from '../../core/export.js';
-import { transcriptionToJson } from '../../core/json.js';
-import { editNote, restoreNote, trashNote } from '../../services/notes.js';
+import { type RevealJson, transcriptionToJson } from '../../core/json.js';
+import { editNote, resolveAlternative, restoreNote, revealNote, trashNote } from '../../services/notes.js';
+import { credentialOf } from '../auth/guard.js';
 import type { ServerContext } from '../context.js';
 import { integer } from '../schemas.js';
 
@@ -91,6 +93,41 @@ export async function transcriptionRoutes(app: FastifyInstance, ctx: ServerConte
 
   app.post<ById>('/api/transcriptions/:id/restore', { schema: { params: idParams } }, async (request) =>
     transcriptionToJson(await restoreNote(services, request.params.id)),
+  );
+
+  /**
+   * The transcript a re-transcription kept beside the user's edit: `use` puts it in place of
+   * the edit, `dismiss` lets it go (409 when there is none).
+   */
+  app.post<{ Params: { id: string; choice: 'use' | 'dismiss' } }>(
+    '/api/transcriptions/:id/alternative/:choice',
+    {
+      schema: {
+        params: {
+          ...idParams,
+          required: ['id', 'choice'],
+          properties: { ...idParams.properties, choice: { type: 'string', enum: ['use', 'dismiss'] } },
+        },
+      },
+    },
+    async (request) =>
+      transcriptionToJson(await resolveAlternative(services, request.params.id, request.params.choice)),
+  );
+
+  /** "Show in folder": opened on this machine when the request is from it, else the path to copy. */
+  app.post<ById>(
+    '/api/transcriptions/:id/reveal',
+    { schema: { params: idParams } },
+    async (request): Promise<RevealJson> => {
+      const credential = credentialOf(request);
+      const result = await revealNote(services, request.params.id, {
+        overTls: (request.raw.socket as TLSSocket | undefined)?.encrypted === true,
+        remoteAddress: request.raw.socket.remoteAddress,
+        credential:
+          credential === null ? 'none' : credential.kind === 'secret' ? 'secret' : credential.session.kind,
+      });
+      return { opened: result.opened, folder: result.folder, reason: result.reason };
+    },
   );
 
   app.get<ById & { Querystring: { format: ExportFormat; timestamps: boolean } }>(

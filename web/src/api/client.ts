@@ -8,6 +8,7 @@ import type {
   PauseJson,
   QueueStatusJson,
   RecordingStateJson,
+  RevealJson,
   Segment,
   TaskJson,
   TaskStatus,
@@ -144,6 +145,9 @@ export const api = {
   updateTranscription: (id: string, patch: NotePatch) => sendJson<NoteJson>('PATCH', notePath(id), patch),
   trashTranscription: (id: string) => request<NoteJson>(notePath(id), { method: 'DELETE' }),
   restoreTranscription: (id: string) => post<NoteJson>(`${notePath(id)}/restore`),
+  revealTranscription: (id: string) => post<RevealJson>(`${notePath(id)}/reveal`),
+  resolveAlternative: (id: string, choice: 'use' | 'dismiss') =>
+    post<NoteJson>(`${notePath(id)}/alternative/${choice}`),
   audioUrl: (id: string) => `/api/transcriptions/${encodeURIComponent(id)}/audio`,
   exportUrl: (id: string, format: ExportFormat) =>
     `/api/transcriptions/${encodeURIComponent(id)}/export${query({ format })}`,

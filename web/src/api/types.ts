@@ -11,6 +11,7 @@ export type {
   PauseJson,
   QueueStatusJson,
   RecordingStateJson,
+  RevealJson,
   TaskJson,
   TranscriptionJson,
   TranscriptionPageJson,

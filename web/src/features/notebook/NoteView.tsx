@@ -1,8 +1,9 @@
 import { type RefObject, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import type { NoteJson } from '../../api/types';
+import type { NoteJson, RevealJson } from '../../api/types';
 import { formatClock, formatDate } from '../../lib/format';
 import { ExportLinks } from '../transcriptions/ExportLinks';
+import { AlternativeNotice } from './AlternativeNotice';
 import { NoteEditor } from './NoteEditor';
 import { draftOf, type NoteDraft, patchOf } from './noteDraft';
 import {
@@ -16,6 +17,7 @@ import {
   titleOf,
 } from './noteModel';
 import { SegmentList } from './SegmentList';
+import { FolderPath, ShowInFolderButton } from './ShowInFolder';
 import { nudge, stepSegment } from './segmentTimeline';
 import { useNote } from './useNote';
 import { useSaveNote, useTrashNote } from './useNoteActions';
@@ -77,6 +79,7 @@ function NoteBody({
   const audio = useRef<HTMLAudioElement>(null);
   const top = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<NoteDraft | null>(null);
+  const [revealed, setRevealed] = useState<RevealJson | null>(null);
   const save = useSaveNote(note.id);
   const trash = useTrashNote();
   const { current, playing } = usePlayback(audio, note.segments);
@@ -184,6 +187,7 @@ function NoteBody({
             >
               Edit
             </button>
+            <ShowInFolderButton id={note.id} onPath={setRevealed} />
             <button type="button" className="button button--danger" onClick={() => void onTrash()}>
               Move to Trash
             </button>
@@ -203,6 +207,7 @@ function NoteBody({
           <span className={`tag tag--${origin}`}>{ORIGIN_LABELS[origin]}</span>
           {isEdited(note) ? <span className="tag tag--edited">edited</span> : null}
         </p>
+        {revealed ? <FolderPath reveal={revealed} onClose={() => setRevealed(null)} /> : null}
         {missing ? (
           <p className="note-view__missing" role="note">
             <strong>Audio missing.</strong> The file was deleted or moved out of your notes folder; the
@@ -232,6 +237,7 @@ function NoteBody({
           Your edit was not saved: {save.error.message}
         </p>
       ) : null}
+      {draft ? null : <AlternativeNotice note={note} />}
       <section className="note-view__body" aria-label="Transcript">
         {draft ? (
           <NoteEditor

@@ -1,10 +1,9 @@
-import { Priority, type QueueStatusJson, type TaskJson } from '../../api/types';
+import { taskKindLabel as kindLabel } from '../../../../src/core/taskKinds';
+import type { QueueStatusJson, TaskJson } from '../../api/types';
 
-/** What kind of work a task is, in the words the UI uses everywhere. */
+/** What kind of work a task is, in the words the UI uses everywhere (core's rule). */
 export function taskKindLabel(task: TaskJson): string {
-  if (task.task_type === 'transcribe_imported') return 'Imported';
-  if (task.priority >= Priority.High) return 'Recovered recording';
-  return 'Recovered orphan';
+  return kindLabel({ taskType: task.task_type, priority: task.priority });
 }
 
 /** Why the queue is paused, as a sentence; null when it is not. */
