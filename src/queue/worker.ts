@@ -208,12 +208,12 @@ export class Worker {
    */
   private async claim(): Promise<{ task: Task; signal: AbortSignal } | null> {
     const slots = this.slots();
-    if (slots > 1) {
-      this.addLoops(slots);
-      await this.probeAhead(slots);
-    }
+    if (slots > 1) this.addLoops(slots);
     const scope = claimScope([...this.inFlight.values()], slots);
-    if (scope === 'none' || !this.running || !this.mayClaim()) return null;
+    if (scope === 'none' || !this.mayClaim()) return null;
+    // Probing is background work too: never beside a recording (checked before and after).
+    if (slots > 1) await this.probeAhead(slots);
+    if (!this.running || !this.mayClaim()) return null;
     let claimed: { task: Task; signal: AbortSignal } | null = null;
     try {
       claimed = await this.deps.queue.claimNext(this.deps.workerId, {
