@@ -8,9 +8,10 @@ import { formatSummary } from '../tests/soak/summary.js';
  * for real and SIGKILLed again and again, every invariant checked after each
  * restart and at the end. Same seed, same run: a failure can be replayed.
  *
- *   npm run soak -- [--files 200] [--kills 100] [--seed N] [--dir PATH] [--keep] [--quick]
+ *   npm run soak -- [--files 200] [--kills 100] [--seed N] [--dir PATH] [--keep] [--quick] [--parallel N]
  *
- * --quick is the short version's shape (one-sentence notes, shorter lives).
+ * --quick is the short version's shape (one-sentence notes, shorter lives); --parallel N starts
+ * every life with `hark start --parallel N`.
  *
  * Several nodes on PostgreSQL (issue 10): a main node and workers on one shared notes folder,
  * random nodes SIGKILLed, the server restarted under them (a throw-away cluster of its own):
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     keep: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    parallel: { type: 'string', default: '1' },
     nodes: { type: 'string', default: '1' },
     store: { type: 'string', default: 'sqlite' },
     'pg-restarts': { type: 'string', default: '2' },
@@ -37,11 +39,17 @@ if (values.nodes !== '1' || values.store !== 'sqlite') await multiNode();
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const files = Number(values.files);
 const kills = Number(values.kills);
-if (![seed, files, kills].every(Number.isInteger) || files < 10 || kills < 1) {
-  console.error('usage: npm run soak -- [--files N>=10] [--kills N>=1] [--seed N] [--dir PATH] [--keep]');
+const parallel = Number(values.parallel);
+if (![seed, files, kills, parallel].every(Number.isInteger) || files < 10 || kills < 1 || parallel < 1) {
+  console.error(
+    'usage: npm run soak -- [--files N>=10] [--kills N>=1] [--seed N] [--dir PATH] [--keep] [--parallel N>=1]',
+  );
   process.exit(2);
 }
-console.error(`replay with: npm run soak -- --files ${files} --kills ${kills} --seed ${seed}`);
+const replay = `npm run soak -- --files ${files} --kills ${kills} --seed ${seed}`;
+console.error(
+  `replay with: ${replay}${values.quick ? ' --quick' : ''}${parallel > 1 ? ` --parallel ${parallel}` : ''}`,
+);
 const report = await runSoak({
   files,
   kills,
@@ -49,6 +57,7 @@ const report = await runSoak({
   ...(values.dir ? { dir: values.dir } : {}),
   keep: values.keep,
   quick: values.quick,
+  ...(parallel > 1 ? { parallel } : {}),
   log: (line) => console.error(line),
 });
 console.log(formatSummary(report));

@@ -35,6 +35,7 @@ describe('GET/PUT /api/settings', () => {
         'language',
         'model_background',
         'model_foreground',
+        'parallel',
         'preempt',
         'schedule',
         'sidecar_format',

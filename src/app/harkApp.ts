@@ -241,6 +241,9 @@ export class HarkApp {
       get preempt() {
         return settings ? settings.values().preempt : config.preempt;
       },
+      get parallel() {
+        return settings ? settings.values().parallel : config.parallel;
+      },
       mayRun: () => others.mayRun(),
       ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
       writeSidecars: config.writeSidecars,

@@ -78,6 +78,7 @@ export class WorkerNode {
         mayRun: () => others.mayRun(),
         ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
         preempt: config.preempt,
+        parallel: config.parallel,
         writeSidecars: config.writeSidecars,
         sidecarFormat: config.sidecarFormat,
         log: log.child({ part: 'worker' }),

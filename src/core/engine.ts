@@ -42,6 +42,14 @@ export interface TranscriptionEngine {
   readonly name: string;
   transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript>;
   /**
+   * How many transcribe() calls it runs well at once (default 1): `--parallel` runs no more
+   * tasks side by side than this. Whisper keeps one model in one host process and spreads each
+   * window over every core already (1); pocketsphinx runs a single-threaded process per call.
+   */
+  readonly concurrency?: number;
+  /** The audio's length in seconds, read without transcribing it (`--parallel` tells short tasks by it); null if unknown. */
+  probeDuration?(audioPath: string): Promise<number | null>;
+  /**
    * Gets the model loaded ahead of need, when the engine has one to load. Hark
    * calls it when you start recording, so your recording never waits for a
    * model load, even if pre-empting background work had to stop the model.

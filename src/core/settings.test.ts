@@ -16,6 +16,7 @@ const defaults: SettingsValues = {
   translate: false,
   sidecar_format: 'txt',
   preempt: 'always',
+  parallel: 1,
   keep_completed_days: 30,
   schedule: [],
 };
@@ -101,5 +102,22 @@ describe('checkCombination', () => {
         byName,
       ),
     ).not.toThrow();
+  });
+});
+
+describe('parallel', () => {
+  it('takes a whole number from 1 to 16 and refuses anything else', () => {
+    expect(parseSetting('parallel', 1)).toBe(1);
+    expect(parseSetting('parallel', 4)).toBe(4);
+    for (const bad of [0, 17, 1.5, '2', null])
+      expect(() => parseSetting('parallel', bad)).toThrow(/parallel must be/);
+  });
+
+  it('defaults to the single worker', () => {
+    expect(effectiveSettings(defaults, {}, {}).parallel).toEqual({
+      value: 1,
+      source: 'default',
+      editable: true,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { BadRequest } from './errors.js';
 import { isWhisperLanguage, planLanguage } from './languages.js';
+import { MAX_PARALLEL, parseParallel } from './parallel.js';
 
 /** The engines a user can pick (`auto` prefers whisper, then the pocketsphinx fallback). */
 export const ENGINE_CHOICES = ['auto', 'whisper', 'pocketsphinx', 'command', 'fake'] as const;
@@ -26,6 +27,8 @@ export interface SettingsValues {
   translate: boolean;
   sidecar_format: 'txt' | 'md';
   preempt: 'always' | 'never';
+  /** `--parallel`: up to this many short background tasks at once (core/parallel.ts); 1 is the single worker. */
+  parallel: number;
   keep_completed_days: number;
   /** Run windows such as `22:00-07:00` (stored here; another part of Hark enforces them). */
   schedule: string[];
@@ -41,6 +44,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'translate',
   'sidecar_format',
   'preempt',
+  'parallel',
   'keep_completed_days',
   'schedule',
 ];
@@ -122,6 +126,12 @@ export function parseSetting<K extends SettingKey>(key: K, value: unknown): Sett
       return (value === 'txt' || value === 'md' ? value : fail('txt or md')) as never;
     case 'preempt':
       return (value === 'always' || value === 'never' ? value : fail('always or never')) as never;
+    case 'parallel':
+      return (
+        Number.isInteger(value) && parseParallel(value) !== null
+          ? value
+          : fail(`a whole number from 1 (one task at a time) to ${MAX_PARALLEL}`)
+      ) as never;
     case 'keep_completed_days':
       return (
         Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 3650

@@ -130,7 +130,11 @@ export interface TaskRepository {
    * Atomically takes the next runnable task (not while paused) and counts the attempt
    * (afterClaim). The worker's lease on it runs until `now + leaseMs` (default DEFAULT_LEASE_MS).
    */
-  claimNext(workerId: string, now: number, leaseMs?: number): Promise<Task | null>;
+  claimNext(workerId: string, now: number, leaseMs?: number, filter?: ClaimFilter): Promise<Task | null>;
+  /** The next pending tasks, in claim order, whose audio length is not known yet (`--parallel` probes them). */
+  unknownDurations(limit: number): Promise<{ transcriptionId: string; audioPath: string }[]>;
+  /** Records a probed audio length for a note whose length is not known yet; false if it was. */
+  setProbedDuration(transcriptionId: string, seconds: number): Promise<boolean>;
   /** Renews the holder's lease (the task's lease length, from its claim) as a side effect. */
   saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean>;
   /** Commits one finished chunk and the task's position, in one transaction; renews the lease too. */
@@ -351,6 +355,14 @@ export interface HistoryRepository {
   totalAudioSeconds(): Promise<number>;
   /** Tasks still queued at or after `since`: created then or later, or not finished before it. */
   taskSpansSince(since: number): Promise<TaskSpan[]>;
+}
+
+/**
+ * Narrows a claim (`--parallel`): the next task, only if its audio is known to last at most
+ * this long (a task further back is never taken over it).
+ */
+export interface ClaimFilter {
+  maxDurationSeconds?: number;
 }
 
 export interface HarkStore {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
@@ -201,5 +202,50 @@ describe('QueueManager', () => {
     expect(await queue.complete(input)).toBe(true);
     expect(queue.activeTask).toBeNull();
     expect(await queue.getTask(claimed.task.id)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('QueueManager with several runs (--parallel)', () => {
+  it('keeps a run per task: a cancel aborts only its own, a recording (abortActive) all, and an engine child is marked on the task it runs for', async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(join(dir, 'hark.db'));
+    closers.push(() => store.close());
+    const queue = new QueueManager(store, new ManualClock(), createBus());
+    const audio = (path: string) => ({
+      transcriptionId: transcriptionIdFor(path),
+      audioPath: path,
+      source: 'orphan' as const,
+      originalName: null,
+      taskType: 'transcribe_orphan' as const,
+      priority: 0 as const,
+      fileSize: 100,
+      fileMtimeMs: 5,
+    });
+    await queue.addTask(audio('a.wav'));
+    await queue.addTask(audio('b.wav'));
+    const a = await queue.claimNext('w');
+    const b = await queue.claimNext('w');
+    if (!a || !b) throw new Error('expected two claims');
+    expect(queue.runningTasks.map((t) => t.audioPath)).toEqual(['a.wav', 'b.wav']);
+    expect(queue.activeTask?.audioPath).toBe('a.wav');
+
+    await queue.withinRun(b.task.id, () => queue.markEngineChild(true));
+    const db = new Database(join(dir, 'hark.db'), { readonly: true });
+    const inChild = (id: number) =>
+      (db.prepare('SELECT in_engine_child AS v FROM background_tasks WHERE id = ?').get(id) as { v: number })
+        .v;
+    expect([inChild(a.task.id), inChild(b.task.id)]).toEqual([0, 1]);
+    // Outside any run's scope, with two runs, nothing is marked (which one would it be?).
+    await queue.markEngineChild(true);
+    expect(inChild(a.task.id)).toBe(0);
+    db.close();
+
+    await queue.cancel(a.task.id);
+    expect([a.signal.aborted, b.signal.aborted]).toEqual([true, false]);
+    expect(queue.abortActive({ kind: 'preempted', by: 'recording state Recording' })).toBe(true);
+    expect(b.signal.aborted).toBe(true);
+    await queue.releaseRun(a.task.id);
+    expect(await queue.requeue(b.task.id, { preempted: true })).toBe(true);
+    expect(queue.runningTasks).toEqual([]);
   });
 });

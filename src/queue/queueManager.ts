@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
@@ -75,7 +76,10 @@ interface ActiveRun {
  * is cancelled or the queue is paused.
  */
 export class QueueManager {
-  private active: ActiveRun | null = null;
+  /** The runs of this process, by task id, oldest claim first: one, or up to `--parallel` short ones. */
+  private readonly runs = new Map<number, ActiveRun>();
+  /** Which run the code now executing belongs to (the worker runs each task inside it): markEngineChild's task. */
+  private readonly runScope = new AsyncLocalStorage<number>();
   private resumeGuard: (() => string | null) | null = null;
 
   constructor(
@@ -106,14 +110,20 @@ export class QueueManager {
 
   // --- the worker's side ---
 
-  /** Claims the next task for `workerId` and registers it as the running one. */
+  /**
+   * Claims the next task for `workerId` and registers it as a running one. `maxDurationSeconds`:
+   * only a task whose audio is known to be at most that long (a `--parallel` loop joining others).
+   */
   async claimNext(
     workerId: string,
-    options: { engine?: string } = {},
+    options: { engine?: string; maxDurationSeconds?: number } = {},
   ): Promise<{ task: Task; signal: AbortSignal } | null> {
-    if (this.active) throw new Error('claimNext while a task is running: there is one worker');
     const now = this.clock.now();
-    const task = await this.store.tasks.claimNext(workerId, now, this.leaseMs);
+    const filter =
+      options.maxDurationSeconds === undefined
+        ? undefined
+        : { maxDurationSeconds: options.maxDurationSeconds };
+    const task = await this.store.tasks.claimNext(workerId, now, this.leaseMs, filter);
     if (!task) return null;
     const controller = new AbortController();
     const attemptId = await this.store.history
@@ -125,7 +135,7 @@ export class QueueManager {
         startedAt: now,
       })
       .catch(() => null);
-    this.active = {
+    this.runs.set(task.id, {
       task,
       workerId,
       controller,
@@ -134,7 +144,7 @@ export class QueueManager {
       lastProgressWriteAt: now,
       attemptId,
       checkpointAtStart: task.checkpointSeconds,
-    };
+    });
     this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'claimed' });
     return { task, signal: controller.signal };
@@ -154,7 +164,7 @@ export class QueueManager {
     const run = this.runOf(taskId);
     if (!run) return false;
     const renewed = await this.store.tasks.renewLease(taskId, run.workerId, this.clock.now(), this.leaseMs);
-    if (!renewed) this.abortActive({ kind: 'cancelled' });
+    if (!renewed) this.abortRun(run, { kind: 'cancelled' });
     return renewed;
   }
 
@@ -326,16 +336,31 @@ export class QueueManager {
    * as it did before. A foreground transcription (no running task) marks nothing.
    */
   async markEngineChild(hearing: boolean): Promise<void> {
-    const run = this.active;
+    const scoped = this.runScope.getStore();
+    const run = scoped === undefined ? this.onlyRun() : this.runs.get(scoped);
     if (!run) return;
     await this.store.tasks.markEngineChild(run.task.id, run.workerId, hearing).catch(() => false);
   }
 
-  /** Aborts the running task, if any, with `reason`. */
+  /** Aborts every running task, if any, with `reason` (a recording, a pause, a shutdown stops them all). */
   abortActive(reason: AbortReason): boolean {
-    if (!this.active || this.active.controller.signal.aborted) return false;
-    this.active.controller.abort(reason);
+    let aborted = false;
+    for (const run of this.runs.values()) aborted = this.abortRun(run, reason) || aborted;
+    return aborted;
+  }
+
+  private abortRun(run: ActiveRun, reason: AbortReason): boolean {
+    if (run.controller.signal.aborted) return false;
+    run.controller.abort(reason);
     return true;
+  }
+
+  /**
+   * Runs `work` as part of the task's run: what the engine reports from inside it (its child
+   * process hearing a window: markEngineChild) is written to that task, with several runs at once.
+   */
+  withinRun<T>(taskId: number, work: () => Promise<T>): Promise<T> {
+    return this.runScope.run(taskId, work);
   }
 
   /** The queue's clock: the time its answers are read at. */
@@ -343,13 +368,19 @@ export class QueueManager {
     return this.clock.now();
   }
 
+  /** The oldest of this process's running tasks (the only one without `--parallel`). */
   get activeTask(): Task | null {
-    return this.active?.task ?? null;
+    return this.firstRun()?.task ?? null;
   }
 
-  /** Seconds left for the running task, from its pace in this run; null until it has moved. */
-  activeEtaSeconds(): number | null {
-    const run = this.active;
+  /** Every task this process is running, oldest claim first. */
+  get runningTasks(): Task[] {
+    return [...this.runs.values()].map((run) => run.task);
+  }
+
+  /** Seconds left for a running task (default: the oldest), from its pace in this run; null until it has moved. */
+  activeEtaSeconds(taskId?: number): number | null {
+    const run = taskId === undefined ? this.firstRun() : this.runs.get(taskId);
     if (!run) return null;
     const done = run.task.progress - run.runStartProgress;
     const elapsed = (this.clock.now() - run.runStartedAt) / 1000;
@@ -361,6 +392,16 @@ export class QueueManager {
     const report = await this.store.tasks.recoverAbandoned(this.clock.now());
     if (report.requeued + report.failed > 0) this.events.emit('queue-changed', { reason: 'recovered' });
     return report;
+  }
+
+  /** Pending tasks whose audio length is not known yet, in claim order (what `--parallel` probes). */
+  async unknownDurations(limit: number): Promise<{ transcriptionId: string; audioPath: string }[]> {
+    return this.store.tasks.unknownDurations(limit);
+  }
+
+  /** Records a note's probed audio length, before its transcript gives the engine's own. */
+  async setProbedDuration(transcriptionId: string, seconds: number): Promise<void> {
+    await this.store.tasks.setProbedDuration(transcriptionId, seconds);
   }
 
   // --- files and transcriptions ---
@@ -540,7 +581,8 @@ export class QueueManager {
   /** A pending task is cancelled; a running one is cancelled and its engine aborted. */
   async cancel(id: number): Promise<Task> {
     const task = await this.store.tasks.cancelTask(id, this.clock.now());
-    if (this.active?.task.id === id) this.abortActive({ kind: 'cancelled' });
+    const run = this.runs.get(id);
+    if (run) this.abortRun(run, { kind: 'cancelled' });
     this.changed(task, 'cancelled');
     return task;
   }
@@ -632,10 +674,10 @@ export class QueueManager {
     // Every running task, this node's or another's (oldest claim first); this process's own has
     // live progress, the others' rows have what their nodes last wrote.
     const activeTasks = (
-      counts.processing > 0 || this.active ? await this.store.tasks.getProcessingTasks() : []
-    ).map((task) => (this.active && task.id === this.active.task.id ? this.active.task : task));
-    if (this.active && !activeTasks.some((task) => task.id === this.active?.task.id)) {
-      activeTasks.unshift(this.active.task);
+      counts.processing > 0 || this.runs.size > 0 ? await this.store.tasks.getProcessingTasks() : []
+    ).map((task) => this.runs.get(task.id)?.task ?? task);
+    for (const run of [...this.runs.values()].reverse()) {
+      if (!activeTasks.some((task) => task.id === run.task.id)) activeTasks.unshift(run.task);
     }
     const activeTask = this.activeTask ?? activeTasks[0] ?? null;
     const live = new Map(activeTasks.map((task) => [task.id, task]));
@@ -649,15 +691,14 @@ export class QueueManager {
    * cancelled there, pre-empt it if the queue was paused there.
    */
   async syncExternalChanges(): Promise<void> {
-    const run = this.active;
-    if (run) {
+    for (const run of [...this.runs.values()]) {
       const row = await this.store.tasks.getTask(run.task.id);
       // Only the run the row was read for: it may have finished, and the next been claimed, meanwhile.
-      const current = () => this.active === run;
+      const current = () => this.runs.get(run.task.id) === run;
       if (current() && (row?.status !== 'processing' || row.lockedBy !== run.workerId)) {
-        this.abortActive({ kind: 'cancelled' });
+        this.abortRun(run, { kind: 'cancelled' });
       } else if (current() && (await this.store.settings.getPause()).paused && current()) {
-        this.abortActive({ kind: 'preempted', by: 'pause' });
+        this.abortRun(run, { kind: 'preempted', by: 'pause' });
       }
     }
     this.events.emit('pause-changed', await this.store.settings.getPause());
@@ -665,7 +706,16 @@ export class QueueManager {
   }
 
   private runOf(taskId: number): ActiveRun | null {
-    return this.active && this.active.task.id === taskId ? this.active : null;
+    return this.runs.get(taskId) ?? null;
+  }
+
+  private firstRun(): ActiveRun | null {
+    return this.runs.values().next().value ?? null;
+  }
+
+  /** The run, when there is exactly one: what a caller outside any run's scope means. */
+  private onlyRun(): ActiveRun | null {
+    return this.runs.size === 1 ? this.firstRun() : null;
   }
 
   /**
@@ -712,7 +762,7 @@ export class QueueManager {
   }
 
   private async finishRun(taskId: number): Promise<void> {
-    this.active = null;
+    this.runs.delete(taskId);
     // The outcome is committed: a re-read the database refuses (it went away just then) must not
     // turn it into an error, or the caller would write it again. Listeners re-read on queue-changed.
     const task = await this.store.tasks.getTask(taskId).catch(() => null);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { backoffDelayMs } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
 import { crashPoint } from '../core/crashPoints.js';
@@ -7,6 +8,7 @@ import type { HarkBus } from '../core/events.js';
 import { type Log, silentLog } from '../core/log.js';
 import { sidecarContent } from '../core/markdown.js';
 import { type SidecarFormat, sidecarPathFor } from '../core/orphans.js';
+import { claimScope, parallelSlots, SHORT_TASK_SECONDS } from '../core/parallel.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task, Transcript, Transcription } from '../core/types.js';
 import type { FileStat, NotesFiles } from '../files/notesFiles.js';
@@ -57,6 +59,13 @@ export interface WorkerDeps {
   mayRun?: () => boolean;
   /** Looks for lapsed leases (LeaseReclaimer) each time the worker finds nothing to claim: PostgreSQL only. */
   reclaimer?: { reclaimNow(): Promise<void> };
+  /**
+   * `--parallel N`: up to N short tasks at once (core/parallel.ts), capped by the cores and the
+   * engine. Default 1: the single worker. Read at each claim, so a change applies to the next.
+   */
+  parallel?: number;
+  /** The cores Hark may use (default: os.availableParallelism()). */
+  cores?: number;
 }
 
 export interface WorkerEvents {
@@ -64,55 +73,89 @@ export interface WorkerEvents {
 }
 
 /**
- * The single background worker. It sleeps until woken, claims one task at a
- * time, and only while the user is neither recording nor transcribing in the
+ * The background worker. It sleeps until woken, claims one task at a time,
+ * and only while the user is neither recording nor transcribing in the
  * foreground. It holds no store: a task's walk is one road of queue verbs,
  * claimNext → resumePoint → saveCheckpoint per window → complete | fail |
  * requeue (releaseRun when the task was cancelled under it).
+ *
+ * With `--parallel N` it runs up to N such loops over the same claim, one
+ * claim at a time, each deciding by core's claimScope: any task when none
+ * runs, only a short one beside short ones. A recording aborts them all.
  */
 export class Worker {
-  private readonly wakeup: Wakeup;
+  /** Every sleeper to wake on a change: one per loop, and any outcome write waiting out storage trouble. */
+  private readonly wakeups = new Set<Wakeup>();
   private running = false;
-  private loop: Promise<void> | null = null;
+  private loops: Promise<void>[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
   private engineWaiters: (() => void)[] = [];
-  private busy = false;
+  /** Loops claiming or running a task: the engine is free when none is. */
+  private busyLoops = 0;
+  /** The tasks this worker runs, with their audio lengths (what claimScope decides by). */
+  private readonly inFlight = new Map<number, number | null>();
+  /** Claims are taken one at a time, so each loop decides on what the others hold. */
+  private claimTurn: Promise<unknown> = Promise.resolve();
+  /** Notes whose length the engine could not read: not probed again by this worker. */
+  private readonly unprobeable = new Set<string>();
   /** The last claim failed for storage trouble: wait before the next (each try blocks for the busy timeout). */
   private claimRefused = false;
 
-  constructor(private readonly deps: WorkerDeps) {
-    this.wakeup = new Wakeup(deps.clock);
-  }
+  constructor(private readonly deps: WorkerDeps) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
     const { queue, events } = this.deps;
     this.unsubscribe.push(
-      events.on('queue-changed', () => this.wakeup.notify()),
+      events.on('queue-changed', () => this.notifyAll()),
       events.on('recording-changed', ({ to }) => {
         if (to !== 'Idle' && (this.deps.preempt ?? 'always') === 'always') {
+          // Every running task, however many --parallel runs: each steps aside at its checkpoint.
           queue.abortActive({ kind: 'preempted', by: `recording state ${to}` });
         }
-        this.wakeup.notify();
+        this.notifyAll();
       }),
     );
-    this.loop = this.run();
+    this.addLoops(1);
   }
 
-  /** Stops after giving the running task back (pre-empted: it resumes from its checkpoint next time). */
+  /** Stops after giving the running tasks back (pre-empted: each resumes from its checkpoint next time). */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     for (const off of this.unsubscribe.splice(0)) off();
     this.deps.queue.abortActive({ kind: 'shutdown' });
-    this.wakeup.notify();
-    await this.loop;
+    this.notifyAll();
+    // Loops added while stopping are awaited too.
+    for (let i = 0; i < this.loops.length; i++) await this.loops[i];
   }
 
   wake(): void {
-    this.wakeup.notify();
+    this.notifyAll();
+  }
+
+  private notifyAll(): void {
+    for (const wakeup of this.wakeups) wakeup.notify();
+  }
+
+  /** Starts loops until there are `count` (never more than the cores: more could not run at once). */
+  private addLoops(count: number): void {
+    while (this.running && this.loops.length < count) {
+      const wakeup = new Wakeup(this.deps.clock);
+      this.wakeups.add(wakeup);
+      this.loops.push(this.run(wakeup));
+    }
+  }
+
+  /** How many tasks may run at once now: --parallel, capped by the cores and the engine. */
+  private slots(): number {
+    return parallelSlots({
+      requested: this.deps.parallel ?? 1,
+      cores: this.deps.cores ?? availableParallelism(),
+      engineConcurrency: this.deps.engine.concurrency ?? 1,
+    });
   }
 
   /**
@@ -126,38 +169,57 @@ export class Worker {
 
   /** True while a task is running. */
   get isBusy(): boolean {
-    return this.busy;
+    return this.busyLoops > 0;
   }
 
-  private async run(): Promise<void> {
+  private async run(wakeup: Wakeup): Promise<void> {
     while (this.running) {
-      const claimed = this.mayClaim() ? await this.claim() : null;
+      this.busyLoops++;
+      const claimed = this.mayClaim() ? await this.claimInTurn() : null;
       if (claimed) {
         await this.runTask(claimed.task, claimed.signal);
-        this.setEngineFree();
+        this.loopFree();
         continue;
       }
-      this.setEngineFree();
-      // Before sleeping for lack of work: a dead node's task may be waiting for a new home.
-      await this.deps.reclaimer?.reclaimNow();
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-      await this.wakeup.wait(await this.sleepMs());
+      this.loopFree();
+      if (this.inFlight.size === 0) {
+        // Before sleeping for lack of work: a dead node's task may be waiting for a new home.
+        await this.deps.reclaimer?.reclaimNow();
+        for (const resolve of this.idleWaiters.splice(0)) resolve();
+      }
+      await wakeup.wait(await this.sleepMs());
     }
-    this.setEngineFree();
+    if (this.busyLoops === 0) this.setEngineFree();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
+  private claimInTurn(): Promise<{ task: Task; signal: AbortSignal } | null> {
+    const turn = this.claimTurn.then(() => this.claim());
+    this.claimTurn = turn.catch(() => {});
+    return turn;
+  }
+
   /**
-   * Claims the next task. The engine counts as taken from before the claim,
-   * and the recording state is checked again after it: a recording that
-   * started while the claim was in flight gets the engine, and the task goes
-   * straight back (no attempt spent, not counted as a pre-emption).
+   * Claims the next task, if core's claimScope lets this loop take one beside
+   * the others'. The engine counts as taken from before the claim, and the
+   * recording state is checked again after it: a recording that started while
+   * the claim was in flight gets the engine, and the task goes straight back
+   * (no attempt spent, not counted as a pre-emption).
    */
   private async claim(): Promise<{ task: Task; signal: AbortSignal } | null> {
-    this.busy = true;
+    const slots = this.slots();
+    if (slots > 1) this.addLoops(slots);
+    const scope = claimScope([...this.inFlight.values()], slots);
+    if (scope === 'none' || !this.mayClaim()) return null;
+    // Probing is background work too: never beside a recording (checked before and after).
+    if (slots > 1) await this.probeAhead(slots);
+    if (!this.running || !this.mayClaim()) return null;
     let claimed: { task: Task; signal: AbortSignal } | null = null;
     try {
-      claimed = await this.deps.queue.claimNext(this.deps.workerId, { engine: this.deps.engine.name });
+      claimed = await this.deps.queue.claimNext(this.deps.workerId, {
+        engine: this.deps.engine.name,
+        ...(scope === 'short' ? { maxDurationSeconds: SHORT_TASK_SECONDS } : {}),
+      });
     } catch (error) {
       this.log.warn(`could not claim a task: ${toHarkError(error).message}`);
       this.claimRefused = isStorageTrouble(error);
@@ -168,7 +230,30 @@ export class Worker {
       await this.deps.queue.requeue(claimed.task.id, { preempted: false }).catch(() => {});
       return null;
     }
+    if (claimed) this.inFlight.set(claimed.task.id, claimed.task.duration);
     return claimed;
+  }
+
+  /**
+   * `--parallel` tells short tasks by their audio's length, which is known only once a file has
+   * been heard: the next few pending tasks whose length is unknown are probed (the engine reads
+   * the header, as it does before transcribing) and the lengths recorded. Best effort: a file it
+   * cannot read is left unknown, so it runs alone, and fails (or not) when its turn comes.
+   */
+  private async probeAhead(slots: number): Promise<void> {
+    const { queue, engine, notes } = this.deps;
+    if (!engine.probeDuration) return;
+    try {
+      const unknown = await queue.unknownDurations(Math.min(200, slots * 2 + this.unprobeable.size));
+      for (const note of unknown) {
+        if (this.unprobeable.has(note.transcriptionId) || !this.running) continue;
+        const seconds = await engine.probeDuration(notes.resolve(note.audioPath)).catch(() => null);
+        if (seconds === null) this.unprobeable.add(note.transcriptionId);
+        else await queue.setProbedDuration(note.transcriptionId, seconds);
+      }
+    } catch (error) {
+      this.log.debug(`could not probe the next tasks' lengths: ${toHarkError(error).message}`);
+    }
   }
 
   private mayClaim(): boolean {
@@ -181,12 +266,17 @@ export class Worker {
    * on, or finishes when it is off). The foreground transcription waits on this.
    */
   engineFree(): Promise<void> {
-    if (!this.busy) return Promise.resolve();
+    if (this.busyLoops === 0) return Promise.resolve();
     return new Promise((resolve) => this.engineWaiters.push(resolve));
   }
 
+  /** A loop ended its claim or its task: once none is busy, the engine is free. */
+  private loopFree(): void {
+    this.busyLoops = Math.max(0, this.busyLoops - 1);
+    if (this.busyLoops === 0) this.setEngineFree();
+  }
+
   private setEngineFree(): void {
-    this.busy = false;
     for (const resolve of this.engineWaiters.splice(0)) resolve();
   }
 
@@ -204,13 +294,17 @@ export class Worker {
     }
   }
 
-  /** Runs a claimed task with its lease renewed by a heartbeat until the run ends. */
+  /**
+   * Runs a claimed task with its lease renewed by a heartbeat until the run ends, inside the
+   * task's run scope (what its engine child reports is written to this task).
+   */
   private async runTask(task: Task, signal: AbortSignal): Promise<void> {
     const stopHeartbeat = startHeartbeat(this.deps.queue, this.deps.clock, task.id, this.log);
     try {
-      await this.runClaimed(task, signal);
+      await this.deps.queue.withinRun(task.id, () => this.runClaimed(task, signal));
     } finally {
       stopHeartbeat();
+      this.inFlight.delete(task.id);
     }
   }
 
@@ -404,7 +498,9 @@ export class Worker {
             `could not record the outcome of task ${task.id} yet (${toHarkError(error).message}); trying again until it is`,
           );
         }
-        await this.wakeup.wait(waitMs);
+        const wakeup = new Wakeup(this.deps.clock);
+        this.wakeups.add(wakeup);
+        await wakeup.wait(waitMs).finally(() => this.wakeups.delete(wakeup));
       }
     }
   }

@@ -72,15 +72,19 @@ export async function queueStatusBody(
   const key = `${filter.status ?? ''}|${filter.limit}|${filter.cursor ?? ''}`;
   const page = await cache.get(key, () => readPage(queue, recording, filter));
   const running = queue.activeTask;
+  // This node's own tasks (several with --parallel), live.
+  const live = new Map(queue.runningTasks.map((task) => [task.id, task]));
   const now = queue.now();
   // This node's own task is live (its progress ten times a second, its pace in this run); the
   // other nodes' are as their rows were read with the page.
   const json = (task: Task) =>
     JSON.stringify(
-      taskToJson(task, running?.id === task.id ? queue.activeEtaSeconds() : etaFromRow(task, now)),
+      taskToJson(task, live.has(task.id) ? queue.activeEtaSeconds(task.id) : etaFromRow(task, now)),
     );
-  const actives = page.actives.map((task) => (running?.id === task.id ? running : task));
-  if (running && !actives.some((task) => task.id === running.id)) actives.unshift(running);
+  const actives = page.actives.map((task) => live.get(task.id) ?? task);
+  for (const task of [...live.values()].reverse()) {
+    if (!actives.some((active) => active.id === task.id)) actives.unshift(task);
+  }
   const activesJson = new Map(actives.map((task) => [task.id, json(task)]));
   const active = running ?? page.active;
   const activeJson = active ? (activesJson.get(active.id) ?? json(active)) : 'null';

@@ -21,7 +21,10 @@ export class ChildHearingRecognizer implements ChunkRecognizer {
     private readonly onHearing: HearingListener,
   ) {
     this.name = inner.name;
+    this.concurrency = inner.concurrency ?? 1;
   }
+
+  readonly concurrency: number;
 
   async recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
     await this.onHearing(true);

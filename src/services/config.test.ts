@@ -112,3 +112,25 @@ describe('--lan and --lan-address', () => {
     expect(() => flags({ lan: true, host: '0.0.0.0' })).toThrow(/--lan/);
   });
 });
+
+describe('--parallel', () => {
+  const withFlags = (raw: Record<string, string | boolean>, env: NodeJS.ProcessEnv = {}) => {
+    const dir = tempDir();
+    return resolveConfig({ notes: join(dir, 'notes'), data: join(dir, 'data'), ...raw }, env);
+  };
+
+  it('is 1, the single worker, unless asked', () => {
+    expect(config({}).parallel).toBe(1);
+  });
+
+  it('is read from the flag, which wins over HARK_PARALLEL', () => {
+    expect(config({ HARK_PARALLEL: '3' }).parallel).toBe(3);
+    expect(withFlags({ parallel: '2' }, { HARK_PARALLEL: '3' }).parallel).toBe(2);
+  });
+
+  it('refuses what is not a whole number from 1 to 16, before any work', () => {
+    for (const bad of ['0', '17', 'two', '1.5']) {
+      expect(() => withFlags({ parallel: bad })).toThrow(/--parallel must be a whole number from 1 to 16/);
+    }
+  });
+});

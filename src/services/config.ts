@@ -6,6 +6,7 @@ import { BadRequest } from '../core/errors.js';
 import { type LanguageChoice, parseLanguage } from '../core/languages.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import { SIDECAR_FORMATS, type SidecarFormat } from '../core/orphans.js';
+import { MAX_PARALLEL, parseParallel, SHORT_TASK_SECONDS } from '../core/parallel.js';
 import { PREEMPT_SCOPES, type PreemptScope } from '../core/preemption.js';
 import { DEFAULT_KEEP_COMPLETED_DAYS } from '../core/retention.js';
 import { parseRunWindows, type RunWindow } from '../core/schedule.js';
@@ -39,6 +40,11 @@ export interface HarkConfig {
   port: number;
   maxRetries: number;
   preempt: 'always' | 'never';
+  /**
+   * --parallel N: up to N short background tasks at once (core/parallel.ts), capped by the
+   * cores and the engine; 1 (the default) is the single worker.
+   */
+  parallel: number;
   /**
    * --lease-seconds: how long a claim holds a task for its worker without a renewal; on
    * PostgreSQL a task whose lease lapsed is reclaimed by any node (core/leases.ts).
@@ -133,6 +139,11 @@ export const OPTION_SPECS = {
     env: 'HARK_PREEMPT',
     type: 'string',
     help: 'always|never: stop background work when you record',
+  },
+  parallel: {
+    env: 'HARK_PARALLEL',
+    type: 'string',
+    help: `up to N short background tasks (≤ ${SHORT_TASK_SECONDS} s of audio) at once, never beside a recording (default 1; capped by the cores)`,
   },
   'lease-seconds': {
     env: 'HARK_LEASE_SECONDS',
@@ -242,6 +253,13 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
   if (preempt !== 'always' && preempt !== 'never') {
     throw new BadRequest(`--preempt must be always or never (got "${preempt}")`);
   }
+  const parallelText = pick(raw, env, 'parallel');
+  const parallel = parallelText === undefined ? 1 : parseParallel(parallelText);
+  if (parallel === null) {
+    throw new BadRequest(
+      `--parallel must be a whole number from 1 to ${MAX_PARALLEL} (got "${parallelText}")`,
+    );
+  }
   const preemptScope = pick(raw, env, 'preempt-scope') ?? null;
   if (preemptScope !== null && !PREEMPT_SCOPES.includes(preemptScope as PreemptScope)) {
     throw new BadRequest(`--preempt-scope must be machine or all (got "${preemptScope}")`);
@@ -276,6 +294,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),
     maxRetries: integer(pick(raw, env, 'max-retries'), 'max-retries', 2, 0, 100),
     preempt,
+    parallel,
     leaseSeconds: integer(
       pick(raw, env, 'lease-seconds'),
       'lease-seconds',

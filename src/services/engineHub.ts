@@ -304,6 +304,22 @@ class RoleEngine implements TranscriptionEngine {
     }
   }
 
+  /** The chosen engine's: only pocketsphinx and the fake one take several calls at once (core/parallel.ts). */
+  get concurrency(): number {
+    const kind = this.hub.status(this.role).kind;
+    return kind === 'pocketsphinx' || kind === 'fake' ? Number.POSITIVE_INFINITY : 1;
+  }
+
+  async probeDuration(audioPath: string): Promise<number | null> {
+    if (this.hub.status(this.role).kind === 'none') return null;
+    const { engine, release } = await this.hub.acquire(this.role, audioPath);
+    try {
+      return (await engine.probeDuration?.(audioPath)) ?? null;
+    } finally {
+      release();
+    }
+  }
+
   async prewarm(): Promise<void> {
     if (this.hub.status(this.role).kind === 'none') return;
     const { engine, release } = await this.hub.acquire(this.role, null);

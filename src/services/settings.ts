@@ -31,6 +31,7 @@ const PINNED_BY: Record<SettingKey, OptionName[]> = {
   translate: ['translate'],
   sidecar_format: ['sidecar-format'],
   preempt: ['preempt'],
+  parallel: ['parallel'],
   keep_completed_days: ['keep-completed-days'],
   schedule: ['run-window'],
 };
@@ -47,6 +48,7 @@ export function settingDefaults(config: HarkConfig): SettingsValues {
     translate: config.translate,
     sidecar_format: config.sidecarFormat,
     preempt: config.preempt,
+    parallel: config.parallel,
     keep_completed_days: config.keepCompletedDays,
     schedule: config.runWindows.map((window) => formatRunWindows([window])),
   };

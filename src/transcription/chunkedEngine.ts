@@ -36,12 +36,23 @@ const BEFORE_DONE = 0.999;
  */
 export class ChunkedEngine implements TranscriptionEngine {
   readonly name: string;
+  readonly concurrency: number;
 
   constructor(
     private readonly recognizer: ChunkRecognizer,
     private readonly options: ChunkedEngineOptions = {},
   ) {
     this.name = recognizer.name;
+    this.concurrency = recognizer.concurrency ?? 1;
+  }
+
+  /** The header's (or a scan's) duration, as transcribe() reads it; null for a file it cannot read. */
+  async probeDuration(audioPath: string): Promise<number | null> {
+    try {
+      return (await probeAudio(audioPath)).duration;
+    } catch {
+      return null;
+    }
   }
 
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {

@@ -44,9 +44,20 @@ export function fakeAudio(spec: FakeAudioSpec): string {
  */
 export class FakeEngine implements TranscriptionEngine {
   readonly name = 'fake';
+  /** It only waits on timers: any number of calls at once. */
+  readonly concurrency = Number.POSITIVE_INFINITY;
   calls = 0;
 
   constructor(private readonly options: FakeEngineOptions = {}) {}
+
+  /** The length the fake file declares (10 s when it says none), null for a file it cannot read. */
+  async probeDuration(audioPath: string): Promise<number | null> {
+    try {
+      return readSpec(audioPath).duration ?? 10;
+    } catch {
+      return null;
+    }
+  }
 
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
     this.calls++;

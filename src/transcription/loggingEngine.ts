@@ -19,6 +19,14 @@ export class LoggingEngine implements TranscriptionEngine {
     this.name = inner.name;
   }
 
+  get concurrency(): number {
+    return this.inner.concurrency ?? 1;
+  }
+
+  probeDuration(audioPath: string): Promise<number | null> {
+    return this.inner.probeDuration?.(audioPath) ?? Promise.resolve(null);
+  }
+
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
     // A call without onChunk (a recording transcribed in the foreground) commits no checkpoints:
     // its chunk lines say what was heard, not what was committed.

@@ -43,6 +43,8 @@ export interface TimedWord {
  */
 export class PocketsphinxRecognizer implements ChunkRecognizer {
   readonly name = 'pocketsphinx';
+  /** Each call is its own single-threaded process: calls side by side use the cores side by side. */
+  readonly concurrency = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: PocketsphinxOptions = {}) {}
 

@@ -20,6 +20,8 @@ export interface RecognizeOptions {
 export interface ChunkRecognizer {
   /** For logs and the database, e.g. `whisper:base.en`, `pocketsphinx`, `command:whisper-cli`. */
   readonly name: string;
+  /** How many windows it hears well at once, in separate calls (default 1; see TranscriptionEngine.concurrency). */
+  readonly concurrency?: number;
   /**
    * Transcribes one window of 16 kHz mono float samples in -1..1. Segment
    * times are seconds from the start of the window.

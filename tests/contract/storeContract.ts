@@ -118,6 +118,34 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.tasks.getCounts()).toMatchObject({ pending: 0, processing: 4 });
       });
 
+      it('--parallel: a short claim takes the next task only when its probed length is short', async () => {
+        await store.tasks.addTask(audio('long.wav', 0), T0, 2);
+        await store.tasks.addTask(audio('short.wav', 0), T0 + 1, 2);
+        const short = { maxDurationSeconds: 60 };
+        // Lengths unknown: nothing is short yet; the probe list is in claim order.
+        expect(await store.tasks.claimNext(W, T0 + 10, undefined, short)).toBeNull();
+        expect((await store.tasks.unknownDurations(5)).map((n) => n.audioPath)).toEqual([
+          'long.wav',
+          'short.wav',
+        ]);
+        expect(await store.tasks.setProbedDuration(transcriptionIdFor('long.wav'), 600)).toBe(true);
+        expect(await store.tasks.setProbedDuration(transcriptionIdFor('short.wav'), 12.5)).toBe(true);
+        expect(await store.tasks.setProbedDuration(transcriptionIdFor('short.wav'), 99)).toBe(false); // known: kept
+        expect(await store.tasks.unknownDurations(5)).toEqual([]);
+        // The long task at the head is never overtaken by a short claim.
+        expect(await store.tasks.claimNext(W, T0 + 10, undefined, short)).toBeNull();
+        const head = await claimed(T0 + 10);
+        expect(head).toMatchObject({ audioPath: 'long.wav', duration: 600 });
+        const next = await store.tasks.claimNext(W, T0 + 10, undefined, short);
+        expect(next).toMatchObject({
+          audioPath: 'short.wav',
+          duration: 12.5,
+          status: 'processing',
+          attempts: 1,
+        });
+        expect(await store.tasks.claimNext(W, T0 + 10, undefined, short)).toBeNull();
+      });
+
       it('claims nothing while paused, and the pause is persisted', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         await store.settings.setPause({ paused: true, reason: 'user', since: T0 });

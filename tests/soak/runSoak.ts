@@ -35,6 +35,8 @@ export interface SoakOptions {
   log?: (line: string) => void;
   /** How long the last life may take to finish the queue. */
   finishTimeoutMs?: number;
+  /** `--parallel N` for every life (default: not given, the single worker). */
+  parallel?: number;
 }
 
 export interface KillRecord {
@@ -72,6 +74,8 @@ export interface SoakReport {
   /** Entries left in Hark's TMPDIR at the end (window files of recognisers a kill cut short, and tsx's cache). */
   tmpLeftovers: string[];
   maxWer: number;
+  /** The most attempts one life ran at once, from the task history (1 without --parallel). */
+  mostAtOnce: number;
   wallMs: number;
 }
 
@@ -84,7 +88,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const plan = planSoak(options);
   const library = soakLibrary({ ...options, lateFiles: plan.lateFiles, uploadFiles: plan.uploadFiles });
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'hark-soak-'));
-  const run = new Run(dir, library, options.seed, log);
+  const run = new Run(dir, library, options.seed, log, options.parallel);
   log(`soak: seed ${options.seed}, ${library.files.length} files, ${plan.kills.length} kills, in ${dir}`);
   run.placeInitialFiles();
 
@@ -127,6 +131,7 @@ class Run {
     readonly library: Library,
     readonly seed: number,
     private readonly log: (line: string) => void,
+    private readonly parallel?: number,
   ) {
     this.notes = join(dir, 'notes');
     this.data = join(dir, 'data');
@@ -163,6 +168,7 @@ class Run {
       stderrFile: join(this.dir, 'hark.log'),
       tmpDir: this.tmp,
       ...(crashAt ? { crashAt } : {}),
+      ...(this.parallel ? { extraArgs: ['--parallel', String(this.parallel)] } : {}),
     });
   }
 
@@ -399,12 +405,35 @@ class Run {
       leftovers,
       tmpLeftovers: readdirSync(this.tmp).filter((name) => !name.startsWith('tsx-')),
       maxWer: Math.max(0, ...final.files.map((f) => f.wer ?? 0)),
+      mostAtOnce: mostAttemptsAtOnce(this.dbPath),
       wallMs,
     };
   }
 
   private tagged(when: string, problems: string[]): string[] {
     return problems.map((problem) => `${when}: ${problem}`);
+  }
+}
+
+/**
+ * The most task attempts that ran at the same time in one life (one worker id), from the task
+ * history: the proof that `--parallel` did run tasks side by side. Attempts a kill cut off have
+ * no end, and are left out.
+ */
+function mostAttemptsAtOnce(dbPath: string): number {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  try {
+    const rows = db
+      .prepare('SELECT worker, started_at AS s, ended_at AS e FROM task_attempts WHERE ended_at IS NOT NULL')
+      .all() as { worker: string; s: number; e: number }[];
+    let most = 0;
+    for (const row of rows) {
+      const overlapping = rows.filter((o) => o.worker === row.worker && o.s <= row.s && o.e > row.s).length;
+      most = Math.max(most, overlapping);
+    }
+    return most;
+  } finally {
+    db.close();
   }
 }
 

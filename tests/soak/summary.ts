@@ -22,7 +22,7 @@ export function formatSummary(report: SoakReport): string {
     `uploads: ${report.uploads.length} (${acknowledged} acknowledged, ${refused} refused, ${report.uploads.length - acknowledged - refused} cut off by a kill)`,
     `good files failed by the poison-pill rule ("crashed"): ${poisonPills}`,
     `engine processes outliving a killed Hark: ${report.orphans.seen} seen, ${report.orphans.leftAtEnd} left at the end; hidden leftovers in the notes folder: ${report.leftovers.length}; in Hark's TMPDIR: ${report.tmpLeftovers.length}`,
-    `worst word error rate against the spoken text: ${report.maxWer.toFixed(2)}`,
+    `worst word error rate against the spoken text: ${report.maxWer.toFixed(2)}; most tasks running at once in one life: ${report.mostAtOnce}`,
     `wall time: ${(report.wallMs / 1000).toFixed(0)} s; run folder: ${report.dir}`,
   ];
   const problems = [...report.lost, ...report.duplicates, ...report.violations];

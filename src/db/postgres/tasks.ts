@@ -29,6 +29,8 @@ import { requeueTask } from './queries/requeueTask.js';
 import { retryAllFailed, retryTask } from './queries/retryTask.js';
 import { saveCheckpoint } from './queries/saveCheckpoint.js';
 import { saveProgress } from './queries/saveProgress.js';
+import { setProbedDuration } from './queries/setProbedDuration.js';
+import { unknownDurations } from './queries/unknownDurations.js';
 
 /**
  * The task aggregate on PostgreSQL. Single-statement operations run on the pool; those of
@@ -39,7 +41,10 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
   return {
     addTask: (audio, now, maxRetries) => inTransaction(pool, (c) => addTask(c, audio, now, maxRetries)),
     addTasks: (batch, now, maxRetries) => inTransaction(pool, (c) => addTasks(c, batch, now, maxRetries)),
-    claimNext: (workerId, now, leaseMs = DEFAULT_LEASE_MS) => claimNext(pool, workerId, now, leaseMs),
+    claimNext: (workerId, now, leaseMs = DEFAULT_LEASE_MS, filter = {}) =>
+      claimNext(pool, workerId, now, leaseMs, filter.maxDurationSeconds),
+    unknownDurations: (limit) => unknownDurations(pool, limit),
+    setProbedDuration: (transcriptionId, seconds) => setProbedDuration(pool, transcriptionId, seconds),
     saveProgress: (taskId, workerId, progress, now) => saveProgress(pool, taskId, workerId, progress, now),
     saveCheckpoint: (taskId, workerId, chunk, progress, now) =>
       saveCheckpoint(pool, taskId, workerId, chunk, progress, now),

@@ -5,6 +5,7 @@ import type { MissDecision } from '../../core/missRule.js';
 import type { FailureDecision } from '../../core/retryRules.js';
 import type {
   Checkpoint,
+  ClaimFilter,
   CompleteTaskInput,
   EnqueueResult,
   RecoveryReport,
@@ -36,6 +37,8 @@ import { renewLease } from '../queries/renewLease.js';
 import { requeueTask } from '../queries/requeueTask.js';
 import { retryAllFailed, retryTask } from '../queries/retryTask.js';
 import { saveProgress } from '../queries/saveProgress.js';
+import { setProbedDuration } from '../queries/setProbedDuration.js';
+import { unknownDurations } from '../queries/unknownDurations.js';
 import { immediate } from '../statements.js';
 
 /**
@@ -60,8 +63,21 @@ export class SqliteTaskRepository implements TaskRepository {
     });
   }
 
-  async claimNext(workerId: string, now: number, leaseMs = DEFAULT_LEASE_MS): Promise<Task | null> {
-    return claimNextTask(this.db, workerId, now, leaseMs);
+  async claimNext(
+    workerId: string,
+    now: number,
+    leaseMs = DEFAULT_LEASE_MS,
+    filter: ClaimFilter = {},
+  ): Promise<Task | null> {
+    return claimNextTask(this.db, workerId, now, leaseMs, filter.maxDurationSeconds);
+  }
+
+  async unknownDurations(limit: number): Promise<{ transcriptionId: string; audioPath: string }[]> {
+    return unknownDurations(this.db, limit);
+  }
+
+  async setProbedDuration(transcriptionId: string, seconds: number): Promise<boolean> {
+    return setProbedDuration(this.db, transcriptionId, seconds);
   }
 
   async saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean> {

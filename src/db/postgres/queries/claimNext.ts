@@ -18,7 +18,15 @@ export async function claimNext(
   workerId: string,
   now: number,
   leaseMs: number,
+  maxDurationSeconds?: number,
 ): Promise<Task | null> {
+  // `--parallel`: a worker loop joining others takes the next task only if its audio is known to
+  // be short (never one further back: a long task at the head waits, then runs alone).
+  const short =
+    maxDurationSeconds === undefined
+      ? ''
+      : `AND EXISTS (SELECT 1 FROM transcriptions st WHERE st.id = background_tasks.transcription_id
+                        AND st.duration <= $5)`;
   const { rows } = await q.query<DbTask>(
     `WITH claimed AS (
        UPDATE background_tasks
@@ -32,11 +40,13 @@ export async function claimNext(
          ORDER BY priority DESC, order_key, id
          FOR UPDATE SKIP LOCKED
          LIMIT 1
-       )
+       ) ${short}
        RETURNING *
      )
      SELECT ${TASK_COLUMNS} FROM claimed bt JOIN transcriptions t ON t.id = bt.transcription_id`,
-    [workerId, now, ATTEMPTS_COUNTED_AT_CLAIM, leaseMs],
+    maxDurationSeconds === undefined
+      ? [workerId, now, ATTEMPTS_COUNTED_AT_CLAIM, leaseMs]
+      : [workerId, now, ATTEMPTS_COUNTED_AT_CLAIM, leaseMs, maxDurationSeconds],
   );
   return rows[0] ? toTask(rows[0]) : null;
 }

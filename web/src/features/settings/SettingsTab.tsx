@@ -147,6 +147,19 @@ export function SettingsTab() {
               </select>
             )}
           </Field>
+          <Field label="Short background tasks at once (1 = one at a time)" setting={server.parallel}>
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={16}
+                value={draft.parallel}
+                disabled={!server.parallel.editable}
+                onChange={(e) => set('parallel', Number(e.target.value))}
+              />
+            )}
+          </Field>
           <Field label="Keep completed tasks (days, 0 = for ever)" setting={server.keep_completed_days}>
             {(id) => (
               <input

@@ -24,6 +24,7 @@ export interface SettingsValues {
   translate: boolean;
   sidecar_format: 'txt' | 'md';
   preempt: 'always' | 'never';
+  parallel: number;
   keep_completed_days: number;
   schedule: string[];
 }
