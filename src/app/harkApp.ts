@@ -12,6 +12,7 @@ import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
 import type { Control } from '../server/context.js';
+import { AudioLengths } from '../services/audioLengths.js';
 import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { EngineGate } from '../services/engineGate.js';
@@ -28,6 +29,7 @@ import { Retention } from '../services/retention.js';
 import { type HarkServices, openServices } from '../services/services.js';
 import { SettingsService } from '../services/settings.js';
 import { transcribeNow } from '../services/transcribeNow.js';
+import { fakeAudioLength } from '../transcription/fakeEngine.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
 import { LanListener, lanHosts } from './lanListener.js';
@@ -67,6 +69,8 @@ export class HarkApp {
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private machine: MachineRules | null = null;
+  /** Measures pending audio before its turn, for the lengths in the list and the total time left. */
+  private lengths: AudioLengths | null = null;
   /** With --lan: the HTTPS listener on the network addresses. */
   lan: LanListener | null = null;
   private access: AccessControl | null = null;
@@ -142,6 +146,8 @@ export class HarkApp {
       app = new HarkApp(services, worker, engine, recordings, foreground, lock, others, control);
       if (options.serve) await app.serve(engine?.name ?? null, options.auth ?? true);
       worker?.start();
+      app.lengths = new AudioLengths(services, engine?.name === 'fake' ? fakeAudioLength : undefined);
+      app.lengths.start();
       app.machine = await startMachineRules(
         services,
         worker ? { id: workerId, nextIdle: () => worker.nextIdle() } : null,
@@ -390,6 +396,7 @@ export class HarkApp {
     await this.others.stop();
     await this.server?.close();
     this.machine?.stop();
+    await this.lengths?.stop();
     this.access?.flush();
     await this.lan?.close();
     await this.control?.models.stop();

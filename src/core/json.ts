@@ -57,6 +57,11 @@ export interface QueueStatusJson {
   completed_count: number;
   failed_count: number;
   cancelled_count: number;
+  /**
+   * Seconds until all the queued work is done: the running tasks' estimates plus the pending
+   * audio at the measured speed of the engine and model in use; null when it cannot be said.
+   */
+  eta_total_seconds: number | null;
   tasks: TaskJson[];
   next_cursor: string | null;
 }
@@ -160,6 +165,7 @@ export function queueStatusToJson(
     completed_count: status.counts.completed,
     failed_count: status.counts.failed,
     cancelled_count: status.counts.cancelled,
+    eta_total_seconds: null,
     tasks: status.page.tasks.map((task) =>
       taskToJson(task, status.activeTask && task.id === status.activeTask.id ? activeEtaSeconds : null),
     ),

@@ -1,4 +1,5 @@
 import type { ChunkResult } from './engine.js';
+import type { SpeedSample } from './etaTotal.js';
 import type { MissDecision } from './missRule.js';
 import type { NotePatch } from './notes.js';
 import type { FailureDecision } from './retryRules.js';
@@ -199,6 +200,17 @@ export interface TaskRepository {
   getCounts(): Promise<TaskCounts>;
   listTasks(filter: TaskFilter): Promise<TaskPage>;
   getProcessingTasks(): Promise<Task[]>;
+  /** Every pending task's audio: its length when known (for the queue's total time left) and its file (to measure it). */
+  pendingAudio(): Promise<PendingAudio[]>;
+}
+
+/** A pending task's audio, as the total time left and the length prober see it. */
+export interface PendingAudio {
+  transcriptionId: string;
+  audioPath: string;
+  /** Seconds of audio, or null until measured. */
+  duration: number | null;
+  checkpointSeconds: number;
 }
 
 /** The transcriptions: the main list, the foreground recording flow, sidecar transcripts. */
@@ -240,6 +252,8 @@ export interface TranscriptionRepository {
   /** The note follows its audio to a new path (a move or rename inside the notes folder). */
   moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription>;
   setContentFingerprint(id: string, fingerprint: string): Promise<void>;
+  /** Records the audio's length, measured before it is transcribed (a transcript's own length is kept). */
+  setAudioDuration(id: string, seconds: number): Promise<void>;
   /** Marks notes' audio missing (or found again); returns how many changed. */
   setAudioMissing(ids: readonly string[], missing: boolean): Promise<number>;
   /** Every note not in the trash, for the scanner to tell which audio is gone. */
@@ -342,6 +356,8 @@ export interface HistoryRepository {
   totalAudioSeconds(): Promise<number>;
   /** Tasks still queued at or after `since`: created then or later, or not finished before it. */
   taskSpansSince(since: number): Promise<TaskSpan[]>;
+  /** The latest `limit` completed attempts by `engine` (the name engines go by: engine and model) that heard audio. */
+  recentSpeed(engine: string, limit: number): Promise<SpeedSample[]>;
 }
 
 export interface HarkStore {

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
+import { measuredRealTimeFactor } from '../core/etaTotal.js';
 import type { HarkBus } from '../core/events.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import type { MissDecision } from '../core/missRule.js';
@@ -14,6 +15,7 @@ import type {
   EnqueueResult,
   HarkStore,
   NewTranscription,
+  PendingAudio,
   RecoveryReport,
   SidecarJob,
   StoreChanges,
@@ -45,6 +47,9 @@ export interface QueueOptions {
   /** How long a claim (or a renewal) holds a task for its worker (`--lease-seconds`; default 60 s). */
   leaseMs?: number;
 }
+
+/** How many of an engine's latest finished attempts its measured speed is drawn from. */
+const SPEED_SAMPLES = 20;
 
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   maxRetries: 2,
@@ -702,6 +707,29 @@ export class QueueManager {
   /** A task's attempts, oldest first: its history. */
   async listAttempts(taskId: number): Promise<TaskAttempt[]> {
     return this.store.history.listAttempts(taskId);
+  }
+
+  /**
+   * What the queue's total time left is made of: every pending task's audio still to hear
+   * (null where its length is not measured yet) and the measured speed of `engine` (the
+   * name engines go by, which names the model too) over its latest finished attempts.
+   */
+  async workload(engine: string | null): Promise<{ pending: PendingAudio[]; realTimeFactor: number | null }> {
+    const [pending, samples] = await Promise.all([
+      this.store.tasks.pendingAudio(),
+      engine ? this.store.history.recentSpeed(engine, SPEED_SAMPLES) : Promise.resolve([]),
+    ]);
+    return { pending, realTimeFactor: measuredRealTimeFactor(samples) };
+  }
+
+  /** Records a pending note's audio length, measured before its turn (services/audioLengths.ts). */
+  async setAudioDuration(transcriptionId: string, seconds: number): Promise<void> {
+    await this.store.transcriptions.setAudioDuration(transcriptionId, seconds);
+  }
+
+  /** Tells every listener that pending tasks' lengths are now known (once per batch, not per file). */
+  announceLengths(): void {
+    this.events.emit('queue-changed', { reason: 'measured' });
   }
 
   private async finishRun(taskId: number): Promise<void> {

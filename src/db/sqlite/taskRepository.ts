@@ -7,6 +7,7 @@ import type {
   Checkpoint,
   CompleteTaskInput,
   EnqueueResult,
+  PendingAudio,
   RecoveryReport,
   TaskFilter,
   TaskRepository,
@@ -29,6 +30,7 @@ import { leaveForAnotherNode } from '../queries/leaveForAnotherNode.js';
 import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
+import { pendingAudio } from '../queries/pendingAudio.js';
 import { pruneCompleted } from '../queries/pruneCompleted.js';
 import { reclaimExpired } from '../queries/reclaimExpired.js';
 import { recoverAbandoned } from '../queries/recoverAbandoned.js';
@@ -173,5 +175,9 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async getProcessingTasks(): Promise<Task[]> {
     return getProcessingTasks(this.db);
+  }
+
+  async pendingAudio(): Promise<PendingAudio[]> {
+    return pendingAudio(this.db);
   }
 }

@@ -21,6 +21,7 @@ import {
   setContentFingerprint,
 } from '../queries/noteFiles.js';
 import { completeRecording, createTranscription } from '../queries/recordings.js';
+import { setAudioDuration } from '../queries/setAudioDuration.js';
 import { markSidecar, pendingSidecars } from '../queries/sidecars.js';
 import {
   deleteTranscription,
@@ -98,6 +99,10 @@ export class SqliteTranscriptionRepository implements TranscriptionRepository {
 
   async moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription> {
     return moveNote(this.db, id, audioPath, sidecarPath);
+  }
+
+  async setAudioDuration(id: string, seconds: number): Promise<void> {
+    setAudioDuration(this.db, id, seconds);
   }
 
   async setContentFingerprint(id: string, fingerprint: string): Promise<void> {
