@@ -283,7 +283,14 @@ export interface StatsJson {
     queue_length: number;
     paused_for_recordings_seconds: number;
   }[];
-  speed: { engine: string; day: string; real_time_factor: number; audio_seconds: number }[];
+  /** Per engine AND model per day (model null for an engine with one, such as pocketsphinx). */
+  speed: {
+    engine: string;
+    model: string | null;
+    day: string;
+    real_time_factor: number;
+    audio_seconds: number;
+  }[];
   failures_by_kind: { kind: string; count: number }[];
 }
 
@@ -304,6 +311,7 @@ export function statsToJson(stats: Statistics): StatsJson {
     })),
     speed: stats.speed.map((s) => ({
       engine: s.engine,
+      model: s.model,
       day: s.day,
       real_time_factor: s.realTimeFactor,
       audio_seconds: s.audioSeconds,
