@@ -194,6 +194,8 @@ export interface TaskRepository {
   pruneCompleted(before: number): Promise<number>;
   /** Removes one finished task (completed, failed or cancelled); NotFound, or InvalidState while it is live. */
   deleteTask(id: number): Promise<Task>;
+  /** Removes finished tasks by id, all or none (InvalidState when one is pending or running); returns how many. */
+  deleteTasks(ids: readonly number[]): Promise<number>;
 
   // --- reading ---
   getTask(id: number): Promise<Task | null>;

@@ -577,6 +577,13 @@ export class QueueManager {
     return task;
   }
 
+  /** Removes the selected finished tasks, all or none (InvalidState if one is live); returns how many went. */
+  async removeMany(ids: readonly number[]): Promise<number> {
+    const count = await this.store.tasks.deleteTasks(ids);
+    if (count > 0) this.events.emit('queue-changed', { reason: 'removed' });
+    return count;
+  }
+
   /** Pauses the queue, persistently. A running task is pre-empted: it resumes from its checkpoint later. */
   async pause(reason = 'user'): Promise<PauseState> {
     const state: PauseState = { paused: true, reason, since: this.clock.now() };

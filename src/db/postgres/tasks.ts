@@ -11,6 +11,7 @@ import { clearCheckpoint } from './queries/clearCheckpoint.js';
 import { clearCompleted } from './queries/clearCompleted.js';
 import { completeTask } from './queries/completeTask.js';
 import { deleteTask } from './queries/deleteTask.js';
+import { deleteTasks } from './queries/deleteTasks.js';
 import { failTask } from './queries/failTask.js';
 import { getCounts } from './queries/getCounts.js';
 import { getProcessingTasks } from './queries/getProcessingTasks.js';
@@ -65,6 +66,7 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     clearCompleted: (status) => clearCompleted(pool, status),
     pruneCompleted: (before) => pruneCompleted(pool, before),
     deleteTask: (id) => inTransaction(pool, (c) => deleteTask(c, id)),
+    deleteTasks: (ids) => inTransaction(pool, (c) => deleteTasks(c, ids)),
     getTask: (id) => getTask(pool, id),
     getCounts: () => getCounts(pool),
     listTasks: (filter) => listTasks(pool, filter),

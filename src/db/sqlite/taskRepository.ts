@@ -22,6 +22,7 @@ import { claimNextTask } from '../queries/claimNextTask.js';
 import { clearCompleted } from '../queries/clearCompleted.js';
 import { completeTask } from '../queries/completeTask.js';
 import { deleteTask } from '../queries/deleteTask.js';
+import { deleteTasks } from '../queries/deleteTasks.js';
 import { markEngineChild } from '../queries/engineChild.js';
 import { failTask } from '../queries/failTask.js';
 import { getCounts } from '../queries/getCounts.js';
@@ -159,6 +160,10 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async deleteTask(id: number): Promise<Task> {
     return deleteTask(this.db, id);
+  }
+
+  async deleteTasks(ids: readonly number[]): Promise<number> {
+    return deleteTasks(this.db, ids);
   }
 
   async getTask(id: number): Promise<Task | null> {
