@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDate } from '../../lib/format';
+import { noteHref } from '../notebook/useNoteRoute';
 import { useAction } from '../notices/NoticesProvider';
 import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
@@ -74,7 +75,15 @@ export const FinishedSection = memo(function FinishedSection({
               </>
             }
           >
-            {completed ? null : (
+            {completed ? (
+              <a
+                className="button button--small"
+                href={noteHref(task.transcription_id)}
+                aria-label={`Open the note of ${task.display_name}`}
+              >
+                Open note
+              </a>
+            ) : (
               <>
                 <RetryButton task={task} />
                 <RemoveButton task={task} />
