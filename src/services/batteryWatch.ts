@@ -43,7 +43,7 @@ export class BatteryWatch {
   private last: boolean | null = null;
 
   constructor(
-    private readonly queue: QueueManager,
+    queue: QueueManager,
     private readonly clock: Clock,
     private readonly options: {
       log: Log;

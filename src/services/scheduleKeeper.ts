@@ -29,7 +29,7 @@ export class ScheduleKeeper {
   private windows: readonly RunWindow[];
 
   constructor(
-    private readonly queue: QueueManager,
+    queue: QueueManager,
     private readonly clock: Clock,
     windows: readonly RunWindow[],
     private readonly options: {
