@@ -54,10 +54,10 @@ describe('a transient failure', { timeout: 90_000 }, () => {
     await note.waitFor();
     expect(await note.textContent()).toContain(waiting.error_summary ?? '∅');
     mkdirSync(SHOTS, { recursive: true });
-    for (const path of [
-      ...(await saveThemedScreenshots(page, 'backoff')),
-      await saveScreenshot(page, 'backoff-x'),
-    ]) {
+    const shots = await saveThemedScreenshots(page, 'backoff');
+    await page.setViewportSize({ width: 375, height: 800 });
+    shots.push(await saveScreenshot(page, 'backoff-375'));
+    for (const path of shots) {
       copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
     }
   });
