@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
+import { runEtaSeconds } from '../core/eta.js';
 import { measuredRealTimeFactor } from '../core/etaTotal.js';
 import type { HarkBus } from '../core/events.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
@@ -64,6 +65,8 @@ interface ActiveRun {
   /** When this run started and how far the task was then: the pace gives the time left. */
   runStartedAt: number;
   runStartProgress: number;
+  /** When the progress last moved forward: the time left counts down from the estimate made then. */
+  progressAt: number;
   lastProgressWriteAt: number;
   /** The attempt's row in the history (null if writing it failed: history never stops the work). */
   attemptId: number | null;
@@ -135,6 +138,7 @@ export class QueueManager {
       controller,
       runStartedAt: now,
       runStartProgress: task.progress,
+      progressAt: now,
       lastProgressWriteAt: now,
       attemptId,
       checkpointAtStart: task.checkpointSeconds,
@@ -188,9 +192,10 @@ export class QueueManager {
       Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)),
     );
     if (progress === run.task.progress) return;
-    run.task = { ...run.task, progress };
-    this.events.emit('task-update', run.task);
     const now = this.clock.now();
+    run.task = { ...run.task, progress };
+    run.progressAt = now;
+    this.events.emit('task-update', run.task);
     if (now - run.lastProgressWriteAt >= this.options.progressWriteIntervalMs) {
       run.lastProgressWriteAt = now;
       await this.store.tasks.saveProgress(taskId, run.workerId, progress, now);
@@ -206,6 +211,7 @@ export class QueueManager {
     const saved = await this.store.tasks.saveCheckpoint(taskId, run.workerId, chunk, clamped, now);
     if (saved) {
       run.lastProgressWriteAt = now;
+      if (clamped > run.task.progress) run.progressAt = now;
       run.task = { ...run.task, progress: clamped, checkpointSeconds: chunk.end };
       this.events.emit('task-update', run.task);
     }
@@ -355,10 +361,13 @@ export class QueueManager {
   activeEtaSeconds(): number | null {
     const run = this.active;
     if (!run) return null;
-    const done = run.task.progress - run.runStartProgress;
-    const elapsed = (this.clock.now() - run.runStartedAt) / 1000;
-    if (done <= 0.001 || elapsed <= 0) return null;
-    return Math.max(0, Math.round((elapsed / done) * (1 - run.task.progress)));
+    return runEtaSeconds({
+      startedAt: run.runStartedAt,
+      startProgress: run.runStartProgress,
+      progress: run.task.progress,
+      progressAt: run.progressAt,
+      now: this.clock.now(),
+    });
   }
 
   async recover(): Promise<{ requeued: number; failed: number }> {
