@@ -197,6 +197,52 @@ describe('HTTP API', () => {
     });
   });
 
+  it('removes selected finished tasks, all or none (POST /api/tasks/remove)', async () => {
+    const t = await startTestApp({
+      files: { 'bad.wav': { fail: 'unreadable' }, 'ok.wav': { text: 'ok' }, 'two.wav': { text: 'two' } },
+    });
+    await drained(t);
+    const ids = async (status: string) =>
+      ((await t.request({ url: `/api/queue?status=${status}` })).json() as QueueStatusJson).tasks.map(
+        (x) => x.id,
+      );
+    const [failed] = await ids('failed');
+    const [done] = await ids('completed');
+    if (failed === undefined || done === undefined) throw new Error('no finished tasks');
+
+    // A live task among them: refused with a sentence, and nothing removed.
+    await t.request({ method: 'POST', url: '/api/queue/pause' });
+    await t.request({ method: 'POST', url: `/api/tasks/${failed}/retry` });
+    const refused = await t.request({
+      method: 'POST',
+      url: '/api/tasks/remove',
+      payload: { ids: [done, failed] },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({
+      error: 'invalid_state',
+      message: `Task ${failed} is pending; cancel it first, only finished tasks can be removed`,
+    });
+    expect(await ids('completed')).toContain(done);
+
+    // Finished ones go (a cancelled one too); an id with no task is passed over; transcripts stay.
+    await t.request({ method: 'POST', url: `/api/tasks/${failed}/cancel` });
+    const removed = await t.request({
+      method: 'POST',
+      url: '/api/tasks/remove',
+      payload: { ids: [done, failed, 4242] },
+    });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json()).toEqual({ removed: 2 });
+    expect((await t.request({ url: '/api/queue' })).json()).toMatchObject({
+      completed_count: 1,
+      cancelled_count: 0,
+    });
+    for (const payload of [{}, { ids: [] }, { ids: ['x'] }, { ids: [1, 1] }]) {
+      expect((await t.request({ method: 'POST', url: '/api/tasks/remove', payload })).statusCode).toBe(400);
+    }
+  });
+
   it('cancels every pending task at once (POST /api/tasks/cancel-pending)', async () => {
     const t = await startTestApp();
     await t.request({ method: 'POST', url: '/api/queue/pause' });

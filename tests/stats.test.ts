@@ -30,7 +30,7 @@ describe('statistics', () => {
     expect(today?.audio_seconds).toBeGreaterThan(0);
     expect(stats.total_audio_seconds).toBeCloseTo(today?.audio_seconds ?? -1);
     expect(stats.failures_by_kind).toEqual([{ kind: 'unreadable_audio', count: 1 }]);
-    expect(stats.speed.map((s) => [s.engine, s.day])).toEqual([['fake', today?.day]]);
+    expect(stats.speed.map((s) => [s.engine, s.model, s.day])).toEqual([['fake', null, today?.day]]);
     expect(stats.speed[0]?.real_time_factor).toBeGreaterThan(0);
 
     for (const bad of ['0', 'abc']) {
@@ -64,7 +64,7 @@ describe('statistics', () => {
     expect(result.stdout).toMatch(/^Transcribed in all: /);
     expect(result.stdout).toMatch(/day\s+audio\s+done\s+failed\s+retried\s+cancelled\s+queued\s+gave way/);
     expect(result.stdout).toMatch(/\d{4}-\d{2}-\d{2}\s+\S+\s+1\s+1\s+0\s+0\s/);
-    expect(result.stdout).toMatch(/Speed .*\n.*fake\s+\d+\.\d\d×/);
+    expect(result.stdout).toMatch(/Speed per engine and model .*\n.*fake\s+-\s+\d+\.\d\d×/);
     expect(result.stdout).toMatch(/Failures by kind:\n\s*unreadable_audio\s+1/);
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
 import { buildServer } from '../server/app.js';
 import type { Control } from '../server/context.js';
+import { AudioLengths } from '../services/audioLengths.js';
 import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { EngineGate } from '../services/engineGate.js';
@@ -28,6 +29,7 @@ import { Retention } from '../services/retention.js';
 import { type HarkServices, openServices } from '../services/services.js';
 import { SettingsService } from '../services/settings.js';
 import { transcribeNow } from '../services/transcribeNow.js';
+import { fakeAudioLength } from '../transcription/fakeEngine.js';
 import { ChangeWatcher } from './changeWatcher.js';
 import { InstanceLock } from './instanceLock.js';
 import { LanListener, lanHosts } from './lanListener.js';
@@ -67,6 +69,8 @@ export class HarkApp {
   private changes: ChangeWatcher | null = null;
   private server: FastifyInstance | null = null;
   private machine: MachineRules | null = null;
+  /** Measures pending audio before its turn, for the lengths in the list and the total time left. */
+  private lengths: AudioLengths | null = null;
   /** With --lan: the HTTPS listener on the network addresses. */
   lan: LanListener | null = null;
   private access: AccessControl | null = null;
@@ -115,7 +119,13 @@ export class HarkApp {
       const foregroundEngine = control ? control.hub.foreground : engine;
       const workerId = nodeId(hostname(), process.pid, services.clock.now());
       // On PostgreSQL: other nodes' changes, lapsed leases, the shared recording state.
-      const others = new OtherNodes(services, { nodeId: workerId, sharesRecording: true });
+      const opened = services;
+      const others = new OtherNodes(services, {
+        nodeId: workerId,
+        sharesRecording: true,
+        // Another node's Settings page (or `hark settings set`) applies here too, live.
+        onChange: () => void HarkApp.reloadSettings(opened, control),
+      });
       const worker = engine
         ? HarkApp.makeWorker(services, engine, workerId, others, control?.settings ?? null)
         : null;
@@ -142,6 +152,8 @@ export class HarkApp {
       app = new HarkApp(services, worker, engine, recordings, foreground, lock, others, control);
       if (options.serve) await app.serve(engine?.name ?? null, options.auth ?? true);
       worker?.start();
+      app.lengths = new AudioLengths(services, engine?.name === 'fake' ? fakeAudioLength : undefined);
+      app.lengths.start();
       app.machine = await startMachineRules(
         services,
         worker ? { id: workerId, nextIdle: () => worker.nextIdle() } : null,
@@ -166,6 +178,23 @@ export class HarkApp {
    * model downloads in the background: the page is served at once, and the
    * queue waits for the model (the gate), starting once it is verified.
    */
+  /**
+   * Settings another process saved (`hark settings set`, another node's Settings page) are
+   * read again and applied as a save here would be: the listeners (engine hub, schedule,
+   * retention) hear of the keys that changed. Called on every commit seen from elsewhere,
+   * so it only logs what changed and never throws.
+   */
+  private static async reloadSettings(services: HarkServices, control: Control | null): Promise<void> {
+    if (!control) return;
+    try {
+      const changed = await control.settings.reload();
+      if (changed.length > 0)
+        services.log.info(`settings changed by another process, applied: ${changed.join(', ')}`);
+    } catch (error) {
+      services.log.warn(`could not read the saved settings again (${(error as Error).message})`);
+    }
+  }
+
   private static async openControl(services: HarkServices, options: StartOptions): Promise<Control> {
     const { config, queue, log } = services;
     const catalog = loadCatalog(config.modelCatalogFile);
@@ -312,7 +341,9 @@ export class HarkApp {
       // PostgreSQL tells every node's commits as they happen (LISTEN/NOTIFY): nothing to poll.
       await this.others.start();
     } else {
-      this.changes = watchOtherProcesses(this.services, this.worker);
+      this.changes = watchOtherProcesses(this.services, this.worker, () =>
+        HarkApp.reloadSettings(this.services, this.control),
+      );
       await this.changes.start();
     }
     this.purgeTrashDaily();
@@ -393,6 +424,7 @@ export class HarkApp {
     await this.others.stop();
     await this.server?.close();
     this.machine?.stop();
+    await this.lengths?.stop();
     this.access?.flush();
     await this.lan?.close();
     await this.control?.models.stop();
@@ -411,12 +443,18 @@ export class HarkApp {
  * SQLite says so through its WAL file; a PostgreSQL store is polled (LISTEN/NOTIFY is the
  * leases lane's), once a quarter second: a worker node picks up new work within that.
  */
-export function watchOtherProcesses(services: HarkServices, worker: Worker | null): ChangeWatcher {
+export function watchOtherProcesses(
+  services: HarkServices,
+  worker: Worker | null,
+  /** More to bring in line (the saved settings, re-read). */
+  also: () => Promise<void> = async () => {},
+): ChangeWatcher {
   const { queue, config } = services;
   return new ChangeWatcher(
     queue,
     async () => {
       await queue.syncExternalChanges();
+      await also();
       worker?.wake();
     },
     config.store.kind === 'sqlite' ? { databaseFile: config.dbPath } : { pollMs: 250 },

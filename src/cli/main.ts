@@ -18,6 +18,7 @@ import {
   retryCommand,
 } from './commands/queueActions.js';
 import { scanCommand } from './commands/scan.js';
+import { settingsCommand } from './commands/settings.js';
 import { startCommand } from './commands/start.js';
 import { statsCommand } from './commands/stats.js';
 import { statusCommand } from './commands/status.js';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   statusCommand,
   tasksCommand,
   statsCommand,
+  settingsCommand,
   pauseCommand,
   resumeCommand,
   retryCommand,

@@ -19,3 +19,49 @@ export function totalEtaSeconds(input: {
   const audio = input.pendingDurations.reduce<number>((sum, d) => sum + (d !== null && d > 0 ? d : mean), 0);
   return Math.round(running + audio * input.realTimeFactor);
 }
+
+/** A finished attempt as the speed measure sees it: how long it ran and how much audio it got through. */
+export interface SpeedSample {
+  startedAt: number;
+  endedAt: number;
+  audioSeconds: number;
+}
+
+/**
+ * The real-time factor (processing seconds per audio second) of one engine and model,
+ * from its latest finished attempts: their time summed over their audio summed, so a
+ * long file counts for more than a short one. Null with nothing to go on.
+ */
+export function measuredRealTimeFactor(samples: readonly SpeedSample[]): number | null {
+  let busyMs = 0;
+  let audio = 0;
+  for (const sample of samples) {
+    if (sample.audioSeconds <= 0 || sample.endedAt < sample.startedAt) continue;
+    busyMs += sample.endedAt - sample.startedAt;
+    audio += sample.audioSeconds;
+  }
+  return audio > 0 ? busyMs / 1000 / audio : null;
+}
+
+/**
+ * A running task's time left: its own estimate (its pace since it started) when it has
+ * one, else the audio it has still to hear at the measured speed; null when neither is known.
+ */
+export function runningEtaSeconds(
+  ownEstimate: number | null,
+  remainingAudioSeconds: number | null,
+  realTimeFactor: number | null,
+): number | null {
+  if (ownEstimate !== null) return ownEstimate;
+  if (remainingAudioSeconds === null || realTimeFactor === null) return null;
+  return Math.max(0, remainingAudioSeconds) * realTimeFactor;
+}
+
+/** The audio a task has still to hear: its length past its checkpoint, or null when its length is not known. */
+export function remainingAudioSeconds(task: {
+  duration: number | null;
+  checkpointSeconds: number;
+}): number | null {
+  if (task.duration === null || task.duration <= 0) return null;
+  return Math.max(0, task.duration - task.checkpointSeconds);
+}

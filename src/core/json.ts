@@ -57,6 +57,11 @@ export interface QueueStatusJson {
   completed_count: number;
   failed_count: number;
   cancelled_count: number;
+  /**
+   * Seconds until all the queued work is done: the running tasks' estimates plus the pending
+   * audio at the measured speed of the engine and model in use; null when it cannot be said.
+   */
+  eta_total_seconds: number | null;
   tasks: TaskJson[];
   next_cursor: string | null;
 }
@@ -160,6 +165,7 @@ export function queueStatusToJson(
     completed_count: status.counts.completed,
     failed_count: status.counts.failed,
     cancelled_count: status.counts.cancelled,
+    eta_total_seconds: null,
     tasks: status.page.tasks.map((task) =>
       taskToJson(task, status.activeTask && task.id === status.activeTask.id ? activeEtaSeconds : null),
     ),
@@ -277,7 +283,14 @@ export interface StatsJson {
     queue_length: number;
     paused_for_recordings_seconds: number;
   }[];
-  speed: { engine: string; day: string; real_time_factor: number; audio_seconds: number }[];
+  /** Per engine AND model per day (model null for an engine with one, such as pocketsphinx). */
+  speed: {
+    engine: string;
+    model: string | null;
+    day: string;
+    real_time_factor: number;
+    audio_seconds: number;
+  }[];
   failures_by_kind: { kind: string; count: number }[];
 }
 
@@ -298,6 +311,7 @@ export function statsToJson(stats: Statistics): StatsJson {
     })),
     speed: stats.speed.map((s) => ({
       engine: s.engine,
+      model: s.model,
       day: s.day,
       real_time_factor: s.realTimeFactor,
       audio_seconds: s.audioSeconds,

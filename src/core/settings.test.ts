@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changedSettings,
   checkCombination,
   effectiveSettings,
   parseSaved,
@@ -119,5 +120,14 @@ describe('parallel', () => {
       source: 'default',
       editable: true,
     });
+  });
+});
+
+describe('settings saved by another process', () => {
+  it('are told apart key by key, lists and rules by their content', () => {
+    expect(changedSettings(defaults, { ...defaults })).toEqual([]);
+    expect(
+      changedSettings(defaults, { ...defaults, keep_completed_days: 7, schedule: ['22:00-07:00'] }).sort(),
+    ).toEqual(['keep_completed_days', 'schedule']);
   });
 });

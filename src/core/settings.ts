@@ -94,6 +94,11 @@ export function valuesOf(settings: EffectiveSettings): SettingsValues {
   return out as SettingsValues;
 }
 
+/** The settings whose values differ between two sets (another process saved, and this one re-read). */
+export function changedSettings(before: SettingsValues, after: SettingsValues): SettingKey[] {
+  return SETTING_KEYS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
 const RUN_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 
 /**

@@ -76,7 +76,21 @@ describe('statistics', () => {
 
   it('speed per engine and day: processing time over the audio it got through', () => {
     expect(computeStatistics(input).speed).toEqual([
-      { engine: 'whisper:base.en', day: '2026-11-29', realTimeFactor: 40 / 60, audioSeconds: 60 },
+      { engine: 'whisper', model: 'base.en', day: '2026-11-29', realTimeFactor: 40 / 60, audioSeconds: 60 },
+    ]);
+  });
+
+  it('speed per engine AND model: two whisper models on one day are two series', () => {
+    const attempts = [
+      attempt(7, D1, D1 + 30_000, 'completed', { audioSeconds: 60 }),
+      attempt(8, D1 + 40_000, D1 + 100_000, 'completed', { audioSeconds: 60, engine: 'whisper:small.en' }),
+      attempt(9, D1 + 200_000, D1 + 210_000, 'completed', { audioSeconds: 100, engine: 'pocketsphinx' }),
+    ];
+    const speed = computeStatistics({ ...input, attempts }).speed;
+    expect(speed.map((s) => [s.engine, s.model, s.realTimeFactor])).toEqual([
+      ['whisper', 'base.en', 0.5],
+      ['whisper', 'small.en', 1],
+      ['pocketsphinx', null, 0.1],
     ]);
   });
 

@@ -15,7 +15,10 @@ export interface DayStats {
 }
 
 export interface EngineSpeed {
+  /** The engine (`whisper`, `pocketsphinx`, `fake`, `command`). */
   engine: string;
+  /** The model it ran (`base.en`, the command's program), or null for an engine with one model. */
+  model: string | null;
   day: string;
   /** Processing time over audio time: 0.25 means four times faster than real time. */
   realTimeFactor: number;
@@ -128,7 +131,7 @@ export function computeStatistics(input: StatisticsInput): Statistics {
     totalAudioSeconds: input.totalAudioSeconds,
     days: dayList.map((day) => byDay.get(day) ?? emptyDay(day)),
     speed: [...speed.values()].map((entry) => ({
-      engine: entry.engine,
+      ...splitEngineName(entry.engine),
       day: entry.day,
       realTimeFactor: entry.busyMs / 1000 / entry.audioSeconds,
       audioSeconds: entry.audioSeconds,
@@ -156,6 +159,17 @@ function nextStartOfSameTask(attempts: readonly TaskAttempt[]): Map<number, numb
     });
   }
   return next;
+}
+
+/**
+ * The name engines go by (`whisper:base.en`, `command:vosk`, `pocketsphinx`) as an engine and
+ * the model it ran, so speed is told apart per engine and model.
+ */
+export function splitEngineName(name: string): { engine: string; model: string | null } {
+  const colon = name.indexOf(':');
+  return colon < 0
+    ? { engine: name, model: null }
+    : { engine: name.slice(0, colon), model: name.slice(colon + 1) };
 }
 
 /** The machine's local day of a moment, as YYYY-MM-DD. */

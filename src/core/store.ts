@@ -1,4 +1,5 @@
 import type { ChunkResult } from './engine.js';
+import type { SpeedSample } from './etaTotal.js';
 import type { MissDecision } from './missRule.js';
 import type { NotePatch } from './notes.js';
 import type { FailureDecision } from './retryRules.js';
@@ -133,8 +134,6 @@ export interface TaskRepository {
   claimNext(workerId: string, now: number, leaseMs?: number, filter?: ClaimFilter): Promise<Task | null>;
   /** The next pending tasks, in claim order, whose audio length is not known yet (`--parallel` probes them). */
   unknownDurations(limit: number): Promise<{ transcriptionId: string; audioPath: string }[]>;
-  /** Records a probed audio length for a note whose length is not known yet; false if it was. */
-  setProbedDuration(transcriptionId: string, seconds: number): Promise<boolean>;
   /** Renews the holder's lease (the task's lease length, from its claim) as a side effect. */
   saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean>;
   /** Commits one finished chunk and the task's position, in one transaction; renews the lease too. */
@@ -200,12 +199,25 @@ export interface TaskRepository {
   pruneCompleted(before: number): Promise<number>;
   /** Removes one finished task (completed, failed or cancelled); NotFound, or InvalidState while it is live. */
   deleteTask(id: number): Promise<Task>;
+  /** Removes finished tasks by id, all or none (InvalidState when one is pending or running); returns how many. */
+  deleteTasks(ids: readonly number[]): Promise<number>;
 
   // --- reading ---
   getTask(id: number): Promise<Task | null>;
   getCounts(): Promise<TaskCounts>;
   listTasks(filter: TaskFilter): Promise<TaskPage>;
   getProcessingTasks(): Promise<Task[]>;
+  /** Every pending task's audio: its length when known (for the queue's total time left) and its file (to measure it). */
+  pendingAudio(): Promise<PendingAudio[]>;
+}
+
+/** A pending task's audio, as the total time left and the length prober see it. */
+export interface PendingAudio {
+  transcriptionId: string;
+  audioPath: string;
+  /** Seconds of audio, or null until measured. */
+  duration: number | null;
+  checkpointSeconds: number;
 }
 
 /** The transcriptions: the main list, the foreground recording flow, sidecar transcripts. */
@@ -253,6 +265,8 @@ export interface TranscriptionRepository {
   /** The note follows its audio to a new path (a move or rename inside the notes folder). */
   moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription>;
   setContentFingerprint(id: string, fingerprint: string): Promise<void>;
+  /** Records the audio's length, measured before it is transcribed (a transcript's own length is kept). */
+  setAudioDuration(id: string, seconds: number): Promise<void>;
   /** Marks notes' audio missing (or found again); returns how many changed. */
   setAudioMissing(ids: readonly string[], missing: boolean): Promise<number>;
   /** Every note not in the trash, for the scanner to tell which audio is gone. */
@@ -355,6 +369,8 @@ export interface HistoryRepository {
   totalAudioSeconds(): Promise<number>;
   /** Tasks still queued at or after `since`: created then or later, or not finished before it. */
   taskSpansSince(since: number): Promise<TaskSpan[]>;
+  /** The latest `limit` completed attempts by `engine` (the name engines go by: engine and model) that heard audio. */
+  recentSpeed(engine: string, limit: number): Promise<SpeedSample[]>;
 }
 
 /**

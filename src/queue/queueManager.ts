@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
+import { runEtaSeconds } from '../core/eta.js';
+import { measuredRealTimeFactor } from '../core/etaTotal.js';
 import type { HarkBus } from '../core/events.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
 import type { MissDecision } from '../core/missRule.js';
@@ -16,6 +18,7 @@ import type {
   EnqueueResult,
   HarkStore,
   NewTranscription,
+  PendingAudio,
   RecoveryReport,
   SidecarJob,
   StoreChanges,
@@ -48,6 +51,9 @@ export interface QueueOptions {
   leaseMs?: number;
 }
 
+/** How many of an engine's latest finished attempts its measured speed is drawn from. */
+const SPEED_SAMPLES = 20;
+
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   maxRetries: 2,
   progressWriteIntervalMs: 1_000,
@@ -61,6 +67,8 @@ interface ActiveRun {
   /** When this run started and how far the task was then: the pace gives the time left. */
   runStartedAt: number;
   runStartProgress: number;
+  /** When the progress last moved forward: the time left counts down from the estimate made then. */
+  progressAt: number;
   lastProgressWriteAt: number;
   /** The attempt's row in the history (null if writing it failed: history never stops the work). */
   attemptId: number | null;
@@ -141,6 +149,7 @@ export class QueueManager {
       controller,
       runStartedAt: now,
       runStartProgress: task.progress,
+      progressAt: now,
       lastProgressWriteAt: now,
       attemptId,
       checkpointAtStart: task.checkpointSeconds,
@@ -194,9 +203,10 @@ export class QueueManager {
       Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)),
     );
     if (progress === run.task.progress) return;
-    run.task = { ...run.task, progress };
-    this.events.emit('task-update', run.task);
     const now = this.clock.now();
+    run.task = { ...run.task, progress };
+    run.progressAt = now;
+    this.events.emit('task-update', run.task);
     if (now - run.lastProgressWriteAt >= this.options.progressWriteIntervalMs) {
       run.lastProgressWriteAt = now;
       await this.store.tasks.saveProgress(taskId, run.workerId, progress, now);
@@ -212,6 +222,7 @@ export class QueueManager {
     const saved = await this.store.tasks.saveCheckpoint(taskId, run.workerId, chunk, clamped, now);
     if (saved) {
       run.lastProgressWriteAt = now;
+      if (clamped > run.task.progress) run.progressAt = now;
       run.task = { ...run.task, progress: clamped, checkpointSeconds: chunk.end };
       this.events.emit('task-update', run.task);
     }
@@ -382,10 +393,13 @@ export class QueueManager {
   activeEtaSeconds(taskId?: number): number | null {
     const run = taskId === undefined ? this.firstRun() : this.runs.get(taskId);
     if (!run) return null;
-    const done = run.task.progress - run.runStartProgress;
-    const elapsed = (this.clock.now() - run.runStartedAt) / 1000;
-    if (done <= 0.001 || elapsed <= 0) return null;
-    return Math.max(0, Math.round((elapsed / done) * (1 - run.task.progress)));
+    return runEtaSeconds({
+      startedAt: run.runStartedAt,
+      startProgress: run.runStartProgress,
+      progress: run.task.progress,
+      progressAt: run.progressAt,
+      now: this.clock.now(),
+    });
   }
 
   async recover(): Promise<{ requeued: number; failed: number }> {
@@ -397,11 +411,6 @@ export class QueueManager {
   /** Pending tasks whose audio length is not known yet, in claim order (what `--parallel` probes). */
   async unknownDurations(limit: number): Promise<{ transcriptionId: string; audioPath: string }[]> {
     return this.store.tasks.unknownDurations(limit);
-  }
-
-  /** Records a note's probed audio length, before its transcript gives the engine's own. */
-  async setProbedDuration(transcriptionId: string, seconds: number): Promise<void> {
-    await this.store.tasks.setProbedDuration(transcriptionId, seconds);
   }
 
   // --- files and transcriptions ---
@@ -621,6 +630,13 @@ export class QueueManager {
     return task;
   }
 
+  /** Removes the selected finished tasks, all or none (InvalidState if one is live); returns how many went. */
+  async removeMany(ids: readonly number[]): Promise<number> {
+    const count = await this.store.tasks.deleteTasks(ids);
+    if (count > 0) this.events.emit('queue-changed', { reason: 'removed' });
+    return count;
+  }
+
   /** Pauses the queue, persistently. A running task is pre-empted: it resumes from its checkpoint later. */
   async pause(reason = 'user'): Promise<PauseState> {
     const state: PauseState = { paused: true, reason, since: this.clock.now() };
@@ -759,6 +775,29 @@ export class QueueManager {
   /** A task's attempts, oldest first: its history. */
   async listAttempts(taskId: number): Promise<TaskAttempt[]> {
     return this.store.history.listAttempts(taskId);
+  }
+
+  /**
+   * What the queue's total time left is made of: every pending task's audio still to hear
+   * (null where its length is not measured yet) and the measured speed of `engine` (the
+   * name engines go by, which names the model too) over its latest finished attempts.
+   */
+  async workload(engine: string | null): Promise<{ pending: PendingAudio[]; realTimeFactor: number | null }> {
+    const [pending, samples] = await Promise.all([
+      this.store.tasks.pendingAudio(),
+      engine ? this.store.history.recentSpeed(engine, SPEED_SAMPLES) : Promise.resolve([]),
+    ]);
+    return { pending, realTimeFactor: measuredRealTimeFactor(samples) };
+  }
+
+  /** Records a pending note's audio length, measured before its turn (services/audioLengths.ts). */
+  async setAudioDuration(transcriptionId: string, seconds: number): Promise<void> {
+    await this.store.transcriptions.setAudioDuration(transcriptionId, seconds);
+  }
+
+  /** Tells every listener that pending tasks' lengths are now known (once per batch, not per file). */
+  announceLengths(): void {
+    this.events.emit('queue-changed', { reason: 'measured' });
   }
 
   private async finishRun(taskId: number): Promise<void> {

@@ -249,7 +249,7 @@ export class Worker {
         if (this.unprobeable.has(note.transcriptionId) || !this.running) continue;
         const seconds = await engine.probeDuration(notes.resolve(note.audioPath)).catch(() => null);
         if (seconds === null) this.unprobeable.add(note.transcriptionId);
-        else await queue.setProbedDuration(note.transcriptionId, seconds);
+        else await queue.setAudioDuration(note.transcriptionId, seconds);
       }
     } catch (error) {
       this.log.debug(`could not probe the next tasks' lengths: ${toHarkError(error).message}`);

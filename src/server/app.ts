@@ -12,6 +12,7 @@ import { trackRoutes } from './auth/routeList.js';
 import type { ServerContext, ServerDeps } from './context.js';
 import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
+import { backgroundEngine } from './queueStatus.js';
 import { authRoutes, type PairingTargets } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { lanRoutes } from './routes/lan.js';
@@ -114,7 +115,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     },
   });
   trackRoutes(app);
-  const live = startLiveUpdates(deps.services.queue, deps.services.recording, deps.services.events);
+  const live = startLiveUpdates(deps.services.queue, deps.services.recording, deps.services.events, () =>
+    backgroundEngine(deps),
+  );
   const ctx: ServerContext = { ...deps, events: live.events, statusCache: live.statusCache };
   // Before the server waits for its connections to end: the event streams never end by themselves.
   app.addHook('preClose', async () => live.close());

@@ -23,13 +23,17 @@ export function startLiveUpdates(
   queue: QueueManager,
   recording: RecordingStateHolder,
   bus: HarkBus,
+  /** The background engine in use, whose speed the total time left is drawn from. */
+  engineName: () => string | null = () => null,
 ): LiveUpdates {
   let transcriptionsVersion = 0;
   const statusCache = new StatusCache<StatusPage>();
   const events = new EventStream(async () => [
     {
       event: 'background-task-update',
-      data: rawJson(await queueStatusBody(queue, recording, statusCache, { status: 'pending', limit: 50 })),
+      data: rawJson(
+        await queueStatusBody(queue, recording, statusCache, { status: 'pending', limit: 50 }, engineName()),
+      ),
     },
     { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
   ]);

@@ -1,9 +1,11 @@
 import { etaFromRow } from '../core/eta.js';
+import { remainingAudioSeconds, runningEtaSeconds, totalEtaSeconds } from '../core/etaTotal.js';
 import { queueStatusToJson, taskToJson } from '../core/json.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { TaskFilter } from '../core/store.js';
 import type { Task } from '../core/types.js';
 import type { QueueManager } from '../queue/queueManager.js';
+import type { ServerDeps } from './context.js';
 import type { StatusCache } from './statusCache.js';
 
 /**
@@ -27,6 +29,9 @@ export interface StatusPage {
   active: Task | null;
   /** Every running task as read with the page, on any node, oldest claim first. */
   actives: Task[];
+  /** Each pending task's audio still to hear (null: not measured yet), and the engine's measured speed. */
+  pendingAudio: (number | null)[];
+  realTimeFactor: number | null;
 }
 
 const inner = (value: object) => JSON.stringify(value).slice(1, -1);
@@ -35,8 +40,12 @@ async function readPage(
   queue: QueueManager,
   recording: RecordingStateHolder,
   filter: TaskFilter,
+  engine: string | null,
 ): Promise<StatusPage> {
-  const status = await queue.getQueueStatus(filter, recording.get());
+  const [status, workload] = await Promise.all([
+    queue.getQueueStatus(filter, recording.get()),
+    queue.workload(engine),
+  ]);
   const json = queueStatusToJson(status);
   const rows = json.tasks.map((task) => JSON.stringify(task));
   return {
@@ -59,6 +68,8 @@ async function readPage(
     nextCursor: json.next_cursor,
     active: status.activeTask,
     actives: status.activeTasks,
+    pendingAudio: workload.pending.map(remainingAudioSeconds),
+    realTimeFactor: workload.realTimeFactor,
   };
 }
 
@@ -68,23 +79,30 @@ export async function queueStatusBody(
   recording: RecordingStateHolder,
   cache: StatusCache<StatusPage>,
   filter: TaskFilter & { limit: number },
+  /** The background engine in use (`whisper:base.en`): whose measured speed the total time left is drawn from. */
+  engine: string | null,
 ): Promise<string> {
-  const key = `${filter.status ?? ''}|${filter.limit}|${filter.cursor ?? ''}`;
-  const page = await cache.get(key, () => readPage(queue, recording, filter));
+  const key = `${filter.status ?? ''}|${filter.limit}|${filter.cursor ?? ''}|${engine ?? ''}`;
+  const page = await cache.get(key, () => readPage(queue, recording, filter, engine));
   const running = queue.activeTask;
   // This node's own tasks (several with --parallel), live.
   const live = new Map(queue.runningTasks.map((task) => [task.id, task]));
   const now = queue.now();
   // This node's own task is live (its progress ten times a second, its pace in this run); the
   // other nodes' are as their rows were read with the page.
-  const json = (task: Task) =>
-    JSON.stringify(
-      taskToJson(task, live.has(task.id) ? queue.activeEtaSeconds(task.id) : etaFromRow(task, now)),
-    );
+  const etaOf = (task: Task) => (live.has(task.id) ? queue.activeEtaSeconds(task.id) : etaFromRow(task, now));
+  const json = (task: Task) => JSON.stringify(taskToJson(task, etaOf(task)));
   const actives = page.actives.map((task) => live.get(task.id) ?? task);
   for (const task of [...live.values()].reverse()) {
     if (!actives.some((active) => active.id === task.id)) actives.unshift(task);
   }
+  const etaTotal = totalEtaSeconds({
+    runningEtas: actives.map((task) =>
+      runningEtaSeconds(etaOf(task), remainingAudioSeconds(task), page.realTimeFactor),
+    ),
+    pendingDurations: page.pendingAudio,
+    realTimeFactor: page.realTimeFactor,
+  });
   const activesJson = new Map(actives.map((task) => [task.id, json(task)]));
   const active = running ?? page.active;
   const activeJson = active ? (activesJson.get(active.id) ?? json(active)) : 'null';
@@ -93,6 +111,12 @@ export async function queueStatusBody(
     : page.joined;
   return (
     `{${page.state},"active_task":${activeJson},"active_tasks":[${[...activesJson.values()].join(',')}],` +
-    `${page.counts},"tasks":[${tasks}],"next_cursor":${JSON.stringify(page.nextCursor)}}`
+    `${page.counts},"eta_total_seconds":${JSON.stringify(etaTotal)},"tasks":[${tasks}],` +
+    `"next_cursor":${JSON.stringify(page.nextCursor)}}`
   );
+}
+
+/** The name of the engine the queue's worker transcribes with (the background model), or null. */
+export function backgroundEngine(deps: Pick<ServerDeps, 'control' | 'engineName'>): string | null {
+  return deps.control?.hub.status('background').engine ?? deps.engineName;
 }

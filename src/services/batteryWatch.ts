@@ -2,8 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
-import { BATTERY_REASON, onBattery, type PowerSupply } from '../core/power.js';
+import { onBattery, type PowerSupply } from '../core/power.js';
 import type { QueueManager } from '../queue/queueManager.js';
+import { MachinePause } from './machinePause.js';
 
 const CHECK_EVERY_MS = 60_000;
 
@@ -33,7 +34,8 @@ export async function readPowerSupplies(root: string): Promise<PowerSupply[]> {
  * `--pause-on-battery`: looks at the power supplies once a minute; on battery
  * it pauses background work (reason "on battery power"), on mains again it
  * lifts that pause. Like the schedule, it acts only when the power changes
- * and never lifts a pause it did not make. Recordings are not affected.
+ * and never lifts a pause the machine rules did not make (MachinePause decides
+ * with the schedule: plugged in outside the run window, the queue stays paused). Recordings are not affected.
  */
 export class BatteryWatch {
   private cancelTimer: (() => void) | null = null;
@@ -41,10 +43,19 @@ export class BatteryWatch {
   private last: boolean | null = null;
 
   constructor(
-    private readonly queue: QueueManager,
+    queue: QueueManager,
     private readonly clock: Clock,
-    private readonly options: { log: Log; root?: string },
-  ) {}
+    private readonly options: {
+      log: Log;
+      root?: string;
+      /** Where the machine rules' pause is decided from all of them (its own when alone). */
+      rules?: MachinePause;
+    },
+  ) {
+    this.rules = options.rules ?? new MachinePause(queue, options.log);
+  }
+
+  private readonly rules: MachinePause;
 
   async start(): Promise<void> {
     await this.check();
@@ -69,14 +80,8 @@ export class BatteryWatch {
     if (!this.stopped) this.cancelTimer = this.clock.setTimer(CHECK_EVERY_MS, () => void this.check());
   }
 
+  /** The pause itself is decided with the other machine rules (core/machinePause.ts). */
   private async apply(battery: boolean): Promise<void> {
-    const pause = await this.queue.getPause();
-    if (battery && !pause.paused) {
-      await this.queue.pause(BATTERY_REASON);
-      this.options.log.info('on battery power: background work waits until the machine is plugged in');
-    } else if (!battery && pause.paused && pause.reason === BATTERY_REASON) {
-      await this.queue.resume();
-      this.options.log.info('on mains power again: background work resumes');
-    }
+    await this.rules.report({ onBattery: battery });
   }
 }

@@ -2,6 +2,7 @@ import { parseRunWindows } from '../core/schedule.js';
 import type { SettingsValues } from '../core/settings.js';
 import { BatteryWatch } from './batteryWatch.js';
 import { keepAwakeWhileWorking } from './keepAwake.js';
+import { MachinePause } from './machinePause.js';
 import { ScheduleKeeper } from './scheduleKeeper.js';
 import type { HarkServices } from './services.js';
 import type { SettingsService } from './settings.js';
@@ -25,8 +26,11 @@ export async function startMachineRules(
 ): Promise<MachineRules> {
   const { queue, clock, config, log } = services;
   const stops: (() => void)[] = [];
+  // One decision from both rules: a pause one lifts stays while the other holds.
+  const rules = new MachinePause(queue, log.child({ part: 'machine' }));
   const schedule = new ScheduleKeeper(queue, clock, config.runWindows, {
     log: log.child({ part: 'schedule' }),
+    rules,
   });
   stops.push(() => schedule.stop());
   try {
@@ -43,6 +47,7 @@ export async function startMachineRules(
     if (config.pauseOnBattery) {
       const battery = new BatteryWatch(queue, clock, {
         log: log.child({ part: 'power' }),
+        rules,
         ...(config.powerSupplyDir ? { root: config.powerSupplyDir } : {}),
       });
       stops.push(() => battery.stop());

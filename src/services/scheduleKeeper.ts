@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock.js';
 import type { Log } from '../core/log.js';
-import { isScheduleReason, type RunWindow, scheduleAt, scheduleReason } from '../core/schedule.js';
+import { type RunWindow, scheduleAt, scheduleReason } from '../core/schedule.js';
 import type { QueueManager } from '../queue/queueManager.js';
+import { MachinePause } from './machinePause.js';
 
 /** The local minute of the day of a moment: the machine's wall clock (tests pass their own). */
 export function localMinuteOf(ms: number): number {
@@ -16,9 +17,10 @@ const RECHECK_CAP_MS = 15 * 60_000;
  * Keeps the queue inside its run windows. Outside them it pauses the queue
  * with a reason saying when the next run is (a running task steps aside and
  * resumes from its checkpoint later); at the next window it lifts that pause.
- * It only ever lifts its own pause, and it acts at the edges of windows only,
- * so a user's Resume outside the schedule ("run now") holds until the next
- * window closes. Recordings never wait for it: they do not use the queue's claim.
+ * It only ever lifts a machine rule's pause, and it acts at the edges of windows
+ * only, so a user's Resume outside the schedule ("run now") holds until the next
+ * window closes; with the battery rule it decides through MachinePause, so a pause
+ * one of them lifts stays while the other holds. Recordings never wait for it: they do not use the queue's claim.
  */
 export class ScheduleKeeper {
   private cancelTimer: (() => void) | null = null;
@@ -27,13 +29,22 @@ export class ScheduleKeeper {
   private windows: readonly RunWindow[];
 
   constructor(
-    private readonly queue: QueueManager,
+    queue: QueueManager,
     private readonly clock: Clock,
     windows: readonly RunWindow[],
-    private readonly options: { log: Log; localMinute?: (ms: number) => number },
+    private readonly options: {
+      log: Log;
+      localMinute?: (ms: number) => number;
+      /** Where the machine rules' pause is decided from all of them (its own when alone). */
+      rules?: MachinePause;
+    },
   ) {
     this.windows = windows;
+    this.rules = options.rules ?? new MachinePause(queue, options.log);
   }
+
+  private readonly rules: MachinePause;
+  private looking: Promise<void> = Promise.resolve();
 
   async start(): Promise<void> {
     await this.check();
@@ -44,6 +55,11 @@ export class ScheduleKeeper {
     this.windows = windows;
     this.lastOpen = null;
     await this.check();
+  }
+
+  /** Resolves once the look a timer started is done (tests advance the clock, then await this). */
+  async settled(): Promise<void> {
+    await this.looking;
   }
 
   stop(): void {
@@ -71,19 +87,13 @@ export class ScheduleKeeper {
       state.minutesToChange === null
         ? RECHECK_CAP_MS
         : untilNextMinute + (state.minutesToChange - 1) * 60_000;
-    this.cancelTimer = this.clock.setTimer(Math.min(untilChange, RECHECK_CAP_MS), () => void this.check());
+    this.cancelTimer = this.clock.setTimer(Math.min(untilChange, RECHECK_CAP_MS), () => {
+      this.looking = this.check();
+    });
   }
 
+  /** The pause itself is decided with the other machine rules (core/machinePause.ts). */
   private async apply(open: boolean, reason: string): Promise<void> {
-    const pause = await this.queue.getPause();
-    if (open) {
-      if (pause.paused && isScheduleReason(pause.reason)) {
-        await this.queue.resume();
-        this.options.log.info('inside the run schedule: background work resumes');
-      }
-    } else if (!pause.paused) {
-      await this.queue.pause(reason);
-      this.options.log.info(`${reason}: background work waits (recordings are still transcribed)`);
-    }
+    await this.rules.report({ outsideSchedule: open ? null : reason });
   }
 }

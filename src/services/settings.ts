@@ -1,6 +1,7 @@
 import { BadRequest } from '../core/errors.js';
 import { formatRunWindows } from '../core/schedule.js';
 import {
+  changedSettings,
   checkCombination,
   type EffectiveSettings,
   effectiveSettings,
@@ -128,6 +129,25 @@ export class SettingsService {
   onChange(listener: SettingsListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Reads the saved settings again: another process (`hark settings set`, another node's
+   * Settings page) may have changed them. Listeners hear of the keys whose values changed,
+   * as after a save here; returns those keys. A saved value this process cannot read is
+   * passed over (parseSaved keeps what it can).
+   */
+  async reload(): Promise<SettingKey[]> {
+    const saved = parseSaved(await this.queue.getSetting(SETTINGS_KEY));
+    const before = this.values();
+    const effective = effectiveSettings(this.defaults, saved, this.pins);
+    const changed = changedSettings(before, valuesOf(effective));
+    this.saved = saved;
+    this.current = effective;
+    if (changed.length === 0) return changed;
+    const values = this.values();
+    for (const listener of [...this.listeners]) listener(values, changed);
+    return changed;
   }
 
   /**

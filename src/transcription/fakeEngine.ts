@@ -145,3 +145,8 @@ function wordsBetween(words: string[], duration: number, start: number, end: num
   });
   return inChunk.length === 0 ? [] : [{ start, end, text: inChunk.join(' ') }];
 }
+
+/** The length the demo engine will hear in a file: what its description says (the engine's own default else). */
+export async function fakeAudioLength(audioPath: string): Promise<number> {
+  return readSpec(audioPath).duration ?? 10;
+}

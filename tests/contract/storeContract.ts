@@ -128,9 +128,9 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
           'long.wav',
           'short.wav',
         ]);
-        expect(await store.tasks.setProbedDuration(transcriptionIdFor('long.wav'), 600)).toBe(true);
-        expect(await store.tasks.setProbedDuration(transcriptionIdFor('short.wav'), 12.5)).toBe(true);
-        expect(await store.tasks.setProbedDuration(transcriptionIdFor('short.wav'), 99)).toBe(false); // known: kept
+        await store.transcriptions.setAudioDuration(transcriptionIdFor('long.wav'), 600);
+        await store.transcriptions.setAudioDuration(transcriptionIdFor('short.wav'), 12.5);
+        await store.transcriptions.setAudioDuration(transcriptionIdFor('short.wav'), 99); // known: kept
         expect(await store.tasks.unknownDurations(5)).toEqual([]);
         // The long task at the head is never overtaken by a short claim.
         expect(await store.tasks.claimNext(W, T0 + 10, undefined, short)).toBeNull();
@@ -751,6 +751,50 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         await expect(store.tasks.deleteTask(424242)).rejects.toBeInstanceOf(NotFound);
       });
 
+      it('deletes selected finished tasks all or none: a live one among them refuses the lot', async () => {
+        await store.tasks.addTask(audio('done.wav'), T0, 2);
+        await store.tasks.addTask(audio('gone.wav'), T0 + 1, 2);
+        await store.tasks.addTask(audio('live.wav'), T0 + 2, 2);
+        const done = await claimed(T0 + 10);
+        await store.tasks.completeTask({
+          taskId: done.id,
+          workerId: W,
+          transcript: transcript('kept'),
+          outcome: 'complete',
+          engine: 'fake',
+          sidecarPath: null,
+          now: T0 + 4,
+        });
+        const gone = await claimed(T0 + 10);
+        await store.tasks.cancelTask(gone.id, T0 + 6);
+        const live = (await store.tasks.listTasks({ status: 'pending', limit: 5 })).tasks[0];
+        if (!live) throw new Error('expected a pending task');
+
+        await expect(store.tasks.deleteTasks([done.id, live.id])).rejects.toBeInstanceOf(InvalidState);
+        expect((await store.tasks.getTask(done.id))?.status).toBe('completed');
+        expect(await store.tasks.deleteTasks([done.id, gone.id, 424242])).toBe(2);
+        expect(await store.tasks.getCounts()).toMatchObject({ pending: 1, completed: 0, cancelled: 0 });
+        expect((await store.transcriptions.getTranscription(done.transcriptionId))?.text).toBe('kept');
+      });
+
+      it('lists the pending audio with its length once measured; a transcript keeps its own length', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
+        const pending = await store.tasks.pendingAudio();
+        expect(pending.map((p) => [p.audioPath, p.duration, p.checkpointSeconds]).sort()).toEqual([
+          ['a.wav', null, 0],
+          ['b.wav', null, 0],
+        ]);
+        const [a] = pending.filter((p) => p.audioPath === 'a.wav');
+        if (!a) throw new Error('expected a.wav');
+        await store.transcriptions.setAudioDuration(a.transcriptionId, 61.5);
+        await store.transcriptions.setAudioDuration(a.transcriptionId, 99);
+        expect((await store.tasks.pendingAudio()).find((p) => p.audioPath === 'a.wav')?.duration).toBe(61.5);
+        const running = await claimed(T0 + 10);
+        expect((await store.tasks.pendingAudio()).map((p) => p.audioPath)).toEqual(['b.wav']);
+        expect(running.duration).toBe(61.5);
+      });
+
       it('keeps counts equal to the rows through every kind of change', async () => {
         for (let i = 0; i < 30; i++)
           await store.tasks.addTask(audio(`f${i}.wav`, (i % 3) as Priority), T0 + i, 1);
@@ -961,6 +1005,37 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
           engine: 'whisper:base.en',
         });
         expect((await store.history.attemptsSince(T0 + 150)).map((a) => a.startedAt)).toEqual([T0 + 200]);
+      });
+
+      it('reads an engine and model’s latest completed attempts for its measured speed', async () => {
+        await store.tasks.addTask(audio('a.wav'), T0, 2);
+        const task = await claimed();
+        const attempt = async (
+          engine: string,
+          at: number,
+          outcome: 'completed' | 'preempted',
+          audioSeconds: number,
+        ) => {
+          const id = await store.history.startAttempt({
+            taskId: task.id,
+            transcriptionId: task.transcriptionId,
+            worker: W,
+            engine,
+            startedAt: at,
+          });
+          await store.history.endAttempt(id, { endedAt: at + 1_000, outcome, errorKind: null, audioSeconds });
+        };
+        await attempt('whisper:base.en', T0, 'completed', 10);
+        await attempt('whisper:small.en', T0 + 2_000, 'completed', 20);
+        await attempt('whisper:base.en', T0 + 4_000, 'preempted', 5);
+        await attempt('whisper:base.en', T0 + 6_000, 'completed', 30);
+        const speed = await store.history.recentSpeed('whisper:base.en', 5);
+        expect(speed).toEqual([
+          { startedAt: T0 + 6_000, endedAt: T0 + 7_000, audioSeconds: 30 },
+          { startedAt: T0, endedAt: T0 + 1_000, audioSeconds: 10 },
+        ]);
+        expect(await store.history.recentSpeed('whisper:base.en', 1)).toHaveLength(1);
+        expect(await store.history.recentSpeed('pocketsphinx', 5)).toEqual([]);
       });
 
       it('reads what the statistics draw on: transcribed audio and the spans of tasks', async () => {

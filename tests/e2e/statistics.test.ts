@@ -83,12 +83,14 @@ describe('the Statistics tab', { timeout: 90_000 }, () => {
       'Audio transcribed per day',
       'Tasks per day by outcome',
       'Queue length over time',
-      /^Speed per engine/,
+      /^Speed per engine and model/,
     ]) {
       await panel.getByRole('figure', { name: title }).locator('canvas').waitFor();
     }
     expect(await panel.locator('.stats-chart canvas').count()).toBe(4);
-    expect(await panel.getByRole('figure', { name: /^Speed per engine/ }).textContent()).toMatch(/fake/);
+    expect(await panel.getByRole('figure', { name: /^Speed per engine and model/ }).textContent()).toMatch(
+      /fake/,
+    );
     const failures = panel.getByRole('region', { name: 'Failures by kind' });
     expect(await failures.getByRole('row').nth(1).textContent()).toBe('unreadable audio1');
     await page.getByRole('combobox').selectOption('7');

@@ -30,6 +30,8 @@ export interface ModelServerOptions {
   /** Bytes per write, and a pause between writes: a slow line. */
   chunkBytes?: number;
   pauseMs?: number;
+  /** Answer every request with this HTTP status and no model (a server that refuses: 503, 403). */
+  refuseWith?: number;
 }
 
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
@@ -48,6 +50,10 @@ export async function startModelServer(dir: string, options: ModelServerOptions 
   const chunkBytes = options.chunkBytes ?? 64 * 1024;
   const server = createServer((req, res) => {
     requests.push({ url: req.url ?? '', range: req.headers.range });
+    if (options.refuseWith !== undefined) {
+      res.writeHead(options.refuseWith).end();
+      return;
+    }
     const name = /^\/ggml-(.+)\.bin$/.exec(req.url ?? '')?.[1];
     const blob = name ? models[name] : undefined;
     if (!blob) {

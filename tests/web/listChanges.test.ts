@@ -19,6 +19,7 @@ function snapshot(overrides: Partial<QueueStatusJson> = {}): QueueStatusJson {
     completed_count: 5,
     failed_count: 1,
     cancelled_count: 0,
+    eta_total_seconds: null,
     tasks: [task(2), task(3)],
     next_cursor: null,
     ...overrides,

@@ -33,6 +33,10 @@ describe('the status strip', () => {
       canResume: true,
       timeLeftSeconds: null,
     });
+    // "12 notes being transcribed · about 3 min left · Paused by you — Resume"
+    expect(
+      stripState(queue({ is_paused: true, pause_reason: 'user', eta_total_seconds: 180 }))?.timeLeftSeconds,
+    ).toBe(180);
     expect(
       stripState(queue({ is_paused: true, pause_reason: 'outside the schedule, next run at 22:00' })),
     ).toMatchObject({ pause: 'Paused: outside the schedule, next run at 22:00', canResume: true });

@@ -35,11 +35,12 @@ export function statsText(stats: Statistics): string {
   if (stats.speed.length > 0) {
     lines.push(
       '',
-      'Speed (time taken per second of audio; below 1 is faster than real time):',
+      'Speed per engine and model (time taken per second of audio; below 1 is faster than real time):',
       table(
         stats.speed.map((s) => [
           s.day,
           s.engine,
+          s.model ?? '-',
           `${s.realTimeFactor.toFixed(2)}×`,
           formatSeconds(s.audioSeconds),
         ]),
@@ -55,7 +56,7 @@ export function statsText(stats: Statistics): string {
 export const statsCommand: Command = {
   name: 'stats',
   summary:
-    'Statistics: audio transcribed per day and in all, tasks by outcome, speed per engine, failures by kind.',
+    'Statistics: audio transcribed per day and in all, tasks by outcome, speed per engine and model, failures by kind.',
   usage: `hark stats [--days N (default ${DEFAULT_STATS_DAYS})] [--json]`,
   options: { days: { type: 'string' }, json: { type: 'boolean' } },
   run: (ctx) =>

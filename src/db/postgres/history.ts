@@ -9,6 +9,7 @@ import {
   totalAudioSeconds,
   transcribedSince,
 } from './queries/history/readHistory.js';
+import { recentSpeed } from './queries/history/recentSpeed.js';
 import { startAttempt } from './queries/history/startAttempt.js';
 
 /** Task attempts and the statistics' reads, on PostgreSQL. */
@@ -21,5 +22,6 @@ export function postgresHistory(pool: pg.Pool): HistoryRepository {
     transcribedSince: (since) => transcribedSince(pool, since),
     totalAudioSeconds: () => totalAudioSeconds(pool),
     taskSpansSince: (since) => taskSpansSince(pool, since),
+    recentSpeed: (engine, limit) => recentSpeed(pool, engine, limit),
   };
 }

@@ -11,6 +11,7 @@ import { clearCheckpoint } from './queries/clearCheckpoint.js';
 import { clearCompleted } from './queries/clearCompleted.js';
 import { completeTask } from './queries/completeTask.js';
 import { deleteTask } from './queries/deleteTask.js';
+import { deleteTasks } from './queries/deleteTasks.js';
 import { failTask } from './queries/failTask.js';
 import { getCounts } from './queries/getCounts.js';
 import { getProcessingTasks } from './queries/getProcessingTasks.js';
@@ -21,6 +22,7 @@ import { loadCheckpoint } from './queries/loadCheckpoint.js';
 import { markEngineChild } from './queries/markEngineChild.js';
 import { moveToFront } from './queries/moveToFront.js';
 import { nextAvailableAt } from './queries/nextAvailableAt.js';
+import { pendingAudio } from './queries/pendingAudio.js';
 import { pruneCompleted } from './queries/pruneCompleted.js';
 import { reclaimExpired } from './queries/reclaimExpired.js';
 import { recoverAbandoned } from './queries/recoverAbandoned.js';
@@ -29,7 +31,6 @@ import { requeueTask } from './queries/requeueTask.js';
 import { retryAllFailed, retryTask } from './queries/retryTask.js';
 import { saveCheckpoint } from './queries/saveCheckpoint.js';
 import { saveProgress } from './queries/saveProgress.js';
-import { setProbedDuration } from './queries/setProbedDuration.js';
 import { unknownDurations } from './queries/unknownDurations.js';
 
 /**
@@ -44,7 +45,6 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     claimNext: (workerId, now, leaseMs = DEFAULT_LEASE_MS, filter = {}) =>
       claimNext(pool, workerId, now, leaseMs, filter.maxDurationSeconds),
     unknownDurations: (limit) => unknownDurations(pool, limit),
-    setProbedDuration: (transcriptionId, seconds) => setProbedDuration(pool, transcriptionId, seconds),
     saveProgress: (taskId, workerId, progress, now) => saveProgress(pool, taskId, workerId, progress, now),
     saveCheckpoint: (taskId, workerId, chunk, progress, now) =>
       saveCheckpoint(pool, taskId, workerId, chunk, progress, now),
@@ -69,9 +69,11 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     clearCompleted: (status) => clearCompleted(pool, status),
     pruneCompleted: (before) => pruneCompleted(pool, before),
     deleteTask: (id) => inTransaction(pool, (c) => deleteTask(c, id)),
+    deleteTasks: (ids) => inTransaction(pool, (c) => deleteTasks(c, ids)),
     getTask: (id) => getTask(pool, id),
     getCounts: () => getCounts(pool),
     listTasks: (filter) => listTasks(pool, filter),
     getProcessingTasks: () => getProcessingTasks(pool),
+    pendingAudio: () => pendingAudio(pool),
   };
 }

@@ -18,6 +18,7 @@ import {
 } from './queries/noteFiles.js';
 import { pendingSidecars } from './queries/pendingSidecars.js';
 import { resolveAlternative } from './queries/resolveAlternative.js';
+import { setAudioDuration } from './queries/setAudioDuration.js';
 import { setFileFingerprint } from './queries/setFileFingerprint.js';
 import { restoreNote, trashedBefore, trashNote } from './queries/trashNote.js';
 import { updateNote } from './queries/updateNote.js';
@@ -49,6 +50,7 @@ export function postgresTranscriptions(pool: pg.Pool): TranscriptionRepository {
     moveNote: (id, audioPath, sidecarPath) =>
       inTransaction(pool, (c) => moveNote(c, id, audioPath, sidecarPath)),
     setContentFingerprint: (id, fingerprint) => setContentFingerprint(pool, id, fingerprint),
+    setAudioDuration: (id, seconds) => setAudioDuration(pool, id, seconds),
     setAudioMissing: (ids, missing) => setAudioMissing(pool, ids, missing),
     audioStates: () => audioStates(pool),
   };

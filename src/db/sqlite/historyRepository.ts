@@ -1,3 +1,4 @@
+import type { SpeedSample } from '../../core/etaTotal.js';
 import type {
   AttemptEnd,
   HistoryRepository,
@@ -14,6 +15,7 @@ import {
   totalAudioSeconds,
   transcribedSince,
 } from '../queries/history/readHistory.js';
+import { recentSpeed } from '../queries/history/recentSpeed.js';
 import { type StartAttemptInput, startAttempt } from '../queries/history/startAttempt.js';
 
 /** Task attempts and the statistics' reads, in SQLite. */
@@ -46,5 +48,9 @@ export class SqliteHistoryRepository implements HistoryRepository {
 
   async taskSpansSince(since: number): Promise<TaskSpan[]> {
     return taskSpansSince(this.db, since);
+  }
+
+  async recentSpeed(engine: string, limit: number): Promise<SpeedSample[]> {
+    return recentSpeed(this.db, engine, limit);
   }
 }

@@ -8,6 +8,7 @@ import type {
   ClaimFilter,
   CompleteTaskInput,
   EnqueueResult,
+  PendingAudio,
   RecoveryReport,
   TaskFilter,
   TaskRepository,
@@ -22,6 +23,7 @@ import { claimNextTask } from '../queries/claimNextTask.js';
 import { clearCompleted } from '../queries/clearCompleted.js';
 import { completeTask } from '../queries/completeTask.js';
 import { deleteTask } from '../queries/deleteTask.js';
+import { deleteTasks } from '../queries/deleteTasks.js';
 import { markEngineChild } from '../queries/engineChild.js';
 import { failTask } from '../queries/failTask.js';
 import { getCounts } from '../queries/getCounts.js';
@@ -30,6 +32,7 @@ import { leaveForAnotherNode } from '../queries/leaveForAnotherNode.js';
 import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
+import { pendingAudio } from '../queries/pendingAudio.js';
 import { pruneCompleted } from '../queries/pruneCompleted.js';
 import { reclaimExpired } from '../queries/reclaimExpired.js';
 import { recoverAbandoned } from '../queries/recoverAbandoned.js';
@@ -37,7 +40,6 @@ import { renewLease } from '../queries/renewLease.js';
 import { requeueTask } from '../queries/requeueTask.js';
 import { retryAllFailed, retryTask } from '../queries/retryTask.js';
 import { saveProgress } from '../queries/saveProgress.js';
-import { setProbedDuration } from '../queries/setProbedDuration.js';
 import { unknownDurations } from '../queries/unknownDurations.js';
 import { immediate } from '../statements.js';
 
@@ -74,10 +76,6 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async unknownDurations(limit: number): Promise<{ transcriptionId: string; audioPath: string }[]> {
     return unknownDurations(this.db, limit);
-  }
-
-  async setProbedDuration(transcriptionId: string, seconds: number): Promise<boolean> {
-    return setProbedDuration(this.db, transcriptionId, seconds);
   }
 
   async saveProgress(taskId: number, workerId: string, progress: number, now: number): Promise<boolean> {
@@ -175,6 +173,10 @@ export class SqliteTaskRepository implements TaskRepository {
     return deleteTask(this.db, id);
   }
 
+  async deleteTasks(ids: readonly number[]): Promise<number> {
+    return deleteTasks(this.db, ids);
+  }
+
   async getTask(id: number): Promise<Task | null> {
     return getTask(this.db, id);
   }
@@ -189,5 +191,9 @@ export class SqliteTaskRepository implements TaskRepository {
 
   async getProcessingTasks(): Promise<Task[]> {
     return getProcessingTasks(this.db);
+  }
+
+  async pendingAudio(): Promise<PendingAudio[]> {
+    return pendingAudio(this.db);
   }
 }

@@ -23,6 +23,7 @@ import {
 } from '../queries/noteFiles.js';
 import { completeRecording, createTranscription } from '../queries/recordings.js';
 import { resolveAlternative } from '../queries/resolveAlternative.js';
+import { setAudioDuration } from '../queries/setAudioDuration.js';
 import { markSidecar, pendingSidecars } from '../queries/sidecars.js';
 import {
   deleteTranscription,
@@ -104,6 +105,10 @@ export class SqliteTranscriptionRepository implements TranscriptionRepository {
 
   async moveNote(id: string, audioPath: string, sidecarPath: string | null): Promise<Transcription> {
     return moveNote(this.db, id, audioPath, sidecarPath);
+  }
+
+  async setAudioDuration(id: string, seconds: number): Promise<void> {
+    setAudioDuration(this.db, id, seconds);
   }
 
   async setContentFingerprint(id: string, fingerprint: string): Promise<void> {

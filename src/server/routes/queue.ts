@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TASK_STATUSES, type TaskStatus } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
-import { queueStatusBody } from '../queueStatus.js';
+import { backgroundEngine, queueStatusBody } from '../queueStatus.js';
 import { integer } from '../schemas.js';
 
 export const pageQuery = {
@@ -21,7 +21,13 @@ export async function queueRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     '/api/queue',
     { schema: { querystring: pageQuery } },
     async (request, reply) => {
-      const body = await queueStatusBody(queue, recording, ctx.statusCache, request.query);
+      const body = await queueStatusBody(
+        queue,
+        recording,
+        ctx.statusCache,
+        request.query,
+        backgroundEngine(ctx),
+      );
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );

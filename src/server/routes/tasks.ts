@@ -33,6 +33,28 @@ export async function taskRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   app.delete<ById>('/api/tasks/:id', { schema }, async (request) =>
     taskToJson(await queue.remove(request.params.id)),
   );
+  app.post<{ Body: { ids: number[] } }>(
+    '/api/tasks/remove',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['ids'],
+          additionalProperties: false,
+          properties: {
+            ids: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 1000,
+              uniqueItems: true,
+              items: integer(1, Number.MAX_SAFE_INTEGER),
+            },
+          },
+        },
+      },
+    },
+    async (request) => ({ removed: await queue.removeMany(request.body.ids) }),
+  );
   app.post('/api/tasks/retry-failed', async () => ({ retried: await queue.retryAllFailed() }));
   app.post('/api/tasks/cancel-pending', async () => ({ cancelled: await queue.cancelAllPending() }));
   app.post('/api/tasks/clear-completed', async () => ({ cleared: await queue.clearCompleted() }));

@@ -76,7 +76,7 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
 
 const post = <T>(path: string, body?: FormData) => request<T>(path, { method: 'POST', body: body ?? null });
 
-const sendJson = <T>(method: 'PATCH' | 'PUT', path: string, body: unknown) =>
+const sendJson = <T>(method: 'PATCH' | 'PUT' | 'POST', path: string, body: unknown) =>
   request<T>(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
 
 const notePath = (id: string) => `/api/transcriptions/${encodeURIComponent(id)}`;
@@ -129,6 +129,8 @@ export const api = {
   clearCompleted: () => post<{ cleared: number }>('/api/tasks/clear-completed'),
   clearCancelled: () => post<{ cleared: number }>('/api/tasks/clear-cancelled'),
   deleteTask: (id: number) => request<TaskJson>(`/api/tasks/${id}`, { method: 'DELETE' }),
+  removeTasks: (ids: readonly number[]) =>
+    sendJson<{ removed: number }>('POST', '/api/tasks/remove', { ids }),
 
   transcriptions: (q: string, page: PageRequest) =>
     request<NotePageJson>(

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 
 export interface TabDefinition<Id extends string> {
   id: Id;
@@ -23,6 +23,10 @@ export function TabList<Id extends string>({
   label: string;
 }) {
   const buttons = useRef(new Map<Id, HTMLButtonElement>());
+  // On a phone the tabs scroll sideways (mobile.css): the chosen one is brought into view.
+  useEffect(() => {
+    buttons.current.get(selected)?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [selected]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = tabs.findIndex((tab) => tab.id === selected);

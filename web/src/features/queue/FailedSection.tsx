@@ -6,6 +6,7 @@ import { useAction } from '../notices/NoticesProvider';
 import { FailureDetails } from './FailureDetails';
 import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
+import { RemoveSelectedButton, SelectBox, useSelection } from './removeSelected';
 import { TaskHistory } from './TaskHistory';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
@@ -18,6 +19,7 @@ import { useTaskList } from './useTaskList';
  */
 export const FailedSection = memo(function FailedSection({ count }: { count: number }) {
   const list = useTaskList('failed');
+  const selection = useSelection(list.items);
   const run = useAction();
   if (count === 0 && list.items.length === 0) return null;
 
@@ -26,15 +28,18 @@ export const FailedSection = memo(function FailedSection({ count }: { count: num
       title="Failed"
       count={count}
       actions={
-        <button
-          type="button"
-          className="button button--small"
-          disabled={count === 0}
-          aria-label={`Retry all ${plural(count, 'failed task')}`}
-          onClick={() => void run(() => api.retryAllFailed(), 'Could not retry the failed tasks')}
-        >
-          Retry all
-        </button>
+        <>
+          <RemoveSelectedButton selection={selection} />
+          <button
+            type="button"
+            className="button button--small"
+            disabled={count === 0}
+            aria-label={`Retry all ${plural(count, 'failed task')}`}
+            onClick={() => void run(() => api.retryAllFailed(), 'Could not retry the failed tasks')}
+          >
+            Retry all
+          </button>
+        </>
       }
     >
       <TaskListBody
@@ -46,6 +51,7 @@ export const FailedSection = memo(function FailedSection({ count }: { count: num
           <TaskRow
             key={task.id}
             task={task}
+            select={<SelectBox task={task} selection={selection} />}
             details={
               <>
                 <FailureDetails task={task} />

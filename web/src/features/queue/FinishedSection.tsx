@@ -3,9 +3,11 @@ import { api } from '../../api/client';
 import type { TaskJson } from '../../api/types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDate } from '../../lib/format';
+import { noteHref } from '../notebook/useNoteRoute';
 import { useAction } from '../notices/NoticesProvider';
 import { RemoveButton } from './RemoveButton';
 import { RetryButton } from './RetryButton';
+import { RemoveSelectedButton, SelectBox, useSelection } from './removeSelected';
 import { TaskHistory } from './TaskHistory';
 import { TaskListBody } from './TaskListBody';
 import { TaskRow } from './TaskRow';
@@ -23,6 +25,7 @@ export const FinishedSection = memo(function FinishedSection({
   const [expanded, setExpanded] = useState(false);
   const run = useAction();
   const list = useTaskList(status, expanded);
+  const selection = useSelection(list.items);
   const completed = status === 'completed';
   const label = `${status} tasks`;
 
@@ -34,16 +37,19 @@ export const FinishedSection = memo(function FinishedSection({
       expanded={expanded}
       onToggle={() => setExpanded((open) => !open)}
       actions={
-        completed ? undefined : (
-          <button
-            type="button"
-            className="button button--small"
-            disabled={count === 0}
-            onClick={() => void run(() => api.clearCancelled(), 'Could not clear the cancelled tasks')}
-          >
-            Clear cancelled
-          </button>
-        )
+        <>
+          {expanded ? <RemoveSelectedButton selection={selection} /> : null}
+          {completed ? null : (
+            <button
+              type="button"
+              className="button button--small"
+              disabled={count === 0}
+              onClick={() => void run(() => api.clearCancelled(), 'Could not clear the cancelled tasks')}
+            >
+              Clear cancelled
+            </button>
+          )}
+        </>
       }
     >
       <TaskListBody
@@ -61,6 +67,7 @@ export const FinishedSection = memo(function FinishedSection({
           <TaskRow
             key={task.id}
             task={task}
+            select={<SelectBox task={task} selection={selection} />}
             details={
               <>
                 <FinishedAt task={task} />
@@ -68,7 +75,15 @@ export const FinishedSection = memo(function FinishedSection({
               </>
             }
           >
-            {completed ? null : (
+            {completed ? (
+              <a
+                className="button button--small"
+                href={noteHref(task.transcription_id)}
+                aria-label={`Open the note of ${task.display_name}`}
+              >
+                Open note
+              </a>
+            ) : (
               <>
                 <RetryButton task={task} />
                 <RemoveButton task={task} />

@@ -1,6 +1,7 @@
 import { api } from '../../api/client';
 import type { QueueStatusJson } from '../../api/types';
 import { CountBadge } from '../../components/CountBadge';
+import { formatTimeLeft } from '../../lib/format';
 import { useLiveState } from '../live/LiveStateProvider';
 import { useLiveQueue } from '../live/liveQueue';
 import { useAction } from '../notices/NoticesProvider';
@@ -19,6 +20,11 @@ const selectToolbar = (queue: QueueStatusJson) => ({
   running: queue.active_task !== null,
   // Worker nodes (hark worker) each run one: several at once.
   runningCount: queue.active_tasks?.length ?? (queue.active_task ? 1 : 0),
+  // As words ("about 3 min left"): the running task's ticks between them change nothing here.
+  total:
+    queue.eta_total_seconds === null || queue.pending_count + (queue.active_tasks?.length ?? 0) === 0
+      ? null
+      : formatTimeLeft(queue.eta_total_seconds),
 });
 
 /** The counts, the pause toggle (the persisted state, and why) and Clear Completed. */
@@ -85,6 +91,11 @@ export function QueueToolbar() {
       <output className={`queue-state ${explanation ? 'queue-state--paused' : ''}`} aria-live="polite">
         {explanation ?? runningExplanation(queue)}
       </output>
+      {queue.total !== null ? (
+        <p className="queue-total muted" data-testid="queue-total">
+          All queued work: {queue.total} (at the speed measured on this machine).
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -6,11 +6,13 @@ const time = (ms: number) => new Date(ms).toLocaleString();
 
 function outcomeLabel(attempt: AttemptJson): string {
   if (attempt.outcome === null) return 'running';
+  // A pre-empted attempt stepped aside (for a recording or a pause) and the task carried on later.
+  if (attempt.outcome === 'preempted') return 'pre-empted (stepped aside, resumed later)';
   const kind = attempt.error_kind ? ` (${attempt.error_kind.replaceAll('_', ' ')})` : '';
   return `${attempt.outcome.replaceAll('_', ' ')}${kind}`;
 }
 
-/** A finished task's "History" toggle: each attempt with its start, end, worker, engine and outcome. */
+/** A finished task's "History" toggle: how often it was pre-empted, then each attempt with its start, end, engine (and model), worker and outcome. */
 export function TaskHistory({ task }: { task: TaskJson }) {
   const [open, setOpen] = useState(false);
   const id = useId();
@@ -25,7 +27,17 @@ export function TaskHistory({ task }: { task: TaskJson }) {
       >
         History
       </button>
-      {open ? <Attempts id={id} taskId={task.id} /> : null}
+      {open ? (
+        <>
+          {task.preempted_count > 0 ? (
+            <p className="muted task-history__preempted">
+              Pre-empted {task.preempted_count === 1 ? 'once' : `${task.preempted_count} times`} (it stepped
+              aside for a recording or a pause, and carried on from its checkpoint).
+            </p>
+          ) : null}
+          <Attempts id={id} taskId={task.id} />
+        </>
+      ) : null}
     </div>
   );
 }

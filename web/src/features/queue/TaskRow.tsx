@@ -7,14 +7,18 @@ import { taskKindLabel } from './taskLabels';
 export function TaskRow({
   task,
   details,
+  select,
   children,
 }: {
   task: TaskJson;
   details?: ReactNode;
+  /** A checkbox for bulk actions (finished rows: removeSelected.tsx). */
+  select?: ReactNode;
   children?: ReactNode;
 }) {
   return (
     <li className="task-row" data-task-id={task.id}>
+      {select}
       <div className="task-row__main">
         <p className="task-row__line">
           <span className="task-row__name" title={task.audio_path}>

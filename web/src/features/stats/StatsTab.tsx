@@ -108,7 +108,7 @@ function StatsBody({ stats }: { stats: StatsJson }) {
         />
         {series.speed.length > 0 ? (
           <UPlotChart
-            title="Speed per engine (time per second of audio; lower is faster)"
+            title="Speed per engine and model (time per second of audio; lower is faster)"
             data={data.speed}
             series={series.speed}
             colors={colors}
@@ -116,7 +116,7 @@ function StatsBody({ stats }: { stats: StatsJson }) {
           />
         ) : (
           <section className="card stats-chart">
-            <p className="stats-chart__title">Speed per engine</p>
+            <p className="stats-chart__title">Speed per engine and model</p>
             <p className="stats__empty">No finished tasks in these days yet.</p>
           </section>
         )}

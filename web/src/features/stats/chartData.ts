@@ -13,16 +13,21 @@ export interface ChartsData {
   speed: uPlot.AlignedData;
 }
 
+/** A speed series' name: the engine and its model ("whisper base.en"), or the engine alone. */
+export function speedLabel(s: { engine: string; model: string | null }): string {
+  return s.model ? `${s.engine} ${s.model}` : s.engine;
+}
+
 /** The statistics as uPlot's aligned columns: one x (the days), one column per series. */
 export function chartsData(stats: StatsJson): ChartsData {
   const x = stats.days.map((d) => daySeconds(d.day));
   const index = new Map(stats.days.map((d, i) => [d.day, i]));
-  const engines = [...new Set(stats.speed.map((s) => s.engine))].sort();
+  const engines = [...new Set(stats.speed.map(speedLabel))].sort();
   const speed = engines.map((engine) => {
     const column: (number | null)[] = x.map(() => null);
     for (const s of stats.speed) {
       const i = index.get(s.day);
-      if (s.engine === engine && i !== undefined) column[i] = s.real_time_factor;
+      if (speedLabel(s) === engine && i !== undefined) column[i] = s.real_time_factor;
     }
     return column;
   });

@@ -15,7 +15,7 @@ export interface StripQueue {
 export interface StripState {
   /** "12 notes being transcribed" */
   work: string;
-  /** Seconds left for all of it; null while paused or unknown. */
+  /** Seconds left for all of it (while paused: once resumed); null when unknown. */
   timeLeftSeconds: number | null;
   /** "Paused by you", or the system's reason; null while running. */
   pause: string | null;
@@ -35,7 +35,8 @@ export function stripState(queue: StripQueue): StripState | null {
       queue.pause_reason === 'on battery power';
     return {
       work,
-      timeLeftSeconds: null,
+      // What it would take once resumed: the server's total, which counts no waiting.
+      timeLeftSeconds: typeof queue.eta_total_seconds === 'number' ? queue.eta_total_seconds : null,
       pause: byUser ? 'Paused by you' : `Paused: ${queue.pause_reason}`,
       canResume: byUser || byRule,
     };

@@ -1,0 +1,128 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueStatusJson } from '../../src/core/json.js';
+import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { eventually } from '../helpers/wait.js';
+import {
+  closeHark,
+  countBadge,
+  e2eFolders,
+  type HarkPage,
+  openHark,
+  posted,
+  section,
+  showTab,
+  taskRow,
+} from './harkPage.js';
+
+const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+
+let browser: Browser;
+let server: HarkServer | null = null;
+let hark: HarkPage | null = null;
+
+beforeAll(async () => {
+  requireBuiltWebUi();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const problems = await closeHark(hark, server);
+  hark = null;
+  server = null;
+  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+});
+
+function keep(paths: string[]): void {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
+}
+
+describe('bulk actions', { timeout: 90_000 }, () => {
+  it('removes selected finished tasks, retries all failed and clears cancelled', async () => {
+    const dirs = e2eFolders();
+    writeFakeAudio(dirs.notes, 'a-ok.wav', { text: 'ok one', duration: 5 });
+    writeFakeAudio(dirs.notes, 'b-ok.wav', { text: 'ok two', duration: 5 });
+    writeFakeAudio(dirs.notes, 'c-broken.wav', { fail: 'unreadable' });
+    writeFakeAudio(dirs.notes, 'd-broken.wav', { fail: 'unreadable' });
+    writeFakeAudio(dirs.notes, 'e-crashy.wav', { fail: 'unreadable' });
+    writeFakeAudio(dirs.notes, 'f-long.wav', {
+      text: 'long',
+      duration: 3600,
+      chunkSeconds: 30,
+      msPerChunk: 1000,
+    });
+    server = await startHark(dirs);
+    const { url, authHeaders } = server;
+    const queue = async () =>
+      (await (await fetch(`${url}/api/queue`, { headers: authHeaders })).json()) as QueueStatusJson;
+    await eventually(
+      async () => {
+        const q = await queue();
+        return q.completed_count === 2 && q.failed_count === 3 && q.processing_count === 1 && q;
+      },
+      'two done, three failed, the long one running',
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    const running = (await queue()).active_task;
+    await fetch(`${url}/api/tasks/${running?.id}/cancel`, { method: 'POST', headers: authHeaders });
+
+    hark = await openHark(browser, url);
+    const { page } = hark;
+    await showTab(page, 'Background Tasks');
+
+    // Failed: tick two, Remove selected (2).
+    const failed = section(page, 'Failed');
+    const removeFailed = failed.getByRole('button', { name: /^Remove selected/ });
+    expect(await removeFailed.isDisabled()).toBe(true);
+    await failed.getByRole('checkbox', { name: 'Select c-broken.wav' }).check();
+    await failed.getByRole('checkbox', { name: 'Select d-broken.wav' }).check();
+    await failed.getByRole('button', { name: 'Remove selected (2)' }).waitFor();
+    keep(await saveThemedScreenshots(page, 'remove-selected'));
+    await page.setViewportSize({ width: 375, height: 800 });
+    keep([await saveScreenshot(page, 'remove-selected-375')]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const removed = posted(page, /\/api\/tasks\/remove$/);
+    await failed.getByRole('button', { name: 'Remove selected (2)' }).click();
+    expect((await removed).status()).toBe(200);
+    await countBadge(page, '1 failed').waitFor();
+    await expect.poll(() => failed.getByRole('listitem').count()).toBe(1);
+
+    // Retry all: the one left goes back to the queue (and fails again: the fake engine always fails it).
+    const retried = posted(page, /\/api\/tasks\/retry-failed$/);
+    await failed.getByRole('button', { name: 'Retry all 1 failed task' }).click();
+    expect(await (await retried).json()).toEqual({ retried: 1 });
+
+    // Completed: open, tick both, Remove selected (2); their notes stay.
+    await page.getByRole('button', { name: /^Completed \(2\)/ }).click();
+    const completed = section(page, 'Completed');
+    for (const name of ['a-ok.wav', 'b-ok.wav']) {
+      await taskRow(completed, name)
+        .getByRole('checkbox', { name: `Select ${name}` })
+        .check();
+    }
+    const removedDone = posted(page, /\/api\/tasks\/remove$/);
+    await completed.getByRole('button', { name: 'Remove selected (2)' }).click();
+    expect((await removedDone).status()).toBe(200);
+    await countBadge(page, '0 completed').waitFor();
+    expect((await queue()).completed_count).toBe(0);
+
+    // Cancelled: Clear cancelled empties it.
+    await page.getByRole('button', { name: /^Cancelled \(1\)/ }).click();
+    const cancelled = section(page, 'Cancelled');
+    await taskRow(cancelled, 'f-long.wav').waitFor();
+    const cleared = posted(page, /\/api\/tasks\/clear-cancelled$/);
+    await cancelled.getByRole('button', { name: 'Clear cancelled' }).click();
+    expect(await (await cleared).json()).toEqual({ cleared: 1 });
+    // The section goes once nothing is in it.
+    await expect.poll(() => section(page, 'Cancelled').count()).toBe(0);
+    expect((await queue()).cancelled_count).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueStatusJson, TranscriptionPageJson } from '../../src/core/json.js';
+import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { type HarkServer, requireBuiltWebUi, startHark, writeOldFile } from '../helpers/harkServer.js';
+import { modelServerEnv, startModelServer } from '../helpers/modelServer.js';
+import { wavBuffer } from '../helpers/multipart.js';
+import { eventually } from '../helpers/wait.js';
+import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+
+const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+
+let browser: Browser;
+let server: HarkServer | null = null;
+let hark: HarkPage | null = null;
+
+beforeAll(async () => {
+  requireBuiltWebUi();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const problems = await closeHark(hark, server);
+  hark = null;
+  server = null;
+  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+});
+
+function keep(paths: string[]): void {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
+}
+
+/**
+ * The offline first start: `hark start --engine auto` with no model, and a download that
+ * cannot succeed. Hark must fall back to pocketsphinx (and transcribe with it), say why in
+ * the banner, and offer the download again.
+ */
+describe('the offline first start', { timeout: 120_000 }, () => {
+  for (const failure of [
+    {
+      name: 'a model server that refuses (503)',
+      refuse: true,
+      why: /could not download the base\.en model \(.*503/,
+    },
+    {
+      name: 'no server at all (connection refused)',
+      refuse: false,
+      why: /could not download the base\.en model \(.*ECONNREFUSED/,
+    },
+  ]) {
+    it(`falls back to pocketsphinx with the reason and a retry: ${failure.name}`, async () => {
+      const folders = e2eFolders();
+      const models = await startModelServer(dirname(folders.notes), { refuseWith: 503 });
+      const env = modelServerEnv(models);
+      if (!failure.refuse) await models.close();
+      writeOldFile(folders.notes, 'memo.wav', wavBuffer(2));
+      server = await startHark({ ...folders, engine: 'auto', env });
+      const { url, authHeaders } = server;
+      // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field
+      const get = async (path: string): Promise<any> =>
+        (await fetch(`${url}${path}`, { headers: authHeaders })).json();
+
+      const health = await eventually(async () => {
+        const h = await get('/api/health');
+        return h.engine === 'pocketsphinx' && /^could not download/.test(h.fallback_reason ?? '') && h;
+      }, 'the fallback engine, once the download has failed');
+      expect(health.engines.background).toMatchObject({ kind: 'pocketsphinx', waiting_for: null });
+      expect(health.fallback_reason).toMatch(failure.why);
+      // The queue does not wait for a model that will not come: the memo is transcribed by pocketsphinx.
+      await eventually(
+        async () => ((await get('/api/queue')) as QueueStatusJson).completed_count === 1,
+        'the memo transcribed',
+        { timeoutMs: 60_000, intervalMs: 200 },
+      );
+      const notes = (await get('/api/transcriptions')) as TranscriptionPageJson;
+      expect(notes.transcriptions.map((t) => t.engine)).toEqual(['pocketsphinx']);
+
+      hark = await openHark(browser, url);
+      const { page } = hark;
+      const banner = page
+        .getByRole('alert')
+        .filter({ hasText: 'Transcribing with pocketsphinx, the offline fallback' });
+      await banner.waitFor();
+      expect(await banner.textContent()).toMatch(failure.why);
+      if (failure.refuse) {
+        keep(await saveThemedScreenshots(page, 'offline-fallback'));
+        await page.setViewportSize({ width: 375, height: 800 });
+        keep([await saveScreenshot(page, 'offline-fallback-375')]);
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+      const retried = page.waitForResponse((r) => r.url().endsWith('/api/models/base.en/download'));
+      await banner.getByRole('button', { name: 'Retry the base.en download' }).click();
+      expect((await retried).status()).toBe(202);
+    });
+  }
+});

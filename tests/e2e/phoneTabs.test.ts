@@ -1,0 +1,79 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import {
+  type HarkServer,
+  orphanPath,
+  requireBuiltWebUi,
+  startHark,
+  writeFakeAudio,
+} from '../helpers/harkServer.js';
+import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+
+const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+const TABS = ['Transcriptions', 'Background Tasks', 'Statistics', 'Settings'] as const;
+
+let browser: Browser;
+let server: HarkServer | null = null;
+let hark: HarkPage | null = null;
+
+beforeAll(async () => {
+  requireBuiltWebUi();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const problems = await closeHark(hark, server);
+  hark = null;
+  server = null;
+  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+});
+
+describe('the four tabs at 375 px', { timeout: 90_000 }, () => {
+  it('scroll in their own row, the page never wider than the phone, each tab reachable', async () => {
+    const dirs = e2eFolders();
+    for (const i of [1, 2, 3])
+      writeFakeAudio(dirs.notes, orphanPath(i), { text: `n${i}`, duration: 3600, msPerChunk: 1000 });
+    server = await startHark(dirs);
+    await fetch(`${server.url}/api/queue/pause`, { method: 'POST', headers: server.authHeaders });
+    hark = await openHark(browser, server.url);
+    const { page } = hark;
+    await page.setViewportSize({ width: 375, height: 812 });
+    mkdirSync(SHOTS, { recursive: true });
+    for (const name of TABS) {
+      const tab = page.getByRole('tab', { name: new RegExp(`^${name}`) });
+      await tab.click();
+      await page.getByRole('tabpanel', { name }).waitFor();
+      // The chosen tab is in view inside the row; the page has no sideways scroll.
+      const row = page.getByRole('tablist');
+      await expect
+        .poll(async () => {
+          const [outer, box] = [await row.boundingBox(), await tab.boundingBox()];
+          return (
+            outer !== null &&
+            box !== null &&
+            box.x >= outer.x - 1 &&
+            box.x + box.width <= outer.x + outer.width + 1
+          );
+        })
+        .toBe(true);
+      const pageWidth = await page
+        .locator('html')
+        .evaluate((el: unknown) => (el as { scrollWidth: number }).scrollWidth);
+      expect(pageWidth).toBeLessThanOrEqual(375);
+      const slug = name.toLowerCase().replace(/ /g, '-');
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        const path = await saveScreenshot(page, `tabs-375-${slug}-${colorScheme}`);
+        copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StatsJson } from '../../src/core/json.js';
+import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { type HarkServer, requireBuiltWebUi, startHark } from '../helpers/harkServer.js';
+import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+
+const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+const DAY = 86_400_000;
+
+let browser: Browser;
+let server: HarkServer | null = null;
+let hark: HarkPage | null = null;
+
+beforeAll(async () => {
+  requireBuiltWebUi();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const problems = await closeHark(hark, server);
+  hark = null;
+  server = null;
+  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+});
+
+function keep(paths: string[]): void {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
+}
+
+/** Three days of attempts by two whisper models and pocketsphinx, as the worker would have written them. */
+function writeHistory(dbPath: string): void {
+  const db = new Database(dbPath);
+  const insert = db.prepare(
+    `INSERT INTO task_attempts (task_id, transcription_id, worker, engine, started_at, ended_at, outcome, audio_seconds)
+     VALUES (?, ?, 'w', ?, ?, ?, 'completed', ?)`,
+  );
+  const now = Date.now();
+  let task = 1000;
+  for (const back of [2, 1, 0]) {
+    const at = now - back * DAY - 60_000;
+    for (const [engine, rtf] of [
+      ['whisper:base.en', 0.2 + back * 0.02],
+      ['whisper:small.en', 0.6 + back * 0.05],
+      ['pocketsphinx', 0.1],
+    ] as const) {
+      task++;
+      insert.run(task, `t${task}`, engine, at, at + Math.round(rtf * 100_000), 100);
+    }
+  }
+  db.close();
+}
+
+describe('speed per engine and model', { timeout: 90_000 }, () => {
+  it('GET /api/stats and the Statistics chart tell two whisper models apart', async () => {
+    const dirs = e2eFolders();
+    server = await startHark(dirs);
+    writeHistory(join(dirs.data, 'hark.db'));
+
+    const stats = (await (
+      await fetch(`${server.url}/api/stats?days=7`, { headers: server.authHeaders })
+    ).json()) as StatsJson;
+    const today = stats.speed.filter((s) => s.day === stats.days.at(-1)?.day);
+    expect(today.map((s) => [s.engine, s.model, Number(s.real_time_factor.toFixed(2))]).sort()).toEqual([
+      ['pocketsphinx', null, 0.1],
+      ['whisper', 'base.en', 0.2],
+      ['whisper', 'small.en', 0.6],
+    ]);
+
+    hark = await openHark(browser, server.url);
+    const { page } = hark;
+    await page.getByRole('tab', { name: 'Statistics' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Statistics' });
+    const chart = panel.getByRole('figure', { name: /^Speed per engine and model/ });
+    await chart.locator('canvas').waitFor();
+    for (const label of ['whisper base.en', 'whisper small.en', 'pocketsphinx']) {
+      await chart.getByText(label, { exact: true }).first().waitFor();
+    }
+    await chart.scrollIntoViewIfNeeded();
+    keep(await saveThemedScreenshots(page, 'speed-per-model'));
+    await page.setViewportSize({ width: 375, height: 800 });
+    keep([await saveScreenshot(page, 'speed-per-model-375')]);
+  });
+});

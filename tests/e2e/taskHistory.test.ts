@@ -1,0 +1,80 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueStatusJson } from '../../src/core/json.js';
+import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { eventually } from '../helpers/wait.js';
+import { closeHark, e2eFolders, type HarkPage, openHark, section, showTab, taskRow } from './harkPage.js';
+
+const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+
+let browser: Browser;
+let server: HarkServer | null = null;
+let hark: HarkPage | null = null;
+
+beforeAll(async () => {
+  requireBuiltWebUi();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const problems = await closeHark(hark, server);
+  hark = null;
+  server = null;
+  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
+});
+
+function keep(paths: string[]): void {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
+}
+
+describe('a task’s history', { timeout: 90_000 }, () => {
+  it('shows its pre-emption and attempts, and a completed row opens its note', async () => {
+    const dirs = e2eFolders();
+    writeFakeAudio(dirs.notes, 'standup.wav', {
+      text: 'standup notes',
+      duration: 120,
+      chunkSeconds: 30,
+      msPerChunk: 700,
+    });
+    server = await startHark(dirs);
+    const { url, authHeaders } = server;
+    const queue = async () =>
+      (await (await fetch(`${url}/api/queue`, { headers: authHeaders })).json()) as QueueStatusJson;
+    await eventually(async () => ((await queue()).active_task?.progress ?? 0) > 0, 'the task under way');
+    // A pause pre-empts it; resumed, it carries on and finishes.
+    await fetch(`${url}/api/queue/pause`, { method: 'POST', headers: authHeaders });
+    await eventually(async () => (await queue()).processing_count === 0, 'the task stepped aside');
+    await fetch(`${url}/api/queue/resume`, { method: 'POST', headers: authHeaders });
+    await eventually(async () => (await queue()).completed_count === 1, 'the task done', {
+      timeoutMs: 30_000,
+    });
+
+    hark = await openHark(browser, url);
+    const { page } = hark;
+    await showTab(page, 'Background Tasks');
+    await page.getByRole('button', { name: /^Completed \(1\)/ }).click();
+    const row = taskRow(section(page, 'Completed'), 'standup.wav');
+    await row.getByRole('button', { name: 'History' }).click();
+    await row.getByText('Pre-empted once', { exact: false }).waitFor();
+    const attempts = row.getByRole('list', { name: 'Attempts' });
+    await attempts.getByText(/^pre-empted \(stepped aside, resumed later\)$/).waitFor();
+    await attempts.getByText('completed', { exact: true }).waitFor();
+    expect(await attempts.getByRole('listitem').count()).toBe(2);
+    keep(await saveThemedScreenshots(page, 'task-history'));
+    await page.setViewportSize({ width: 375, height: 800 });
+    keep([await saveScreenshot(page, 'task-history-375')]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await row.getByRole('link', { name: 'Open the note of standup.wav' }).click();
+    await page.getByRole('dialog', { name: 'standup' }).waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#note\//);
+  });
+});
