@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { HarkError } from '../core/errors.js';
 import { resolveFileLanguage } from '../core/folderLanguage.js';
-import type { Transcript } from '../core/types.js';
+import { type LanguageTarget, planLanguage } from '../core/languages.js';
+import type { TaskLanguage, Transcript } from '../core/types.js';
 import { readFolderFiles } from '../files/folderFiles.js';
 import type { ModelManager } from '../models/manager.js';
 import { modelPath as installedModelPath, resolveModel } from '../models/store.js';
@@ -104,22 +105,15 @@ export class EngineHub {
     for (const listener of [...this.listeners]) listener();
   }
 
-  /** The engine for one file: the role's choice, in the file's language. Release it when done. */
+  /** The engine for one file: the role's choice, in the file's language (or the one asked for it). Release it when done. */
   async acquire(
     role: EngineRole,
     audioPath: string | null,
+    asked: TaskLanguage = {},
   ): Promise<{ engine: TranscriptionEngine; release: () => void }> {
     const choice = this.choices[role];
     if (choice.kind === 'none' || this.disposed) throw new EngineUnavailable(choice.reason);
-    const values = this.settings.values();
-    const relative = audioPath ? this.relative(audioPath) : '';
-    const files = relative ? await readFolderFiles(this.config.notesDir, relative) : [];
-    const heard = resolveFileLanguage(
-      relative || 'x',
-      { language: values.language, translate: values.translate },
-      values.folder_languages,
-      files,
-    );
+    const heard = await this.heardAs(audioPath ? this.relative(audioPath) : '', asked);
     const key = JSON.stringify([choice.kind, choice.model, heard.language, heard.translate]);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -138,6 +132,48 @@ export class EngineHub {
         if (held.retired && held.inFlight === 0) void held.engine.dispose().catch(() => {});
       },
     };
+  }
+
+  /**
+   * Throws BadRequest, saying why and what to use instead, when a file at
+   * `relativePath` (in the notes folder) asked to be heard as `asked` could
+   * not be by the role's engine: an import is checked so before it is saved,
+   * so a choice that cannot work never becomes a task.
+   */
+  async checkLanguage(role: EngineRole, relativePath: string, asked: TaskLanguage): Promise<void> {
+    const heard = await this.heardAs(relativePath, asked);
+    planLanguage({ language: heard.language ?? undefined, translate: heard.translate }, this.target(role));
+  }
+
+  /** The folder's language (its rules, `.hark.json`, the settings), with what was asked for this file over it. */
+  private async heardAs(
+    relative: string,
+    asked: TaskLanguage,
+  ): Promise<{ language: string | null; translate: boolean }> {
+    const values = this.settings.values();
+    const files = relative ? await readFolderFiles(this.config.notesDir, relative) : [];
+    const folder = resolveFileLanguage(
+      relative || 'x',
+      { language: values.language, translate: values.translate },
+      values.folder_languages,
+      files,
+    );
+    return { language: asked.language ?? folder.language, translate: asked.translate ?? folder.translate };
+  }
+
+  /** What a language request for the role is checked against; while it waits for a model, that model. */
+  private target(role: EngineRole): LanguageTarget {
+    const choice = this.choices[role];
+    if (choice.kind === 'whisper' && choice.model)
+      return { engine: 'whisper', modelName: modelNameFromPath(choice.model) };
+    if (choice.kind === 'pocketsphinx') return { engine: 'pocketsphinx' };
+    if (choice.kind === 'none') {
+      const values = this.settings.values();
+      if (values.engine === 'pocketsphinx') return { engine: 'pocketsphinx' };
+      const model = role === 'foreground' ? values.model_foreground : values.model_background;
+      return { engine: 'whisper', modelName: model.startsWith('/') ? modelNameFromPath(model) : model };
+    }
+    return { engine: 'other' };
   }
 
   async dispose(): Promise<void> {
@@ -296,7 +332,7 @@ class RoleEngine implements TranscriptionEngine {
   }
 
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
-    const { engine, release } = await this.hub.acquire(this.role, audioPath);
+    const { engine, release } = await this.hub.acquire(this.role, audioPath, options.language);
     try {
       return await engine.transcribe(audioPath, options);
     } finally {

@@ -87,6 +87,26 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.transcriptions.knownAudioPaths()).toEqual(new Set(['a.wav', 'b.wav']));
       });
 
+      it("keeps a task's language choice through a restart, and a task without one has none", async () => {
+        const choice = { language: 'de', translate: true };
+        await store.tasks.addTask(audio('de.wav', 1, { language: choice }), T0, 2);
+        await store.tasks.addTasks(
+          [audio('plain.wav'), audio('fr.wav', 0, { language: { language: 'fr' } })],
+          T0 + 1,
+          2,
+        );
+        await store.close();
+        store = await harness.reopen();
+        const first = await claimed(T0 + 10);
+        expect(first).toMatchObject({ audioPath: 'de.wav', language: choice });
+        const rest = [await claimed(T0 + 10), await claimed(T0 + 10)];
+        expect(Object.fromEntries(rest.map((task) => [task.audioPath, task.language]))).toEqual({
+          'plain.wav': {},
+          'fr.wav': { language: 'fr' },
+        });
+        expect((await store.tasks.getTask(first.id))?.language).toEqual(choice);
+      });
+
       it('does not queue audio whose transcription is already finished', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         const task = await claimed();
