@@ -84,7 +84,9 @@ function ModelRow({ model }: { model: ModelJson }) {
             <span>
               {state.phase === 'verifying'
                 ? 'Verifying…'
-                : `${Math.floor((100 * state.bytes) / state.total)}% of ${size(state.total)}`}
+                : state.total
+                  ? `${Math.floor((100 * state.bytes) / state.total)}% of ${size(state.total)}`
+                  : `${size(state.bytes)} so far`}
             </span>
             <button type="button" className="button button--small" onClick={() => cancel.mutate(model.name)}>
               Cancel
