@@ -155,4 +155,19 @@ describe('the import dialog: language and translate per import', () => {
     const queue = (await (await api(server.url, '/api/queue')).json()) as { tasks: TaskJson[] };
     expect(queue.tasks).toEqual([]);
   });
+
+  it('lists the quantized models on the Settings page, with their sizes and what they hear', async () => {
+    server = await startHark({ ...e2eFolders(), engine: 'fake' });
+    hark = await openHark(browser, server.url);
+    const { page } = hark;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const turbo = page.getByRole('listitem', { name: 'Model large-v3-turbo-q5_0' });
+    await turbo.waitFor();
+    expect(await turbo.textContent()).toMatch(/quantized.*547 MB.*99 languages/);
+    await expect.poll(() => page.getByRole('listitem', { name: /^Model .*-q\d_\d$/ }).count()).toBe(6);
+    const sizeless = page.getByRole('listitem', { name: 'Model large-v3-turbo-q8_0' });
+    expect(await sizeless.textContent()).toMatch(/size given by the download/);
+    await turbo.scrollIntoViewIfNeeded();
+    await shots(page, 'quantized-models');
+  });
 });
