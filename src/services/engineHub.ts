@@ -14,7 +14,13 @@ import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
 import { modelNameFromPath } from '../transcription/whisper/whisperRecognizer.js';
 import type { HarkConfig } from './config.js';
-import { inChild, pocketsphinxEngineFor, type SelectOptions, whisperEngineFor } from './engines.js';
+import {
+  inChild,
+  pocketsphinxEngineFor,
+  type SelectOptions,
+  type WhisperHostListener,
+  whisperEngineFor,
+} from './engines.js';
 import type { SettingsService } from './settings.js';
 
 /** Recordings and transcribe-now use the foreground model; the queue's worker the background one. */
@@ -67,6 +73,7 @@ export class EngineHub {
   private choices: Record<EngineRole, EngineChoice>;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
+  private readonly hostListeners = new Set<WhisperHostListener>();
   private disposed = false;
 
   constructor(
@@ -90,6 +97,16 @@ export class EngineHub {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Told when a whisper model is loaded in a host process of its own and when that
+   * process ends. Each model the roles use has its own process (two models, two
+   * processes), each ended after the idle time (--model-idle) without work.
+   */
+  onWhisperHost(listener: WhisperHostListener): () => void {
+    this.hostListeners.add(listener);
+    return () => this.hostListeners.delete(listener);
   }
 
   /** Chooses again (a setting changed, a model arrived, a download failed); engines no longer chosen are freed. */
@@ -193,7 +210,13 @@ export class EngineHub {
     let engine: TranscriptionEngine;
     switch (choice.kind) {
       case 'whisper':
-        engine = whisperEngineFor(choice.model as string, request, this.config, this.options);
+        engine = whisperEngineFor(choice.model as string, request, this.config, {
+          ...this.options,
+          onWhisperHost: (event) => {
+            this.options.onWhisperHost?.(event);
+            for (const listener of [...this.hostListeners]) listener(event);
+          },
+        });
         break;
       case 'pocketsphinx':
         engine = pocketsphinxEngineFor(request, this.options);
