@@ -70,6 +70,16 @@ describe('language and translate per import', () => {
     expect(await languageOf('chosen.wav')).toBe('fr');
     expect(await languageOf('plain.wav')).toBe('de'); // the folder rule
     expect(await languageOf('named.wav')).toBe('es');
+
+    // Search finds the note with its language, and the exports carry it.
+    const found = (await t.request({ url: '/api/transcriptions?q=chosen' })).json()
+      .transcriptions as TranscriptionJson[];
+    expect(found.map((note) => [note.audio_path, note.language])).toEqual([['imports/chosen.wav', 'fr']]);
+    const id = found[0]?.id ?? '';
+    const json = (await t.request({ url: `/api/transcriptions/${id}/export?format=json` })).json();
+    expect(json.language).toBe('fr');
+    const markdown = (await t.request({ url: `/api/transcriptions/${id}/export?format=md` })).body;
+    expect(markdown).toContain('language: "fr"');
   });
 
   it('refuses a combination that cannot work with a 400 before the file is saved or queued', async () => {

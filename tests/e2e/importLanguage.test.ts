@@ -105,6 +105,10 @@ describe('the import dialog: language and translate per import', () => {
         return list.transcriptions.find((note) => note.audio_path === task?.audio_path)?.language ?? null;
       })
       .toBe('de');
+    // The note shows it.
+    const card = page.getByRole('article').filter({ hasText: 'Interview in Berlin' });
+    await card.getByTitle('Spoken language: German (de)').waitFor();
+    await shots(page, 'note-language');
 
     // Left alone, the dialog sends no choice: the folder's rule decides. The same audio again is a
     // duplicate, and "Import anyway" sends the dialog's choice again (here: none, so null on the task).
