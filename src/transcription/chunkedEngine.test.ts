@@ -300,30 +300,4 @@ describe('ChunkedEngine’s guards against invented text', () => {
     expect(inventing.calls.length).toBeGreaterThan(0);
     expect(transcript.segments).toEqual([]);
   });
-
-  it("gives each window the previous window's text as its prompt, but never text the guards cut", async () => {
-    const prompts: (string | undefined)[] = [];
-    const recognizer = new ScriptedRecognizer(async (call, seconds, options) => {
-      prompts.push(options.prompt);
-      // The second window loops: it must not become the third one's prompt.
-      const text = call === 1 ? 'round and round '.repeat(12) : `window ${call} said this`;
-      return [{ start: 0.25, end: Math.min(seconds, 1.5), text }];
-    });
-    const { promise, chunks } = run(new ChunkedEngine(recognizer, { windowSeconds: 6 }), speech);
-    await promise;
-    expect(chunks.length).toBeGreaterThanOrEqual(3);
-    expect(prompts.slice(0, 3)).toEqual([undefined, 'window 0 said this', undefined]);
-  });
-
-  it('starts a resumed file without a prompt: the text before it was heard by another call', async () => {
-    const prompts: (string | undefined)[] = [];
-    const recognizer = new ScriptedRecognizer(async (call, seconds, options) => {
-      prompts.push(options.prompt);
-      return [{ start: 0.25, end: Math.min(seconds, 1), text: `window ${call}` }];
-    });
-    await run(new ChunkedEngine(recognizer, { windowSeconds: 6 }), speech, { startAt: 6, firstChunkIndex: 1 })
-      .promise;
-    expect(prompts[0]).toBeUndefined();
-    expect(prompts[1]).toBe('window 0');
-  });
 });

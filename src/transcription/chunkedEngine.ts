@@ -2,7 +2,6 @@ import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../cor
 import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, HarkError } from '../core/errors.js';
 import type { Segment, Transcript } from '../core/types.js';
-import { promptAfter } from '../core/windowPrompt.js';
 import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
@@ -56,20 +55,10 @@ export class ChunkedEngine implements TranscriptionEngine {
       const pcm = decodePcm(audioPath, { signal, startAt, expected: info });
       const segments: Segment[] = [];
       const heardLanguages = new LanguageTally();
-      // The previous window's trusted text, the next one's prompt (none across a resume or after silence).
-      const carry: { prompt: string | null } = { prompt: null };
       let index = options.firstChunkIndex ?? 0;
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const chunk = await this.transcribeWindow(
-          window,
-          startAt,
-          index,
-          progress,
-          signal,
-          heardLanguages,
-          carry,
-        );
+        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal, heardLanguages);
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
@@ -105,7 +94,6 @@ export class ChunkedEngine implements TranscriptionEngine {
     progress: ProgressReporter,
     signal: AbortSignal,
     languages: LanguageTally,
-    carry: { prompt: string | null },
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
     const end = startAt + window.end;
@@ -117,12 +105,9 @@ export class ChunkedEngine implements TranscriptionEngine {
           signal,
           (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
           (code) => languages.add(code),
-          carry.prompt,
         )
       : [];
-    const { words, kept } = guarded(window.samples, heard);
-    carry.prompt = promptAfter({ heard: textOfSegments(words), kept: textOfSegments(kept) });
-    const segments = kept.map((segment) => toFileTime(segment, start, length));
+    const segments = guarded(window.samples, heard).map((segment) => toFileTime(segment, start, length));
     return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end) };
   }
 
@@ -132,10 +117,9 @@ export class ChunkedEngine implements TranscriptionEngine {
     signal: AbortSignal,
     onProgress: (fraction: number) => void,
     onLanguage: (code: string) => void,
-    prompt: string | null,
   ): Promise<Segment[]> {
     const recognition = this.recognizer
-      .recognize(samples, { signal, onProgress, onLanguage, ...(prompt ? { prompt } : {}) })
+      .recognize(samples, { signal, onProgress, onLanguage })
       .catch((error: unknown) => {
         throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
       });
@@ -158,9 +142,9 @@ export class ChunkedEngine implements TranscriptionEngine {
  * What the recogniser heard, less what it is known to invent: bracketed
  * annotations, repetition loops, and text over the window's silent parts.
  */
-function guarded(samples: Float32Array, heard: readonly Segment[]): { words: Segment[]; kept: Segment[] } {
+function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
   const words = heard.filter((segment) => !isOnlyAnnotations(segment.text));
-  return { words, kept: dropSilentSegments(samples, cutRepetitions(words)) };
+  return dropSilentSegments(samples, cutRepetitions(words));
 }
 
 /** Moves a window's segment (and its words, when the engine gave them) onto the file's timeline, kept inside the window. */

@@ -10,12 +10,6 @@ export interface RecognizeOptions {
   onProgress?: (fraction: number) => void;
   /** Told the language the recogniser heard in this window (whisper detects it when asked for `auto`). */
   onLanguage?: (code: string) => void;
-  /**
-   * The text heard just before this window, when it can be trusted (core/windowPrompt.ts): a
-   * recogniser that takes a prompt (whisper) is given it, so names and spelling carry across
-   * the cut; others ignore it.
-   */
-  prompt?: string | undefined;
 }
 
 /**

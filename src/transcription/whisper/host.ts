@@ -36,10 +36,8 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
   params.language = request.language;
   params.translate = request.translate;
   params.nThreads = request.threads;
-  // whisper's own carry-over (the last window's, or another file's, text as a prompt) is off; instead the
-  // parent sends the previous window's text when it can be trusted (core/windowPrompt.ts), and only then.
+  // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
   params.noContext = true;
-  if (request.prompt) params.initialPrompt = request.prompt;
   // One segment per word, with its times: the binding gives no access to tokens, but whisper.cpp cuts a
   // segment at every word (as `whisper-cli -ml 1 -sow` does); the parent regroups them into sentences.
   params.tokenTimestamps = true;

@@ -110,8 +110,6 @@ export class HostProcess {
       language: string;
       translate: boolean;
       threads: number;
-      /** The previous window's trusted text (whisper's initial prompt); none when absent. */
-      prompt?: string | undefined;
       onProgress: (percent: number) => void;
       onStarted: () => void;
     },
@@ -127,7 +125,6 @@ export class HostProcess {
         language: options.language,
         translate: options.translate,
         threads: options.threads,
-        ...(options.prompt ? { prompt: options.prompt } : {}),
       };
       this.child.send(message, (error) => {
         if (error)

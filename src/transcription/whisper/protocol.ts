@@ -13,8 +13,6 @@ export interface RecognizeRequest {
   /** whisper's translate task: the text comes out in English, whatever was spoken. */
   translate: boolean;
   threads: number;
-  /** whisper's initial prompt: the previous window's text when it can be trusted (core/windowPrompt.ts). */
-  prompt?: string;
 }
 
 /** A segment as the binding reports it: times in centiseconds from the start of the window. */
