@@ -105,26 +105,20 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     if (this.host) await this.endHost(this.host, 'disposed', (host) => host.kill());
   }
 
-  private async recognizeNow(
-    samples: Float32Array,
-    { signal, onProgress, onLanguage, prompt }: RecognizeOptions,
-  ) {
+  private async recognizeNow(samples: Float32Array, { signal, onProgress, onLanguage }: RecognizeOptions) {
     throwIfAborted(signal);
     if (samples.length === 0) return [];
     const host = this.begin();
     try {
       const ready = await untilAborted(signal, this.whenLoaded(host));
-      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress, prompt));
+      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
       this.emit('window', { inferenceMs: result.inferenceMs, rssBytes: result.rssBytes });
       if (result.language) onLanguage?.(result.language);
       return wordSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
     } catch (error) {
       if (!signal.aborted) throw error;
-      // full() cannot be interrupted: the only way to stop it is to end the process. The call
-      // ends once the kill is sent, not once the process is gone: a dying process does no more
-      // work, and a recording that waits for background work to stop must not also wait for the
-      // kernel to tear down a model of a gigabyte or more. (The next call starts a new host.)
-      void this.endHost(host, 'aborted', (current) => current.kill());
+      // full() cannot be interrupted: the only way to stop it is to end the process.
+      await this.endHost(host, 'aborted', (current) => current.kill());
       throw abortedError(signal);
     } finally {
       this.end();
@@ -136,7 +130,6 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     ready: HostReady,
     samples: Float32Array,
     onProgress: RecognizeOptions['onProgress'],
-    prompt: string | undefined,
   ): Promise<HostResult> {
     // What the loaded model says of itself decides (a renamed file cannot fool it); the name was checked before.
     const plan = planLanguage(
@@ -147,7 +140,6 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       language: plan.language,
       translate: plan.translate,
       threads: this.options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
-      ...(prompt ? { prompt } : {}),
       onProgress: (percent) => onProgress?.(progressFraction(percent)),
       onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
     });
