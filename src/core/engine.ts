@@ -1,4 +1,4 @@
-import type { Segment, Transcript } from './types.js';
+import type { Segment, TaskLanguage, Transcript } from './types.js';
 
 /**
  * A finished piece of a file's transcript. Engines work through audio in
@@ -30,6 +30,12 @@ export interface TranscribeOptions {
    * checkpoint is durable before more work is done.
    */
   onChunk?: (chunk: ChunkResult) => Promise<void> | void;
+  /**
+   * The language this file was asked to be heard in (an import's choice), over
+   * its folder's rule and the settings. The engine hub builds its engine for it;
+   * an engine built for one language ignores it.
+   */
+  language?: TaskLanguage | undefined;
 }
 
 /**

@@ -42,6 +42,10 @@ export interface TaskJson {
   eta_seconds: number | null;
   /** The node running it (host:pid:start, its locked_by) while it is processing; else null. */
   node: string | null;
+  /** The language this task was asked for (an import's choice), over its folder's rule; null: the rule decides. */
+  language: string | null;
+  /** Translate into English, as asked for this task; null: the rule decides. */
+  translate: boolean | null;
 }
 
 export interface QueueStatusJson {
@@ -144,6 +148,8 @@ export function taskToJson(task: Task, etaSeconds: number | null = null): TaskJs
     duration: task.duration,
     eta_seconds: etaSeconds,
     node: task.status === 'processing' ? task.lockedBy : null,
+    language: task.language?.language ?? null,
+    translate: task.language?.translate ?? null,
   };
 }
 

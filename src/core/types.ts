@@ -1,3 +1,7 @@
+import type { TaskLanguage } from './taskOptions.js';
+
+export type { TaskLanguage };
+
 /**
  * Hark's domain types. These are what the rest of the program speaks; the
  * database rows (src/db/rows.ts) and the JSON the API sends (./json.ts) are
@@ -77,6 +81,8 @@ export interface Task {
   /** Seconds of audio in the file, once known. */
   duration: number | null;
   lockedBy: string | null;
+  /** The language this task was asked to be heard in (the import dialog's), over its folder's rule; {} for none. */
+  language?: TaskLanguage | undefined;
 }
 
 export interface Transcription {
@@ -172,6 +178,8 @@ export interface NewAudio {
   recordedAt?: number | undefined;
   origin?: Origin | undefined;
   fingerprint?: string | null | undefined;
+  /** A per-task language choice (an import's), kept with the task. */
+  language?: TaskLanguage | undefined;
 }
 
 /** A transcript found beside an audio file, adopted as its transcription. */

@@ -1,5 +1,6 @@
 import { titleFor } from '../core/notes.js';
 import type { AttemptOutcome, TaskAttempt, TranscriptionPage } from '../core/store.js';
+import { taskLanguageOf } from '../core/taskOptions.js';
 import type {
   Origin,
   Priority,
@@ -35,6 +36,8 @@ export interface DbTask {
   audio_path: string;
   original_name: string | null;
   duration: number | null;
+  /** JSON: the audio path it was queued for and the per-task language choice (core/taskOptions.ts). */
+  payload?: string | null;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface DbTask {
 export const taskSelect = (index?: string) => `
   SELECT bt.id, bt.transcription_id, bt.task_type, bt.priority, bt.status, bt.progress, bt.attempts,
          bt.max_retries, bt.preempted_count, bt.error_kind, bt.error_message, bt.created_at, bt.available_at,
-         bt.started_at, bt.completed_at, bt.locked_by, bt.checkpoint_seconds, bt.order_key,
+         bt.started_at, bt.completed_at, bt.locked_by, bt.checkpoint_seconds, bt.order_key, bt.payload,
          t.audio_path, t.original_name, t.duration
   FROM background_tasks bt ${index ? `INDEXED BY ${index}` : ''} JOIN transcriptions t ON t.id = bt.transcription_id`;
 
@@ -73,6 +76,7 @@ export function toTask(row: DbTask): Task {
     checkpointSeconds: row.checkpoint_seconds,
     duration: row.duration,
     lockedBy: row.locked_by,
+    language: taskLanguageOf(row.payload),
   };
 }
 

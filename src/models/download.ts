@@ -62,7 +62,9 @@ export function networkTrouble(error: unknown): string {
  * Downloads a catalog model into `<dataDir>/models`. The bytes go to a `.part`
  * file first; an interrupted download resumes from where it stopped (an HTTP
  * Range request), and the file only takes its real name, atomically, once its
- * size and SHA-1 match the catalog. A mismatch deletes the part.
+ * size and hashes (SHA-1, and SHA-256 where the catalog has it) match. A model
+ * whose exact size no source gives is held to the size the server announces
+ * (Content-Length, or the total of Content-Range). A mismatch deletes the part.
  */
 export async function pullModel(
   name: string,
@@ -73,56 +75,74 @@ export async function pullModel(
   if (!entry) throw new BadRequest(`Unknown model ${JSON.stringify(name)}: see \`hark models list\``);
   const path = modelPath(name, dataDir);
   const installed = await sizeOf(path);
-  if (installed === entry.sizeBytes)
+  // Only a verified download is renamed into place, so with no size to compare, being there is enough.
+  if (installed !== null && (entry.sizeBytes === null || installed === entry.sizeBytes))
     return { path, bytes: installed, resumedFrom: 0, alreadyInstalled: true };
 
   await mkdir(modelsDir(dataDir), { recursive: true });
   const part = partialPath(name, dataDir);
   let kept = (await sizeOf(part)) ?? 0;
-  if (kept > entry.sizeBytes) {
+  if (entry.sizeBytes !== null && kept > entry.sizeBytes) {
     await rm(part, { force: true });
     kept = 0;
   }
   const fetched =
-    kept === entry.sizeBytes
-      ? { bytes: kept, resumedFrom: kept }
+    kept > 0 && kept === entry.sizeBytes
+      ? { bytes: kept, resumedFrom: kept, expected: entry.sizeBytes }
       : await fetchInto(part, modelUrl(name, options.baseUrl), entry, kept, options);
-  await verify(part, entry, fetched.bytes);
+  await verify(part, entry, fetched.bytes, fetched.expected);
   await rename(part, path);
-  return { path, ...fetched, alreadyInstalled: false };
+  return { path, bytes: fetched.bytes, resumedFrom: fetched.resumedFrom, alreadyInstalled: false };
 }
 
-/** Fetches the rest of the file into `part`; returns the bytes it then holds, and where this download began. */
+/**
+ * Fetches the rest of the file into `part`; returns the bytes it then holds, where this download
+ * began, and the size the file must have (the catalog's, else the server's; null if neither says).
+ */
 async function fetchInto(
   part: string,
   url: string,
   entry: CatalogModel,
   offset: number,
   options: PullOptions,
-): Promise<{ bytes: number; resumedFrom: number }> {
+): Promise<{ bytes: number; resumedFrom: number; expected: number | null }> {
   const response = await request(url, offset, options.signal);
+  // Asked to resume a part that is already whole (unknown size): the hashes decide.
+  if (response.status === 416) return { bytes: offset, resumedFrom: offset, expected: null };
   // A server that ignores Range sends the whole file again: start over.
   const start = response.status === 206 ? offset : 0;
+  const expected = entry.sizeBytes ?? announcedSize(response, start);
+  const total = expected ?? 0;
   const file = await open(part, start > 0 ? 'a' : 'w');
   let bytes = start;
   try {
-    options.onProgress?.(bytes, entry.sizeBytes);
+    options.onProgress?.(bytes, total);
     for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
       await file.write(chunk);
       bytes += chunk.length;
-      options.onProgress?.(bytes, entry.sizeBytes);
+      options.onProgress?.(bytes, total);
     }
     await file.sync();
   } catch (error) {
     if (options.signal?.aborted) throw abortedError(options.signal);
     throw new ModelDownloadFailed(
-      `The download of ${entry.name} stopped at ${bytes} of ${entry.sizeBytes} bytes (run the command again to resume): ${networkTrouble(error)}`,
+      `The download of ${entry.name} stopped at ${bytes} of ${expected ?? 'an unknown number of'} bytes (run the command again to resume): ${networkTrouble(error)}`,
       { cause: error },
     );
   } finally {
     await file.close();
   }
-  return { bytes, resumedFrom: start };
+  return { bytes, resumedFrom: start, expected };
+}
+
+/** The whole file's size as the server states it: Content-Range's total, or the offset plus Content-Length. */
+export function announcedSize(response: Pick<Response, 'status' | 'headers'>, start: number): number | null {
+  if (response.status === 206) {
+    const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1];
+    if (total !== undefined) return Number(total);
+  }
+  const length = response.headers.get('content-length');
+  return length !== null && /^\d+$/.test(length) ? start + Number(length) : null;
 }
 
 async function request(url: string, offset: number, signal: AbortSignal | undefined): Promise<Response> {
@@ -145,6 +165,10 @@ async function request(url: string, offset: number, signal: AbortSignal | undefi
     if (response.status === 206) assertRangeStart(response, offset, url);
     return response;
   }
+  if (response.status === 416 && offset > 0) {
+    await response.body?.cancel();
+    return response;
+  }
   await response.body?.cancel();
   throw new ModelDownloadFailed(`${url} answered HTTP ${response.status} ${response.statusText}`);
 }
@@ -156,27 +180,39 @@ function assertRangeStart(response: Response, offset: number, url: string): void
   }
 }
 
-async function verify(part: string, entry: CatalogModel, bytes: number): Promise<void> {
-  if (bytes < entry.sizeBytes) {
+async function verify(
+  part: string,
+  entry: CatalogModel,
+  bytes: number,
+  expected: number | null,
+): Promise<void> {
+  if (expected !== null && bytes < expected) {
     throw new ModelDownloadFailed(
-      `The download of ${entry.name} ended early, at ${bytes} of ${entry.sizeBytes} bytes (run the command again to resume).`,
+      `The download of ${entry.name} ended early, at ${bytes} of ${expected} bytes (run the command again to resume).`,
     );
   }
   const problem =
-    bytes > entry.sizeBytes
-      ? `it has ${bytes} bytes, not ${entry.sizeBytes}`
-      : await sha1Of(part).then((sha1) =>
-          sha1 === entry.sha1 ? null : `its SHA-1 is ${sha1}, not ${entry.sha1}`,
-        );
+    expected !== null && bytes > expected
+      ? `it has ${bytes} bytes, not ${expected}`
+      : await hashesOf(part).then(({ sha1, sha256 }) => {
+          if (sha1 !== entry.sha1) return `its SHA-1 is ${sha1}, not ${entry.sha1}`;
+          if (entry.sha256 && sha256 !== entry.sha256) return `its SHA-256 is ${sha256}, not ${entry.sha256}`;
+          return null;
+        });
   if (!problem) return;
   await rm(part, { force: true });
   throw new ModelDownloadFailed(`The download of ${entry.name} is corrupt (${problem}); it was deleted.`);
 }
 
-async function sha1Of(path: string): Promise<string> {
-  const hash = createHash('sha1');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** SHA-1 and SHA-256 in one read of the file. */
+async function hashesOf(path: string): Promise<{ sha1: string; sha256: string }> {
+  const sha1 = createHash('sha1');
+  const sha256 = createHash('sha256');
+  for await (const chunk of createReadStream(path)) {
+    sha1.update(chunk as Buffer);
+    sha256.update(chunk as Buffer);
+  }
+  return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
 }
 
 async function sizeOf(path: string): Promise<number | null> {

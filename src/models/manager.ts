@@ -10,6 +10,7 @@ export type DownloadPhase = 'downloading' | 'verifying' | 'failed' | 'cancelled'
 export interface DownloadState {
   phase: DownloadPhase;
   bytes: number;
+  /** The whole size; 0 while unknown (a catalog entry without one, before the server says). */
   total: number;
   /** Why it failed, in plain words (the download's own message). */
   error: string | null;
@@ -93,13 +94,14 @@ export class ModelManager {
     const current = this.running.get(name);
     if (current) return this.downloads.get(name) as DownloadState;
     const controller = new AbortController();
-    this.set(name, { phase: 'downloading', bytes: 0, total: entry.sizeBytes, error: null }, true);
+    this.set(name, { phase: 'downloading', bytes: 0, total: entry.sizeBytes ?? 0, error: null }, true);
     const done = pullModel(name, this.options.dataDir, {
       catalog: this.options.catalog,
       signal: controller.signal,
       ...(this.options.baseUrl ? { baseUrl: this.options.baseUrl } : {}),
       onProgress: (bytes, total) => {
-        const phase = bytes >= total ? 'verifying' : 'downloading';
+        // total is 0 while the size is unknown (a catalog entry without one, before the server says).
+        const phase = total > 0 && bytes >= total ? 'verifying' : 'downloading';
         this.set(name, { phase, bytes, total, error: null }, phase === 'verifying');
       },
     }).then(
@@ -118,7 +120,7 @@ export class ModelManager {
           {
             phase: cancelled ? 'cancelled' : 'failed',
             bytes: before?.bytes ?? 0,
-            total: entry.sizeBytes,
+            total: before?.total ?? entry.sizeBytes ?? 0,
             error: cancelled ? null : (error as Error).message,
           },
           true,

@@ -139,6 +139,39 @@ describe('pullModel', () => {
     expect(existsSync(modelPath('tiny.en', dataDir))).toBe(false);
   });
 
+  it("downloads a model whose size the catalog does not know: the server's size and both hashes decide", async () => {
+    const { baseUrl, requests } = await serve({ cutFirstAfter: 1024 * 1024 });
+    const sha256 = createHash('sha256').update(blob).digest('hex');
+    const sizeless = [{ ...catalog[0], sizeBytes: null, sha256 } as CatalogModel];
+    const progress: [number, number][] = [];
+
+    const interrupted = await pullModel('tiny.en', dataDir, { baseUrl, catalog: sizeless }).catch(
+      (error: unknown) => error,
+    );
+    expect((interrupted as Error).message).toMatch(new RegExp(`stopped at \\d+ of ${blob.length} bytes`));
+    const result = await pullModel('tiny.en', dataDir, {
+      baseUrl,
+      catalog: sizeless,
+      onProgress: (bytes, total) => progress.push([bytes, total]),
+    });
+    expect(requests[1]?.range).toMatch(/^bytes=\d+-$/);
+    // The total is Content-Range's, from the first progress report on.
+    expect(new Set(progress.map(([, total]) => total))).toEqual(new Set([blob.length]));
+    expect(readFileSync(result.path).equals(blob)).toBe(true);
+    expect((await pullModel('tiny.en', dataDir, { baseUrl, catalog: sizeless })).alreadyInstalled).toBe(true);
+  });
+
+  it('refuses a download whose SHA-256 does not match even when its SHA-1 does', async () => {
+    const { baseUrl } = await serve();
+    const wrong = [{ ...catalog[0], sizeBytes: null, sha256: 'f'.repeat(64) } as CatalogModel];
+    const error = await pullModel('tiny.en', dataDir, { baseUrl, catalog: wrong }).catch(
+      (caught: unknown) => caught,
+    );
+    expect((error as Error).message).toMatch(/corrupt.*SHA-256.*deleted/);
+    expect(existsSync(partialPath('tiny.en', dataDir))).toBe(false);
+    expect(existsSync(modelPath('tiny.en', dataDir))).toBe(false);
+  });
+
   it('stops when aborted and keeps what it has for the next attempt', async () => {
     const { baseUrl } = await serve();
     const controller = new AbortController();
@@ -228,7 +261,7 @@ describe('installed models', () => {
 });
 
 describe('the catalog', () => {
-  it('has the whisper.cpp models with sizes and SHA-1 checksums', () => {
+  it('has the whisper.cpp models with sizes and SHA-1 checksums, and the quantized ones with SHA-256 too', () => {
     const names = MODEL_CATALOG.map((model) => model.name);
     for (const name of [
       'tiny.en',
@@ -241,18 +274,39 @@ describe('the catalog', () => {
       'medium',
       'large-v3',
       'large-v3-turbo',
+      // Quantized (small has q5_1, not q5_0, on Hugging Face).
+      'small-q5_1',
+      'small-q8_0',
+      'medium-q5_0',
+      'medium-q8_0',
+      'large-v3-turbo-q5_0',
+      'large-v3-turbo-q8_0',
     ]) {
       expect(names).toContain(name);
     }
     expect(new Set(names).size).toBe(names.length);
     for (const model of MODEL_CATALOG) {
-      expect(model.name).toMatch(/^[a-z0-9.-]+(?:-q[0-9]_[0-9])?$/);
+      expect(model.name).toMatch(/^[a-z0-9.-]+?(?:-q[0-9]_[0-9])?$/);
       expect(model.sha1).toMatch(/^[0-9a-f]{40}$/);
-      expect(Number.isSafeInteger(model.sizeBytes)).toBe(true);
-      expect(model.sizeBytes).toBeGreaterThan(70_000_000);
+      if (model.sizeBytes !== null) {
+        expect(Number.isSafeInteger(model.sizeBytes)).toBe(true);
+        expect(model.sizeBytes).toBeGreaterThan(70_000_000);
+      }
       expect(model.languages).toBe(/\.en(?:$|-)/.test(model.name) ? 'en' : 'multilingual');
       expect(model.multilingual).toBe(model.languages === 'multilingual');
+      const quantized = /-q[0-9]_[0-9]$/.test(model.name);
+      if (quantized) {
+        expect(model.sha256).toMatch(/^[0-9a-f]{64}$/);
+        // Smaller than the model it was quantized from, where both sizes are known.
+        const full = MODEL_CATALOG.find((other) => other.name === model.name.replace(/-q[0-9]_[0-9]$/, ''));
+        if (model.sizeBytes !== null) expect(model.sizeBytes).toBeLessThan(full?.sizeBytes ?? 0);
+        expect(model.speed).toBe(full?.speed);
+      } else {
+        // Every full-size model has its exact size; only some quantized ones wait for the server's.
+        expect(model.sizeBytes).not.toBeNull();
+      }
     }
+    expect(new Set(MODEL_CATALOG.map((model) => model.sha1)).size).toBe(MODEL_CATALOG.length);
   });
 
   it('downloads from Hugging Face unless told otherwise', () => {

@@ -332,6 +332,7 @@ export class Worker {
         signal,
         startAt: checkpoint.seconds,
         firstChunkIndex: checkpoint.chunkCount,
+        language: task.language,
         // Progress is shown live and written at most once a second: a write the database refuses
         // is skipped (the next catches up). Unhandled, its rejection would end the process.
         onProgress: (fraction) => void queue.reportProgress(task.id, fraction).catch(() => {}),

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { HarkError } from '../core/errors.js';
 import { resolveFileLanguage } from '../core/folderLanguage.js';
-import type { Transcript } from '../core/types.js';
+import { type LanguageTarget, planLanguage } from '../core/languages.js';
+import type { TaskLanguage, Transcript } from '../core/types.js';
 import { readFolderFiles } from '../files/folderFiles.js';
 import type { ModelManager } from '../models/manager.js';
 import { modelPath as installedModelPath, resolveModel } from '../models/store.js';
@@ -13,7 +14,13 @@ import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
 import { modelNameFromPath } from '../transcription/whisper/whisperRecognizer.js';
 import type { HarkConfig } from './config.js';
-import { inChild, pocketsphinxEngineFor, type SelectOptions, whisperEngineFor } from './engines.js';
+import {
+  inChild,
+  pocketsphinxEngineFor,
+  type SelectOptions,
+  type WhisperHostListener,
+  whisperEngineFor,
+} from './engines.js';
 import type { SettingsService } from './settings.js';
 
 /** Recordings and transcribe-now use the foreground model; the queue's worker the background one. */
@@ -66,6 +73,7 @@ export class EngineHub {
   private choices: Record<EngineRole, EngineChoice>;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
+  private readonly hostListeners = new Set<WhisperHostListener>();
   private disposed = false;
 
   constructor(
@@ -91,6 +99,16 @@ export class EngineHub {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Told when a whisper model is loaded in a host process of its own and when that
+   * process ends. Each model the roles use has its own process (two models, two
+   * processes), each ended after the idle time (--model-idle) without work.
+   */
+  onWhisperHost(listener: WhisperHostListener): () => void {
+    this.hostListeners.add(listener);
+    return () => this.hostListeners.delete(listener);
+  }
+
   /** Chooses again (a setting changed, a model arrived, a download failed); engines no longer chosen are freed. */
   refresh(): void {
     const before = JSON.stringify(this.choices);
@@ -104,22 +122,15 @@ export class EngineHub {
     for (const listener of [...this.listeners]) listener();
   }
 
-  /** The engine for one file: the role's choice, in the file's language. Release it when done. */
+  /** The engine for one file: the role's choice, in the file's language (or the one asked for it). Release it when done. */
   async acquire(
     role: EngineRole,
     audioPath: string | null,
+    asked: TaskLanguage = {},
   ): Promise<{ engine: TranscriptionEngine; release: () => void }> {
     const choice = this.choices[role];
     if (choice.kind === 'none' || this.disposed) throw new EngineUnavailable(choice.reason);
-    const values = this.settings.values();
-    const relative = audioPath ? this.relative(audioPath) : '';
-    const files = relative ? await readFolderFiles(this.config.notesDir, relative) : [];
-    const heard = resolveFileLanguage(
-      relative || 'x',
-      { language: values.language, translate: values.translate },
-      values.folder_languages,
-      files,
-    );
+    const heard = await this.heardAs(audioPath ? this.relative(audioPath) : '', asked);
     const key = JSON.stringify([choice.kind, choice.model, heard.language, heard.translate]);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -140,6 +151,48 @@ export class EngineHub {
     };
   }
 
+  /**
+   * Throws BadRequest, saying why and what to use instead, when a file at
+   * `relativePath` (in the notes folder) asked to be heard as `asked` could
+   * not be by the role's engine: an import is checked so before it is saved,
+   * so a choice that cannot work never becomes a task.
+   */
+  async checkLanguage(role: EngineRole, relativePath: string, asked: TaskLanguage): Promise<void> {
+    const heard = await this.heardAs(relativePath, asked);
+    planLanguage({ language: heard.language ?? undefined, translate: heard.translate }, this.target(role));
+  }
+
+  /** The folder's language (its rules, `.hark.json`, the settings), with what was asked for this file over it. */
+  private async heardAs(
+    relative: string,
+    asked: TaskLanguage,
+  ): Promise<{ language: string | null; translate: boolean }> {
+    const values = this.settings.values();
+    const files = relative ? await readFolderFiles(this.config.notesDir, relative) : [];
+    const folder = resolveFileLanguage(
+      relative || 'x',
+      { language: values.language, translate: values.translate },
+      values.folder_languages,
+      files,
+    );
+    return { language: asked.language ?? folder.language, translate: asked.translate ?? folder.translate };
+  }
+
+  /** What a language request for the role is checked against; while it waits for a model, that model. */
+  private target(role: EngineRole): LanguageTarget {
+    const choice = this.choices[role];
+    if (choice.kind === 'whisper' && choice.model)
+      return { engine: 'whisper', modelName: modelNameFromPath(choice.model) };
+    if (choice.kind === 'pocketsphinx') return { engine: 'pocketsphinx' };
+    if (choice.kind === 'none') {
+      const values = this.settings.values();
+      if (values.engine === 'pocketsphinx') return { engine: 'pocketsphinx' };
+      const model = role === 'foreground' ? values.model_foreground : values.model_background;
+      return { engine: 'whisper', modelName: model.startsWith('/') ? modelNameFromPath(model) : model };
+    }
+    return { engine: 'other' };
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     const all = [...this.entries.values()];
@@ -157,7 +210,13 @@ export class EngineHub {
     let engine: TranscriptionEngine;
     switch (choice.kind) {
       case 'whisper':
-        engine = whisperEngineFor(choice.model as string, request, this.config, this.options);
+        engine = whisperEngineFor(choice.model as string, request, this.config, {
+          ...this.options,
+          onWhisperHost: (event) => {
+            this.options.onWhisperHost?.(event);
+            for (const listener of [...this.hostListeners]) listener(event);
+          },
+        });
         break;
       case 'pocketsphinx':
         engine = pocketsphinxEngineFor(request, this.options);
@@ -296,7 +355,7 @@ class RoleEngine implements TranscriptionEngine {
   }
 
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
-    const { engine, release } = await this.hub.acquire(this.role, audioPath);
+    const { engine, release } = await this.hub.acquire(this.role, audioPath, options.language);
     try {
       return await engine.transcribe(audioPath, options);
     } finally {

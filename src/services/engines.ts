@@ -9,7 +9,11 @@ import { FakeEngine } from '../transcription/fakeEngine.js';
 import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { PocketsphinxRecognizer, pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
 import type { ChunkRecognizer } from '../transcription/recognizer.js';
-import { modelNameFromPath, WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
+import {
+  modelNameFromPath,
+  type UnloadReason,
+  WhisperRecognizer,
+} from '../transcription/whisper/whisperRecognizer.js';
 import { ChildHearingRecognizer, type HearingListener } from './childHearing.js';
 import type { HarkConfig } from './config.js';
 import type { Log } from './log.js';
@@ -27,7 +31,16 @@ export interface SelectOptions {
   onPullProgress?: (bytes: number, total: number) => void;
   /** Told when the engine's child process starts and stops hearing a window (the app tells the queue). */
   onHearing?: HearingListener;
+  /** Told when a whisper model is loaded in its host process, and when that process ends (freeing it). */
+  onWhisperHost?: WhisperHostListener;
 }
+
+/** A whisper host process loading its model, or ending: idle for the idle time, aborted, disposed, or died. */
+export type WhisperHostEvent =
+  | { kind: 'load'; model: string; pid: number }
+  | { kind: 'unload'; model: string; pid: number; reason: UnloadReason };
+
+export type WhisperHostListener = (event: WhisperHostEvent) => void;
 
 /** Every real recogniser hears in a child process; with a listener, the engine says when (ChildHearingRecognizer). */
 export function inChild(recognizer: ChunkRecognizer, options: SelectOptions): ChunkRecognizer {
@@ -66,6 +79,12 @@ export function whisperEngineFor(
     language: plan.language,
     translate: plan.translate,
   });
+  const told = options.onWhisperHost;
+  if (told) {
+    const model = modelNameFromPath(modelPath);
+    recognizer.on('load', ({ pid }) => told({ kind: 'load', model, pid }));
+    recognizer.on('unload', ({ pid, reason }) => told({ kind: 'unload', model, pid, reason }));
+  }
   // A pinned language is the note's language; with `auto` the language whisper detects is stored.
   const language = plan.language === 'auto' ? undefined : plan.language;
   return new ChunkedEngine(inChild(recognizer, options), { language });

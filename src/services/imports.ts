@@ -4,7 +4,7 @@ import { DuplicateNote } from '../core/errors.js';
 import { IMPORTS_FOLDER } from '../core/notes.js';
 import { AUDIO_EXTENSIONS, extensionOf, stemOf, transcriptionIdFor } from '../core/orphans.js';
 import { recordedAtFor } from '../core/recordedTime.js';
-import { Priority, type Task } from '../core/types.js';
+import { Priority, type Task, type TaskLanguage } from '../core/types.js';
 import type { NotesFolder } from '../files/notesFolder.js';
 import type { HarkServices } from './services.js';
 
@@ -16,6 +16,8 @@ export interface ImportOptions {
   lastModified?: number | undefined;
   /** Import it even when its content is already a note (otherwise DuplicateNote, 409). */
   allowDuplicate?: boolean | undefined;
+  /** The language (and translation) asked for this file, over its folder's rule; kept with its task. */
+  language?: TaskLanguage | undefined;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function importAudio(
       fileMtimeMs: stat.mtimeMs,
       origin: 'imported',
       fingerprint,
+      language: options.language,
       // The name the sender gave may carry the time; else the sender's lastModified; else now (its mtime).
       recordedAt: recordedAtFor(safeFileName(originalName), options.lastModified ?? stat.mtimeMs),
     });

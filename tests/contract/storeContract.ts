@@ -87,6 +87,56 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.transcriptions.knownAudioPaths()).toEqual(new Set(['a.wav', 'b.wav']));
       });
 
+      it("keeps a task's language choice through a restart, and a task without one has none", async () => {
+        const choice = { language: 'de', translate: true };
+        await store.tasks.addTask(audio('de.wav', 1, { language: choice }), T0, 2);
+        await store.tasks.addTasks(
+          [audio('plain.wav'), audio('fr.wav', 0, { language: { language: 'fr' } })],
+          T0 + 1,
+          2,
+        );
+        await store.close();
+        store = await harness.reopen();
+        const first = await claimed(T0 + 10);
+        expect(first).toMatchObject({ audioPath: 'de.wav', language: choice });
+        const rest = [await claimed(T0 + 10), await claimed(T0 + 10)];
+        expect(Object.fromEntries(rest.map((task) => [task.audioPath, task.language]))).toEqual({
+          'plain.wav': {},
+          'fr.wav': { language: 'fr' },
+        });
+        expect((await store.tasks.getTask(first.id))?.language).toEqual(choice);
+      });
+
+      it("keeps each segment's word times in the stored segments, through a checkpoint and the completion", async () => {
+        await store.tasks.addTask(audio('words.wav'), T0, 2);
+        const task = await claimed();
+        const words = [
+          { start: 0.1, end: 0.5, text: 'Hello' },
+          { start: 0.6, end: 1.2, text: 'there.' },
+        ];
+        const segment = { start: 0.1, end: 1.2, text: 'Hello there.', words };
+        await store.tasks.saveCheckpoint(
+          task.id,
+          W,
+          { index: 0, start: 0, end: 1.5, segments: [segment], progress: 0.5 },
+          0.5,
+          T0 + 1,
+        );
+        expect((await store.tasks.loadCheckpoint(task.id)).segments).toEqual([segment]);
+        await store.tasks.completeTask({
+          taskId: task.id,
+          workerId: W,
+          transcript: { text: 'Hello there.', segments: [segment], duration: 1.5, language: 'en' },
+          outcome: 'complete',
+          engine: 'whisper:test',
+          sidecarPath: null,
+          now: T0 + 2,
+        });
+        expect((await store.transcriptions.getTranscription(task.transcriptionId))?.segments).toEqual([
+          segment,
+        ]);
+      });
+
       it('does not queue audio whose transcription is already finished', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         const task = await claimed();

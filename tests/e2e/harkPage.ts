@@ -97,9 +97,14 @@ interface PageGlobals {
 /**
  * Drops files on the page as a user dragging them from the file manager
  * would: the files are made in the page, and dragenter, dragover and drop
- * carry them to the window.
+ * carry them to the window. The import dialog then opens; unless told not
+ * to (`confirm: false`), the files are imported as their folder says.
  */
-export async function dropFiles(page: Page, files: DroppedFile[]): Promise<void> {
+export async function dropFiles(
+  page: Page,
+  files: DroppedFile[],
+  options: { confirm?: boolean } = {},
+): Promise<void> {
   await page.evaluate((specs) => {
     const browser = globalThis as unknown as PageGlobals;
     const silentWav = (): ArrayBuffer => {
@@ -135,6 +140,16 @@ export async function dropFiles(page: Page, files: DroppedFile[]): Promise<void>
       );
     }
   }, files);
+  if (options.confirm !== false) await confirmImport(page);
+}
+
+/** The import dialog a drop or the file picker opens: Import, with the language its folder says. */
+export function importDialog(page: Page): Locator {
+  return page.getByRole('dialog', { name: /^Import \d+ files?$/ });
+}
+
+export async function confirmImport(page: Page): Promise<void> {
+  await importDialog(page).getByRole('button', { name: 'Import', exact: true }).click();
 }
 
 /** A test's notes folder (created, empty) and data folder (created by Hark). */

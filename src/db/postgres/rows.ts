@@ -21,7 +21,7 @@ export {
 export const TASK_COLUMNS = `bt.id, bt.transcription_id, bt.task_type, bt.priority, bt.status, bt.progress,
   bt.attempts, bt.max_retries, bt.preempted_count, bt.error_kind, bt.error_message, bt.created_at,
   bt.available_at, bt.started_at, bt.completed_at, bt.locked_by, bt.checkpoint_seconds, bt.order_key,
-  t.audio_path, t.original_name, t.duration`;
+  bt.payload, t.audio_path, t.original_name, t.duration`;
 
 export const TASK_SELECT = `SELECT ${TASK_COLUMNS}
   FROM background_tasks bt JOIN transcriptions t ON t.id = bt.transcription_id`;

@@ -1,4 +1,5 @@
 import { noteIdentity } from '../../core/notes.js';
+import { taskPayload } from '../../core/taskOptions.js';
 import type { NewAudio, Task } from '../../core/types.js';
 import type { Db } from '../open.js';
 import { stmt } from '../statements.js';
@@ -47,7 +48,7 @@ export function addTask(db: Db, audio: NewAudio, now: number, maxRetries: number
     id: audio.transcriptionId,
     taskType: audio.taskType,
     priority: audio.priority,
-    payload: JSON.stringify({ audio_path: audio.audioPath }),
+    payload: taskPayload(audio.audioPath, audio.language),
     maxRetries,
     now,
   });

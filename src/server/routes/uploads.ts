@@ -2,19 +2,46 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { BadRequest, DuplicateNote, HarkError } from '../../core/errors.js';
 import { taskToJson, transcriptionToJson } from '../../core/json.js';
-import { importAudio } from '../../services/imports.js';
+import { parseLanguage } from '../../core/languages.js';
+import type { TaskLanguage } from '../../core/types.js';
+import { IMPORTS_FOLDER, type ImportOptions, importAudio, safeFileName } from '../../services/imports.js';
 import type { ServerContext } from '../context.js';
 import { toHttpError } from '../errors.js';
 import { consumePart, fieldBefore, fileParts } from '../multipart.js';
 
-/** `last_modified` (epoch ms, from the browser's File.lastModified) and `allow_duplicate=1`, sent before the file. */
-function importOptions(part: MultipartFile) {
+/**
+ * `last_modified` (epoch ms, from the browser's File.lastModified), `allow_duplicate=1`, and the
+ * language asked for the file (`language`: auto or a code; `translate`: 1 or 0; absent: the
+ * folder rule and the settings decide), each sent before the file.
+ */
+function importOptions(part: MultipartFile): ImportOptions {
   const lastModified = Number(fieldBefore(part, 'last_modified'));
   const allow = fieldBefore(part, 'allow_duplicate');
   return {
     lastModified: Number.isSafeInteger(lastModified) && lastModified > 0 ? lastModified : undefined,
     allowDuplicate: allow === '1' || allow === 'true',
+    language: languageFields(part),
   };
+}
+
+function languageFields(part: MultipartFile): TaskLanguage | undefined {
+  const language = fieldBefore(part, 'language')?.trim();
+  const translate = fieldBefore(part, 'translate')?.trim().toLowerCase();
+  const out: TaskLanguage = {};
+  // An empty choice is the dialog's "as the folder says".
+  if (language) {
+    try {
+      out.language = parseLanguage(language);
+    } catch (error) {
+      throw new BadRequest((error as Error).message.replace(/^--language/, 'language'));
+    }
+  }
+  if (translate) {
+    if (!['1', '0', 'true', 'false'].includes(translate))
+      throw new BadRequest(`translate must be 1 or 0 (got "${translate}")`);
+    out.translate = translate === '1' || translate === 'true';
+  }
+  return out.language === undefined && out.translate === undefined ? undefined : out;
 }
 
 export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -47,8 +74,16 @@ export async function uploadRoutes(app: FastifyInstance, ctx: ServerContext): Pr
       const part = next.value;
       const name = part.filename || 'audio';
       try {
+        const options = importOptions(part);
+        // A language the background engine cannot hear is refused before a byte is saved.
+        if (options.language)
+          await ctx.control?.hub.checkLanguage(
+            'background',
+            `${IMPORTS_FOLDER}/${safeFileName(name)}`,
+            options.language,
+          );
         const task = await consumePart(part, (file) =>
-          importAudio(services, file, name, () => part.file.truncated, importOptions(part)),
+          importAudio(services, file, name, () => part.file.truncated, options),
         );
         tasks.push(taskToJson(task));
       } catch (error) {

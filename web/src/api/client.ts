@@ -155,12 +155,20 @@ export const api = {
     `/api/transcriptions/${encodeURIComponent(id)}/export${query({ format })}`,
 
   /** One file; its last-modified time is the note's recorded time when its name carries none. */
-  importFile: (file: File, options: { allowDuplicate?: boolean } = {}) =>
+  importFile: (
+    file: File,
+    options: { allowDuplicate?: boolean; language?: { language?: string; translate?: boolean } } = {},
+  ) =>
     post<ImportJson>(
       '/api/imports',
       oneFile(file, file.name, {
         last_modified: String(file.lastModified),
         ...(options.allowDuplicate ? { allow_duplicate: '1' } : {}),
+        // Absent: the folder rule and the settings decide (the server's /api/imports).
+        ...(options.language?.language ? { language: options.language.language } : {}),
+        ...(options.language?.translate === undefined
+          ? {}
+          : { translate: options.language.translate ? '1' : '0' }),
       }),
     ),
 

@@ -1,5 +1,6 @@
 import { noteIdentity } from '../../../core/notes.js';
 import type { EnqueueResult } from '../../../core/store.js';
+import { taskPayload } from '../../../core/taskOptions.js';
 import type { NewAudio } from '../../../core/types.js';
 import type { Queryable } from '../pool.js';
 import { documentWords } from '../searchWords.js';
@@ -49,7 +50,7 @@ export async function addTask(
       audio.transcriptionId,
       audio.taskType,
       audio.priority,
-      JSON.stringify({ audio_path: audio.audioPath }),
+      taskPayload(audio.audioPath, audio.language),
       maxRetries,
       now,
     ],

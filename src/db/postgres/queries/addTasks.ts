@@ -1,4 +1,5 @@
 import { noteIdentity } from '../../../core/notes.js';
+import { taskPayload } from '../../../core/taskOptions.js';
 import type { NewAudio } from '../../../core/types.js';
 import type { Queryable } from '../pool.js';
 import { documentWords } from '../searchWords.js';
@@ -61,7 +62,7 @@ export async function addTasks(
       column((a) => a.transcriptionId),
       column((a) => a.taskType),
       column((a) => a.priority),
-      column((a) => JSON.stringify({ audio_path: a.audioPath })),
+      column((a) => taskPayload(a.audioPath, a.language)),
       maxRetries,
       now,
     ],

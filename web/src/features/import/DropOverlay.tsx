@@ -1,15 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { useImportFiles } from './useImportFiles';
+import { askHowToImport } from './importChoices';
 
 function carriesFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files');
 }
 
-/** Audio files dropped anywhere in the window are imported; while dragging, the window says so. */
+/** Audio files dropped anywhere in the window go to the import dialog; while dragging, the window says so. */
 export function DropOverlay() {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
-  const importFiles = useImportFiles();
 
   useEffect(() => {
     const onEnter = (event: DragEvent) => {
@@ -34,7 +33,7 @@ export function DropOverlay() {
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length === 0) return;
       event.preventDefault();
-      void importFiles(files);
+      askHowToImport(files);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);
@@ -46,7 +45,7 @@ export function DropOverlay() {
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [importFiles]);
+  }, []);
 
   if (!dragging) return null;
   return (

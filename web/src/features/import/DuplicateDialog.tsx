@@ -32,7 +32,7 @@ export function DuplicateDialog() {
     if (!duplicate) return;
     setSending(true);
     try {
-      await api.importFile(duplicate.file, { allowDuplicate: true });
+      await api.importFile(duplicate.file, { allowDuplicate: true, language: duplicate.language });
       notify('success', `${duplicate.file.name} is in the background queue.`);
     } catch (error) {
       notify('error', `${duplicate.file.name} was not imported: ${messageOf(error)}`);

@@ -1,11 +1,11 @@
 import { useRef } from 'react';
 import { DuplicateDialog } from './DuplicateDialog';
-import { useImportFiles } from './useImportFiles';
+import { ImportDialog } from './ImportDialog';
+import { askHowToImport } from './importChoices';
 
-/** The file picker: the keyboard's way to import, besides dropping files on the window. */
+/** The file picker: the keyboard's way to import, besides dropping files on the window; the import dialog asks the language. */
 export function ImportButton() {
   const input = useRef<HTMLInputElement>(null);
-  const importFiles = useImportFiles();
   return (
     <>
       <button type="button" className="button" onClick={() => input.current?.click()}>
@@ -21,9 +21,10 @@ export function ImportButton() {
         onChange={(event) => {
           const files = Array.from(event.target.files ?? []);
           event.target.value = '';
-          void importFiles(files);
+          askHowToImport(files);
         }}
       />
+      <ImportDialog />
       <DuplicateDialog />
     </>
   );

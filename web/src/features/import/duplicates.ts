@@ -1,9 +1,12 @@
 import { useSyncExternalStore } from 'react';
+import type { ImportLanguage } from './importChoices';
 
 /** An import the server refused because its audio is already a note. */
 export interface DuplicateImport {
   file: File;
   existingId: string;
+  /** The language the import dialog chose, kept for "Import anyway". */
+  language?: ImportLanguage;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiError, api } from '../../api/client';
 import { plural } from '../../lib/format';
 import { useNotices } from '../notices/NoticesProvider';
 import { askAboutDuplicate } from './duplicates';
+import type { ImportLanguage } from './importChoices';
 
 /** How many uploads run at once. */
 const PARALLEL_UPLOADS = 2;
@@ -10,12 +11,12 @@ const PARALLEL_UPLOADS = 2;
 /**
  * Sends audio files to the background queue, one request per file so that
  * each refused file (not audio, too large) gets its own message while the
- * others are imported. The new tasks reach the page through the event stream.
+ * others are imported, each in the language the import dialog chose. The new tasks reach the page through the event stream.
  */
-export function useImportFiles(): (files: File[]) => Promise<void> {
+export function useImportFiles(): (files: File[], language?: ImportLanguage) => Promise<void> {
   const { notify, dismiss } = useNotices();
   return useCallback(
-    async (files: File[]) => {
+    async (files: File[], language: ImportLanguage = {}) => {
       if (files.length === 0) return;
       const progress = notify('info', `Importing ${plural(files.length, 'file')}…`);
       const imported: string[] = [];
@@ -23,12 +24,12 @@ export function useImportFiles(): (files: File[]) => Promise<void> {
       const worker = async () => {
         for (let file = queue.shift(); file; file = queue.shift()) {
           try {
-            const { tasks } = await api.importFile(file);
+            const { tasks } = await api.importFile(file, { language });
             imported.push(...tasks.map((task) => task.display_name));
           } catch (error) {
             const existingId = duplicateOf(error);
             if (existingId) {
-              askAboutDuplicate({ file, existingId });
+              askAboutDuplicate({ file, existingId, language });
               continue;
             }
             notify(

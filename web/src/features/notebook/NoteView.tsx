@@ -2,6 +2,7 @@ import { type RefObject, useCallback, useEffect, useId, useRef, useState } from 
 import { api } from '../../api/client';
 import type { NoteJson, RevealJson } from '../../api/types';
 import { formatClock, formatDate } from '../../lib/format';
+import { LanguageName } from '../languages/LanguageName';
 import { ExportLinks } from '../transcriptions/ExportLinks';
 import { AlternativeNotice } from './AlternativeNotice';
 import { NoteEditor } from './NoteEditor';
@@ -204,6 +205,7 @@ function NoteBody({
             <span className="transcription-card__duration">{formatClock(duration)}</span>
           ) : null}
           {folder ? <span className="transcription-card__folder">{folder}</span> : null}
+          <LanguageName language={note.language} />
           <span className={`tag tag--${origin}`}>{ORIGIN_LABELS[origin]}</span>
           {isEdited(note) ? <span className="tag tag--edited">edited</span> : null}
         </p>

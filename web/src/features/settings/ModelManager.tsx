@@ -55,11 +55,17 @@ function ModelRow({ model }: { model: ModelJson }) {
     <li className="model-row" aria-label={`Model ${model.name}`}>
       <div className="model-row__name">
         <strong>{model.name}</strong>
+        {/-q\d_\d$/.test(model.name) ? (
+          <span className="tag" title="Smaller and lighter on memory, for a little accuracy">
+            quantized
+          </span>
+        ) : null}
         {model.in_use ? <span className="tag">in use</span> : null}
         {model.installed && !model.in_use ? <span className="tag tag--imported">downloaded</span> : null}
       </div>
       <div className="model-row__facts">
-        <span>{size(model.size_bytes)}</span>
+        {/* A quantized model whose exact size no source gives: the download takes the server's. */}
+        <span>{model.size_bytes === null ? 'size given by the download' : size(model.size_bytes)}</span>
         <span>
           {model.languages === 'en'
             ? 'English only'
@@ -84,7 +90,9 @@ function ModelRow({ model }: { model: ModelJson }) {
             <span>
               {state.phase === 'verifying'
                 ? 'Verifying…'
-                : `${Math.floor((100 * state.bytes) / state.total)}% of ${size(state.total)}`}
+                : state.total
+                  ? `${Math.floor((100 * state.bytes) / state.total)}% of ${size(state.total)}`
+                  : `${size(state.bytes)} so far`}
             </span>
             <button type="button" className="button button--small" onClick={() => cancel.mutate(model.name)}>
               Cancel

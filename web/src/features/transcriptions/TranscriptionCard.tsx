@@ -2,6 +2,7 @@ import { memo, useId, useState } from 'react';
 import { api } from '../../api/client';
 import type { NoteJson } from '../../api/types';
 import { formatClock, formatDate } from '../../lib/format';
+import { LanguageName } from '../languages/LanguageName';
 import {
   audioMissing,
   durationOf,
@@ -66,6 +67,7 @@ export const TranscriptionCard = memo(function TranscriptionCard({
               {folder}
             </span>
           ) : null}
+          <LanguageName language={t.language} />
           <span className={`tag tag--${origin}`}>{ORIGIN_LABELS[origin]}</span>
           {isEdited(t) ? <span className="tag tag--edited">edited</span> : null}
           {missing ? <span className="tag tag--warning">audio missing</span> : null}
