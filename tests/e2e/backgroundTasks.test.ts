@@ -1,21 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
 import { authHeadersForPort } from '../helpers/auth.js';
-import { launchBrowser, saveThemedScreenshots } from '../helpers/browser.js';
+import { saveThemedScreenshots } from '../helpers/browser.js';
+import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import {
-  type HarkServer,
-  orphanPath,
-  requireBuiltWebUi,
-  startHark,
-  writeFakeAudio,
-} from '../helpers/harkServer.js';
-import {
-  closeHark,
   countBadge,
   dropFiles,
   e2eFolders,
-  type HarkPage,
   openHark,
   posted,
   section,
@@ -24,29 +15,12 @@ import {
   taskRow,
   transcriptionCard,
 } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** A file the fake engine takes 20 s over: it stays pending or processing for the whole test. */
 const SLOW = { duration: 600, chunkSeconds: 30, msPerChunk: 1000 };
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 async function queueStatus(url: string): Promise<QueueStatusJson> {
   const headers = authHeadersForPort(Number(new URL(url).port));
@@ -58,9 +32,9 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     const dirs = e2eFolders();
     for (const i of [1, 2, 3])
       writeFakeAudio(dirs.notes, orphanPath(i), { ...SLOW, text: `orphan number ${i}` });
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
 
     // Pending + processing, on the Background Tasks tab's label (issue 12).
     await tab(page, 'Background Tasks').filter({ hasText: '3' }).waitFor();
@@ -111,9 +85,9 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), SLOW);
     writeFakeAudio(dirs.notes, orphanPath(2), SLOW);
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url, 'tasks');
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url, 'tasks');
+    const { page } = e2e.hark;
     await section(page, 'Currently processing').waitFor();
 
     const paused = posted(page, /\/api\/queue\/pause$/);
@@ -126,19 +100,19 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     await countBadge(page, '2 pending').waitFor();
 
     // Hark stops: the page says it cannot reach it…
-    const port = server.port;
-    await server.stop();
+    const port = e2e.server.port;
+    await e2e.server.stop();
     await page.getByRole('alert').filter({ hasText: 'Hark is not reachable' }).waitFor();
 
     // …and reconnects by itself when it is back on the same address, still paused. A file that
     // arrived meanwhile is in the lists without reloading the page: nothing is lost.
     writeFakeAudio(dirs.notes, orphanPath(3), SLOW);
-    server = await startHark({ ...dirs, port });
+    e2e.server = await startHark({ ...dirs, port });
     await page.getByRole('alert').filter({ hasText: 'Hark is not reachable' }).waitFor({ state: 'detached' });
     await taskRow(section(page, 'Pending'), '090003-voice-note.wav').waitFor();
     await countBadge(page, '3 pending').waitFor();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
-    expect((await queueStatus(server.url)).is_paused).toBe(true);
+    expect((await queueStatus(e2e.server.url)).is_paused).toBe(true);
     await page.reload();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
     await page.getByText(/^Paused by you/).waitFor();
@@ -150,16 +124,16 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
     expect((await resumed).status()).toBe(200);
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await section(page, 'Currently processing').getByText('090001-voice-note.wav', { exact: true }).waitFor();
-    expect((await queueStatus(server.url)).is_paused).toBe(false);
+    expect((await queueStatus(e2e.server.url)).is_paused).toBe(false);
   });
 
   it('shows a failed task with its error, and retries it', async () => {
     const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), { fail: 'unreadable' });
     writeFakeAudio(dirs.notes, orphanPath(2), { text: 'this one was fine' });
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url, 'tasks');
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url, 'tasks');
+    const { page } = e2e.hark;
 
     const failed = section(page, 'Failed');
     const row = taskRow(failed, '090001-voice-note.wav');
@@ -193,9 +167,9 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   it('Clear Completed empties the completed list and keeps the transcriptions', async () => {
     const dirs = e2eFolders();
     for (const i of [1, 2, 3]) writeFakeAudio(dirs.notes, orphanPath(i), { text: `quick note ${i}` });
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url, 'tasks');
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url, 'tasks');
+    const { page } = e2e.hark;
 
     await countBadge(page, '3 completed').waitFor();
     await page
@@ -221,9 +195,9 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   it('imports audio files dropped on the window as pending tasks, and says why a file was refused', async () => {
     const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, orphanPath(1), SLOW);
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url, 'tasks');
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url, 'tasks');
+    const { page } = e2e.hark;
     await section(page, 'Currently processing').waitFor();
     // Paused, so the import stays in the pending list long enough to be seen there.
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -259,9 +233,9 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
   it('pages through a long queue with Load more instead of fetching it all', async () => {
     const dirs = e2eFolders();
     for (let i = 1; i <= 121; i++) writeFakeAudio(dirs.notes, orphanPath(i), SLOW);
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url, 'tasks');
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url, 'tasks');
+    const { page } = e2e.hark;
     await countBadge(page, '120 pending').waitFor();
 
     const pending = section(page, 'Pending');

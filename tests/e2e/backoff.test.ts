@@ -1,41 +1,23 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
-import { closeHark, e2eFolders, type HarkPage, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 describe('a transient failure', { timeout: 90_000 }, () => {
   it('shows the attempt that failed, in plain words, and when the next try comes', async () => {
     const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, 'flaky.wav', { fail: 'transient' });
-    server = await startHark(dirs);
-    const { url, authHeaders } = server;
+    e2e.server = await startHark(dirs);
+    const { url, authHeaders } = e2e.server;
     const waiting = await eventually(async () => {
       const q = (await (
         await fetch(`${url}/api/queue?status=pending`, { headers: authHeaders })
@@ -44,8 +26,8 @@ describe('a transient failure', { timeout: 90_000 }, () => {
     }, 'the task in backoff');
     expect(waiting).toMatchObject({ attempts: 1, retryable: false, status: 'pending' });
 
-    hark = await openHark(browser, url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, url);
+    const { page } = e2e.hark;
     await showTab(page, 'Background Tasks');
     const row = taskRow(section(page, 'Pending'), 'flaky.wav');
     const note = row.getByText(

@@ -1,43 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { TaskJson, TranscriptionJson } from '../../src/core/json.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark } from '../helpers/harkServer.js';
+import { startHark } from '../helpers/harkServer.js';
 import { ROOT } from '../helpers/processes.js';
-import {
-  closeHark,
-  dropFiles,
-  e2eFolders,
-  type HarkPage,
-  importDialog,
-  openHark,
-  posted,
-} from './harkPage.js';
+import { dropFiles, e2eFolders, importDialog, openHark, posted } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** Where this lane's screenshots go, to be looked at (beside the worktree, not in it). */
 const SHOTS = join(dirname(ROOT.replace(/\/$/, '')), 'langs-shots');
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 async function shots(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -49,8 +23,8 @@ async function shots(page: Page, name: string): Promise<void> {
 }
 
 async function api(url: string, path: string, init: RequestInit = {}): Promise<Response> {
-  const s = server;
-  if (!s) throw new Error('no server');
+  const s = e2e.server;
+  if (!s) throw new Error('no e2e.server');
   return fetch(`${url}${path}`, {
     ...init,
     headers: { ...s.authHeaders, 'content-type': 'application/json', ...(init.headers ?? {}) },
@@ -61,14 +35,14 @@ const wav = { name: 'Interview in Berlin.wav', type: 'audio/wav', kind: 'wav' as
 
 describe('the import dialog: language and translate per import', () => {
   it("names the folder's language as the default, and imports in the language chosen, translated", async () => {
-    server = await startHark({ ...e2eFolders(), engine: 'fake' });
-    const put = await api(server.url, '/api/settings', {
+    e2e.server = await startHark({ ...e2eFolders(), engine: 'fake' });
+    const put = await api(e2e.server.url, '/api/settings', {
       method: 'PUT',
       body: JSON.stringify({ folder_languages: [{ folder: 'imports', language: 'es' }] }),
     });
     expect(put.status).toBe(200);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
 
     await dropFiles(page, [wav], { confirm: false });
     const dialog = importDialog(page);
@@ -99,7 +73,7 @@ describe('the import dialog: language and translate per import', () => {
     // Heard in German, not the folder's Spanish.
     await expect
       .poll(async () => {
-        const list = (await (await api(server?.url ?? '', '/api/transcriptions')).json()) as {
+        const list = (await (await api(e2e.server?.url ?? '', '/api/transcriptions')).json()) as {
           transcriptions: TranscriptionJson[];
         };
         return list.transcriptions.find((note) => note.audio_path === task?.audio_path)?.language ?? null;
@@ -141,9 +115,9 @@ describe('the import dialog: language and translate per import', () => {
 
   it('says why a language the model cannot hear was refused, and imports nothing', async () => {
     const folders = e2eFolders();
-    server = await startHark({ ...folders, engine: 'whisper' });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark({ ...folders, engine: 'whisper' });
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await dropFiles(page, [wav], { confirm: false });
     const dialog = importDialog(page);
     await dialog.getByLabel('Language spoken').selectOption('de');
@@ -156,14 +130,14 @@ describe('the import dialog: language and translate per import', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/use the multilingual model base/);
     await shots(page, 'import-refused');
-    const queue = (await (await api(server.url, '/api/queue')).json()) as { tasks: TaskJson[] };
+    const queue = (await (await api(e2e.server.url, '/api/queue')).json()) as { tasks: TaskJson[] };
     expect(queue.tasks).toEqual([]);
   });
 
   it('lists the quantized models on the Settings page, with their sizes and what they hear', async () => {
-    server = await startHark({ ...e2eFolders(), engine: 'fake' });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark({ ...e2eFolders(), engine: 'fake' });
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await page.getByRole('tab', { name: 'Settings' }).click();
     const turbo = page.getByRole('listitem', { name: 'Model large-v3-turbo-q5_0' });
     await turbo.waitFor();

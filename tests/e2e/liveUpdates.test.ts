@@ -1,39 +1,15 @@
-import type { Browser, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
-import {
-  type HarkServer,
-  orphanPath,
-  requireBuiltWebUi,
-  startHark,
-  writeFakeAudio,
-} from '../helpers/harkServer.js';
-import { closeHark, countBadge, e2eFolders, type HarkPage, openHark, section, taskRow } from './harkPage.js';
+import type { Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { countBadge, e2eFolders, openHark, section, taskRow } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** A file the fake engine takes 20 s over, its progress moving once a second. */
 const SLOW = { duration: 600, chunkSeconds: 30, msPerChunk: 1000 };
 /** How many progress updates of the running task the lists must sit through. */
 const PROGRESS_UPDATES = 3;
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 /** What the page keeps while it watches its lists (the tests are compiled without the DOM library). */
 interface WatchedNode {
@@ -113,9 +89,9 @@ describe('live updates', { timeout: 60_000 }, () => {
     writeFakeAudio(dirs.notes, orphanPath(1), { text: 'a quick note that is done at once' });
     writeFakeAudio(dirs.notes, orphanPath(2), { fail: 'unreadable' });
     for (const i of [3, 4, 5]) writeFakeAudio(dirs.notes, orphanPath(i), SLOW);
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url, 'tasks');
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url, 'tasks');
+    const { page } = e2e.hark;
     const inFlight = new Set<Request>();
     const fetched: string[] = [];
     page.on('request', (request) => {

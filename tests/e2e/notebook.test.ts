@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../src/core/types.js';
 import { authHeadersForPort } from '../helpers/auth.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
-import { closeHark, dropFiles, e2eFolders, type HarkPage, openHark, transcriptionCard } from './harkPage.js';
+import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { dropFiles, e2eFolders, openHark, transcriptionCard } from './harkPage.js';
 import { saveShots } from './notebookShots.js';
+import { e2eSession } from './session.js';
 import { writeWav } from './wavFiles.js';
 
 /**
@@ -17,25 +17,7 @@ import { writeWav } from './wavFiles.js';
  * NOTEBOOK_SHOTS, to be looked at.
  */
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession(['--autoplay-policy=no-user-gesture-required']);
 
 const SEGMENTS: Segment[] = [
   { start: 0, end: 5, text: 'Call the plumber about the kitchen sink.' },
@@ -125,10 +107,10 @@ describe('the notebook', { timeout: 90_000 }, () => {
       chunkSeconds: 8,
     });
     writeFakeAudio(dirs.notes, 'groceries/groceries again.wav', { text: 'milk eggs bread', duration: 7 });
-    server = await startHark(dirs);
-    await untilNotes(server.url, 2);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    await untilNotes(e2e.server.url, 2);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
 
     // The title is the heading; the folder and a plain origin are on the card.
     const card = transcriptionCard(page, 'milk eggs bread');
@@ -162,11 +144,11 @@ describe('the notebook', { timeout: 90_000 }, () => {
   it('click-to-seek moves the player, the highlight follows playback, and the keys move by segment', async () => {
     const dirs = e2eFolders();
     writeWav(dirs.notes, 'meetings/plans.wav', 24);
-    server = await startHark(dirs);
-    const [note] = await untilNotes(server.url, 1);
-    await noteWithSegments(server.url, note?.id ?? '');
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    const [note] = await untilNotes(e2e.server.url, 1);
+    await noteWithSegments(e2e.server.url, note?.id ?? '');
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await openNote(page, 'Plumber, coffee, Thursday');
     const dialog = page.getByRole('dialog');
     const audio = dialog.locator('audio');
@@ -207,11 +189,11 @@ describe('the notebook', { timeout: 90_000 }, () => {
   it('renames and edits a note with Ctrl+Enter, and the edit is still there after a reload', async () => {
     const dirs = e2eFolders();
     writeWav(dirs.notes, 'meetings/plans.wav', 24);
-    server = await startHark(dirs);
-    const [note] = await untilNotes(server.url, 1);
-    await noteWithSegments(server.url, note?.id ?? '');
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    const [note] = await untilNotes(e2e.server.url, 1);
+    await noteWithSegments(e2e.server.url, note?.id ?? '');
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await openNote(page, 'Plumber, coffee, Thursday');
     const dialog = page.getByRole('dialog');
 
@@ -220,7 +202,7 @@ describe('the notebook', { timeout: 90_000 }, () => {
     await dialog.getByRole('textbox', { name: /Segment 2/ }).fill('Then buy coffee filters and two kettles.');
     const saved = page.waitForResponse((response) => response.request().method() === 'PATCH');
     await page.keyboard.press('Control+Enter');
-    // Shown at once (before the server answers), then kept.
+    // Shown at once (before the e2e.server answers), then kept.
     await dialog.getByRole('heading', { name: 'Errands for Thursday' }).waitFor();
     expect((await saved).status()).toBe(200);
     await dialog.getByText('edited', { exact: true }).waitFor();
@@ -234,7 +216,7 @@ describe('the notebook', { timeout: 90_000 }, () => {
     await transcriptionCard(page, 'two kettles')
       .getByRole('heading', { name: 'Errands for Thursday' })
       .waitFor();
-    const [after] = await notes(server.url);
+    const [after] = await notes(e2e.server.url);
     expect(after?.title).toBe('Errands for Thursday');
     expect(after?.transcription_text).toContain('two kettles');
     expect(after?.edited).toBe(true);
@@ -243,10 +225,10 @@ describe('the notebook', { timeout: 90_000 }, () => {
   it('shows the error and keeps the draft when a save is refused', async () => {
     const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, 'a/first.wav', { text: 'first words', duration: 4 });
-    server = await startHark(dirs);
-    await untilNotes(server.url, 1);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    await untilNotes(e2e.server.url, 1);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await page.route('**/api/transcriptions/*', (route) =>
       route.request().method() === 'PATCH'
         ? route.fulfill({
@@ -272,10 +254,10 @@ describe('the notebook', { timeout: 90_000 }, () => {
     const dirs = e2eFolders();
     writeFakeAudio(dirs.notes, 'a/first.wav', { text: 'first words here', duration: 4 });
     writeFakeAudio(dirs.notes, 'a/second.wav', { text: 'second words here', duration: 4 });
-    server = await startHark(dirs);
-    await untilNotes(server.url, 2);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    await untilNotes(e2e.server.url, 2);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
 
     // Delete, then Undo in the message.
     await openNote(page, 'first');
@@ -286,13 +268,13 @@ describe('the notebook', { timeout: 90_000 }, () => {
     await saveShots(page, 'undo-toast');
     await page.getByRole('button', { name: 'Undo' }).click();
     await transcriptionCard(page, 'first words').waitFor();
-    expect((await notes(server.url)).length).toBe(2);
+    expect((await notes(e2e.server.url)).length).toBe(2);
 
     // Delete again, and restore from the Trash view.
     await openNote(page, 'second');
     await page.getByRole('dialog').getByRole('button', { name: 'Move to Trash' }).click();
     await transcriptionCard(page, 'second words').waitFor({ state: 'detached' });
-    await expect.poll(async () => (await notes(server?.url ?? '', '?trashed=1')).length).toBe(1);
+    await expect.poll(async () => (await notes(e2e.server?.url ?? '', '?trashed=1')).length).toBe(1);
     await page.getByRole('button', { name: 'Trash', exact: true }).click();
     const trash = page.getByRole('region', { name: 'Trash' });
     const trashed = trash.getByRole('article', { name: 'second' });
@@ -303,17 +285,17 @@ describe('the notebook', { timeout: 90_000 }, () => {
     await saveShots(page, 'trash-empty');
     await trash.getByRole('button', { name: '← Your notes' }).click();
     await transcriptionCard(page, 'second words').waitFor();
-    expect((await notes(server.url)).length).toBe(2);
+    expect((await notes(e2e.server.url)).length).toBe(2);
   });
 
   it('asks before importing a recording that is already a note', async () => {
     const dirs = e2eFolders();
-    server = await startHark(dirs);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     const wav = { name: 'kitchen.wav', type: 'audio/wav', kind: 'wav' as const };
     await dropFiles(page, [wav]);
-    await expect.poll(async () => (await notes(server?.url ?? '')).length).toBe(1);
+    await expect.poll(async () => (await notes(e2e.server?.url ?? '')).length).toBe(1);
 
     // The same audio again, under another name.
     await dropFiles(page, [{ ...wav, name: 'kitchen (copy).wav' }]);
@@ -329,21 +311,21 @@ describe('the notebook', { timeout: 90_000 }, () => {
     const imported = page.waitForResponse((response) => response.url().endsWith('/api/imports'));
     await dialog.getByRole('button', { name: 'Import anyway' }).click();
     expect((await imported).status()).toBe(201);
-    await expect.poll(async () => (await notes(server?.url ?? '')).length).toBe(2);
+    await expect.poll(async () => (await notes(e2e.server?.url ?? '')).length).toBe(2);
   });
 
   it('marks a note whose audio is gone as "audio missing", with no player', async () => {
     const dirs = e2eFolders();
     const path = writeWav(dirs.notes, 'a/gone soon.wav', 3);
-    server = await startHark(dirs);
-    await untilNotes(server.url, 1);
+    e2e.server = await startHark(dirs);
+    await untilNotes(e2e.server.url, 1);
     rmSync(path);
     // Hark started again: its first scan notices the file is gone.
-    await server.stop();
-    server = await startHark({ ...dirs, port: server.port });
-    await expect.poll(async () => (await notes(server?.url ?? ''))[0]?.audio_missing).toBe(true);
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    await e2e.server.stop();
+    e2e.server = await startHark({ ...dirs, port: e2e.server.port });
+    await expect.poll(async () => (await notes(e2e.server?.url ?? ''))[0]?.audio_missing).toBe(true);
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     const card = transcriptionCard(page, 'gone soon');
     await card.getByText('audio missing').waitFor();
     expect(await card.getByRole('button', { name: /^Play / }).count()).toBe(0);

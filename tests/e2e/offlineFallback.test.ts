@@ -1,36 +1,18 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TranscriptionPageJson } from '../../src/core/json.js';
-import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark, writeOldFile } from '../helpers/harkServer.js';
+import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { startHark, writeOldFile } from '../helpers/harkServer.js';
 import { modelServerEnv, startModelServer } from '../helpers/modelServer.js';
 import { wavBuffer } from '../helpers/multipart.js';
 import { eventually } from '../helpers/wait.js';
-import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+import { e2eFolders, openHark } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 function keep(paths: string[]): void {
   mkdirSync(SHOTS, { recursive: true });
@@ -45,12 +27,12 @@ function keep(paths: string[]): void {
 describe('the offline first start', { timeout: 120_000 }, () => {
   for (const failure of [
     {
-      name: 'a model server that refuses (503)',
+      name: 'a model e2e.server that refuses (503)',
       refuse: true,
       why: /could not download the base\.en model \(.*503/,
     },
     {
-      name: 'no server at all (connection refused)',
+      name: 'no e2e.server at all (connection refused)',
       refuse: false,
       why: /could not download the base\.en model \(.*ECONNREFUSED/,
     },
@@ -61,8 +43,8 @@ describe('the offline first start', { timeout: 120_000 }, () => {
       const env = modelServerEnv(models);
       if (!failure.refuse) await models.close();
       writeOldFile(folders.notes, 'memo.wav', wavBuffer(2));
-      server = await startHark({ ...folders, engine: 'auto', env });
-      const { url, authHeaders } = server;
+      e2e.server = await startHark({ ...folders, engine: 'auto', env });
+      const { url, authHeaders } = e2e.server;
       // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field
       const get = async (path: string): Promise<any> =>
         (await fetch(`${url}${path}`, { headers: authHeaders })).json();
@@ -82,8 +64,8 @@ describe('the offline first start', { timeout: 120_000 }, () => {
       const notes = (await get('/api/transcriptions')) as TranscriptionPageJson;
       expect(notes.transcriptions.map((t) => t.engine)).toEqual(['pocketsphinx']);
 
-      hark = await openHark(browser, url);
-      const { page } = hark;
+      e2e.hark = await openHark(e2e.browser, url);
+      const { page } = e2e.hark;
       const banner = page
         .getByRole('alert')
         .filter({ hasText: 'Transcribing with pocketsphinx, the offline fallback' });

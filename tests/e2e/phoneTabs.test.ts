@@ -1,49 +1,25 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
-import {
-  type HarkServer,
-  orphanPath,
-  requireBuiltWebUi,
-  startHark,
-  writeFakeAudio,
-} from '../helpers/harkServer.js';
-import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot } from '../helpers/browser.js';
+import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { e2eFolders, openHark } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
 const TABS = ['Transcriptions', 'Background Tasks', 'Statistics', 'Settings'] as const;
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 describe('the four tabs at 375 px', { timeout: 90_000 }, () => {
   it('scroll in their own row, the page never wider than the phone, each tab reachable', async () => {
     const dirs = e2eFolders();
     for (const i of [1, 2, 3])
       writeFakeAudio(dirs.notes, orphanPath(i), { text: `n${i}`, duration: 3600, msPerChunk: 1000 });
-    server = await startHark(dirs);
-    await fetch(`${server.url}/api/queue/pause`, { method: 'POST', headers: server.authHeaders });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    await fetch(`${e2e.server.url}/api/queue/pause`, { method: 'POST', headers: e2e.server.authHeaders });
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await page.setViewportSize({ width: 375, height: 812 });
     mkdirSync(SHOTS, { recursive: true });
     for (const name of TABS) {

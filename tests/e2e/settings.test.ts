@@ -1,35 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark } from '../helpers/harkServer.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startHark } from '../helpers/harkServer.js';
 import { modelServerEnv, startModelServer } from '../helpers/modelServer.js';
 import { ROOT } from '../helpers/processes.js';
-import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+import { e2eFolders, openHark } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** Where this lane's screenshots go, to be looked at (beside the worktree, not in it). */
 const SHOTS = join(dirname(ROOT.replace(/\/$/, '')), 'settings-shots');
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 /** Light, dark, and 375 px wide (light): the three looks every view is checked in. */
 async function shots(page: Page, name: string): Promise<void> {
@@ -56,9 +38,9 @@ describe('the Settings page and the model manager', () => {
   it('shows the first download with its progress, cancels and resumes it, and the queue starts on the model', async () => {
     const folders = e2eFolders();
     const models = await startModelServer(dirname(folders.notes), { holdAfter: 3 * 1024 * 1024 });
-    server = await startHark({ ...folders, engine: 'auto', env: modelServerEnv(models) });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark({ ...folders, engine: 'auto', env: modelServerEnv(models) });
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
 
     const banner = page.getByRole('status').filter({ hasText: 'Downloading the base.en model' });
     await banner.waitFor();
@@ -83,20 +65,22 @@ describe('the Settings page and the model manager', () => {
     await row.getByText('in use').waitFor();
     await banner.waitFor({ state: 'detached' });
     expect(models.requests.map((request) => request.range)).toEqual([undefined, `bytes=${3 * 1024 * 1024}-`]);
-    const queue = await (await fetch(`${server.url}/api/queue`, { headers: server.authHeaders })).json();
+    const queue = await (
+      await fetch(`${e2e.server.url}/api/queue`, { headers: e2e.server.authHeaders })
+    ).json();
     expect(queue).toMatchObject({ is_paused: false });
   }, 120_000);
 
   it('edits settings with their sources, refuses what cannot work with the reason, and keeps them after a reload', async () => {
     const folders = e2eFolders();
     const models = await startModelServer(dirname(folders.notes));
-    server = await startHark({
+    e2e.server = await startHark({
       ...folders,
       engine: 'auto',
       env: { ...modelServerEnv(models), HARK_SIDECAR_FORMAT: 'md' },
     });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await openSettings(page);
     const form = page.getByRole('form', { name: 'Settings' });
 
@@ -125,7 +109,7 @@ describe('the Settings page and the model manager', () => {
       .selectOption('en');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-    const answer = await fetch(`${server.url}/api/settings`, { headers: server.authHeaders });
+    const answer = await fetch(`${e2e.server.url}/api/settings`, { headers: e2e.server.authHeaders });
     // biome-ignore lint/suspicious/noExplicitAny: the JSON answer, checked field by field
     const saved = ((await answer.json()) as any).settings;
     expect(saved.preempt).toEqual({ value: 'never', source: 'saved', editable: true });
@@ -146,9 +130,9 @@ describe('the Settings page and the model manager', () => {
   it('shows the offline fallback banner with the download error, and offers the download again', async () => {
     const folders = e2eFolders();
     const models = await startModelServer(dirname(folders.notes), { wrongChecksum: true });
-    server = await startHark({ ...folders, engine: 'auto', env: modelServerEnv(models) });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark({ ...folders, engine: 'auto', env: modelServerEnv(models) });
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     const banner = page
       .getByRole('alert')
       .filter({ hasText: 'Transcribing with pocketsphinx, the offline fallback' });

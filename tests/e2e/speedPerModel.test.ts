@@ -1,35 +1,17 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatsJson } from '../../src/core/json.js';
-import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark } from '../helpers/harkServer.js';
-import { closeHark, e2eFolders, type HarkPage, openHark } from './harkPage.js';
+import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { startHark } from '../helpers/harkServer.js';
+import { e2eFolders, openHark } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
 const DAY = 86_400_000;
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 function keep(paths: string[]): void {
   mkdirSync(SHOTS, { recursive: true });
@@ -62,11 +44,11 @@ function writeHistory(dbPath: string): void {
 describe('speed per engine and model', { timeout: 90_000 }, () => {
   it('GET /api/stats and the Statistics chart tell two whisper models apart', async () => {
     const dirs = e2eFolders();
-    server = await startHark(dirs);
+    e2e.server = await startHark(dirs);
     writeHistory(join(dirs.data, 'hark.db'));
 
     const stats = (await (
-      await fetch(`${server.url}/api/stats?days=7`, { headers: server.authHeaders })
+      await fetch(`${e2e.server.url}/api/stats?days=7`, { headers: e2e.server.authHeaders })
     ).json()) as StatsJson;
     const today = stats.speed.filter((s) => s.day === stats.days.at(-1)?.day);
     expect(today.map((s) => [s.engine, s.model, Number(s.real_time_factor.toFixed(2))]).sort()).toEqual([
@@ -75,8 +57,8 @@ describe('speed per engine and model', { timeout: 90_000 }, () => {
       ['whisper', 'small.en', 0.6],
     ]);
 
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     await page.getByRole('tab', { name: 'Statistics' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Statistics' });
     const chart = panel.getByRole('figure', { name: /^Speed per engine and model/ });

@@ -1,37 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
 import { authHeadersForPort } from '../helpers/auth.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { ROOT } from '../helpers/processes.js';
 import { eventually } from '../helpers/wait.js';
-import { closeHark, e2eFolders, type HarkPage, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** Where this lane's screenshots go, to be looked at (beside the worktree, not in it). */
 const SHOTS = join(dirname(ROOT.replace(/\/$/, '')), 'stats-shots');
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 async function queueStatus(url: string): Promise<QueueStatusJson> {
   const headers = authHeadersForPort(Number(new URL(url).port));
@@ -57,8 +39,8 @@ describe('the Statistics tab', { timeout: 90_000 }, () => {
     writeFakeAudio(dirs.notes, 'meeting.wav', { text: 'meeting', duration: 900 });
     writeFakeAudio(dirs.notes, 'memo.wav', { text: 'memo', duration: 300 });
     writeFakeAudio(dirs.notes, 'corrupt.wav', { fail: 'unreadable' });
-    server = await startHark(dirs);
-    const url = server.url;
+    e2e.server = await startHark(dirs);
+    const url = e2e.server.url;
     await eventually(
       async () => {
         const queue = await queueStatus(url);
@@ -67,8 +49,8 @@ describe('the Statistics tab', { timeout: 90_000 }, () => {
       'two completed tasks and one failed',
       { timeoutMs: 30_000, intervalMs: 200 },
     );
-    hark = await openHark(browser, url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, url);
+    const { page } = e2e.hark;
 
     await page.getByRole('tab', { name: 'Statistics' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Statistics' });

@@ -1,52 +1,17 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
-import {
-  type HarkServer,
-  orphanPath,
-  requireBuiltWebUi,
-  startHark,
-  writeFakeAudio,
-} from '../helpers/harkServer.js';
-import {
-  closeHark,
-  countBadge,
-  e2eFolders,
-  type HarkPage,
-  openHark,
-  posted,
-  section,
-  showTab,
-  tab,
-  taskRow,
-} from './harkPage.js';
+import { describe, expect, it } from 'vitest';
+import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { countBadge, e2eFolders, openHark, posted, section, showTab, tab, taskRow } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** A file the fake engine takes long over: it stays pending or processing for the whole test. */
 const SLOW = { duration: 600, chunkSeconds: 30, msPerChunk: 1000 };
 /** Where the issue's screenshots go, to be looked at. */
 const SHOTS = process.env.HARK_STRIP_SHOTS ?? '/work/wt/strip-shots';
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 function keep(paths: string[]): void {
   mkdirSync(SHOTS, { recursive: true });
@@ -57,10 +22,10 @@ describe('honest status', { timeout: 90_000 }, () => {
   it('shows the strip with Resume, the badge on Background Tasks, cancels all pending, and greys while Hark is down', async () => {
     const dirs = e2eFolders();
     for (const i of [1, 2, 3]) writeFakeAudio(dirs.notes, orphanPath(i), { ...SLOW, text: `orphan ${i}` });
-    server = await startHark(dirs);
-    await fetch(`${server.url}/api/queue/pause`, { method: 'POST', headers: server.authHeaders });
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.server = await startHark(dirs);
+    await fetch(`${e2e.server.url}/api/queue/pause`, { method: 'POST', headers: e2e.server.authHeaders });
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
 
     // The to-do count is on the Background Tasks tab now, not on Transcriptions.
     await tab(page, 'Background Tasks')
@@ -108,8 +73,8 @@ describe('honest status', { timeout: 90_000 }, () => {
 
     // Hark stops: the page under the banner is greyed and its controls are off.
     await showTab(page, 'Transcriptions');
-    await server.stop();
-    server = null;
+    await e2e.server.stop();
+    e2e.server = null;
     await page.getByRole('alert').filter({ hasText: 'Hark is not reachable' }).waitFor();
     await expect.poll(() => page.locator('main.app-main--offline').count()).toBe(1);
     const buttons = page.locator('main button:visible');

@@ -1,34 +1,16 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
-import { type HarkServer, requireBuiltWebUi, startHark, writeFakeAudio } from '../helpers/harkServer.js';
+import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
-import { closeHark, e2eFolders, type HarkPage, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 function keep(paths: string[]): void {
   mkdirSync(SHOTS, { recursive: true });
@@ -44,8 +26,8 @@ describe('a task’s history', { timeout: 90_000 }, () => {
       chunkSeconds: 30,
       msPerChunk: 700,
     });
-    server = await startHark(dirs);
-    const { url, authHeaders } = server;
+    e2e.server = await startHark(dirs);
+    const { url, authHeaders } = e2e.server;
     const queue = async () =>
       (await (await fetch(`${url}/api/queue`, { headers: authHeaders })).json()) as QueueStatusJson;
     await eventually(async () => ((await queue()).active_task?.progress ?? 0) > 0, 'the task under way');
@@ -57,8 +39,8 @@ describe('a task’s history', { timeout: 90_000 }, () => {
       timeoutMs: 30_000,
     });
 
-    hark = await openHark(browser, url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, url);
+    const { page } = e2e.hark;
     await showTab(page, 'Background Tasks');
     await page.getByRole('button', { name: /^Completed \(1\)/ }).click();
     const row = taskRow(section(page, 'Completed'), 'standup.wav');

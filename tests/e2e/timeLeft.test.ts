@@ -1,41 +1,17 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { launchBrowser, saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
-import {
-  type HarkServer,
-  orphanPath,
-  requireBuiltWebUi,
-  startHark,
-  writeFakeAudio,
-} from '../helpers/harkServer.js';
+import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
-import { closeHark, e2eFolders, type HarkPage, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
+import { e2eSession } from './session.js';
 
 /** Where this lane's screenshots go, to be looked at. */
 const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
 
-let browser: Browser;
-let server: HarkServer | null = null;
-let hark: HarkPage | null = null;
-
-beforeAll(async () => {
-  requireBuiltWebUi();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const problems = await closeHark(hark, server);
-  hark = null;
-  server = null;
-  expect(problems, 'script errors or CSP refusals in the page').toEqual([]);
-});
+const e2e = e2eSession();
 
 function keep(paths: string[]): void {
   mkdirSync(SHOTS, { recursive: true });
@@ -60,22 +36,22 @@ describe('the total time left', { timeout: 90_000 }, () => {
         msPerChunk: 1000,
       });
     }
-    server = await startHark(dirs);
+    e2e.server = await startHark(dirs);
     const queue = async () =>
       (await (
-        await fetch(`${server?.url}/api/queue`, { headers: server?.authHeaders })
+        await fetch(`${e2e.server?.url}/api/queue`, { headers: e2e.server?.authHeaders })
       ).json()) as QueueStatusJson;
     await eventually(async () => (await queue()).completed_count === 1, 'the short file done', {
       timeoutMs: 30_000,
     });
-    await fetch(`${server.url}/api/queue/pause`, { method: 'POST', headers: server.authHeaders });
+    await fetch(`${e2e.server.url}/api/queue/pause`, { method: 'POST', headers: e2e.server.authHeaders });
     const paused = await eventually(async () => {
       const q = await queue();
       return q.processing_count === 0 && q.eta_total_seconds !== null && q.eta_total_seconds >= 120 && q;
     }, 'a total of minutes');
 
-    hark = await openHark(browser, server.url);
-    const { page } = hark;
+    e2e.hark = await openHark(e2e.browser, e2e.server.url);
+    const { page } = e2e.hark;
     const minutes = Math.round((paused.eta_total_seconds ?? 0) / 60);
     const strip = page.locator('.status-strip');
     await strip.getByText(`3 notes being transcribed · about ${minutes} min left · Paused by you`).waitFor();
