@@ -2,13 +2,13 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
 import { countBadge, e2eFolders, openHark, posted, section, showTab, taskRow } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+const SHOTS = shotsDir('control');
 
 const e2e = e2eSession();
 

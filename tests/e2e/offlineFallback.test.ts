@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TranscriptionPageJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark, writeOldFile } from '../helpers/harkServer.js';
 import { modelServerEnv, startModelServer } from '../helpers/modelServer.js';
 import { wavBuffer } from '../helpers/multipart.js';
@@ -10,7 +10,7 @@ import { eventually } from '../helpers/wait.js';
 import { e2eFolders, openHark } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+const SHOTS = shotsDir('control');
 
 const e2e = e2eSession();
 

@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, sessionCookie } from '../helpers/auth.js';
-import { DESKTOP, fakeMicrophoneArgs, launchBrowser, watchPageProblems } from '../helpers/browser.js';
+import {
+  DESKTOP,
+  fakeMicrophoneArgs,
+  launchBrowser,
+  shotsDir,
+  watchPageProblems,
+} from '../helpers/browser.js';
 import {
   type HarkServer,
   orphanPath,
@@ -15,7 +21,7 @@ import { suiteDir } from '../helpers/tmp.js';
 import { e2eFolders, posted, transcriptionCard, UI_TIMEOUT } from './harkPage.js';
 
 /** Where this lane's screenshots go, to be looked at. */
-const SHOTS = '/work/wt/phone-shots';
+const SHOTS = shotsDir('phone');
 const LAN = '127.0.0.2';
 
 const PHONE: BrowserContextOptions = {

@@ -1,12 +1,12 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saveScreenshot } from '../helpers/browser.js';
+import { saveScreenshot, shotsDir } from '../helpers/browser.js';
 import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { e2eFolders, openHark } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+const SHOTS = shotsDir('control');
 const TABS = ['Transcriptions', 'Background Tasks', 'Statistics', 'Settings'] as const;
 
 const e2e = e2eSession();

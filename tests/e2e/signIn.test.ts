@@ -7,6 +7,7 @@ import {
   DESKTOP,
   launchBrowser,
   saveScreenshot,
+  shotsDir,
   signInContext,
   watchPageProblems,
 } from '../helpers/browser.js';
@@ -15,7 +16,7 @@ import { suiteDir } from '../helpers/tmp.js';
 import { UI_TIMEOUT } from './harkPage.js';
 
 /** Where the lead looks at the screenshots of this lane (besides test-artifacts/). */
-const SHOTS = process.env.HARK_ACCESS_SHOTS ?? '/work/wt/access-shots';
+const SHOTS = shotsDir('access');
 
 let browser: Browser;
 let server: HarkServer | null = null;

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { StatsJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark } from '../helpers/harkServer.js';
 import { e2eFolders, openHark } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-const SHOTS = process.env.HARK_CONTROL_SHOTS ?? '/work/wt/control-shots';
+const SHOTS = shotsDir('control');
 const DAY = 86_400_000;
 
 const e2e = e2eSession();

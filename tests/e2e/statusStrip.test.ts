@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saveScreenshot, saveThemedScreenshots } from '../helpers/browser.js';
+import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { countBadge, e2eFolders, openHark, posted, section, showTab, tab, taskRow } from './harkPage.js';
 import { e2eSession } from './session.js';
@@ -9,7 +9,7 @@ import { e2eSession } from './session.js';
 /** A file the fake engine takes long over: it stays pending or processing for the whole test. */
 const SLOW = { duration: 600, chunkSeconds: 30, msPerChunk: 1000 };
 /** Where the screenshots go, to be looked at. */
-const SHOTS = process.env.HARK_STRIP_SHOTS ?? '/work/wt/strip-shots';
+const SHOTS = shotsDir('strip');
 
 const e2e = e2eSession();
 

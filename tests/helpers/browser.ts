@@ -16,6 +16,14 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots and other things a run leaves to look at (git-ignored). */
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
+/**
+ * Where an issue's screenshots are collected to be looked at: `$HARK_SHOTS/<lane>` when set,
+ * else test-artifacts/shots/<lane> inside the checkout (never a path outside it).
+ */
+export function shotsDir(lane: string): string {
+  return join(process.env.HARK_SHOTS ?? join(ARTIFACTS, 'shots'), lane);
+}
+
 const BASE_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
