@@ -154,6 +154,7 @@ for (const [i, note] of notes.entries()) {
     () => cliRun(results.short.cliEach, [note.path], note.seconds),
   ];
   for (const step of i % 2 ? steps.reverse() : steps) await step();
+  console.error(`note ${i + 1}/${notes.length} done, load ${loads.at(-1)?.toFixed(1)}`);
 }
 const noteAudio = notes.reduce((sum, note) => sum + note.seconds, 0);
 await cliRun(
@@ -167,6 +168,7 @@ for (const [i, file] of long.entries()) {
     () => cliRun(results.long.cli, windowsOfLong[i] ?? [], file.seconds),
   ];
   for (const step of i % 2 ? steps.reverse() : steps) await step();
+  console.error(`long file ${i + 1}/${long.length} done, load ${loads.at(-1)?.toFixed(1)}`);
 }
 await recognizer.dispose();
 
