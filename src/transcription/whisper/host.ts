@@ -22,7 +22,12 @@ function loadModel(path: string): Whisper | null {
   const started = performance.now();
   try {
     const model = new Whisper(path);
-    send({ type: 'ready', loadMs: performance.now() - started, multilingual: model.isMultilingual !== 0 });
+    send({
+      type: 'ready',
+      loadMs: performance.now() - started,
+      multilingual: model.isMultilingual !== 0,
+      audioCtx: model.modelNAudioCtx,
+    });
     return model;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -38,6 +43,8 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
   params.nThreads = request.threads;
   // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
   params.noContext = true;
+  // A short window encodes only the positions it needs (the parent sizes them; 0 keeps the full 30 s).
+  params.audioCtx = request.audioCtx;
   // One segment per word, with its times: the binding gives no access to tokens, but whisper.cpp cuts a
   // segment at every word (as `whisper-cli -ml 1 -sow` does); the parent regroups them into sentences.
   params.tokenTimestamps = true;
@@ -65,6 +72,7 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
     segments,
     language: heardLanguage(model, request.language),
     inferenceMs,
+    audioCtx: params.audioCtx,
     rssBytes: process.memoryUsage().rss,
   });
 }

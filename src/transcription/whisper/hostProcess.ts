@@ -6,6 +6,8 @@ import type { HostMessage, RawSegment, RecognizeRequest } from './protocol.js';
 export interface HostReady {
   loadMs: number;
   multilingual: boolean;
+  /** The model's own encoder context, in 20 ms positions. */
+  audioCtx: number;
 }
 
 export interface HostResult {
@@ -13,6 +15,7 @@ export interface HostResult {
   segments: RawSegment[];
   language: string | null;
   inferenceMs: number;
+  audioCtx: number;
   rssBytes: number;
 }
 
@@ -83,7 +86,8 @@ export class HostProcess {
     });
     this.ready = new Promise((resolve, reject) => {
       this.child.on('message', (message: HostMessage) => {
-        if (message.type === 'ready') resolve({ loadMs: message.loadMs, multilingual: message.multilingual });
+        if (message.type === 'ready')
+          resolve({ loadMs: message.loadMs, multilingual: message.multilingual, audioCtx: message.audioCtx });
         else if (message.type === 'loadFailed') reject(new HostRequestFailed(message.message));
         else this.onRequestMessage(message);
       });
@@ -110,6 +114,7 @@ export class HostProcess {
       language: string;
       translate: boolean;
       threads: number;
+      audioCtx: number;
       onProgress: (percent: number) => void;
       onStarted: () => void;
     },
@@ -125,6 +130,7 @@ export class HostProcess {
         language: options.language,
         translate: options.translate,
         threads: options.threads,
+        audioCtx: options.audioCtx,
       };
       this.child.send(message, (error) => {
         if (error)

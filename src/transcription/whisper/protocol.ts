@@ -13,6 +13,8 @@ export interface RecognizeRequest {
   /** whisper's translate task: the text comes out in English, whatever was spoken. */
   translate: boolean;
   threads: number;
+  /** whisper.cpp's audio_ctx: encoder positions of 20 ms to encode (0: the model's full 30-second window). */
+  audioCtx: number;
 }
 
 /** A segment as the binding reports it: times in centiseconds from the start of the window. */
@@ -23,7 +25,8 @@ export interface RawSegment {
 }
 
 export type HostMessage =
-  | { type: 'ready'; loadMs: number; multilingual: boolean }
+  /** `audioCtx`: the model's own encoder context (1,500 positions, 30 s, for every released model). */
+  | { type: 'ready'; loadMs: number; multilingual: boolean; audioCtx: number }
   | { type: 'loadFailed'; message: string }
   /** Sent just before full() blocks the host, so the parent knows inference has begun. */
   | { type: 'started'; id: number }
@@ -37,6 +40,8 @@ export type HostMessage =
       /** The language whisper heard (detected, or the one it was told), as a code; null if it cannot say. */
       language: string | null;
       inferenceMs: number;
+      /** The audio_ctx the binding held when full() ran (0: the full window), read back from its params. */
+      audioCtx: number;
       /** The host's resident set size after the window, for memory checks. */
       rssBytes: number;
     }

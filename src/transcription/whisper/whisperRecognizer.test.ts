@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../../tests/helpers/childProcesses.js';
 import { eventually } from '../../../tests/helpers/wait.js';
 import { writeGgmlModel } from '../../../tests/helpers/whisperModel/ggmlModel.js';
+import { audioContextFor, MIN_AUDIO_CTX } from '../../core/audioContext.js';
 import { Aborted, BadRequest, EngineFailed, HarkError } from '../../core/errors.js';
 import { isWhisperLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
@@ -119,6 +120,22 @@ describe('WhisperRecognizer with one loaded model', () => {
     // Inference in this process would stall the timer for the whole of it.
     expect(ticks.length).toBeGreaterThan(5);
     expect(longestGap).toBeLessThan(Math.max(inferenceMs / 2, 20));
+  });
+
+  it("encodes only what a short window needs: the sizing rule's audio_ctx reaches whisper", async () => {
+    const contexts: number[] = [];
+    const listen = ({ audioCtx }: { audioCtx: number }) => contexts.push(audioCtx);
+    whisper.on('window', listen);
+    const six = await whisper.recognize(tone(6), { signal: noAbort() });
+    await whisper.recognize(tone(0.5), { signal: noAbort() });
+    await whisper.recognize(tone(29), { signal: noAbort() });
+    whisper.off('window', listen);
+
+    // Read back from the binding's params in the host: 0 is whisper's default, the full 30 s.
+    expect(contexts).toEqual([audioContextFor(6), audioContextFor(1.1), 0]);
+    expect(contexts[1]).toBe(MIN_AUDIO_CTX);
+    expect(textOf(six)).toMatch(/\w{2,}/);
+    expect(Math.max(...six.map((segment) => segment.end))).toBeLessThanOrEqual(6);
   });
 });
 
@@ -313,6 +330,14 @@ describe('WhisperRecognizer host processes', () => {
       await eventually(() => !isAlive(pid), `the orphaned host ${pid} to exit`, { intervalMs: 50 });
     },
   );
+
+  it("keeps whisper's full 30-second encoder pass for every window when told to ('full')", async () => {
+    const whisper = recognizer({ audioContext: 'full' });
+    const window = once(whisper, 'window');
+    await whisper.recognize(tone(6), { signal: noAbort() });
+    const [{ audioCtx }] = await window;
+    expect(audioCtx).toBe(0);
+  });
 
   it('ends its host on dispose, and may be disposed twice', async () => {
     const whisper = recognizer();

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { audioContextFor } from '../../core/audioContext.js';
 import { EngineFailed, HarkError } from '../../core/errors.js';
 import { planLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
@@ -28,6 +29,11 @@ export interface WhisperRecognizerOptions {
   threads?: number;
   /** Free the model (end the host process) after this long without work; default 5 minutes. */
   idleMs?: number;
+  /**
+   * How much of the encoder a window uses: 'fit' (the default) encodes only what a short window
+   * needs (audioContextFor), 'full' always the whole 30 seconds, as whisper does by default.
+   */
+  audioContext?: 'fit' | 'full';
 }
 
 export type UnloadReason = 'idle' | 'aborted' | 'disposed' | 'exited';
@@ -39,8 +45,8 @@ export interface WhisperRecognizerEvents {
   unload: [{ pid: number; reason: UnloadReason; exit: HostExit }];
   /** The host began inference on a window (from here on, only killing it can stop it). */
   inference: [{ pid: number }];
-  /** A window was transcribed. */
-  window: [{ inferenceMs: number; rssBytes: number }];
+  /** A window was transcribed; `audioCtx` is the encoder context it ran with (0: the full 30 s). */
+  window: [{ inferenceMs: number; rssBytes: number; audioCtx: number }];
 }
 
 const DEFAULT_IDLE_MS = 5 * 60_000;
@@ -112,7 +118,11 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     try {
       const ready = await untilAborted(signal, this.whenLoaded(host));
       const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
-      this.emit('window', { inferenceMs: result.inferenceMs, rssBytes: result.rssBytes });
+      this.emit('window', {
+        inferenceMs: result.inferenceMs,
+        rssBytes: result.rssBytes,
+        audioCtx: result.audioCtx,
+      });
       if (result.language) onLanguage?.(result.language);
       return wordSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
     } catch (error) {
@@ -136,10 +146,12 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       { language: this.options.language, translate: this.options.translate },
       { engine: 'whisper', modelName: this.name.replace(/^whisper:/, ''), multilingual: ready.multilingual },
     );
-    const request = host.request(padded(samples), {
+    const window = padded(samples);
+    const request = host.request(window, {
       language: plan.language,
       translate: plan.translate,
       threads: this.options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
+      audioCtx: this.audioContext(window.length / SAMPLE_RATE, ready.audioCtx),
       onProgress: (percent) => onProgress?.(progressFraction(percent)),
       onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
     });
@@ -149,6 +161,13 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       if (error.exit && this.host === host) this.host = null;
       throw new EngineFailed(`whisper failed on a window: ${error.message}`, error);
     });
+  }
+
+  /** The encoder context for a window this long; 0 (whisper's default) when it needs the whole window. */
+  private audioContext(seconds: number, modelAudioCtx: number): number {
+    if (this.options.audioContext === 'full') return 0;
+    const fitted = audioContextFor(seconds, modelAudioCtx);
+    return fitted >= modelAudioCtx ? 0 : fitted;
   }
 
   private async whenLoaded(host: HostProcess): Promise<HostReady> {
