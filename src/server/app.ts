@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { NotFound } from '../core/errors.js';
 import { registerGuard } from './auth/guard.js';
 import { trackRoutes } from './auth/routeList.js';
-import type { ServerContext, ServerDeps } from './context.js';
+import type { Control, ServerContext, ServerDeps } from './context.js';
 import { errorHandlerFor } from './errors.js';
 import { startLiveUpdates } from './live.js';
 import { backgroundEngine } from './queueStatus.js';
@@ -115,8 +115,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     },
   });
   trackRoutes(app);
-  const live = startLiveUpdates(deps.services.queue, deps.services.recording, deps.services.events, () =>
-    backgroundEngine(deps),
+  const live = startLiveUpdates(
+    deps.services.queue,
+    deps.services.recording,
+    deps.services.events,
+    () => backgroundEngine(deps),
+    deps.control ? (listener) => (deps.control as Control).settings.onChange(listener) : null,
   );
   const ctx: ServerContext = { ...deps, events: live.events, statusCache: live.statusCache };
   // Before the server waits for its connections to end: the event streams never end by themselves.

@@ -25,8 +25,11 @@ export function startLiveUpdates(
   bus: HarkBus,
   /** The background engine in use, whose speed the total time left is drawn from. */
   engineName: () => string | null = () => null,
+  /** Subscribes to saved settings changing (a PUT, or another process's save read back): open Settings pages refetch. */
+  onSettingsChange: ((listener: () => void) => () => void) | null = null,
 ): LiveUpdates {
   let transcriptionsVersion = 0;
+  let settingsVersion = 0;
   const statusCache = new StatusCache<StatusPage>();
   const events = new EventStream(async () => [
     {
@@ -36,6 +39,7 @@ export function startLiveUpdates(
       ),
     },
     { event: 'transcriptions-changed', data: { version: transcriptionsVersion } },
+    { event: 'settings-changed', data: { version: settingsVersion } },
   ]);
   const changed = () => {
     statusCache.invalidate();
@@ -50,5 +54,16 @@ export function startLiveUpdates(
     events.notify();
   });
   bus.on('recording-changed', changed);
-  return { events, statusCache, close: () => events.close() };
+  const stopSettings = onSettingsChange?.(() => {
+    settingsVersion++;
+    events.notify();
+  });
+  return {
+    events,
+    statusCache,
+    close: () => {
+      stopSettings?.();
+      events.close();
+    },
+  };
 }

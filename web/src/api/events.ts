@@ -7,6 +7,8 @@ export type ConnectionState = 'connecting' | 'open' | 'unreachable';
 export interface EventHandlers {
   onQueue: (status: QueueStatusJson) => void;
   onTranscriptionsVersion: (version: number) => void;
+  /** The saved settings changed (here or in another process): the Settings page refetches. */
+  onSettingsVersion?: (version: number) => void;
   onConnection: (state: ConnectionState) => void;
   /** The stream opened again after being down: whatever the page fetched may be stale. */
   onReconnect: () => void;
@@ -64,6 +66,10 @@ export function connectEvents(handlers: EventHandlers, url = '/api/events'): () 
     source.addEventListener('transcriptions-changed', (event) => {
       const data = parse<{ version: number }>(event);
       if (data && typeof data.version === 'number') handlers.onTranscriptionsVersion(data.version);
+    });
+    source.addEventListener('settings-changed', (event) => {
+      const data = parse<{ version: number }>(event);
+      if (data && typeof data.version === 'number') handlers.onSettingsVersion?.(data.version);
     });
   };
 

@@ -15,4 +15,7 @@ export const queryKeys = {
   /** One note (the transcript view); under `transcriptions`, so the event stream refreshes it too. */
   note: (id: string) => ['transcriptions', { note: id }] as const,
   trash: ['transcriptions', { trash: true }] as const,
+  /** The Settings page's data; the event stream refreshes them when the saved settings change. */
+  settings: ['settings'] as const,
+  health: ['health'] as const,
 };

@@ -24,6 +24,7 @@ export function LiveStateProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let transcriptionsVersion: number | null = null;
+    let settingsVersion: number | null = null;
     const onQueue = (next: QueueStatusJson) => {
       const previous = queryClient.getQueryData<QueueStatusJson>(queryKeys.liveQueue);
       queryClient.setQueryData(queryKeys.liveQueue, next);
@@ -39,10 +40,21 @@ export function LiveStateProvider({ children }: { children: ReactNode }) {
         transcriptionsVersion = version;
         void queryClient.invalidateQueries({ queryKey: queryKeys.transcriptions });
       },
+      onSettingsVersion: (version) => {
+        if (version === settingsVersion) return;
+        // The first event after connecting only says where the count is; a later one is a change.
+        const first = settingsVersion === null;
+        settingsVersion = version;
+        if (first) return;
+        void queryClient.invalidateQueries({ queryKey: queryKeys.settings });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.health });
+      },
       onConnection: setConnection,
       // Whatever was fetched before may have missed changes while the stream was down.
       onReconnect: () => {
         transcriptionsVersion = null;
+        settingsVersion = null;
+        void queryClient.invalidateQueries({ queryKey: queryKeys.settings });
         void queryClient.invalidateQueries({ queryKey: queryKeys.tasks });
         void queryClient.invalidateQueries({ queryKey: queryKeys.transcriptions });
       },

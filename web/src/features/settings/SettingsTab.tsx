@@ -1,9 +1,10 @@
 import '../../styles/settings.css';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FolderRule, SettingsJson, SettingsValues } from './api';
 import { useModels, useSaveSettings, useSettings } from './hooks';
 import { LANGUAGES } from './languages';
 import { ModelManager } from './ModelManager';
+import { rebaseDraft } from './rebaseDraft';
 import { SourceNote } from './SourceNote';
 
 type Draft = SettingsValues;
@@ -30,9 +31,14 @@ export function SettingsTab() {
   const settings = useSettings();
   const save = useSaveSettings();
   const [draft, setDraft] = useState<Draft | null>(null);
+  const shown = useRef<Draft | null>(null);
 
   useEffect(() => {
-    if (settings.data) setDraft(valuesOf(settings.data));
+    if (!settings.data) return;
+    const after = valuesOf(settings.data);
+    const before = shown.current;
+    shown.current = after;
+    setDraft((current) => rebaseDraft(current, before, after));
   }, [settings.data]);
 
   if (!settings.data || !draft) return <p className="loading-line">Loading the settings…</p>;

@@ -1,4 +1,5 @@
 import { ApiError, UNREACHABLE_MESSAGE } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 
 export type SettingSource = 'default' | 'saved' | 'flag' | 'env';
 
@@ -104,7 +105,7 @@ export const settingsApi = {
 };
 
 export const settingsKeys = {
-  settings: ['settings'] as const,
+  settings: queryKeys.settings,
   models: ['models'] as const,
-  health: ['health'] as const,
+  health: queryKeys.health,
 };
