@@ -7,17 +7,37 @@
  */
 export function totalEtaSeconds(input: {
   runningEtas: readonly (number | null)[];
-  pendingDurations: readonly (number | null)[];
+  /** The pending tasks' audio still to hear, summed by the store (a queue may hold 100,000). */
+  pending: PendingAudioTotals;
   realTimeFactor: number | null;
 }): number | null {
   if (input.runningEtas.some((eta) => eta === null)) return null;
   const running = (input.runningEtas as number[]).reduce((sum, eta) => sum + eta, 0);
-  if (input.pendingDurations.length === 0) return Math.round(running);
-  const known = input.pendingDurations.filter((d): d is number => d !== null && d > 0);
-  if (input.realTimeFactor === null || known.length === 0) return null;
-  const mean = known.reduce((sum, d) => sum + d, 0) / known.length;
-  const audio = input.pendingDurations.reduce<number>((sum, d) => sum + (d !== null && d > 0 ? d : mean), 0);
+  const { knownSeconds, known, unknown } = input.pending;
+  if (known + unknown === 0) return Math.round(running);
+  if (input.realTimeFactor === null || known === 0) return null;
+  const audio = knownSeconds + unknown * (knownSeconds / known);
   return Math.round(running + audio * input.realTimeFactor);
+}
+
+/**
+ * The pending tasks' audio still to hear (each one's length past its checkpoint): the sum over
+ * those whose length is known and more than zero, how many they are, and how many are not known.
+ */
+export interface PendingAudioTotals {
+  knownSeconds: number;
+  known: number;
+  unknown: number;
+}
+
+/** The totals of a list of remaining lengths (null: not known), as the stores sum them in SQL. */
+export function pendingAudioTotals(remaining: readonly (number | null)[]): PendingAudioTotals {
+  const known = remaining.filter((d): d is number => d !== null && d > 0);
+  return {
+    knownSeconds: known.reduce((sum, d) => sum + d, 0),
+    known: known.length,
+    unknown: remaining.length - known.length,
+  };
 }
 
 /** A finished attempt as the speed measure sees it: how long it ran and how much audio it got through. */

@@ -1,5 +1,5 @@
 import type { ChunkResult } from './engine.js';
-import type { SpeedSample } from './etaTotal.js';
+import type { PendingAudioTotals, SpeedSample } from './etaTotal.js';
 import type { MissDecision } from './missRule.js';
 import type { NotePatch } from './notes.js';
 import type { FailureDecision } from './retryRules.js';
@@ -207,17 +207,8 @@ export interface TaskRepository {
   getCounts(): Promise<TaskCounts>;
   listTasks(filter: TaskFilter): Promise<TaskPage>;
   getProcessingTasks(): Promise<Task[]>;
-  /** Every pending task's audio: its length when known (for the queue's total time left) and its file (to measure it). */
-  pendingAudio(): Promise<PendingAudio[]>;
-}
-
-/** A pending task's audio, as the total time left and the length prober see it. */
-export interface PendingAudio {
-  transcriptionId: string;
-  audioPath: string;
-  /** Seconds of audio, or null until measured. */
-  duration: number | null;
-  checkpointSeconds: number;
+  /** The pending tasks' audio still to hear, summed (the queue's total time left), in one aggregate. */
+  pendingAudioTotals(): Promise<PendingAudioTotals>;
 }
 
 /** The transcriptions: the main list, the foreground recording flow, sidecar transcripts. */

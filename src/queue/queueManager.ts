@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { ChunkResult } from '../core/engine.js';
 import { Aborted, type AbortReason, type HarkError, InvalidState } from '../core/errors.js';
 import { runEtaSeconds } from '../core/eta.js';
+import type { PendingAudioTotals } from '../core/etaTotal.js';
 import { measuredRealTimeFactor } from '../core/etaTotal.js';
 import type { HarkBus } from '../core/events.js';
 import { DEFAULT_LEASE_MS } from '../core/leases.js';
@@ -18,7 +19,6 @@ import type {
   EnqueueResult,
   HarkStore,
   NewTranscription,
-  PendingAudio,
   RecoveryReport,
   SidecarJob,
   StoreChanges,
@@ -782,9 +782,11 @@ export class QueueManager {
    * (null where its length is not measured yet) and the measured speed of `engine` (the
    * name engines go by, which names the model too) over its latest finished attempts.
    */
-  async workload(engine: string | null): Promise<{ pending: PendingAudio[]; realTimeFactor: number | null }> {
+  async workload(
+    engine: string | null,
+  ): Promise<{ pending: PendingAudioTotals; realTimeFactor: number | null }> {
     const [pending, samples] = await Promise.all([
-      this.store.tasks.pendingAudio(),
+      this.store.tasks.pendingAudioTotals(),
       engine ? this.store.history.recentSpeed(engine, SPEED_SAMPLES) : Promise.resolve([]),
     ]);
     return { pending, realTimeFactor: measuredRealTimeFactor(samples) };

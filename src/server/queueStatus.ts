@@ -1,5 +1,10 @@
 import { etaFromRow } from '../core/eta.js';
-import { remainingAudioSeconds, runningEtaSeconds, totalEtaSeconds } from '../core/etaTotal.js';
+import {
+  type PendingAudioTotals,
+  remainingAudioSeconds,
+  runningEtaSeconds,
+  totalEtaSeconds,
+} from '../core/etaTotal.js';
 import { queueStatusToJson, taskToJson } from '../core/json.js';
 import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { TaskFilter } from '../core/store.js';
@@ -30,7 +35,7 @@ export interface StatusPage {
   /** Every running task as read with the page, on any node, oldest claim first. */
   actives: Task[];
   /** Each pending task's audio still to hear (null: not measured yet), and the engine's measured speed. */
-  pendingAudio: (number | null)[];
+  pendingAudio: PendingAudioTotals;
   realTimeFactor: number | null;
 }
 
@@ -41,10 +46,12 @@ async function readPage(
   recording: RecordingStateHolder,
   filter: TaskFilter,
   engine: string | null,
+  /** The queue's totals, shared by every page: read once per change (a sum over all pending tasks). */
+  workloads: StatusCache<Awaited<ReturnType<QueueManager['workload']>>>,
 ): Promise<StatusPage> {
   const [status, workload] = await Promise.all([
     queue.getQueueStatus(filter, recording.get()),
-    queue.workload(engine),
+    workloads.get(engine ?? '', () => queue.workload(engine)),
   ]);
   const json = queueStatusToJson(status);
   const rows = json.tasks.map((task) => JSON.stringify(task));
@@ -68,7 +75,7 @@ async function readPage(
     nextCursor: json.next_cursor,
     active: status.activeTask,
     actives: status.activeTasks,
-    pendingAudio: workload.pending.map(remainingAudioSeconds),
+    pendingAudio: workload.pending,
     realTimeFactor: workload.realTimeFactor,
   };
 }
@@ -83,7 +90,9 @@ export async function queueStatusBody(
   engine: string | null,
 ): Promise<string> {
   const key = `${filter.status ?? ''}|${filter.limit}|${filter.cursor ?? ''}|${engine ?? ''}`;
-  const page = await cache.get(key, () => readPage(queue, recording, filter, engine));
+  const page = await cache.get(key, () =>
+    readPage(queue, recording, filter, engine, cache.companion('workload')),
+  );
   const running = queue.activeTask;
   // This node's own tasks (several with --parallel), live.
   const live = new Map(queue.runningTasks.map((task) => [task.id, task]));
@@ -100,7 +109,7 @@ export async function queueStatusBody(
     runningEtas: actives.map((task) =>
       runningEtaSeconds(etaOf(task), remainingAudioSeconds(task), page.realTimeFactor),
     ),
-    pendingDurations: page.pendingAudio,
+    pending: page.pendingAudio,
     realTimeFactor: page.realTimeFactor,
   });
   const activesJson = new Map(actives.map((task) => [task.id, json(task)]));

@@ -11,6 +11,7 @@
  */
 export class StatusCache<T> {
   private readonly entries = new Map<string, Promise<T>>();
+  private readonly companions = new Map<string, StatusCache<unknown>>();
   private generation = 0;
 
   constructor(private readonly maxEntries = 64) {}
@@ -35,5 +36,19 @@ export class StatusCache<T> {
   invalidate(): void {
     this.generation++;
     this.entries.clear();
+    for (const companion of this.companions.values()) companion.invalidate();
+  }
+
+  /**
+   * A cache of another kind of answer, cleared with this one: what every page shares (the
+   * queue's totals) is computed once per change, not once per page asked for.
+   */
+  companion<U>(name: string): StatusCache<U> {
+    let companion = this.companions.get(name);
+    if (!companion) {
+      companion = new StatusCache<unknown>(this.maxEntries);
+      this.companions.set(name, companion);
+    }
+    return companion as StatusCache<U>;
   }
 }

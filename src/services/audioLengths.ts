@@ -3,12 +3,16 @@ import type { HarkServices } from './services.js';
 
 /** Lengths found before the list is told: a long queue is measured in batches, not one change per file. */
 const BATCH = 25;
+/** How far ahead of the worker lengths are measured, in claim order (the pending list's first pages). */
+const LOOKAHEAD = 200;
 
 /**
  * Measures the audio of pending tasks before their turn, so every pending row shows
  * its length and the queue can say its total time left (core/etaTotal.ts). One file
- * at a time, in the background, again whenever the queue changes; a file that cannot
- * be measured is left for the worker, whose failure then says why.
+ * at a time, in the background, again whenever the queue changes, the next LOOKAHEAD
+ * tasks in claim order (further down, the total counts a task of unknown length as
+ * the mean of the known ones); a file that cannot be measured is left for the worker,
+ * whose failure then says why.
  */
 export class AudioLengths {
   private readonly tried = new Set<string>();
@@ -62,11 +66,12 @@ export class AudioLengths {
 
   private async pass(): Promise<void> {
     const { queue } = this.services;
-    const { pending } = await queue.workload(null);
+    // The next tasks to run, not the whole queue: a queue of 100,000 is measured as it moves up.
+    const pending = await queue.unknownDurations(LOOKAHEAD);
     let found = 0;
     for (const item of pending) {
       if (this.stopped) break;
-      if (item.duration !== null || this.tried.has(item.transcriptionId)) continue;
+      if (this.tried.has(item.transcriptionId)) continue;
       this.tried.add(item.transcriptionId);
       const seconds = await this.measure(item.audioPath);
       if (seconds === null || !(seconds > 0)) continue;

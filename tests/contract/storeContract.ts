@@ -827,22 +827,29 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect((await store.transcriptions.getTranscription(done.transcriptionId))?.text).toBe('kept');
       });
 
-      it('lists the pending audio with its length once measured; a transcript keeps its own length', async () => {
+      it('sums the pending audio once measured, past each checkpoint; a transcript keeps its own length', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 2);
         await store.tasks.addTask(audio('b.wav'), T0 + 1, 2);
-        const pending = await store.tasks.pendingAudio();
-        expect(pending.map((p) => [p.audioPath, p.duration, p.checkpointSeconds]).sort()).toEqual([
-          ['a.wav', null, 0],
-          ['b.wav', null, 0],
+        await store.tasks.addTask(audio('c.wav'), T0 + 2, 2);
+        expect(await store.tasks.pendingAudioTotals()).toEqual({ knownSeconds: 0, known: 0, unknown: 3 });
+        expect((await store.tasks.unknownDurations(5)).map((p) => p.audioPath)).toEqual([
+          'a.wav',
+          'b.wav',
+          'c.wav',
         ]);
-        const [a] = pending.filter((p) => p.audioPath === 'a.wav');
-        if (!a) throw new Error('expected a.wav');
-        await store.transcriptions.setAudioDuration(a.transcriptionId, 61.5);
-        await store.transcriptions.setAudioDuration(a.transcriptionId, 99);
-        expect((await store.tasks.pendingAudio()).find((p) => p.audioPath === 'a.wav')?.duration).toBe(61.5);
+        await store.transcriptions.setAudioDuration(transcriptionIdFor('a.wav'), 61.5);
+        await store.transcriptions.setAudioDuration(transcriptionIdFor('a.wav'), 99);
+        await store.transcriptions.setAudioDuration(transcriptionIdFor('b.wav'), 40);
+        expect(await store.tasks.pendingAudioTotals()).toEqual({ knownSeconds: 101.5, known: 2, unknown: 1 });
         const running = await claimed(T0 + 10);
-        expect((await store.tasks.pendingAudio()).map((p) => p.audioPath)).toEqual(['b.wav']);
         expect(running.duration).toBe(61.5);
+        expect(await store.tasks.pendingAudioTotals()).toEqual({ knownSeconds: 40, known: 1, unknown: 1 });
+        // A task pre-empted at 30 s of its 40 has 10 s left to hear.
+        const second = await claimed(T0 + 11);
+        const window = { index: 0, start: 0, end: 30, segments: [], progress: 0.75 };
+        expect(await store.tasks.saveCheckpoint(second.id, W, window, 0.75, T0 + 12)).toBe(true);
+        expect(await store.tasks.requeueTask(second.id, W, T0 + 13, { preempted: true })).toBe(true);
+        expect(await store.tasks.pendingAudioTotals()).toEqual({ knownSeconds: 10, known: 1, unknown: 1 });
       });
 
       it('keeps counts equal to the rows through every kind of change', async () => {

@@ -22,7 +22,7 @@ import { loadCheckpoint } from './queries/loadCheckpoint.js';
 import { markEngineChild } from './queries/markEngineChild.js';
 import { moveToFront } from './queries/moveToFront.js';
 import { nextAvailableAt } from './queries/nextAvailableAt.js';
-import { pendingAudio } from './queries/pendingAudio.js';
+import { pendingAudioTotals } from './queries/pendingAudioTotals.js';
 import { pruneCompleted } from './queries/pruneCompleted.js';
 import { reclaimExpired } from './queries/reclaimExpired.js';
 import { recoverAbandoned } from './queries/recoverAbandoned.js';
@@ -74,6 +74,6 @@ export function postgresTasks(pool: pg.Pool): TaskRepository {
     getCounts: () => getCounts(pool),
     listTasks: (filter) => listTasks(pool, filter),
     getProcessingTasks: () => getProcessingTasks(pool),
-    pendingAudio: () => pendingAudio(pool),
+    pendingAudioTotals: () => pendingAudioTotals(pool),
   };
 }

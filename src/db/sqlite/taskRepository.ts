@@ -1,5 +1,6 @@
 import { crashPoint } from '../../core/crashPoints.js';
 import type { ChunkResult } from '../../core/engine.js';
+import type { PendingAudioTotals } from '../../core/etaTotal.js';
 import { DEFAULT_LEASE_MS } from '../../core/leases.js';
 import type { MissDecision } from '../../core/missRule.js';
 import type { FailureDecision } from '../../core/retryRules.js';
@@ -8,7 +9,6 @@ import type {
   ClaimFilter,
   CompleteTaskInput,
   EnqueueResult,
-  PendingAudio,
   RecoveryReport,
   TaskFilter,
   TaskRepository,
@@ -32,7 +32,7 @@ import { leaveForAnotherNode } from '../queries/leaveForAnotherNode.js';
 import { getProcessingTasks, listTasks } from '../queries/listTasks.js';
 import { moveToFront } from '../queries/moveToFront.js';
 import { nextAvailableAt } from '../queries/nextAvailableAt.js';
-import { pendingAudio } from '../queries/pendingAudio.js';
+import { pendingAudioTotals } from '../queries/pendingAudioTotals.js';
 import { pruneCompleted } from '../queries/pruneCompleted.js';
 import { reclaimExpired } from '../queries/reclaimExpired.js';
 import { recoverAbandoned } from '../queries/recoverAbandoned.js';
@@ -193,7 +193,7 @@ export class SqliteTaskRepository implements TaskRepository {
     return getProcessingTasks(this.db);
   }
 
-  async pendingAudio(): Promise<PendingAudio[]> {
-    return pendingAudio(this.db);
+  async pendingAudioTotals(): Promise<PendingAudioTotals> {
+    return pendingAudioTotals(this.db);
   }
 }
