@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Corpus, makeBadAudio, type SpareFile } from '../scripts/make-bad-audio.js';
 import type { Transcript } from '../src/core/types.js';
 import { descendants } from './helpers/childProcesses.js';
-import { CLI, exited, loaderFor, ROOT, spawnTracked } from './helpers/processes.js';
+import { CLI, exited, ROOT, spawnTracked } from './helpers/processes.js';
 import { wordErrorRate } from './helpers/speech.js';
 import { suiteDir } from './helpers/tmp.js';
 
@@ -40,7 +40,8 @@ async function transcribeMeasured(file: SpareFile, name: string): Promise<Measur
   const started = performance.now();
   const child = spawnTracked(
     process.execPath,
-    [...loaderFor(CLI), '--import', PEAK_RSS_HOOK, CLI, 'transcribe', file.path, '--json'],
+    // tsx for the hook, which is TypeScript, whether the CLI is the build or the source.
+    ['--import', 'tsx', '--import', PEAK_RSS_HOOK, CLI, 'transcribe', file.path, '--json'],
     {
       cwd: ROOT,
       env: {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_SENTENCES } from '../scripts/make-bad-audio.js';
 import { isRoot, NOBODY, spawnTsAsNobody } from './helpers/asNobody.js';
-import { CLI, exited, spawnTs } from './helpers/processes.js';
+import { exited, SOURCE_CLI, spawnTs } from './helpers/processes.js';
 import { speak, wordErrorRate } from './helpers/speech.js';
 import { suiteDir } from './helpers/tmp.js';
 
@@ -60,7 +60,10 @@ async function hark(...args: string[]) {
   const argv = [...args, '--notes', notes, '--data', data];
   const env = { ...process.env, HOME: data, HARK_ENGINE: 'pocketsphinx' };
   // As nobody, from a copy nobody may read: the clone itself may sit in a private folder.
-  const run = await exited(isRoot ? spawnTsAsNobody(CLI, argv, env) : spawnTs(CLI, argv, { env }));
+  // The source, not the build: nobody's copy of the checkout has no dist/ (nobodyKit.ts).
+  const run = await exited(
+    isRoot ? spawnTsAsNobody(SOURCE_CLI, argv, env) : spawnTs(SOURCE_CLI, argv, { env }),
+  );
   expect(run.code, run.stderr).toBe(0);
   return run;
 }

@@ -47,7 +47,7 @@ export function taskRows(tasks: readonly Task[]): string[][] {
       task.status === 'processing' || task.progress > 0 ? percent(task.progress) : '',
       `${retryCount(task)}/${task.maxRetries}`,
       displayName(task.audioPath, task.originalName),
-      taskKindWord(task.taskType),
+      taskKindWord(task),
       when(task.createdAt),
       task.errorMessage ?? '',
     ]),

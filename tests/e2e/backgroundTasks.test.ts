@@ -50,7 +50,7 @@ describe('the Background Tasks tab', { timeout: 60_000 }, () => {
 
     const running = section(page, 'Currently processing');
     await running.getByText('090001-voice-note.wav', { exact: true }).waitFor();
-    await running.getByText('Recovered orphan').waitFor();
+    await running.getByText('Found in your notes folder').waitFor();
     const bar = running.getByRole('progressbar');
     await expect
       .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 })

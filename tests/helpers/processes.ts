@@ -5,10 +5,12 @@ import { buildIsFresh } from './freshBuild.js';
 const live = new Set<ChildProcess>();
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The CLI's source: what a child runs when it has no build beside it (nobody's copy, nobodyKit.ts). */
+export const SOURCE_CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 /** The CLI children run: the build when it is fresh (see freshBuild.ts), else the source. */
 export const CLI = buildIsFresh(ROOT)
   ? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))
-  : fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  : SOURCE_CLI;
 
 /** Spawns a process that the leak check (tests/helpers/setup.ts) expects to be gone by the end of the test. */
 export function spawnTracked(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {

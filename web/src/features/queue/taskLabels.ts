@@ -3,7 +3,7 @@ import type { QueueStatusJson, TaskJson } from '../../api/types';
 
 /** What kind of work a task is, in the words the UI uses everywhere (core's rule). */
 export function taskKindLabel(task: TaskJson): string {
-  return kindLabel({ taskType: task.task_type, priority: task.priority });
+  return kindLabel({ taskType: task.task_type, priority: task.priority, audioPath: task.audio_path });
 }
 
 /** Why the queue is paused, as a sentence; null when it is not. */
