@@ -3,20 +3,13 @@
  * words, what an edit may contain, and when the trash lets it go. Pure.
  */
 import { BadRequest } from './errors.js';
+import { originOf } from './origins.js';
 import { stemOf } from './orphans.js';
 import { recordedAtFor } from './recordedTime.js';
 import type { Origin, Segment, Source } from './types.js';
 
+export { IMPORTS_FOLDER, ORIGIN_LABELS, originOf } from './origins.js';
 export { ORIGINS, type Origin } from './types.js';
-
-export const ORIGIN_LABELS: Record<Origin, string> = {
-  recorded: 'Recorded in Hark',
-  found: 'Found in your notes folder',
-  imported: 'Imported',
-};
-
-/** Where imports are saved in the notes folder (services/imports.ts). */
-export const IMPORTS_FOLDER = 'imports';
 
 /** A trashed note stays restorable this long, then is removed for good. */
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -36,17 +29,6 @@ export function titleFor(audioPath: string, originalName: string | null): string
 export function folderOf(audioPath: string): string {
   const slash = audioPath.lastIndexOf('/');
   return slash < 0 ? '' : audioPath.slice(0, slash);
-}
-
-/**
- * The origin of a note made before origins were kept, from what the old row says for sure:
- * a recording was recorded in Hark; a file under imports/ was imported through Hark; anything
- * else the scanner found, whatever its name.
- */
-export function originOf(source: Source, audioPath: string): Origin {
-  if (source === 'recording') return 'recorded';
-  if (source === 'imported' && audioPath.startsWith(`${IMPORTS_FOLDER}/`)) return 'imported';
-  return 'found';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ORIGIN_LABELS, originOf } from './notes.js';
+import { ORIGIN_LABELS, originOf } from './origins.js';
 import { type Origin, Priority, type Source, type TaskType } from './types.js';
 
 /**
