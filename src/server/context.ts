@@ -53,3 +53,8 @@ export interface ServerContext extends ServerDeps {
 }
 
 export type TranscribeNowResult = ForegroundResult & { audioPath: string };
+
+/** The name of the engine the queue's worker transcribes with (the background model), or null. */
+export function backgroundEngine(deps: Pick<ServerDeps, 'control' | 'engineName'>): string | null {
+  return deps.control?.hub.status('background').engine ?? deps.engineName;
+}

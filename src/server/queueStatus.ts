@@ -10,7 +10,6 @@ import type { RecordingStateHolder } from '../core/recordingState.js';
 import type { TaskFilter } from '../core/store.js';
 import type { Task } from '../core/types.js';
 import type { QueueManager } from '../queue/queueManager.js';
-import type { ServerDeps } from './context.js';
 import type { StatusCache } from './statusCache.js';
 
 /**
@@ -123,9 +122,4 @@ export async function queueStatusBody(
     `${page.counts},"eta_total_seconds":${JSON.stringify(etaTotal)},"tasks":[${tasks}],` +
     `"next_cursor":${JSON.stringify(page.nextCursor)}}`
   );
-}
-
-/** The name of the engine the queue's worker transcribes with (the background model), or null. */
-export function backgroundEngine(deps: Pick<ServerDeps, 'control' | 'engineName'>): string | null {
-  return deps.control?.hub.status('background').engine ?? deps.engineName;
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { TASK_STATUSES, type TaskStatus } from '../../core/types.js';
 import type { ServerContext } from '../context.js';
-import { backgroundEngine, queueStatusBody } from '../queueStatus.js';
+import { backgroundEngine } from '../context.js';
+import { queueStatusBody } from '../queueStatus.js';
 import { integer } from '../schemas.js';
 
 export const pageQuery = {
