@@ -1,8 +1,6 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
+import { keepShots, saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
 import { countBadge, e2eFolders, openHark, posted, section, showTab, taskRow } from './harkPage.js';
@@ -11,11 +9,6 @@ import { e2eSession } from './session.js';
 const SHOTS = shotsDir('control');
 
 const e2e = e2eSession();
-
-function keep(paths: string[]): void {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
-}
 
 describe('bulk actions', { timeout: 90_000 }, () => {
   it('removes selected finished tasks, retries all failed and clears cancelled', async () => {
@@ -57,9 +50,9 @@ describe('bulk actions', { timeout: 90_000 }, () => {
     await failed.getByRole('checkbox', { name: 'Select c-broken.wav' }).check();
     await failed.getByRole('checkbox', { name: 'Select d-broken.wav' }).check();
     await failed.getByRole('button', { name: 'Remove selected (2)' }).waitFor();
-    keep(await saveThemedScreenshots(page, 'remove-selected'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'remove-selected'));
     await page.setViewportSize({ width: 375, height: 800 });
-    keep([await saveScreenshot(page, 'remove-selected-375')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'remove-selected-375')]);
     await page.setViewportSize({ width: 1280, height: 800 });
     const removed = posted(page, /\/api\/tasks\/remove$/);
     await failed.getByRole('button', { name: 'Remove selected (2)' }).click();

@@ -1,8 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TranscriptionPageJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
+import { keepShots, saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark, writeOldFile } from '../helpers/harkServer.js';
 import { modelServerEnv, startModelServer } from '../helpers/modelServer.js';
 import { wavBuffer } from '../helpers/multipart.js';
@@ -13,11 +12,6 @@ import { e2eSession } from './session.js';
 const SHOTS = shotsDir('control');
 
 const e2e = e2eSession();
-
-function keep(paths: string[]): void {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
-}
 
 /**
  * The offline first start: `hark start --engine auto` with no model, and a download that
@@ -72,9 +66,9 @@ describe('the offline first start', { timeout: 120_000 }, () => {
       await banner.waitFor();
       expect(await banner.textContent()).toMatch(failure.why);
       if (failure.refuse) {
-        keep(await saveThemedScreenshots(page, 'offline-fallback'));
+        keepShots(SHOTS, await saveThemedScreenshots(page, 'offline-fallback'));
         await page.setViewportSize({ width: 375, height: 800 });
-        keep([await saveScreenshot(page, 'offline-fallback-375')]);
+        keepShots(SHOTS, [await saveScreenshot(page, 'offline-fallback-375')]);
         await page.setViewportSize({ width: 1280, height: 800 });
       }
       const retried = page.waitForResponse((r) => r.url().endsWith('/api/models/base.en/download'));

@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { StatsJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
+import { keepShots, saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark } from '../helpers/harkServer.js';
 import { e2eFolders, openHark } from './harkPage.js';
 import { e2eSession } from './session.js';
@@ -12,11 +11,6 @@ const SHOTS = shotsDir('control');
 const DAY = 86_400_000;
 
 const e2e = e2eSession();
-
-function keep(paths: string[]): void {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
-}
 
 /** Three days of attempts by two whisper models and pocketsphinx, as the worker would have written them. */
 function writeHistory(dbPath: string): void {
@@ -67,8 +61,8 @@ describe('speed per engine and model', { timeout: 90_000 }, () => {
       await chart.getByText(label, { exact: true }).first().waitFor();
     }
     await chart.scrollIntoViewIfNeeded();
-    keep(await saveThemedScreenshots(page, 'speed-per-model'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'speed-per-model'));
     await page.setViewportSize({ width: 375, height: 800 });
-    keep([await saveScreenshot(page, 'speed-per-model-375')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'speed-per-model-375')]);
   });
 });

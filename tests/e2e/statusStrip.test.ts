@@ -1,7 +1,5 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
+import { keepShots, saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { countBadge, e2eFolders, openHark, posted, section, showTab, tab, taskRow } from './harkPage.js';
 import { e2eSession } from './session.js';
@@ -12,11 +10,6 @@ const SLOW = { duration: 600, chunkSeconds: 30, msPerChunk: 1000 };
 const SHOTS = shotsDir('strip');
 
 const e2e = e2eSession();
-
-function keep(paths: string[]): void {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
-}
 
 describe('honest status', { timeout: 90_000 }, () => {
   it('shows the strip with Resume, the badge on Background Tasks, cancels all pending, and greys while Hark is down', async () => {
@@ -35,9 +28,9 @@ describe('honest status', { timeout: 90_000 }, () => {
 
     const strip = page.locator('.status-strip');
     await strip.getByText('3 notes being transcribed · Paused by you').waitFor();
-    keep(await saveThemedScreenshots(page, 'strip-paused'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'strip-paused'));
     await page.setViewportSize({ width: 375, height: 800 });
-    keep([await saveScreenshot(page, 'strip-paused-375')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'strip-paused-375')]);
     await page.setViewportSize({ width: 1280, height: 800 });
 
     const resumed = posted(page, /\/api\/queue\/resume$/);
@@ -45,7 +38,7 @@ describe('honest status', { timeout: 90_000 }, () => {
     expect((await resumed).status()).toBe(200);
     await strip.getByText(/^3 notes being transcribed$|^3 notes being transcribed · /).waitFor();
     await expect.poll(() => strip.getByText(/Paused by you/).count()).toBe(0);
-    keep(await saveThemedScreenshots(page, 'strip-running'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'strip-running'));
 
     // The strip links to the queue; Cancel All Pending empties it but for the running task.
     await strip.getByRole('button', { name: /notes being transcribed/ }).click();
@@ -62,7 +55,7 @@ describe('honest status', { timeout: 90_000 }, () => {
     await expect.poll(() => pending.getByRole('listitem').count()).toBe(0);
     await page.getByRole('combobox', { name: 'Filter tasks by status' }).selectOption('all');
     await expect.poll(() => pending.getByRole('listitem').count()).toBe(2);
-    await saveScreenshot(page, 'tasks-filter').then((path) => keep([path]));
+    await saveScreenshot(page, 'tasks-filter').then((path) => keepShots(SHOTS, [path]));
     const cancelled = posted(page, /\/api\/tasks\/cancel-pending$/);
     await page.getByRole('button', { name: 'Cancel All Pending' }).click();
     expect((await cancelled).status()).toBe(200);
@@ -80,6 +73,6 @@ describe('honest status', { timeout: 90_000 }, () => {
     const buttons = page.locator('main button:visible');
     expect(await buttons.count()).toBeGreaterThan(0);
     for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
-    keep([await saveScreenshot(page, 'server-down-greyed')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'server-down-greyed')]);
   });
 });

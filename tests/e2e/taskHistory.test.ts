@@ -1,8 +1,6 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
+import { keepShots, saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
 import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
@@ -11,11 +9,6 @@ import { e2eSession } from './session.js';
 const SHOTS = shotsDir('control');
 
 const e2e = e2eSession();
-
-function keep(paths: string[]): void {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
-}
 
 describe('a task’s history', { timeout: 90_000 }, () => {
   it('shows its pre-emption and attempts, and a completed row opens its note', async () => {
@@ -50,9 +43,9 @@ describe('a task’s history', { timeout: 90_000 }, () => {
     await attempts.getByText(/^pre-empted \(stepped aside, resumed later\)$/).waitFor();
     await attempts.getByText('completed', { exact: true }).waitFor();
     expect(await attempts.getByRole('listitem').count()).toBe(2);
-    keep(await saveThemedScreenshots(page, 'task-history'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'task-history'));
     await page.setViewportSize({ width: 375, height: 800 });
-    keep([await saveScreenshot(page, 'task-history-375')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'task-history-375')]);
     await page.setViewportSize({ width: 1280, height: 800 });
 
     await row.getByRole('link', { name: 'Open the note of standup.wav' }).click();

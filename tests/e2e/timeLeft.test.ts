@@ -1,8 +1,6 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
-import { saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
+import { keepShots, saveScreenshot, saveThemedScreenshots, shotsDir } from '../helpers/browser.js';
 import { orphanPath, startHark, writeFakeAudio } from '../helpers/harkServer.js';
 import { eventually } from '../helpers/wait.js';
 import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
@@ -12,11 +10,6 @@ import { e2eSession } from './session.js';
 const SHOTS = shotsDir('control');
 
 const e2e = e2eSession();
-
-function keep(paths: string[]): void {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const path of paths) copyFileSync(path, join(SHOTS, path.split('/').pop() ?? 'shot.png'));
-}
 
 describe('the total time left', { timeout: 90_000 }, () => {
   it('is said in the strip and over the queue, and every pending row shows its audio length', async () => {
@@ -55,9 +48,9 @@ describe('the total time left', { timeout: 90_000 }, () => {
     const minutes = Math.round((paused.eta_total_seconds ?? 0) / 60);
     const strip = page.locator('.status-strip');
     await strip.getByText(`3 notes being transcribed · about ${minutes} min left · Paused by you`).waitFor();
-    keep(await saveThemedScreenshots(page, 'time-left-strip'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'time-left-strip'));
     await page.setViewportSize({ width: 375, height: 800 });
-    keep([await saveScreenshot(page, 'time-left-strip-375')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'time-left-strip-375')]);
     await page.setViewportSize({ width: 1280, height: 800 });
 
     await showTab(page, 'Background Tasks');
@@ -68,8 +61,8 @@ describe('the total time left', { timeout: 90_000 }, () => {
         .locator('.task-row__duration', { hasText: '1:00:00' })
         .waitFor();
     }
-    keep(await saveThemedScreenshots(page, 'time-left-queue'));
+    keepShots(SHOTS, await saveThemedScreenshots(page, 'time-left-queue'));
     await page.setViewportSize({ width: 375, height: 800 });
-    keep([await saveScreenshot(page, 'time-left-queue-375')]);
+    keepShots(SHOTS, [await saveScreenshot(page, 'time-left-queue-375')]);
   });
 });

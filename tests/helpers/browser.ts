@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
   type Browser,
   type BrowserContext,
@@ -22,6 +22,12 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
  */
 export function shotsDir(lane: string): string {
   return join(process.env.HARK_SHOTS ?? join(ARTIFACTS, 'shots'), lane);
+}
+
+/** Copies screenshots saved elsewhere (test-artifacts/) into `dir`, under their own names. */
+export function keepShots(dir: string, paths: readonly string[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const path of paths) copyFileSync(path, join(dir, basename(path)));
 }
 
 const BASE_ARGS = [
