@@ -26,7 +26,6 @@ const FAST_TESTS = [
   'tests/machineRules.test.ts',
   'tests/sse.test.ts',
   'tests/attacks/diskFull.test.ts',
-  'tests/attacks/fuzz.test.ts',
   'tests/attacks/hostOrigin.test.ts',
   'tests/attacks/traversal.test.ts',
   'tests/attacks/uploads.test.ts',
