@@ -20,7 +20,15 @@ export function claimNextTask(
   leaseMs: number,
   maxDurationSeconds?: number,
 ): Task | null {
-  if (maxDurationSeconds !== undefined) return claimShortTask(db, workerId, now, leaseMs, maxDurationSeconds);
+  // `--parallel`: a worker loop joining others takes the next task only if its audio is known to
+  // be short. Never one further back: a long task at the head is not overtaken, it waits for the
+  // running short ones to end and then runs alone. (Its own statement text, so the single
+  // worker's claim stays as it was.)
+  const short =
+    maxDurationSeconds === undefined
+      ? ''
+      : `AND (SELECT t.duration FROM transcriptions t WHERE t.id = background_tasks.transcription_id)
+           <= @maxDurationSeconds`;
   return immediate(db, () => {
     const claimed = stmt<[unknown], { id: number }>(
       db,
@@ -34,45 +42,16 @@ export function claimNextTask(
          ORDER BY priority DESC, order_key, id
          LIMIT 1
        )
+       ${short}
        AND NOT EXISTS (SELECT 1 FROM app_state WHERE key = 'queue_paused' AND value = '1')
        RETURNING id`,
-    ).get({ workerId, now, counted: ATTEMPTS_COUNTED_AT_CLAIM, leaseMs });
-    return claimed ? getTask(db, claimed.id) : null;
-  });
-}
-
-/**
- * The same claim, only when the next task in that order is known to last at most
- * `maxDurationSeconds` (`--parallel`: a worker loop joining others takes only a short task).
- * Never one further back: a long task at the head is not overtaken, it waits for the running
- * short ones to end and then runs alone. A separate statement, so the single worker's claim
- * above stays as it was.
- */
-function claimShortTask(
-  db: Db,
-  workerId: string,
-  now: number,
-  leaseMs: number,
-  maxDurationSeconds: number,
-): Task | null {
-  return immediate(db, () => {
-    const claimed = stmt<[unknown], { id: number }>(
-      db,
-      `UPDATE background_tasks
-       SET status = 'processing', attempts = attempts + @counted, started_at = @now, locked_by = @workerId,
-           locked_at = @now, checkpoint_chunks_at_claim = checkpoint_chunks, in_engine_child = 0,
-           lease_expires_at = @now + @leaseMs, lease_ms = @leaseMs
-       WHERE id = (
-         SELECT id FROM background_tasks INDEXED BY background_tasks_claim_order
-         WHERE status = 'pending' AND available_at <= @now
-         ORDER BY priority DESC, order_key, id
-         LIMIT 1
-       )
-       AND (SELECT t.duration FROM transcriptions t WHERE t.id = background_tasks.transcription_id)
-           <= @maxDurationSeconds
-       AND NOT EXISTS (SELECT 1 FROM app_state WHERE key = 'queue_paused' AND value = '1')
-       RETURNING id`,
-    ).get({ workerId, now, counted: ATTEMPTS_COUNTED_AT_CLAIM, leaseMs, maxDurationSeconds });
+    ).get({
+      workerId,
+      now,
+      counted: ATTEMPTS_COUNTED_AT_CLAIM,
+      leaseMs,
+      ...(maxDurationSeconds === undefined ? {} : { maxDurationSeconds }),
+    });
     return claimed ? getTask(db, claimed.id) : null;
   });
 }
