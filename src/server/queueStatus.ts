@@ -34,7 +34,7 @@ export interface StatusPage {
   /** Every running task as read with the page, on any node, oldest claim first. */
   actives: Task[];
   /** Each pending task's audio still to hear (null: not measured yet), and the engine's measured speed. */
-  pendingAudio: PendingAudioTotals;
+  pendingTotals: PendingAudioTotals;
   realTimeFactor: number | null;
 }
 
@@ -74,7 +74,7 @@ async function readPage(
     nextCursor: json.next_cursor,
     active: status.activeTask,
     actives: status.activeTasks,
-    pendingAudio: workload.pending,
+    pendingTotals: workload.pending,
     realTimeFactor: workload.realTimeFactor,
   };
 }
@@ -108,7 +108,7 @@ export async function queueStatusBody(
     runningEtas: actives.map((task) =>
       runningEtaSeconds(etaOf(task), remainingAudioSeconds(task), page.realTimeFactor),
     ),
-    pending: page.pendingAudio,
+    pending: page.pendingTotals,
     realTimeFactor: page.realTimeFactor,
   });
   const activesJson = new Map(actives.map((task) => [task.id, json(task)]));
