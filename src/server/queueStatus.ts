@@ -33,7 +33,7 @@ export interface StatusPage {
   active: Task | null;
   /** Every running task as read with the page, on any node, oldest claim first. */
   actives: Task[];
-  /** Each pending task's audio still to hear (null: not measured yet), and the engine's measured speed. */
+  /** The pending tasks' audio still to hear, summed (core/etaTotal.ts), and the engine's measured speed. */
   pendingTotals: PendingAudioTotals;
   realTimeFactor: number | null;
 }
