@@ -11,7 +11,7 @@
  * noise). The modes alternate note by note, so the machine's load falls on all
  * of them alike; the load average is printed beside the figures.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ChunkedEngine } from '../src/transcription/chunkedEngine.js';
@@ -25,6 +25,7 @@ import { longFiles, type NoteFile, shortNotes } from './noteSet.js';
 const [noteCount = 30, longCount = 2, minutes = 3, threads = 2] = process.argv.slice(2).map(Number);
 const cache = join(import.meta.dirname, '.cache', 'notes');
 const modelPath = join(import.meta.dirname, '.cache', 'ggml-base.en.bin');
+mkdirSync(join(import.meta.dirname, '.cache'), { recursive: true });
 if (!existsSync(modelPath)) writeGgmlModel(modelPath, { preset: 'base' });
 
 const signal = () => new AbortController().signal;
