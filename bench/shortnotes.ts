@@ -104,22 +104,34 @@ function pack(notes: Float32Array[]): Float32Array[] {
 
 const notes = shortNotes(cache, noteCount);
 const long = longFiles(cache, longCount, minutes);
+const packedWindows = pack(await Promise.all(notes.map((note) => samplesOf(note.path))));
+results.short.packed.audio = notes.reduce((sum, note) => sum + note.seconds, 0);
+
+async function recognizePacked(window: Float32Array): Promise<void> {
+  const started = performance.now();
+  await recognizers.full.recognize(window, { signal: signal() });
+  results.short.packed.seconds += (performance.now() - started) / 1000;
+  results.short.packed.windows++;
+  sampleLoad();
+}
+
+// Everything interleaved (a note in both modes, a packed window every packing's worth of notes, a
+// long file spread evenly among them), so that a change in the machine's load falls on every row
+// alike rather than on whichever phase ran at the time.
+const longAt = (i: number) => long.filter((_, k) => Math.floor(((k + 0.5) * notes.length) / long.length) === i);
+const packedEvery = notes.length / Math.max(1, packedWindows.length);
+let nextPacked = 0;
 for (const [i, note] of notes.entries()) {
   // Alternate which mode goes first, so neither always follows the other.
   const order: Mode[] = i % 2 ? ['fit', 'full'] : ['full', 'fit'];
   for (const mode of order) await transcribe(mode, note, results.short[mode]);
+  while (nextPacked < packedWindows.length && (nextPacked + 1) * packedEvery <= i + 1) {
+    const window = packedWindows[nextPacked++];
+    if (window) await recognizePacked(window);
+  }
+  for (const file of longAt(i))
+    for (const mode of ['full', 'fit'] as const) await transcribe(mode, file, results.long[mode]);
 }
-for (const file of long)
-  for (const mode of ['full', 'fit'] as const) await transcribe(mode, file, results.long[mode]);
-
-const packedWindows = pack(await Promise.all(notes.map((note) => samplesOf(note.path))));
-const started = performance.now();
-for (const window of packedWindows) await recognizers.full.recognize(window, { signal: signal() });
-results.short.packed = {
-  seconds: (performance.now() - started) / 1000,
-  audio: notes.reduce((sum, note) => sum + note.seconds, 0),
-  windows: packedWindows.length,
-};
 sampleLoad();
 await Promise.all([recognizers.full.dispose(), recognizers.fit.dispose()]);
 
