@@ -21,9 +21,12 @@ export interface WhisperRecognizerOptions {
   modelPath: string;
   /** For the engine's name, e.g. `base.en` (default: from the file name, `ggml-base.en.bin` → `base.en`). */
   modelName?: string;
-  /** A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual ones). */
+  /**
+   * A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual
+   * ones), for calls that do not name their own (WhisperCallOptions).
+   */
   language?: string;
-  /** whisper's translate-to-English task (multilingual models only). */
+  /** whisper's translate-to-English task (multilingual models only), for calls that do not say. */
   translate?: boolean;
   /** Threads for one window (default: the CPUs this process may use, at most 8, past which whisper gains little). */
   threads?: number;
@@ -34,6 +37,12 @@ export interface WhisperRecognizerOptions {
    * needs (audioContextFor), 'full' always the whole 30 seconds, as whisper does by default.
    */
   audioContext?: 'fit' | 'full';
+}
+
+/** A call's language (a code or 'auto') and task, over the recogniser's own: one host serves every language. */
+export interface WhisperCallOptions extends RecognizeOptions {
+  language?: string | undefined;
+  translate?: boolean | undefined;
 }
 
 export type UnloadReason = 'idle' | 'aborted' | 'disposed' | 'exited';
@@ -57,7 +66,8 @@ const MIN_SAMPLES = Math.ceil(SAMPLE_RATE * 1.1);
 /**
  * whisper.cpp (through @napi-rs/whisper) as a ChunkRecognizer. Inference runs
  * in a long-lived child process (host.ts) that loads the model once and
- * serves every window of every file, so the server's event loop never blocks
+ * serves every window of every file, in every language (each call names its own:
+ * WhisperInLanguage), so the server's event loop never blocks
  * and an abort can always stop it: by killing the process. A dead host costs
  * only the call it was serving; the next call starts a new one.
  */
@@ -92,7 +102,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     }
   }
 
-  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+  recognize(samples: Float32Array, options: WhisperCallOptions): Promise<Segment[]> {
     // One window at a time: a second call waits (abortably) for the first.
     const previous = this.tail;
     const run = (async () => {
@@ -111,13 +121,14 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     if (this.host) await this.endHost(this.host, 'disposed', (host) => host.kill());
   }
 
-  private async recognizeNow(samples: Float32Array, { signal, onProgress, onLanguage }: RecognizeOptions) {
+  private async recognizeNow(samples: Float32Array, options: WhisperCallOptions) {
+    const { signal, onLanguage } = options;
     throwIfAborted(signal);
     if (samples.length === 0) return [];
     const host = this.begin();
     try {
       const ready = await untilAborted(signal, this.whenLoaded(host));
-      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
+      const result = await untilAborted(signal, this.request(host, ready, samples, options));
       this.emit('window', {
         inferenceMs: result.inferenceMs,
         rssBytes: result.rssBytes,
@@ -139,11 +150,11 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     host: HostProcess,
     ready: HostReady,
     samples: Float32Array,
-    onProgress: RecognizeOptions['onProgress'],
+    { onProgress, language, translate }: WhisperCallOptions,
   ): Promise<HostResult> {
     // What the loaded model says of itself decides (a renamed file cannot fool it); the name was checked before.
     const plan = planLanguage(
-      { language: this.options.language, translate: this.options.translate },
+      { language: language ?? this.options.language, translate: translate ?? this.options.translate },
       { engine: 'whisper', modelName: this.name.replace(/^whisper:/, ''), multilingual: ready.multilingual },
     );
     const window = padded(samples);
