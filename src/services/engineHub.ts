@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Clock } from '../core/clock.js';
 import type { TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { HarkError } from '../core/errors.js';
 import { resolveFileLanguage } from '../core/folderLanguage.js';
@@ -59,6 +60,8 @@ interface SharedHost {
 export interface EngineHubOptions extends SelectOptions {
   /** Whether pocketsphinx can run here (tests may say no). */
   pocketsphinx?: () => boolean;
+  /** Times each whisper host's idle time (--model-idle). */
+  clock?: Clock;
 }
 
 /** No engine can run the work now: it waits (the queue is paused meanwhile: engineGate.ts). */
@@ -237,6 +240,7 @@ export class EngineHub {
       model,
       users: 0,
       recognizer: whisperHostFor(model, this.config, {
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
         onWhisperHost: (event) => {
           this.options.onWhisperHost?.(event);
           for (const listener of [...this.hostListeners]) listener(event);
@@ -436,6 +440,17 @@ class RoleEngine implements TranscriptionEngine {
     } finally {
       release();
     }
+  }
+
+  /** Holds the role's model (in the settings' language) loaded until released: an open recording does. */
+  async keepLoaded(): Promise<() => void> {
+    if (this.hub.status(this.role).kind === 'none') return () => {};
+    const { engine, release } = await this.hub.acquire(this.role, null);
+    const letGo = (await engine.keepLoaded?.().catch(() => null)) ?? (() => {});
+    return () => {
+      letGo();
+      release();
+    };
   }
 
   async dispose(): Promise<void> {}

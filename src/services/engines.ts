@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import type { TranscriptionEngine } from '../core/engine.js';
 import { planLanguage } from '../core/languages.js';
 import { DEFAULT_MODEL } from '../models/catalog.js';
@@ -97,9 +98,13 @@ export function whisperEngineFor(
 export function whisperHostFor(
   modelPath: string,
   config: HarkConfig,
-  options: Pick<SelectOptions, 'onWhisperHost'>,
+  options: Pick<SelectOptions, 'onWhisperHost'> & { clock?: Clock },
 ): WhisperRecognizer {
-  const recognizer = new WhisperRecognizer({ modelPath, idleMs: config.modelIdleSeconds * 1000 });
+  const recognizer = new WhisperRecognizer({
+    modelPath,
+    idleMs: config.modelIdleSeconds * 1000,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const told = options.onWhisperHost;
   if (told) {
     const model = modelNameFromPath(modelPath);

@@ -35,6 +35,10 @@ export class WhisperInLanguage implements ChunkRecognizer {
     return this.host.prewarm();
   }
 
+  keepLoaded(): Promise<() => void> {
+    return this.host.keepLoaded();
+  }
+
   async dispose(): Promise<void> {
     if (this.options.ownsHost) await this.host.dispose();
   }

@@ -217,6 +217,23 @@ describe('WhisperRecognizer host processes', () => {
     expect(whisper.loads).toBe(2);
   });
 
+  it('loads the model again at once when a held host is killed to stop a window (a recording pre-empting it)', async () => {
+    const whisper = recognizer();
+    await whisper.prewarm();
+    const release = await whisper.keepLoaded();
+    const controller = new AbortController();
+    const pending = whisper.recognize(tone(30), { signal: controller.signal });
+    const [{ pid: killed }] = await once(whisper, 'inference');
+    const reloaded = once(whisper, 'load');
+    controller.abort({ kind: 'preempted', by: 'recording' });
+    expect(await pending.catch((caught: unknown) => caught)).toBeInstanceOf(Aborted);
+    const [{ pid }] = (await reloaded) as [{ pid: number }];
+    expect(pid).not.toBe(killed);
+    expect(whisper.pid).toBe(pid);
+    expect(whisper.loads).toBe(2);
+    release();
+  });
+
   it('rejects at once, without starting a host, when the signal has already fired', async () => {
     const whisper = recognizer();
     const controller = new AbortController();

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { audioContextFor } from '../../core/audioContext.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import { EngineFailed, HarkError } from '../../core/errors.js';
 import { planLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
@@ -32,6 +33,8 @@ export interface WhisperRecognizerOptions {
   threads?: number;
   /** Free the model (end the host process) after this long without work; default 5 minutes. */
   idleMs?: number;
+  /** Times the idle time (tests move it by hand). */
+  clock?: Clock;
   /**
    * How much of the encoder a window uses: 'fit' (the default) encodes only what a short window
    * needs (audioContextFor), 'full' always the whole 30 seconds, as whisper does by default.
@@ -77,10 +80,12 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   loads = 0;
   private host: HostProcess | null = null;
   private readonly stopReasons = new WeakMap<HostProcess, UnloadReason>();
-  private idleTimer: NodeJS.Timeout | null = null;
+  private cancelIdleTimer: (() => void) | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   /** Calls (recognize, prewarm) under way: the host must stay, and keep this process alive, until they end. */
   private active = 0;
+  /** Holds on the model (keepLoaded: an open recording): while any is held, the idle time never frees it. */
+  private holds = 0;
 
   constructor(private readonly options: WhisperRecognizerOptions) {
     super();
@@ -100,6 +105,22 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     } finally {
       this.end();
     }
+  }
+
+  /**
+   * Keeps the model loaded until the returned function is called, however long it waits without
+   * work; the idle time counts from then. Loading is prewarm's: this only keeps what is (or will be) loaded.
+   */
+  async keepLoaded(): Promise<() => void> {
+    this.holds++;
+    this.cancelIdle();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.armIdle();
+    };
   }
 
   recognize(samples: Float32Array, options: WhisperCallOptions): Promise<Segment[]> {
@@ -140,6 +161,8 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       if (!signal.aborted) throw error;
       // full() cannot be interrupted: the only way to stop it is to end the process.
       await this.endHost(host, 'aborted', (current) => current.kill());
+      // Held (a recording is open, pre-empting this window): load the model again for it now.
+      if (this.holds > 0) void this.prewarm().catch(() => {});
       throw abortedError(signal);
     } finally {
       this.end();
@@ -238,18 +261,25 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   private end(): void {
     this.active--;
     if (this.active > 0 || !this.host) return;
-    const host = this.host;
-    host.setKeepsProcessAlive(false);
+    this.host.setKeepsProcessAlive(false);
+    this.armIdle();
+  }
+
+  /** Frees the model after the idle time, unless a call is under way or a hold is kept. */
+  private armIdle(): void {
     this.cancelIdle();
-    this.idleTimer = setTimeout(() => {
-      void this.endHost(host, 'idle', (idle) => idle.stop());
-    }, this.options.idleMs ?? DEFAULT_IDLE_MS);
-    this.idleTimer.unref();
+    const host = this.host;
+    if (!host || this.active > 0 || this.holds > 0) return;
+    // The system clock's timers never keep this process alive.
+    this.cancelIdleTimer = (this.options.clock ?? systemClock).setTimer(
+      this.options.idleMs ?? DEFAULT_IDLE_MS,
+      () => void this.endHost(host, 'idle', (idle) => idle.stop()),
+    );
   }
 
   private cancelIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.cancelIdleTimer?.();
+    this.cancelIdleTimer = null;
   }
 }
 
