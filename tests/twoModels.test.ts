@@ -94,8 +94,7 @@ describe('two whisper models at once, one for recordings and one for background 
     expect(done.find((one) => one.audio_path === 'backlog.wav')?.engine).toBe('whisper:backlog.en');
 
     // Each model is freed after the idle time: every host process that loaded one exits, idle.
-    // (With a 2 s idle time the recording's model may idle out while the recording waits for the
-    // running task, and be loaded again to hear it; both times it is its own process.)
+    // (The recording's model is held while the recording is open, so it idles out only after it.)
     const loads = () => hosts.seen.filter((event) => event.kind === 'load');
     const gone = await Promise.all(
       loads().map((load) => hosts.next((event) => event.kind === 'unload' && event.pid === load.pid)),
