@@ -2,9 +2,11 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson, TaskJson } from '../src/core/json.js';
+import { timeLeftWords } from '../src/core/timeLeft.js';
 import { fakeAudio } from '../src/transcription/fakeEngine.js';
+import { authHeaders } from './helpers/auth.js';
 import { readEngineLog, waitForEngineLog } from './helpers/engineLog.js';
-import { untilHarkReady } from './helpers/harkReady.js';
+import { untilHarkReady, untilHarkServes } from './helpers/harkReady.js';
 import { CLI, exited, runCli, spawnTs } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
 import { eventually } from './helpers/wait.js';
@@ -200,4 +202,42 @@ describe('hark CLI', () => {
     expect(tasks.stdout).toMatch(/^ID\s+STATUS\s+PRI\s+PROGRESS\s+RETRIES\s+FILE/);
     expect(tasks.stdout).toMatch(/1\s+completed\s+0\s+100%\s+0\/2\s+done\.wav/);
   }, 60_000);
+});
+
+describe('hark status', () => {
+  it('prints the total time left the running app reckons, in the words of the web strip, and nothing when none runs', async () => {
+    const s = setup();
+    s.old('a-first.wav', fakeAudio({ text: 'first', duration: 60, chunkSeconds: 30, msPerChunk: 500 }));
+    // No app, no measured speed: the time left is not known, and not printed.
+    expect((await s.cli('status')).stdout).not.toMatch(/queued work/);
+    const app = s.start();
+    const appExit = exited(app);
+    const url = await untilHarkServes(app, s.data);
+    await eventually(async () => (await s.status()).completed_count === 1, 'the first task done');
+    expect((await s.cli('pause')).code).toBe(0);
+    s.old('b-later.wav', fakeAudio({ text: 'later', duration: 36_000, chunkSeconds: 30, msPerChunk: 100 }));
+    expect((await s.cli('scan', '--json')).code).toBe(0);
+    // The app measures the pending audio before its turn; then it knows the time left.
+    const queue = async () =>
+      (await (
+        await fetch(`${url}/api/queue?status=pending&limit=1`, { headers: authHeaders(s.data) })
+      ).json()) as QueueStatusJson;
+    const known = await eventually(async () => {
+      const page = await queue();
+      return page.pending_count === 1 && page.eta_total_seconds !== null && page.eta_total_seconds;
+    }, 'the app to know the time left');
+
+    const printed = await s.cli('status');
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(`All queued work: ${timeLeftWords(known)}`);
+    expect(printed.stdout).toMatch(
+      // Ten hours of audio at the first task's pace: minutes or hours, as the strip rounds them.
+      /All queued work: about \d+ (min|h)/,
+    );
+    expect((await s.status()).eta_total_seconds).toBe(known);
+
+    app.kill('SIGTERM');
+    expect((await appExit).code).toBe(0);
+    expect((await s.cli('status')).stdout).not.toMatch(/queued work/);
+  }, 120_000);
 });

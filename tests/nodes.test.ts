@@ -1,4 +1,4 @@
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -150,6 +150,45 @@ if (server) {
       );
       const heard = readEngineLog(s.log).filter((entry) => entry.event === 'start');
       expect(heard.map((entry) => entry.pid)).toEqual([main.child.pid]);
+    }, 120_000);
+
+    it('a worker applies settings saved by another process while it runs (NOTIFY), from the next task on', async () => {
+      const s = await setup();
+      const notes = join(s.dir, 'notes');
+      mkdirSync(notes);
+      const worker = s.run('worker', notes, join(s.dir, 'worker-data'));
+      await untilHarkReady(worker.child, join(s.dir, 'worker-data'));
+      const store = await s.open();
+      const transcribe = async (name: string, count: number) => {
+        oldFile(notes, name, fakeAudio({ text: `words of ${name}`, duration: 30, chunkSeconds: 30 }));
+        expect((await s.run('scan', notes, join(s.dir, 'main-data'), '--json').exit).code).toBe(0);
+        await eventually(
+          async () => (await store.tasks.getCounts()).completed === count,
+          `${name} transcribed by the worker`,
+          { timeoutMs: 30_000 },
+        );
+      };
+      // The sidecar is written just after the task completes.
+      const written = (name: string) => eventually(() => existsSync(join(notes, name)), `${name} written`);
+      await transcribe('before.wav', 1);
+      await written('before.txt');
+
+      // Saved from another process, on another data folder: the worker hears of it through the store.
+      const applied = waitForOutput(
+        worker.child,
+        /settings changed by another process, applied: sidecar_format/,
+        30_000,
+      );
+      const set = await s.run('settings', notes, join(s.dir, 'main-data'), 'set', 'sidecar_format', 'md')
+        .exit;
+      expect(set.code, set.stderr).toBe(0);
+      await applied;
+      await transcribe('after.wav', 2);
+      await written('after.md');
+      expect(existsSync(join(notes, 'after.txt'))).toBe(false);
+
+      worker.child.kill('SIGTERM');
+      expect((await worker.exit).code).toBe(0);
     }, 120_000);
 
     it('refuses a worker on SQLite, and says in one line when the server cannot be reached', async () => {

@@ -94,8 +94,7 @@ describe('two whisper models at once, one for recordings and one for background 
     expect(done.find((one) => one.audio_path === 'backlog.wav')?.engine).toBe('whisper:backlog.en');
 
     // Each model is freed after the idle time: every host process that loaded one exits, idle.
-    // (With a 2 s idle time the recording's model may idle out while the recording waits for the
-    // running task, and be loaded again to hear it; both times it is its own process.)
+    // (The recording's model is held while the recording is open, so it idles out only after it.)
     const loads = () => hosts.seen.filter((event) => event.kind === 'load');
     const gone = await Promise.all(
       loads().map((load) => hosts.next((event) => event.kind === 'unload' && event.pid === load.pid)),
@@ -104,5 +103,54 @@ describe('two whisper models at once, one for recordings and one for background 
     expect(new Set(loads().map((event) => event.model))).toEqual(new Set(['backlog.en', 'voice.en']));
     expect(loads().filter((event) => event.model === 'backlog.en')).toHaveLength(1);
     for (const load of loads()) expect(isAlive(load.pid)).toBe(false);
+  }, 120_000);
+});
+
+describe('one whisper host per model, whatever the language', () => {
+  it('hears two files in two languages on one model through one host process, loading the model once', async () => {
+    const dir = tempDir();
+    const model = writeGgmlModel(join(dir, 'ggml-multi.bin'), {
+      preset: 'test',
+      seed: 3,
+      multilingual: true,
+    });
+    const t = await startTestApp({ dir, engine: 'configured', flags: { 'model-idle': '600' } });
+    const hosts = hostEvents(t);
+    await t.request({ method: 'POST', url: '/api/queue/pause' });
+    const saved = await t.request({
+      method: 'PUT',
+      url: '/api/settings',
+      payload: {
+        engine: 'whisper',
+        model_foreground: model,
+        model_background: model,
+        folder_languages: [
+          { folder: 'german', language: 'de' },
+          { folder: 'french', language: 'fr', translate: true },
+        ],
+      },
+    });
+    expect(saved.statusCode).toBe(200);
+    t.addFile('german/hallo.wav', toneWav(3));
+    t.addFile('french/bonjour.wav', toneWav(3));
+    await t.app.services.scanner.scan();
+    const worker = t.app.worker;
+    if (!worker) throw new Error('the test app has no worker');
+    const idle = worker.nextIdle();
+    await t.request({ method: 'POST', url: '/api/queue/resume' });
+    await idle;
+
+    const done = (await t.request({ url: '/api/transcriptions' })).json()
+      .transcriptions as TranscriptionJson[];
+    const languageOf = (path: string) => done.find((note) => note.audio_path === path)?.language;
+    expect(languageOf('german/hallo.wav')).toBe('de');
+    expect(languageOf('french/bonjour.wav')).toBe('fr');
+    const loads = hosts.seen.filter((event) => event.kind === 'load');
+    expect(loads).toHaveLength(1);
+    expect(hosts.seen.filter((event) => event.kind === 'unload')).toEqual([]);
+    const pid = loads[0]?.pid ?? -1;
+    expect(isAlive(pid)).toBe(true);
+    await t.app.stop();
+    expect(isAlive(pid)).toBe(false);
   }, 120_000);
 });

@@ -227,6 +227,7 @@ export class HarkApp {
     });
     const settings = await SettingsService.load(config, queue, catalog, checkModelFile);
     hub = new EngineHub(config, settings, models, {
+      clock: services.clock,
       onHearing: (hearing) => queue.markEngineChild(hearing),
     });
     const values = settings.values();

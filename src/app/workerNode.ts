@@ -2,13 +2,16 @@ import { hostname } from 'node:os';
 import type { TranscriptionEngine } from '../core/engine.js';
 import { BadRequest, HarkError } from '../core/errors.js';
 import { nodeId } from '../core/nodeId.js';
+import { catalogModel, loadCatalog } from '../models/catalog.js';
+import { checkModelFile, ModelManager } from '../models/manager.js';
 import { Worker } from '../queue/worker.js';
 import type { HarkConfig } from '../services/config.js';
-import { selectEngine } from '../services/engines.js';
+import { EngineHub } from '../services/engineHub.js';
 import type { Log } from '../services/log.js';
 import { startKeepAwake } from '../services/machineRules.js';
 import { OtherNodes } from '../services/otherNodes.js';
 import { type HarkServices, openServices } from '../services/services.js';
+import { SettingsService } from '../services/settings.js';
 import { InstanceLock } from './instanceLock.js';
 
 export interface WorkerNodeOptions {
@@ -18,6 +21,13 @@ export interface WorkerNodeOptions {
   /** With --engine auto and no model, download the default one first. */
   pullModel?: boolean;
   onPullProgress?: (bytes: number, total: number) => void;
+}
+
+/** What a worker node chooses its engine with: the shared settings, its models, and the hub. */
+export interface WorkerControl {
+  settings: SettingsService;
+  models: ModelManager;
+  hub: EngineHub;
 }
 
 export const WORKER_NEEDS_POSTGRES =
@@ -42,6 +52,8 @@ export class WorkerNode {
     readonly id: string,
     private readonly others: OtherNodes,
     private readonly lock: InstanceLock,
+    /** The settings and the engines they choose; null when a test gave the engine. */
+    readonly control: WorkerControl | null,
   ) {}
 
   static async start(config: HarkConfig, options: WorkerNodeOptions): Promise<WorkerNode> {
@@ -49,23 +61,31 @@ export class WorkerNode {
     const lock = InstanceLock.acquire(config.dataDir);
     let services: HarkServices | null = null;
     let engine: TranscriptionEngine | null = null;
+    let control: WorkerControl | null = null;
     try {
       services = await openServices(config, { log: options.log });
+      const opened = services;
       const { log, queue, events, clock, recording, notes } = services;
-      const selection = options.engine
-        ? { engine: options.engine, reason: 'given' }
-        : await selectEngine(config, log, {
-            pullIfMissing: options.pullModel ?? false,
-            onHearing: (hearing) => queue.markEngineChild(hearing),
-            ...(options.onPullProgress ? { onPullProgress: options.onPullProgress } : {}),
-          });
-      engine = selection.engine;
+      control = options.engine ? null : await WorkerNode.openControl(services, options);
+      const hub = control?.hub ?? null;
+      const choice = hub?.status('background') ?? null;
+      engine = options.engine ?? hub?.background ?? null;
       // The queue's pause is everyone's: a worker without an engine says so and stops, it never pauses the others.
-      if (!engine) throw new HarkError('engine_unavailable', `No transcription engine: ${selection.reason}`);
-      log.info(`transcribing with ${engine.name}: ${selection.reason}`);
+      if (!engine || choice?.kind === 'none')
+        throw new HarkError(
+          'engine_unavailable',
+          `No transcription engine: ${choice?.reason ?? 'none given'}`,
+        );
+      log.info(`transcribing with ${engine.name}: ${choice?.reason ?? 'given'}`);
       const id = nodeId(hostname(), process.pid, clock.now());
-      // Other nodes' changes (LISTEN/NOTIFY), lapsed leases, and the main node's recordings.
-      const others = new OtherNodes(services, { nodeId: id, sharesRecording: false });
+      const settings = control?.settings ?? null;
+      // Other nodes' changes (LISTEN/NOTIFY), lapsed leases, and the main node's recordings; the
+      // settings saved elsewhere (the main node's Settings page, `hark settings set`) apply here too.
+      const others = new OtherNodes(services, {
+        nodeId: id,
+        sharesRecording: false,
+        onChange: () => void WorkerNode.reloadSettings(opened, settings),
+      });
       const worker = new Worker({
         queue,
         events,
@@ -75,25 +95,97 @@ export class WorkerNode {
         notes,
         workerId: id,
         leaveMissingFiles: true,
-        mayRun: () => others.mayRun(),
+        // A settings change that leaves no engine (a model not on this node) holds this node's claims only.
+        mayRun: () => others.mayRun() && hub?.status('background').kind !== 'none',
         ...(others.leaseReclaimer ? { reclaimer: others.leaseReclaimer } : {}),
-        preempt: config.preempt,
-        parallel: config.parallel,
+        // Read at each use, so a change saved on any node applies to the next task here.
+        get preempt() {
+          return settings ? settings.values().preempt : config.preempt;
+        },
+        get parallel() {
+          return settings ? settings.values().parallel : config.parallel;
+        },
         writeSidecars: config.writeSidecars,
-        sidecarFormat: config.sidecarFormat,
+        get sidecarFormat() {
+          return settings ? settings.values().sidecar_format : config.sidecarFormat;
+        },
         log: log.child({ part: 'worker' }),
       });
       await others.start();
       worker.start();
       lock.markReady();
-      const node = new WorkerNode(services, worker, engine, id, others, lock);
+      const node = new WorkerNode(services, worker, engine, id, others, lock, control);
       node.releaseWake = startKeepAwake(services, { id, nextIdle: () => worker.nextIdle() });
       return node;
     } catch (error) {
       await engine?.dispose();
+      await control?.models.stop();
+      await control?.hub.dispose();
       await services?.close();
       lock.release();
       throw error;
+    }
+  }
+
+  /**
+   * The settings in the shared store (flags and the environment over them) and the engine hub
+   * they choose this node's engine with, as `hark start` has them. With --engine auto and no
+   * model, the default model is downloaded first (this node has no page to wait on).
+   */
+  private static async openControl(
+    services: HarkServices,
+    options: WorkerNodeOptions,
+  ): Promise<WorkerControl> {
+    const { config, queue, log, clock } = services;
+    const catalog = loadCatalog(config.modelCatalogFile);
+    let hub: EngineHub | null = null;
+    const models = new ModelManager({
+      dataDir: config.dataDir,
+      catalog,
+      baseUrl: config.modelBaseUrl ?? undefined,
+      onChange: (name, state) => {
+        if (state?.phase === 'downloading' && state.bytes > 0)
+          options.onPullProgress?.(state.bytes, state.total);
+        if (state?.phase === 'failed') log.warn(`could not download the ${name} model: ${state.error}`);
+        hub?.refresh();
+      },
+      onInstalled: (name, path) => {
+        log.info(`downloaded and verified ${name} (${path})`);
+        hub?.refresh();
+      },
+    });
+    const settings = await SettingsService.load(config, queue, catalog, checkModelFile);
+    hub = new EngineHub(config, settings, models, {
+      clock,
+      onHearing: (hearing) => queue.markEngineChild(hearing),
+    });
+    const { engine, model_background: wanted } = settings.values();
+    if (
+      options.pullModel &&
+      engine === 'auto' &&
+      hub.status('background').kind !== 'whisper' &&
+      catalogModel(wanted, catalog)
+    ) {
+      log.warn(`no whisper model yet: downloading ${wanted} (once)…`);
+      models.download(wanted);
+      await models.settled(wanted);
+      hub.refresh();
+    }
+    return { settings, models, hub };
+  }
+
+  /** Settings saved by another process, read again and applied (the hub and the worker's getters follow). */
+  private static async reloadSettings(
+    services: HarkServices,
+    settings: SettingsService | null,
+  ): Promise<void> {
+    if (!settings) return;
+    try {
+      const changed = await settings.reload();
+      if (changed.length > 0)
+        services.log.info(`settings changed by another process, applied: ${changed.join(', ')}`);
+    } catch (error) {
+      services.log.warn(`could not read the saved settings again (${(error as Error).message})`);
     }
   }
 
@@ -109,6 +201,8 @@ export class WorkerNode {
     this.releaseWake();
     await this.worker.stop();
     await this.engine.dispose();
+    await this.control?.models.stop();
+    await this.control?.hub.dispose();
     await this.services.close();
     this.lock.release();
   }

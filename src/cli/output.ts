@@ -1,6 +1,7 @@
 import { displayName } from '../core/json.js';
 import { shortNodeName } from '../core/nodeId.js';
 import { taskKindWord } from '../core/taskKinds.js';
+import { timeLeftWords } from '../core/timeLeft.js';
 import { retryCount } from '../core/transitions.js';
 import type { QueueStatus, Task } from '../core/types.js';
 
@@ -54,7 +55,12 @@ export function taskRows(tasks: readonly Task[]): string[][] {
   ];
 }
 
-export function statusText(status: QueueStatus, eta: number | null): string {
+/**
+ * The queue as `hark status` prints it. `totalLeft`: the running app's total time left for all
+ * queued work (GET /api/queue's eta_total_seconds), said as the web strip says it; no line when
+ * it is not known or there is no work.
+ */
+export function statusText(status: QueueStatus, eta: number | null, totalLeft: number | null = null): string {
   const lines: string[] = [];
   const { pause, counts, activeTask } = status;
   lines.push(
@@ -76,6 +82,8 @@ export function statusText(status: QueueStatus, eta: number | null): string {
     `Tasks: ${counts.pending} pending, ${counts.processing} processing, ${counts.completed} completed, ` +
       `${counts.failed} failed, ${counts.cancelled} cancelled`,
   );
+  if (totalLeft !== null && counts.pending + counts.processing > 0)
+    lines.push(`All queued work: ${timeLeftWords(totalLeft)}`);
   if (status.page.tasks.length > 0) lines.push('', table(taskRows(status.page.tasks)));
   return lines.join('\n');
 }

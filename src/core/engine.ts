@@ -61,6 +61,12 @@ export interface TranscriptionEngine {
    * model load, even if pre-empting background work had to stop the model.
    */
   prewarm?(): Promise<void>;
+  /**
+   * Keeps the model loaded, however long it waits without work, until the returned function
+   * is called: an open recording holds it, so the model is never freed (by the idle time)
+   * under a recording and reloaded when it ends. Engines without a model to keep lack it.
+   */
+  keepLoaded?(): Promise<() => void>;
   /** Frees the model and any child process. Safe to call twice. */
   dispose(): Promise<void>;
 }

@@ -43,4 +43,8 @@ export class ChildHearingRecognizer implements ChunkRecognizer {
   prewarm(): Promise<void> {
     return this.inner.prewarm?.() ?? Promise.resolve();
   }
+
+  async keepLoaded(): Promise<() => void> {
+    return (await this.inner.keepLoaded?.()) ?? (() => {});
+  }
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Clock } from '../core/clock.js';
 import type { TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { HarkError } from '../core/errors.js';
 import { resolveFileLanguage } from '../core/folderLanguage.js';
@@ -12,7 +13,7 @@ import { CommandRecognizer } from '../transcription/commandRecognizer.js';
 import { FakeEngine } from '../transcription/fakeEngine.js';
 import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
-import { modelNameFromPath } from '../transcription/whisper/whisperRecognizer.js';
+import { modelNameFromPath, type WhisperRecognizer } from '../transcription/whisper/whisperRecognizer.js';
 import type { HarkConfig } from './config.js';
 import {
   inChild,
@@ -20,6 +21,7 @@ import {
   type SelectOptions,
   type WhisperHostListener,
   whisperEngineFor,
+  whisperHostFor,
 } from './engines.js';
 import type { SettingsService } from './settings.js';
 
@@ -44,11 +46,22 @@ interface Entry {
   engine: TranscriptionEngine;
   inFlight: number;
   retired: boolean;
+  /** The whisper host it hears through (shared by every language on its model), if any. */
+  host: SharedHost | null;
+}
+
+/** One whisper model's host, and how many engines (one per language in use) hear through it. */
+interface SharedHost {
+  model: string;
+  recognizer: WhisperRecognizer;
+  users: number;
 }
 
 export interface EngineHubOptions extends SelectOptions {
   /** Whether pocketsphinx can run here (tests may say no). */
   pocketsphinx?: () => boolean;
+  /** Times each whisper host's idle time (--model-idle). */
+  clock?: Clock;
 }
 
 /** No engine can run the work now: it waits (the queue is paused meanwhile: engineGate.ts). */
@@ -64,6 +77,8 @@ export class EngineUnavailable extends HarkError {
  * on disk, and chosen again when either changes: between tasks, since a call
  * keeps the engine it started with. One engine per (model, language) is kept
  * and shared by both roles; one no longer chosen is freed once its calls end.
+ * Every language on one whisper model hears through one host process, so the
+ * model is loaded once (a host per model, not per language).
  * Each file is heard in the language its folder asks for (folder rules and
  * `.hark.json`, core/folderLanguage.ts).
  */
@@ -72,6 +87,8 @@ export class EngineHub {
   readonly background: TranscriptionEngine;
   private choices: Record<EngineRole, EngineChoice>;
   private readonly entries = new Map<string, Entry>();
+  /** One whisper host per model file, shared by the engines of every language on it. */
+  private readonly hosts = new Map<string, SharedHost>();
   private readonly listeners = new Set<() => void>();
   private readonly hostListeners = new Set<WhisperHostListener>();
   private disposed = false;
@@ -102,7 +119,7 @@ export class EngineHub {
   /**
    * Told when a whisper model is loaded in a host process of its own and when that
    * process ends. Each model the roles use has its own process (two models, two
-   * processes), each ended after the idle time (--model-idle) without work.
+   * processes; every language on one model, one process), each ended after the idle time (--model-idle) without work.
    */
   onWhisperHost(listener: WhisperHostListener): () => void {
     this.hostListeners.add(listener);
@@ -117,7 +134,7 @@ export class EngineHub {
     for (const [key, entry] of this.entries) {
       entry.retired = true;
       this.entries.delete(key);
-      if (entry.inFlight === 0) void entry.engine.dispose().catch(() => {});
+      if (entry.inFlight === 0) void this.free(entry);
     }
     for (const listener of [...this.listeners]) listener();
   }
@@ -134,7 +151,7 @@ export class EngineHub {
     const key = JSON.stringify([choice.kind, choice.model, heard.language, heard.translate]);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { engine: this.build(choice, heard.language, heard.translate), inFlight: 0, retired: false };
+      entry = this.build(choice, heard.language, heard.translate);
       this.entries.set(key, entry);
     }
     const held = entry;
@@ -146,7 +163,7 @@ export class EngineHub {
         if (released) return;
         released = true;
         held.inFlight--;
-        if (held.retired && held.inFlight === 0) void held.engine.dispose().catch(() => {});
+        if (held.retired && held.inFlight === 0) void this.free(held);
       },
     };
   }
@@ -197,7 +214,41 @@ export class EngineHub {
     this.disposed = true;
     const all = [...this.entries.values()];
     this.entries.clear();
-    await Promise.all(all.map((entry) => entry.engine.dispose().catch(() => {})));
+    await Promise.all(all.map((entry) => this.free(entry)));
+    const hosts = [...this.hosts.values()];
+    this.hosts.clear();
+    await Promise.all(hosts.map((host) => host.recognizer.dispose().catch(() => {})));
+  }
+
+  /** Frees an engine no longer chosen, and its model's host once no other language hears through it. */
+  private async free(entry: Entry): Promise<void> {
+    await entry.engine.dispose().catch(() => {});
+    const host = entry.host;
+    if (!host) return;
+    entry.host = null;
+    host.users--;
+    if (host.users > 0 || this.hosts.get(host.model) !== host) return;
+    this.hosts.delete(host.model);
+    await host.recognizer.dispose().catch(() => {});
+  }
+
+  /** The host of a whisper model: the one already serving other languages on it, or a new one. */
+  private hostFor(model: string): SharedHost {
+    const existing = this.hosts.get(model);
+    if (existing) return existing;
+    const host: SharedHost = {
+      model,
+      users: 0,
+      recognizer: whisperHostFor(model, this.config, {
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
+        onWhisperHost: (event) => {
+          this.options.onWhisperHost?.(event);
+          for (const listener of [...this.hostListeners]) listener(event);
+        },
+      }),
+    };
+    this.hosts.set(model, host);
+    return host;
   }
 
   private relative(audioPath: string): string {
@@ -205,19 +256,20 @@ export class EngineHub {
     return audioPath.startsWith(root) ? audioPath.slice(root.length) : '';
   }
 
-  private build(choice: EngineChoice, language: string | null, translate: boolean): TranscriptionEngine {
+  private build(choice: EngineChoice, language: string | null, translate: boolean): Entry {
     const request = { language: language ?? undefined, translate };
     let engine: TranscriptionEngine;
+    let host: SharedHost | null = null;
     switch (choice.kind) {
-      case 'whisper':
-        engine = whisperEngineFor(choice.model as string, request, this.config, {
-          ...this.options,
-          onWhisperHost: (event) => {
-            this.options.onWhisperHost?.(event);
-            for (const listener of [...this.hostListeners]) listener(event);
-          },
-        });
+      case 'whisper': {
+        const model = choice.model as string;
+        // A language the model cannot hear throws here; the host, unused, has started no process.
+        const shared = this.hostFor(model);
+        engine = whisperEngineFor(model, request, this.config, this.options, shared.recognizer);
+        shared.users++;
+        host = shared;
         break;
+      }
       case 'pocketsphinx':
         engine = pocketsphinxEngineFor(request, this.options);
         break;
@@ -233,7 +285,8 @@ export class EngineHub {
         });
     }
     // Every call, chunk and finished file to a log, for the crash soak to count across restarts.
-    return this.config.engineLog ? new LoggingEngine(engine, this.config.engineLog) : engine;
+    const logged = this.config.engineLog ? new LoggingEngine(engine, this.config.engineLog) : engine;
+    return { engine: logged, inFlight: 0, retired: false, host };
   }
 
   private sphinx(): boolean {
@@ -387,6 +440,17 @@ class RoleEngine implements TranscriptionEngine {
     } finally {
       release();
     }
+  }
+
+  /** Holds the role's model (in the settings' language) loaded until released: an open recording does. */
+  async keepLoaded(): Promise<() => void> {
+    if (this.hub.status(this.role).kind === 'none') return () => {};
+    const { engine, release } = await this.hub.acquire(this.role, null);
+    const letGo = (await engine.keepLoaded?.().catch(() => null)) ?? (() => {});
+    return () => {
+      letGo();
+      release();
+    };
   }
 
   async dispose(): Promise<void> {}

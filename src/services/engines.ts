@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import type { TranscriptionEngine } from '../core/engine.js';
 import { planLanguage } from '../core/languages.js';
 import { DEFAULT_MODEL } from '../models/catalog.js';
@@ -9,6 +10,7 @@ import { FakeEngine } from '../transcription/fakeEngine.js';
 import { LoggingEngine } from '../transcription/loggingEngine.js';
 import { PocketsphinxRecognizer, pocketsphinxAvailable } from '../transcription/pocketsphinx.js';
 import type { ChunkRecognizer } from '../transcription/recognizer.js';
+import { WhisperInLanguage } from '../transcription/whisper/whisperInLanguage.js';
 import {
   modelNameFromPath,
   type UnloadReason,
@@ -62,22 +64,46 @@ export interface LanguageRequest {
   translate: boolean;
 }
 
-/** A whisper engine for one model and one language request (the engine hub keeps one per language in use). */
+/**
+ * A whisper engine for one model and one language request. Given `host` (the engine hub's, one per
+ * model), it hears through that host, shared with every other language on the model, and leaves
+ * freeing it to the hub; without one, it has a host of its own and frees it with itself.
+ * Throws (BadRequest) on a language the model cannot hear, before any host is touched.
+ */
 export function whisperEngineFor(
   modelPath: string,
   request: LanguageRequest,
   config: HarkConfig,
   options: SelectOptions,
+  host?: WhisperRecognizer,
 ): TranscriptionEngine {
   const plan = planLanguage(request, {
     engine: 'whisper',
     modelName: modelNameFromPath(modelPath),
   });
+  const recognizer = new WhisperInLanguage(
+    host ?? whisperHostFor(modelPath, config, options),
+    { language: plan.language, translate: plan.translate },
+    { ownsHost: host === undefined },
+  );
+  // A pinned language is the note's language; with `auto` the language whisper detects is stored.
+  const language = plan.language === 'auto' ? undefined : plan.language;
+  return new ChunkedEngine(inChild(recognizer, options), { language });
+}
+
+/**
+ * A whisper host for one model (a process, started at the first window and ended after
+ * --model-idle without work), serving every language: each call names its own.
+ */
+export function whisperHostFor(
+  modelPath: string,
+  config: HarkConfig,
+  options: Pick<SelectOptions, 'onWhisperHost'> & { clock?: Clock },
+): WhisperRecognizer {
   const recognizer = new WhisperRecognizer({
     modelPath,
     idleMs: config.modelIdleSeconds * 1000,
-    language: plan.language,
-    translate: plan.translate,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const told = options.onWhisperHost;
   if (told) {
@@ -85,9 +111,7 @@ export function whisperEngineFor(
     recognizer.on('load', ({ pid }) => told({ kind: 'load', model, pid }));
     recognizer.on('unload', ({ pid, reason }) => told({ kind: 'unload', model, pid, reason }));
   }
-  // A pinned language is the note's language; with `auto` the language whisper detects is stored.
-  const language = plan.language === 'auto' ? undefined : plan.language;
-  return new ChunkedEngine(inChild(recognizer, options), { language });
+  return recognizer;
 }
 
 function pocketsphinxEngine(config: HarkConfig, options: SelectOptions): TranscriptionEngine {

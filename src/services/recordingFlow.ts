@@ -44,7 +44,26 @@ export class RecordingFlow {
   ) {
     services.events.on('recording-changed', ({ to }) => {
       void services.queue.setSetting(STATE_KEY, to).catch(() => {});
+      this.holdModelWhileOpen(to);
     });
+  }
+
+  /** The recording's model, held loaded from the start of a recording until it is back to Idle. */
+  private held: Promise<(() => void) | null> | null = null;
+
+  /**
+   * From Recording to Idle (through Processing) the foreground model stays loaded, whatever
+   * --model-idle says: a recording longer than the idle time must not find its model freed
+   * (and reloaded) when it ends. The idle time counts from the end of the recording.
+   */
+  private holdModelWhileOpen(state: RecordingState): void {
+    if (state !== 'Idle') {
+      this.held ??= this.engine?.keepLoaded?.().catch(() => null) ?? null;
+      return;
+    }
+    const held = this.held;
+    this.held = null;
+    void held?.then((release) => release?.());
   }
 
   get state(): RecordingState {

@@ -98,6 +98,10 @@ export class ChunkedEngine implements TranscriptionEngine {
     await this.recognizer.prewarm?.();
   }
 
+  async keepLoaded(): Promise<() => void> {
+    return (await this.recognizer.keepLoaded?.()) ?? (() => {});
+  }
+
   private async transcribeWindow(
     window: AudioWindow,
     startAt: number,

@@ -47,6 +47,10 @@ export class LoggingEngine implements TranscriptionEngine {
     return this.inner.prewarm?.() ?? Promise.resolve();
   }
 
+  async keepLoaded(): Promise<() => void> {
+    return (await this.inner.keepLoaded?.()) ?? (() => {});
+  }
+
   dispose(): Promise<void> {
     return this.inner.dispose();
   }

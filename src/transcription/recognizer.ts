@@ -31,4 +31,6 @@ export interface ChunkRecognizer {
   dispose(): Promise<void>;
   /** Loads the model ahead of the next recognize(), for recognisers that keep one loaded. */
   prewarm?(): Promise<void>;
+  /** Keeps the model loaded until the returned function is called (TranscriptionEngine.keepLoaded). */
+  keepLoaded?(): Promise<() => void>;
 }

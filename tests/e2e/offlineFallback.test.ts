@@ -30,12 +30,20 @@ describe('the offline first start', { timeout: 120_000 }, () => {
       refuse: false,
       why: /could not download the base\.en model \(.*ECONNREFUSED/,
     },
-  ]) {
+    {
+      // RFC 2606: a name under .invalid never resolves, with or without a network.
+      name: 'a model host whose name does not resolve (DNS)',
+      refuse: false,
+      host: 'models.hark.invalid',
+      why: /could not download the base\.en model \(could not download ggml-base\.en\.bin from models\.hark\.invalid: the server name could not be (found|looked up) \(offline\?\) \((ENOTFOUND|EAI_AGAIN)\)\)/,
+    },
+  ] as { name: string; refuse: boolean; host?: string; why: RegExp }[]) {
     it(`falls back to pocketsphinx with the reason and a retry: ${failure.name}`, async () => {
       const folders = e2eFolders();
       const models = await startModelServer(dirname(folders.notes), { refuseWith: 503 });
       const env = modelServerEnv(models);
       if (!failure.refuse) await models.close();
+      if (failure.host) env.HARK_MODEL_BASE_URL = `http://${failure.host}/models/`;
       writeOldFile(folders.notes, 'memo.wav', wavBuffer(2));
       e2e.server = await startHark({ ...folders, engine: 'auto', env });
       const { url, authHeaders } = e2e.server;

@@ -15,6 +15,7 @@ import { Aborted, BadRequest, EngineFailed, HarkError } from '../../core/errors.
 import { isWhisperLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
 import { SAMPLE_RATE } from '../recognizer.js';
+import { WhisperInLanguage } from './whisperInLanguage.js';
 import { WhisperRecognizer, type WhisperRecognizerOptions } from './whisperRecognizer.js';
 
 // The synthetic `test` model (8 MB, seeded weights): real whisper.cpp inference, gibberish words, fast.
@@ -216,6 +217,23 @@ describe('WhisperRecognizer host processes', () => {
     expect(whisper.loads).toBe(2);
   });
 
+  it('loads the model again at once when a held host is killed to stop a window (a recording pre-empting it)', async () => {
+    const whisper = recognizer();
+    await whisper.prewarm();
+    const release = await whisper.keepLoaded();
+    const controller = new AbortController();
+    const pending = whisper.recognize(tone(30), { signal: controller.signal });
+    const [{ pid: killed }] = await once(whisper, 'inference');
+    const reloaded = once(whisper, 'load');
+    controller.abort({ kind: 'preempted', by: 'recording' });
+    expect(await pending.catch((caught: unknown) => caught)).toBeInstanceOf(Aborted);
+    const [{ pid }] = (await reloaded) as [{ pid: number }];
+    expect(pid).not.toBe(killed);
+    expect(whisper.pid).toBe(pid);
+    expect(whisper.loads).toBe(2);
+    release();
+  });
+
   it('rejects at once, without starting a host, when the signal has already fired', async () => {
     const whisper = recognizer();
     const controller = new AbortController();
@@ -298,6 +316,31 @@ describe('WhisperRecognizer host processes', () => {
     const heard: string[] = [];
     await whisper.recognize(tone(3), { signal: noAbort(), onLanguage: (code) => heard.push(code) });
     expect(heard).toEqual(['de']);
+  });
+
+  it('hears each call in the language it names, every language through the one host', async () => {
+    const multilingual = writeGgmlModel(join(dir, 'ggml-test-percall.bin'), {
+      preset: 'test',
+      multilingual: true,
+      seed: 2,
+    });
+    const whisper = recognizer({ modelPath: multilingual });
+    const heard: string[] = [];
+    const onLanguage = (code: string) => heard.push(code);
+    await whisper.recognize(tone(2), { signal: noAbort(), onLanguage, language: 'de', translate: false });
+    const pid = whisper.pid;
+    await whisper.recognize(tone(2), { signal: noAbort(), onLanguage, language: 'fr', translate: true });
+    const english = new WhisperInLanguage(whisper, { language: 'en', translate: false });
+    await english.recognize(tone(2), { signal: noAbort(), onLanguage });
+    expect(heard).toEqual(['de', 'fr', 'en']);
+    expect(whisper.pid).toBe(pid);
+    expect(whisper.loads).toBe(1);
+    // A call's language is checked against the loaded model too.
+    const renamed = writeGgmlModel(join(dir, 'ggml-custom-percall.bin'), { preset: 'test', seed: 1 });
+    const englishOnly = recognizer({ modelPath: renamed });
+    await expect(englishOnly.recognize(tone(2), { signal: noAbort(), language: 'fr' })).rejects.toThrow(
+      /custom-percall is English-only/,
+    );
   });
 
   it('refuses another language on a model that says it is English-only, whatever its file is called', async () => {

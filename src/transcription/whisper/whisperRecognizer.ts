@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { audioContextFor } from '../../core/audioContext.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import { EngineFailed, HarkError } from '../../core/errors.js';
 import { planLanguage } from '../../core/languages.js';
 import type { Segment } from '../../core/types.js';
@@ -21,19 +22,30 @@ export interface WhisperRecognizerOptions {
   modelPath: string;
   /** For the engine's name, e.g. `base.en` (default: from the file name, `ggml-base.en.bin` → `base.en`). */
   modelName?: string;
-  /** A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual ones). */
+  /**
+   * A whisper language code, or 'auto' (default: 'en' for English-only models, 'auto' for multilingual
+   * ones), for calls that do not name their own (WhisperCallOptions).
+   */
   language?: string;
-  /** whisper's translate-to-English task (multilingual models only). */
+  /** whisper's translate-to-English task (multilingual models only), for calls that do not say. */
   translate?: boolean;
   /** Threads for one window (default: the CPUs this process may use, at most 8, past which whisper gains little). */
   threads?: number;
   /** Free the model (end the host process) after this long without work; default 5 minutes. */
   idleMs?: number;
+  /** Times the idle time (tests move it by hand). */
+  clock?: Clock;
   /**
    * How much of the encoder a window uses: 'fit' (the default) encodes only what a short window
    * needs (audioContextFor), 'full' always the whole 30 seconds, as whisper does by default.
    */
   audioContext?: 'fit' | 'full';
+}
+
+/** A call's language (a code or 'auto') and task, over the recogniser's own: one host serves every language. */
+export interface WhisperCallOptions extends RecognizeOptions {
+  language?: string | undefined;
+  translate?: boolean | undefined;
 }
 
 export type UnloadReason = 'idle' | 'aborted' | 'disposed' | 'exited';
@@ -57,7 +69,8 @@ const MIN_SAMPLES = Math.ceil(SAMPLE_RATE * 1.1);
 /**
  * whisper.cpp (through @napi-rs/whisper) as a ChunkRecognizer. Inference runs
  * in a long-lived child process (host.ts) that loads the model once and
- * serves every window of every file, so the server's event loop never blocks
+ * serves every window of every file, in every language (each call names its own:
+ * WhisperInLanguage), so the server's event loop never blocks
  * and an abort can always stop it: by killing the process. A dead host costs
  * only the call it was serving; the next call starts a new one.
  */
@@ -67,10 +80,12 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   loads = 0;
   private host: HostProcess | null = null;
   private readonly stopReasons = new WeakMap<HostProcess, UnloadReason>();
-  private idleTimer: NodeJS.Timeout | null = null;
+  private cancelIdleTimer: (() => void) | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   /** Calls (recognize, prewarm) under way: the host must stay, and keep this process alive, until they end. */
   private active = 0;
+  /** Holds on the model (keepLoaded: an open recording): while any is held, the idle time never frees it. */
+  private holds = 0;
 
   constructor(private readonly options: WhisperRecognizerOptions) {
     super();
@@ -92,7 +107,23 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     }
   }
 
-  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+  /**
+   * Keeps the model loaded until the returned function is called, however long it waits without
+   * work; the idle time counts from then. Loading is prewarm's: this only keeps what is (or will be) loaded.
+   */
+  async keepLoaded(): Promise<() => void> {
+    this.holds++;
+    this.cancelIdle();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.armIdle();
+    };
+  }
+
+  recognize(samples: Float32Array, options: WhisperCallOptions): Promise<Segment[]> {
     // One window at a time: a second call waits (abortably) for the first.
     const previous = this.tail;
     const run = (async () => {
@@ -111,13 +142,14 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     if (this.host) await this.endHost(this.host, 'disposed', (host) => host.kill());
   }
 
-  private async recognizeNow(samples: Float32Array, { signal, onProgress, onLanguage }: RecognizeOptions) {
+  private async recognizeNow(samples: Float32Array, options: WhisperCallOptions) {
+    const { signal, onLanguage } = options;
     throwIfAborted(signal);
     if (samples.length === 0) return [];
     const host = this.begin();
     try {
       const ready = await untilAborted(signal, this.whenLoaded(host));
-      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
+      const result = await untilAborted(signal, this.request(host, ready, samples, options));
       this.emit('window', {
         inferenceMs: result.inferenceMs,
         rssBytes: result.rssBytes,
@@ -129,6 +161,8 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       if (!signal.aborted) throw error;
       // full() cannot be interrupted: the only way to stop it is to end the process.
       await this.endHost(host, 'aborted', (current) => current.kill());
+      // Held (a recording is open, pre-empting this window): load the model again for it now.
+      if (this.holds > 0) void this.prewarm().catch(() => {});
       throw abortedError(signal);
     } finally {
       this.end();
@@ -139,11 +173,11 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     host: HostProcess,
     ready: HostReady,
     samples: Float32Array,
-    onProgress: RecognizeOptions['onProgress'],
+    { onProgress, language, translate }: WhisperCallOptions,
   ): Promise<HostResult> {
     // What the loaded model says of itself decides (a renamed file cannot fool it); the name was checked before.
     const plan = planLanguage(
-      { language: this.options.language, translate: this.options.translate },
+      { language: language ?? this.options.language, translate: translate ?? this.options.translate },
       { engine: 'whisper', modelName: this.name.replace(/^whisper:/, ''), multilingual: ready.multilingual },
     );
     const window = padded(samples);
@@ -227,18 +261,25 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   private end(): void {
     this.active--;
     if (this.active > 0 || !this.host) return;
-    const host = this.host;
-    host.setKeepsProcessAlive(false);
+    this.host.setKeepsProcessAlive(false);
+    this.armIdle();
+  }
+
+  /** Frees the model after the idle time, unless a call is under way or a hold is kept. */
+  private armIdle(): void {
     this.cancelIdle();
-    this.idleTimer = setTimeout(() => {
-      void this.endHost(host, 'idle', (idle) => idle.stop());
-    }, this.options.idleMs ?? DEFAULT_IDLE_MS);
-    this.idleTimer.unref();
+    const host = this.host;
+    if (!host || this.active > 0 || this.holds > 0) return;
+    // The system clock's timers never keep this process alive.
+    this.cancelIdleTimer = (this.options.clock ?? systemClock).setTimer(
+      this.options.idleMs ?? DEFAULT_IDLE_MS,
+      () => void this.endHost(host, 'idle', (idle) => idle.stop()),
+    );
   }
 
   private cancelIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.cancelIdleTimer?.();
+    this.cancelIdleTimer = null;
   }
 }
 

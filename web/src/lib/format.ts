@@ -1,3 +1,5 @@
+import { timeLeftWords } from '../../../src/core/timeLeft';
+
 /** "1:05", "12:00", "1:02:03": a length of audio or an elapsed time. */
 export function formatClock(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));
@@ -8,16 +10,10 @@ export function formatClock(totalSeconds: number): string {
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
-/** "about 3 min left", "less than a minute left": an estimate, said like one. */
+/** "about 3 min left", "less than a minute left": an estimate, said like one (as `hark status` says it). */
 export function formatTimeLeft(seconds: number | null): string {
   if (seconds === null) return 'estimating time left…';
-  if (seconds < 10) return 'almost done';
-  if (seconds < 60) return 'less than a minute left';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min left`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return `about ${hours} h ${rest > 0 ? `${rest} min ` : ''}left`;
+  return timeLeftWords(seconds);
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
