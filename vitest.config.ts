@@ -13,11 +13,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *   the other files listed in HEAVY).
  * Keep a fast file under about 10 s on a quiet two-core machine; move it to SLOW_SRC (or out of
  * FAST_TESTS) when it grows past that.
- * How they share the machine: the fast and slow files run two at a time (most of a slow file's time
- * is spent waiting: for a child process to start, a browser to paint, a fake engine's timed chunks),
- * and then the HEAVY files run one at a time, alone: they run real inference on every core (whisper
- * uses them all), or assert how fast a whole app reacts (a recording stops background work within a
- * second), which a second file beside them would make a test of the machine rather than of Hark.
+ * How they share the machine: first the fast files, two at a time (they compute: two cores, two
+ * files); then the slow ones, three at a time (most of a slow file's time is spent waiting: for a
+ * child process to start, a browser to paint, a fake engine's timed chunks, so a third file uses
+ * the time the other two leave the cores idle; the README's loaded-machine check, `npm test`
+ * beside two CPU burners, is a harsher load than a third file); and then the HEAVY files run one
+ * at a time, alone: they run real inference on every core (whisper uses them all), or assert how
+ * fast a whole app reacts (a recording stops background work within a second), which a second
+ * file beside them would make a test of the machine rather than of Hark.
  * pocketsphinx hears on one core, so its files (the engine contracts for pocketsphinx and for a
  * command, pocketsphinx.test.ts) run with the slow ones: their one timing, an abort answered within
  * a second, is a kill and a rejection, milliseconds even beside another file.
@@ -83,8 +86,8 @@ export default defineConfig({
           name: 'slow',
           include: ['tests/**/*.test.ts', ...SLOW_SRC],
           exclude: [...configDefaults.exclude, ...FAST_TESTS, ...HEAVY],
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
+          maxWorkers: 3,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -93,7 +96,7 @@ export default defineConfig({
           name: 'heavy',
           include: HEAVY,
           maxWorkers: 1,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -3,8 +3,8 @@ import { CommandRecognizer } from '../../src/transcription/commandRecognizer.js'
 import { FakeEngine } from '../../src/transcription/fakeEngine.js';
 import { defineEngineContract } from './engineContract.js';
 
-// Engines that hear on one core at most, so this file runs two at a time with the other slow
-// files (vitest.config.ts); whisper, which takes every core, has engines.test.ts, run alone.
+// Engines that hear on one core at most, so this file runs beside other slow files
+// (vitest.config.ts); whisper, which takes every core, has engines.test.ts, run alone.
 
 // Any external recogniser: here pocketsphinx again, run as a command that prints plain text on stdout.
 defineEngineContract(
