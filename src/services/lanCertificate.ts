@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 /** The certificate the LAN listener serves, with what a person compares on the phone. */
 export interface LanCertificate {
@@ -39,6 +38,9 @@ export async function lanCertificate(
   const kept = readKept(dataDir, names, now);
   if (kept) return kept;
   const notAfterDate = new Date(now.getTime() + VALID_DAYS * 86_400_000);
+  // Loaded here, not at the top: only `--lan` makes a certificate, and the library's X.509
+  // stack is the slowest module every other start-up (and every CLI command) would load.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: `Hark on ${host}` }], {
     keyType: 'ec',
     curve: 'P-256',

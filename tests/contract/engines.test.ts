@@ -1,38 +1,14 @@
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { ChunkedEngine } from '../../src/transcription/chunkedEngine.js';
-import { CommandRecognizer } from '../../src/transcription/commandRecognizer.js';
-import { FakeEngine } from '../../src/transcription/fakeEngine.js';
-import { PocketsphinxRecognizer } from '../../src/transcription/pocketsphinx.js';
 import { WhisperRecognizer } from '../../src/transcription/whisper/whisperRecognizer.js';
 import { suiteDir } from '../helpers/tmp.js';
 import { writeGgmlModel } from '../helpers/whisperModel/ggmlModel.js';
 import { defineEngineContract } from './engineContract.js';
 
-defineEngineContract(
-  'pocketsphinx',
-  ({ windowSeconds }) => new ChunkedEngine(new PocketsphinxRecognizer(), { windowSeconds }),
-  { hearsAudio: true, maxWordErrorRate: 0.15, hearsNarrowband: false },
-);
-
-// Any external recogniser: here pocketsphinx again, run as a command that prints plain text on stdout.
-defineEngineContract(
-  'command',
-  ({ windowSeconds }) =>
-    new ChunkedEngine(
-      new CommandRecognizer({
-        template: 'pocketsphinx_continuous -infile {input} -logfn /dev/null -dither yes -seed 1',
-        format: 'text',
-      }),
-      { windowSeconds },
-    ),
-  { hearsAudio: true, maxWordErrorRate: 0.15, hearsNarrowband: false },
-);
-
-// The fake hears no audio (it reads a JSON description), so only the mechanics apply.
-defineEngineContract('fake', () => new FakeEngine({ chunkSeconds: 2, msPerChunk: 200 }), {
-  hearsAudio: false,
-});
+// The engines that hear on one core (pocketsphinx, a command, the fake) have files of their own,
+// enginesPocketsphinx.test.ts and enginesCommand.test.ts, run beside another file; whisper takes
+// every core, so this file runs alone (vitest.config.ts).
 
 // whisper.cpp with a synthetic model (deterministic random weights: no npm or Debian package ships
 // whisper weights, and nothing may download). It decodes, windows, aborts and resumes like a real

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { readInstanceInfo } from '../../app/instanceLock.js';
 import { InvalidState } from '../../core/errors.js';
 import type { Command } from '../command.js';
@@ -43,6 +42,8 @@ export const pairCommand: Command = {
 /** The QR code of the first address, every address as text, the fingerprint and how long the code lasts. */
 export async function pairingText(pairing: Pairing, now: number): Promise<string> {
   const [first, ...others] = pairing.urls;
+  // Loaded here, not at the top: every other command would load it for nothing.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(first ?? '', { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
   const minutes = Math.max(1, Math.round((pairing.expires_at - now) / 60_000));
   return [
