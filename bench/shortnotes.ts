@@ -118,7 +118,8 @@ async function recognizePacked(window: Float32Array): Promise<void> {
 // Everything interleaved (a note in both modes, a packed window every packing's worth of notes, a
 // long file spread evenly among them), so that a change in the machine's load falls on every row
 // alike rather than on whichever phase ran at the time.
-const longAt = (i: number) => long.filter((_, k) => Math.floor(((k + 0.5) * notes.length) / long.length) === i);
+const longAt = (i: number) =>
+  long.filter((_, k) => Math.floor(((k + 0.5) * notes.length) / long.length) === i);
 const packedEvery = notes.length / Math.max(1, packedWindows.length);
 let nextPacked = 0;
 for (const [i, note] of notes.entries()) {
