@@ -12,7 +12,7 @@ import {
 } from '../../web/src/features/notebook/noteModel.js';
 import { parseNoteRoute } from '../../web/src/features/notebook/noteRoute.js';
 import { nudge, segmentIndexAt, stepSegment } from '../../web/src/features/notebook/segmentTimeline.js';
-import { windowRange } from '../../web/src/features/notebook/windowRange.js';
+import { rowEstimate, windowRange } from '../../web/src/features/notebook/windowRange.js';
 
 function note(overrides: Partial<NoteLike> = {}): NoteLike {
   return {
@@ -134,6 +134,11 @@ describe('the rows a long list renders', () => {
     });
     expect(range.start).toBe(10);
     expect(range.before).toBe(3000);
+  });
+
+  it('assumes the mean measured height for rows not yet measured, the given guess before any', () => {
+    expect(rowEstimate({ total: 0, count: 0 }, 220)).toBe(220);
+    expect(rowEstimate({ total: 204 * 3 + 1, count: 3 }, 220)).toBe(204);
   });
 });
 

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { windowRange } from './windowRange';
+import { type Measured, rowEstimate, windowRange } from './windowRange';
 
 /**
  * A long list that puts only the rows near the viewport in the DOM (the page
@@ -17,7 +17,7 @@ export function WindowedList<T extends { id: string }>({
 }: {
   items: T[];
   renderItem: (item: T) => ReactNode;
-  /** A row's height before it was measured (px). */
+  /** A row's height before any row was measured (px); then the mean of those measured. */
   estimate: number;
   label: string;
   busy: boolean;
@@ -26,6 +26,7 @@ export function WindowedList<T extends { id: string }>({
 }) {
   const list = useRef<HTMLUListElement>(null);
   const heights = useRef(new Map<string, number>());
+  const measured = useRef<Measured>({ total: 0, count: 0 });
   const [, remeasured] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState({ scrollTop: 0, height: 800 });
 
@@ -65,8 +66,11 @@ export function WindowedList<T extends { id: string }>({
         const row = entry.target as HTMLElement;
         const id = row.dataset.rowId;
         const height = row.offsetHeight;
-        if (id && height > 0 && heights.current.get(id) !== height) {
+        const old = id ? heights.current.get(id) : undefined;
+        if (id && height > 0 && old !== height) {
           heights.current.set(id, height);
+          measured.current.total += height - (old ?? 0);
+          if (old === undefined) measured.current.count++;
           changed = true;
         }
       }
@@ -86,7 +90,7 @@ export function WindowedList<T extends { id: string }>({
       const item = items[index];
       return item ? heights.current.get(item.id) : undefined;
     },
-    estimate,
+    estimate: rowEstimate(measured.current, estimate),
     scrollTop: view.scrollTop,
     viewportHeight: view.height,
     overscan: 600,

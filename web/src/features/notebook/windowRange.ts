@@ -49,3 +49,18 @@ export function windowRange(input: WindowInput): WindowRange {
   for (let index = end; index < count; index++) after += heightOf(index);
   return { start, end, before, after };
 }
+
+/** The rows measured so far: their heights' sum and how many. */
+export interface Measured {
+  total: number;
+  count: number;
+}
+
+/**
+ * The height to assume for a row not yet measured: the mean of those measured, else `fallback`.
+ * A fixed guess that is off makes the list's length change with every row measured, and each
+ * change is one more layout and paint while scrolling; the mean keeps it still.
+ */
+export function rowEstimate(measured: Measured, fallback: number): number {
+  return measured.count > 0 ? Math.round(measured.total / measured.count) : fallback;
+}
