@@ -1,5 +1,15 @@
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { type Measured, rowEstimate, windowRange } from './windowRange';
+import {
+  approachRange,
+  type Measured,
+  rowEstimate,
+  type Span,
+  spaceAround,
+  windowRange,
+} from './windowRange';
+
+/** Rows of the margins added per frame at most (those in the viewport are added at once). */
+const MAX_NEW_ROWS = 1;
 
 /**
  * A long list that puts only the rows near the viewport in the DOM (the page
@@ -84,19 +94,35 @@ export function WindowedList<T extends { id: string }>({
     return () => observer.current?.unobserve(row);
   }, []);
 
-  const range = windowRange({
+  const heightOf = (index: number) => {
+    const item = items[index];
+    return item ? heights.current.get(item.id) : undefined;
+  };
+  const rowHeight = rowEstimate(measured.current, estimate);
+  const place = {
     count: items.length,
-    heightOf: (index) => {
-      const item = items[index];
-      return item ? heights.current.get(item.id) : undefined;
-    },
-    estimate: rowEstimate(measured.current, estimate),
+    heightOf,
+    estimate: rowHeight,
     scrollTop: view.scrollTop,
     viewportHeight: view.height,
-    overscan: 600,
+  };
+  const target = windowRange({ ...place, overscan: 600 });
+  const visible = windowRange({ ...place, overscan: 0 });
+  // New rows come in a few a frame (the viewport's at once), so no frame lays out a screenful.
+  const shown = useRef<Span | null>(null);
+  const span = approachRange(shown.current, target, visible, MAX_NEW_ROWS);
+  const range = { ...span, ...spaceAround(items.length, heightOf, rowHeight, span) };
+  useLayoutEffect(() => {
+    shown.current = span;
+  });
+  const short = span.start !== target.start || span.end !== target.end;
+  useEffect(() => {
+    if (!short) return;
+    const frame = requestAnimationFrame(remeasured);
+    return () => cancelAnimationFrame(frame);
   });
 
-  const nearEnd = hasMore && range.end >= items.length - 5;
+  const nearEnd = hasMore && target.end >= items.length - 5;
   useEffect(() => {
     if (nearEnd) onNearEnd();
   }, [nearEnd, onNearEnd]);
