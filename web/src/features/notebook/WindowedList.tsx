@@ -108,7 +108,7 @@ export function WindowedList<T extends { id: string }>({
   };
   const target = windowRange({ ...place, overscan: 600 });
   const visible = windowRange({ ...place, overscan: 0 });
-  // New rows come in a few a frame (the viewport's at once), so no frame lays out a screenful.
+  // New rows of the margins come in one a frame (the viewport's at once): no frame lays out a screenful.
   const shown = useRef<Span | null>(null);
   const span = approachRange(shown.current, target, visible, MAX_NEW_ROWS);
   const range = { ...span, ...spaceAround(items.length, heightOf, rowHeight, span) };

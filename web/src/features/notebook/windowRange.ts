@@ -75,8 +75,8 @@ export interface Span {
  * The rows to render now, on the way from those rendered last (`shown`) to `target` (the
  * viewport and its margins): every row of `visible` (the viewport itself) at once, the rows
  * already shown that are still wanted, and at most `maxNew` more of the margins, nearest the
- * kept rows first. A scroll step that brings four new cards into the margins then costs two
- * frames of two cards rather than one of four: no frame long enough to be a long task.
+ * kept rows first. A scroll step that brings four new cards into the margins then costs a frame
+ * a card (the first frame also has those the viewport needs) rather than one frame for all four.
  */
 export function approachRange(shown: Span | null, target: Span, visible: Span, maxNew: number): Span {
   if (!shown) return target;
