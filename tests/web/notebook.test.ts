@@ -12,7 +12,12 @@ import {
 } from '../../web/src/features/notebook/noteModel.js';
 import { parseNoteRoute } from '../../web/src/features/notebook/noteRoute.js';
 import { nudge, segmentIndexAt, stepSegment } from '../../web/src/features/notebook/segmentTimeline.js';
-import { windowRange } from '../../web/src/features/notebook/windowRange.js';
+import {
+  approachRange,
+  rowEstimate,
+  spaceAround,
+  windowRange,
+} from '../../web/src/features/notebook/windowRange.js';
 
 function note(overrides: Partial<NoteLike> = {}): NoteLike {
   return {
@@ -134,6 +139,33 @@ describe('the rows a long list renders', () => {
     });
     expect(range.start).toBe(10);
     expect(range.before).toBe(3000);
+  });
+
+  it("adds the viewport's rows at once and those of the margins a few at a time", () => {
+    const target = { start: 10, end: 22 };
+    const visible = { start: 13, end: 18 };
+    // Nothing shown yet (the first render): all of it.
+    expect(approachRange(null, target, visible, 1)).toEqual(target);
+    // A scroll step: rows 6..17 were shown; 10..17 stay, 18..21 are new, none of them in the viewport.
+    const first = approachRange({ start: 6, end: 18 }, target, visible, 1);
+    expect(first).toEqual({ start: 10, end: 19 });
+    const second = approachRange(first, target, visible, 1);
+    expect(second).toEqual({ start: 10, end: 20 });
+    expect(approachRange({ start: 10, end: 21 }, target, visible, 1)).toEqual(target);
+    // A jump far away: the viewport's rows at once, whatever the budget.
+    expect(approachRange({ start: 500, end: 512 }, target, visible, 1)).toEqual({ start: 13, end: 19 });
+    // Scrolling up: the margin above grows, the rows below that are no longer wanted go.
+    expect(approachRange({ start: 14, end: 26 }, target, visible, 2)).toEqual({ start: 11, end: 22 });
+  });
+
+  it('gives the space above and below the rendered rows, measured where known', () => {
+    const heightOf = (index: number) => (index === 0 ? 50 : undefined);
+    expect(spaceAround(10, heightOf, 100, { start: 2, end: 5 })).toEqual({ before: 150, after: 500 });
+  });
+
+  it('assumes the mean measured height for rows not yet measured, the given guess before any', () => {
+    expect(rowEstimate({ total: 0, count: 0 }, 220)).toBe(220);
+    expect(rowEstimate({ total: 204 * 3 + 1, count: 3 }, 220)).toBe(204);
   });
 });
 

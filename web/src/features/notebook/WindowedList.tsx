@@ -1,5 +1,15 @@
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { windowRange } from './windowRange';
+import {
+  approachRange,
+  type Measured,
+  rowEstimate,
+  type Span,
+  spaceAround,
+  windowRange,
+} from './windowRange';
+
+/** Rows of the margins added per frame at most (those in the viewport are added at once). */
+const MAX_NEW_ROWS = 1;
 
 /**
  * A long list that puts only the rows near the viewport in the DOM (the page
@@ -17,7 +27,7 @@ export function WindowedList<T extends { id: string }>({
 }: {
   items: T[];
   renderItem: (item: T) => ReactNode;
-  /** A row's height before it was measured (px). */
+  /** A row's height before any row was measured (px); then the mean of those measured. */
   estimate: number;
   label: string;
   busy: boolean;
@@ -26,6 +36,7 @@ export function WindowedList<T extends { id: string }>({
 }) {
   const list = useRef<HTMLUListElement>(null);
   const heights = useRef(new Map<string, number>());
+  const measured = useRef<Measured>({ total: 0, count: 0 });
   const [, remeasured] = useReducer((n: number) => n + 1, 0);
   const [view, setView] = useState({ scrollTop: 0, height: 800 });
 
@@ -65,8 +76,11 @@ export function WindowedList<T extends { id: string }>({
         const row = entry.target as HTMLElement;
         const id = row.dataset.rowId;
         const height = row.offsetHeight;
-        if (id && height > 0 && heights.current.get(id) !== height) {
+        const old = id ? heights.current.get(id) : undefined;
+        if (id && height > 0 && old !== height) {
           heights.current.set(id, height);
+          measured.current.total += height - (old ?? 0);
+          if (old === undefined) measured.current.count++;
           changed = true;
         }
       }
@@ -80,19 +94,35 @@ export function WindowedList<T extends { id: string }>({
     return () => observer.current?.unobserve(row);
   }, []);
 
-  const range = windowRange({
+  const heightOf = (index: number) => {
+    const item = items[index];
+    return item ? heights.current.get(item.id) : undefined;
+  };
+  const rowHeight = rowEstimate(measured.current, estimate);
+  const place = {
     count: items.length,
-    heightOf: (index) => {
-      const item = items[index];
-      return item ? heights.current.get(item.id) : undefined;
-    },
-    estimate,
+    heightOf,
+    estimate: rowHeight,
     scrollTop: view.scrollTop,
     viewportHeight: view.height,
-    overscan: 600,
+  };
+  const target = windowRange({ ...place, overscan: 600 });
+  const visible = windowRange({ ...place, overscan: 0 });
+  // New rows of the margins come in one a frame (the viewport's at once): no frame lays out a screenful.
+  const shown = useRef<Span | null>(null);
+  const span = approachRange(shown.current, target, visible, MAX_NEW_ROWS);
+  const range = { ...span, ...spaceAround(items.length, heightOf, rowHeight, span) };
+  useLayoutEffect(() => {
+    shown.current = span;
+  });
+  const short = span.start !== target.start || span.end !== target.end;
+  useEffect(() => {
+    if (!short) return;
+    const frame = requestAnimationFrame(remeasured);
+    return () => cancelAnimationFrame(frame);
   });
 
-  const nearEnd = hasMore && range.end >= items.length - 5;
+  const nearEnd = hasMore && target.end >= items.length - 5;
   useEffect(() => {
     if (nearEnd) onNearEnd();
   }, [nearEnd, onNearEnd]);
