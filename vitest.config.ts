@@ -33,6 +33,7 @@ const FAST_TESTS = [
 /** Real whisper.cpp and pocketsphinx inference: seconds per test on two cores. */
 const SLOW_SRC = [
   'src/transcription/pocketsphinx.test.ts',
+  'src/transcription/pocketsphinxSession.test.ts',
   'src/transcription/whisper/whisperAccuracy.test.ts',
   'src/transcription/whisper/whisperRecognizer.test.ts',
 ];

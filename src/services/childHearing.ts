@@ -1,5 +1,5 @@
 import type { Segment } from '../core/types.js';
-import type { ChunkRecognizer, RecognizeOptions } from '../transcription/recognizer.js';
+import type { ChunkRecognizer, RecognizeOptions, RecognizerSession } from '../transcription/recognizer.js';
 
 /** Told when a recogniser's child process starts (true) and stops (false) hearing a window. */
 export type HearingListener = (hearing: boolean) => Promise<void>;
@@ -22,18 +22,34 @@ export class ChildHearingRecognizer implements ChunkRecognizer {
   ) {
     this.name = inner.name;
     this.concurrency = inner.concurrency ?? 1;
+    const open = inner.openSession?.bind(inner);
+    // Only a recogniser with sessions gets them: ChunkedEngine asks whether openSession is there.
+    if (open) this.openSession = () => this.hearingSession(open());
   }
 
   readonly concurrency: number;
+  readonly openSession?: () => RecognizerSession | null;
 
-  async recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+    return this.hearing(() => this.inner.recognize(samples, options));
+  }
+
+  private async hearing(recognize: () => Promise<Segment[]>): Promise<Segment[]> {
     await this.onHearing(true);
     try {
-      return await this.inner.recognize(samples, options);
+      return await recognize();
     } finally {
       // Cleared before the window is committed: a death in the commit (Hark's own code) is blamed.
       await this.onHearing(false);
     }
+  }
+
+  private hearingSession(session: RecognizerSession | null): RecognizerSession | null {
+    if (session === null) return null;
+    return {
+      recognize: (samples, options) => this.hearing(() => session.recognize(samples, options)),
+      close: () => session.close(),
+    };
   }
 
   dispose(): Promise<void> {
