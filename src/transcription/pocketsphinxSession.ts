@@ -132,6 +132,10 @@ class BatchProcess {
       controlPath,
       '-hypseg',
       hypPath,
+      // Its voice detection drops silent frames and counts time without them: the words after a
+      // pause would come out early. The engine has already skipped the windows with no voice.
+      '-remove_silence',
+      'no',
       ...modelArgs(options.modelDir),
     ];
     // No -logfn: the log comes on stderr, where a failed window's reason is read as it is written.
