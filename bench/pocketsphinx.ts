@@ -10,8 +10,8 @@
  *   with the single worker, and with `--parallel 2`.
  * Rounds alternate, so a change in the machine's load falls on all three; medians are reported,
  * with the word error rate of each against the spoken text.
- * On the long file, Hark also runs as it did before sessions (one pocketsphinx_continuous per
- * window), beside the session (one pocketsphinx_batch per task), in the same rounds.
+ * Hark runs as it does by default (one pocketsphinx_continuous per window); on the long file also
+ * with oneProcessPerTask (one pocketsphinx_batch per task), in the same rounds.
  * First, what one pocketsphinx process costs to start (its model load) against the work of a
  * 30-second window: the case for one process per task instead of one per window.
  */
@@ -117,7 +117,7 @@ let harkRound = 0;
 async function hark(
   notes: Note[],
   parallel: number,
-  perWindow = false,
+  oneProcessPerTask = false,
 ): Promise<{ ms: number; texts: string[] }> {
   const round = harkRound++;
   const folder = file(`notes${round}`);
@@ -137,7 +137,7 @@ async function hark(
       log: silentLog,
       serve: false,
       watch: false,
-      engine: new ChunkedEngine(new PocketsphinxRecognizer(perWindow ? { batchBinary: false } : {})),
+      engine: new ChunkedEngine(new PocketsphinxRecognizer({ oneProcessPerTask })),
     });
     const idle = app.worker?.nextIdle();
     app.worker?.wake();
@@ -203,8 +203,8 @@ try {
     wers.p1 = wer(shorts, b.texts);
     wers.p2 = wer(shorts, c.texts);
     const d = await peer(long);
-    const e = await hark(long, 1);
-    const f = await hark(long, 1, true);
+    const e = await hark(long, 1, true);
+    const f = await hark(long, 1);
     longResults.peer.push(d.ms);
     longResults.p1.push(e.ms);
     longResults.perWindow.push(f.ms);
@@ -244,7 +244,7 @@ try {
     met: median(longResults.p1) <= median(longResults.peer),
   });
   rows.push({
-    benchmark: 'the same file, Hark as before (one pocketsphinx_continuous per window)',
+    benchmark: 'the same file, Hark by default (one pocketsphinx_continuous per window)',
     hark: `${s(longResults.perWindow)} (WER ${(longWers.perWindow * 100).toFixed(1)} %)`,
     baseline: longPeer,
     ratio: `${(median(longResults.perWindow) / median(longResults.peer)).toFixed(2)}×; one per task is ${(median(longResults.p1) / median(longResults.perWindow)).toFixed(2)}× this`,

@@ -28,7 +28,7 @@ export function isShortTask(durationSeconds: number | null): boolean {
 /**
  * How many tasks may run at once: what was asked for, capped by the cores and by how many
  * calls the engine can take at once (whisper keeps one model in one host process and already
- * spreads a window over every core: 1; pocketsphinx is one single-threaded process per task).
+ * spreads a window over every core: 1; pocketsphinx is one single-threaded process per call).
  */
 export function parallelSlots(input: {
   requested: number;

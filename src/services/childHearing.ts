@@ -6,8 +6,8 @@ export type HearingListener = (hearing: boolean) => Promise<void>;
 
 /**
  * Wraps a recogniser that hears every window in a child process (pocketsphinx
- * keeps one per task, command recognisers start one per window, whisper keeps a
- * host process)
+ * and command recognisers start one per window, or pocketsphinx one per task
+ * with oneProcessPerTask; whisper keeps a host process)
  * and reports when it is in there. While it is, the file's bytes are only in
  * that child: if the file kills anything, it kills the child, which Hark
  * survives and records as an engine failure. So a death of Hark itself in that

@@ -35,26 +35,31 @@ export interface PocketsphinxOptions {
   /** A window that takes longer than this is killed and fails. Default 300 s. */
   timeoutSeconds?: number;
   /**
-   * The `pocketsphinx_batch` program that hears a task's windows in one
-   * process (openSession); `false` for one `pocketsphinx_continuous` per
-   * window, as before. Default: `pocketsphinx_batch` when it is installed.
+   * Hear a task's windows in one `pocketsphinx_batch` process (openSession)
+   * instead of one `pocketsphinx_continuous` per window. Off by default: it
+   * measured no faster (BENCHMARKS.md, issue #14), since batch must decode
+   * the silent frames that continuous skips to keep the words' times right.
    */
-  batchBinary?: string | false;
+  oneProcessPerTask?: boolean;
+  /** The `pocketsphinx_batch` program for oneProcessPerTask. Default: found in PATH. */
+  batchBinary?: string;
   /** Told the pid of each process a session starts (tests count them). */
   onSessionProcess?: (pid: number) => void;
 }
 
 /**
- * CMU pocketsphinx, the offline fallback, through Debian's programs. A task
- * hears its windows in a session (openSession, pocketsphinxSession.ts): one
+ * CMU pocketsphinx, the offline fallback, through Debian's programs. Each
+ * window is written to a wav and recognised by a fresh
+ * `pocketsphinx_continuous`. With `oneProcessPerTask`, a task hears its
+ * windows in a session instead (openSession, pocketsphinxSession.ts): one
  * `pocketsphinx_batch` process per task, fed each window as its own
- * utterance, so the model (about 12 % of a 30 s window's work) is loaded
- * once per task. A window heard outside a session (recognize) is written
- * to a wav and recognised by a fresh `pocketsphinx_continuous`. Either way
- * each window is trimmed and dithered alike and heard on its own: a
- * long-lived `pocketsphinx_continuous` fed one stream is avoided, since its
- * own silence detection and noise estimate would run across the window
- * boundaries.
+ * utterance, so the model (about 11 % of a 30 s window's work) is loaded
+ * once per task; it measured no faster, because batch has to decode the
+ * silent frames continuous skips (see pocketsphinxSession.ts), so it is not
+ * the default. Either way each window is trimmed and dithered alike and
+ * heard on its own: a long-lived `pocketsphinx_continuous` fed one stream is
+ * avoided, since its own silence detection and noise estimate would run
+ * across the window boundaries.
  */
 export class PocketsphinxRecognizer implements ChunkRecognizer {
   readonly name = 'pocketsphinx';
@@ -67,7 +72,7 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
 
   openSession(): RecognizerSession | null {
     const batch = this.options.batchBinary ?? BATCH_BINARY;
-    if (batch === false || findProgram(batch) === null) return null;
+    if (!this.options.oneProcessPerTask || findProgram(batch) === null) return null;
     const session = new PocketsphinxSession({
       binary: batch,
       modelDir: this.options.modelDir ?? DEBIAN_MODEL_DIR,

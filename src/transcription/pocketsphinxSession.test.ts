@@ -43,7 +43,11 @@ describe('dither', () => {
 
 const running = () => descendants().filter((p) => p.command.startsWith('pocketsphinx'));
 
-describe('one pocketsphinx process per task', () => {
+describe('one pocketsphinx process per task (oneProcessPerTask)', () => {
+  it('is off by default: a task hears each window in a process of its own', () => {
+    expect(new PocketsphinxRecognizer().openSession()).toBeNull();
+  });
+
   const folder = lazySuiteDir('hark-pocketsphinx-session-');
   let fourSentences: string;
   let reference: string;
@@ -65,7 +69,7 @@ describe('one pocketsphinx process per task', () => {
     const pids: number[] = [];
     const chunks: ChunkResult[] = [];
     const session = await engineWith(
-      new PocketsphinxRecognizer({ onSessionProcess: (pid) => pids.push(pid) }),
+      new PocketsphinxRecognizer({ oneProcessPerTask: true, onSessionProcess: (pid) => pids.push(pid) }),
     ).transcribe(fourSentences, {
       signal: new AbortController().signal,
       onChunk: (chunk) => void chunks.push(chunk),
@@ -75,12 +79,9 @@ describe('one pocketsphinx process per task', () => {
     expect(await whenGone(pids)).toEqual([]);
     expect(running()).toEqual([]);
 
-    const perWindow = await engineWith(new PocketsphinxRecognizer({ batchBinary: false })).transcribe(
-      fourSentences,
-      {
-        signal: new AbortController().signal,
-      },
-    );
+    const perWindow = await engineWith(new PocketsphinxRecognizer()).transcribe(fourSentences, {
+      signal: new AbortController().signal,
+    });
     expect(wordErrorRate(reference, session.text)).toBeLessThanOrEqual(0.2);
     expect(wordErrorRate(reference, perWindow.text)).toBeLessThanOrEqual(0.2);
     // pocketsphinx_batch hears a window as one utterance where pocketsphinx_continuous may cut it in two: a word may differ.
@@ -96,7 +97,10 @@ describe('one pocketsphinx process per task', () => {
 
   it('gives the same words for the same window wherever it comes in a session (resuming relies on it)', async () => {
     const pids: number[] = [];
-    const recognizer = new PocketsphinxRecognizer({ onSessionProcess: (pid) => pids.push(pid) });
+    const recognizer = new PocketsphinxRecognizer({
+      oneProcessPerTask: true,
+      onSessionProcess: (pid) => pids.push(pid),
+    });
     const session = recognizer.openSession();
     if (session === null) throw new Error('pocketsphinx_batch is not installed');
     const signal = new AbortController().signal;
@@ -121,7 +125,7 @@ describe('one pocketsphinx process per task', () => {
     window.set(sentence, 0);
     window.set(sentence, sentence.length + 16000 * 8);
     const second = (sentence.length + 16000 * 8) / 16000;
-    const session = new PocketsphinxRecognizer().openSession();
+    const session = new PocketsphinxRecognizer({ oneProcessPerTask: true }).openSession();
     if (session === null) throw new Error('pocketsphinx_batch is not installed');
     try {
       const segments = await session.recognize(window, { signal: new AbortController().signal });
@@ -140,6 +144,7 @@ describe('one pocketsphinx process per task', () => {
     let abortedAt = 0;
     const engine = engineWith(
       new PocketsphinxRecognizer({
+        oneProcessPerTask: true,
         onSessionProcess: (pid) => {
           pids.push(pid);
           // The process has just started on the first window (loading its model): abort now.
@@ -162,7 +167,9 @@ describe('one pocketsphinx process per task', () => {
   it('ends its process when the task is aborted between windows', async () => {
     const controller = new AbortController();
     const pids: number[] = [];
-    const engine = engineWith(new PocketsphinxRecognizer({ onSessionProcess: (pid) => pids.push(pid) }));
+    const engine = engineWith(
+      new PocketsphinxRecognizer({ oneProcessPerTask: true, onSessionProcess: (pid) => pids.push(pid) }),
+    );
     const transcription = engine.transcribe(fourSentences, {
       signal: controller.signal,
       onChunk: () => controller.abort({ kind: 'cancelled' }),
@@ -176,6 +183,7 @@ describe('one pocketsphinx process per task', () => {
     const pids: number[] = [];
     const engine = engineWith(
       new PocketsphinxRecognizer({
+        oneProcessPerTask: true,
         onSessionProcess: (pid) => {
           pids.push(pid);
           // The first task's process dies for real, mid-window.
@@ -205,7 +213,9 @@ describe('one pocketsphinx process per task', () => {
   }, 120_000);
 
   it('fails with pocketsphinx’s own logged error when its model is missing, and leaves nothing behind', async () => {
-    const engine = engineWith(new PocketsphinxRecognizer({ modelDir: join(folder.path, 'no-model') }));
+    const engine = engineWith(
+      new PocketsphinxRecognizer({ oneProcessPerTask: true, modelDir: join(folder.path, 'no-model') }),
+    );
     const error = await engine
       .transcribe(fourSentences, { signal: new AbortController().signal })
       .catch((e: unknown) => e);

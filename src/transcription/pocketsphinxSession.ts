@@ -29,7 +29,9 @@ const FRAMES_PER_SECOND = 100;
 /**
  * One task's windows heard by one `pocketsphinx_batch` process: the model is
  * loaded once per task instead of once per window (bench/pocketsphinxBatch.ts:
- * 0.87× the wall time on a 5-window file). The process reads its control
+ * 0.87× the wall time on a 5-window file, with batch's own silence removal,
+ * which shifts the words' times; with it off, as here, bench/pocketsphinx.ts
+ * measured 1.01× one process per window, so the session is opt-in). The process reads its control
  * list from a FIFO, one line per window as the engine reaches it, and writes
  * each window's words (`-hypseg`) to another FIFO as soon as it has decoded
  * it: each window is its own utterance, its lead-in trimmed and dithered as
