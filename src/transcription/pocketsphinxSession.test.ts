@@ -164,6 +164,26 @@ describe('one pocketsphinx process per task (oneProcessPerTask)', () => {
     expect(running()).toEqual([]);
   });
 
+  it('fails a window still being heard when its session is closed, at once, and leaves no process', async () => {
+    const pids: number[] = [];
+    let closing: Promise<void> | undefined;
+    const recognizer = new PocketsphinxRecognizer({
+      oneProcessPerTask: true,
+      onSessionProcess: (pid) => {
+        pids.push(pid);
+        setImmediate(() => {
+          closing = session?.close();
+        });
+      },
+    });
+    const session = recognizer.openSession();
+    const heard = session?.recognize(sentence, { signal: new AbortController().signal });
+    await expect(heard).rejects.toThrow(/session was closed while it heard a window/);
+    await closing;
+    expect(pids).toHaveLength(1);
+    expect(await whenGone(pids)).toEqual([]);
+  });
+
   it('ends its process when the task is aborted between windows', async () => {
     const controller = new AbortController();
     const pids: number[] = [];

@@ -60,8 +60,9 @@ export class PocketsphinxSession implements RecognizerSession {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.turn;
+    // Killed first: a window still being heard (after an abort's grace) fails at once rather than waits.
     await this.stopProcess();
+    await this.turn;
   }
 
   private async hear(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
@@ -244,6 +245,9 @@ class BatchProcess {
   async stop(): Promise<void> {
     this.stopper.abort();
     await this.exited;
+    const pending = this.pending;
+    this.pending = null;
+    pending?.reject(new EngineFailed('The pocketsphinx session was closed while it heard a window'));
     this.hypotheses.destroy();
     await this.control.close().catch(() => {});
     await rm(this.folder, { recursive: true, force: true });
