@@ -38,7 +38,7 @@ const FAST_TESTS = [
   'tests/attacks/uploads.test.ts',
 ];
 /** Real pocketsphinx inference, on one core: seconds per test. */
-const SLOW_SRC = ['src/transcription/pocketsphinx.test.ts'];
+const SLOW_SRC = ['src/transcription/pocketsphinx.test.ts', 'src/transcription/pocketsphinxSession.test.ts'];
 /** Real whisper.cpp inference, on every core: seconds per test. */
 const HEAVY_SRC = [
   'src/transcription/whisper/whisperAccuracy.test.ts',

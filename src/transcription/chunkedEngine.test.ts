@@ -7,7 +7,7 @@ import { Aborted, EngineFailed, FileMissing, UnreadableAudio } from '../core/err
 import type { Segment } from '../core/types.js';
 import { abortableDelay } from './abortable.js';
 import { ChunkedEngine } from './chunkedEngine.js';
-import type { ChunkRecognizer, RecognizeOptions } from './recognizer.js';
+import type { ChunkRecognizer, RecognizeOptions, RecognizerSession } from './recognizer.js';
 
 /** A recogniser that says what it was given, so the engine's bookkeeping can be checked exactly. */
 class ScriptedRecognizer implements ChunkRecognizer {
@@ -299,5 +299,68 @@ describe('ChunkedEngine’s guards against invented text', () => {
     const transcript = await run(engine, silence).promise;
     expect(inventing.calls.length).toBeGreaterThan(0);
     expect(transcript.segments).toEqual([]);
+  });
+});
+
+/** A recogniser with sessions: each says which windows it heard and whether it was closed. */
+class SessionRecognizer extends ScriptedRecognizer {
+  sessions: { windows: number; closed: number }[] = [];
+
+  constructor(private readonly failAt: number | null = null) {
+    super();
+  }
+
+  openSession(): RecognizerSession {
+    const session = { windows: 0, closed: 0 };
+    this.sessions.push(session);
+    return {
+      recognize: async (samples) => {
+        if (session.windows++ === this.failAt) throw new EngineFailed('the session’s process died');
+        return [{ start: 0, end: Math.min(1, samples.length / 16000), text: `heard ${session.windows}` }];
+      },
+      close: async () => {
+        session.closed++;
+      },
+    };
+  }
+}
+
+describe('ChunkedEngine and recogniser sessions', () => {
+  it('hears every window of a task through one session, closed when the task ends', async () => {
+    const recognizer = new SessionRecognizer();
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: 6 });
+    const { promise, chunks } = run(engine, speech);
+    await promise;
+    await run(engine, speech).promise;
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    expect(recognizer.calls).toEqual([]);
+    expect(recognizer.sessions).toEqual([
+      { windows: chunks.length, closed: 1 },
+      { windows: chunks.length, closed: 1 },
+    ]);
+  });
+
+  it('closes the session when a window fails and when the task is aborted', async () => {
+    const failing = new SessionRecognizer(1);
+    const { promise } = run(new ChunkedEngine(failing, { windowSeconds: 6 }), speech);
+    await expect(promise).rejects.toThrow(/process died/);
+    expect(failing.sessions).toEqual([{ windows: 2, closed: 1 }]);
+
+    const aborted = new SessionRecognizer();
+    const controller = new AbortController();
+    const transcription = new ChunkedEngine(aborted, { windowSeconds: 6 }).transcribe(speech, {
+      signal: controller.signal,
+      onChunk: () => controller.abort({ kind: 'cancelled' }),
+    });
+    await expect(transcription).rejects.toBeInstanceOf(Aborted);
+    expect(aborted.sessions).toEqual([{ windows: 1, closed: 1 }]);
+  });
+
+  it('calls the recogniser itself when it offers no session after all', async () => {
+    const recognizer = new ScriptedRecognizer();
+    Object.assign(recognizer, { openSession: () => null });
+    const { promise, chunks } = run(new ChunkedEngine(recognizer, { windowSeconds: 6 }), speech);
+    await promise;
+    expect(recognizer.calls).toHaveLength(chunks.length);
   });
 });

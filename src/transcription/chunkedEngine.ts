@@ -9,7 +9,7 @@ import { decodePcm, probeAudio } from './ffmpeg.js';
 import { cutRepetitions } from './guards/repetition.js';
 import { dropSilentSegments } from './guards/silentSegments.js';
 import { collectGarbage } from './memory.js';
-import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
+import { type ChunkRecognizer, type RecognizerSession, SAMPLE_RATE } from './recognizer.js';
 import { containsSpeech } from './vad.js';
 
 export interface ChunkedEngineOptions extends WindowOptions {
@@ -58,6 +58,8 @@ export class ChunkedEngine implements TranscriptionEngine {
   async transcribe(audioPath: string, options: TranscribeOptions): Promise<Transcript> {
     const { signal } = options;
     throwIfAborted(signal);
+    // One recogniser session per task, where the recogniser offers one: its process ends with the task.
+    const session = this.recognizer.openSession?.() ?? null;
     try {
       const info = await probeAudio(audioPath, signal);
       const startAt = wholeSample(Math.min(Math.max(0, options.startAt ?? 0), info.duration));
@@ -69,7 +71,11 @@ export class ChunkedEngine implements TranscriptionEngine {
       let index = options.firstChunkIndex ?? 0;
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal, heardLanguages);
+        const chunk = await this.transcribeWindow(
+          window,
+          { startAt, index, progress, signal, session },
+          heardLanguages,
+        );
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
@@ -87,6 +93,8 @@ export class ChunkedEngine implements TranscriptionEngine {
       };
     } catch (error) {
       throw asEngineError(error, signal);
+    } finally {
+      await session?.close();
     }
   }
 
@@ -104,10 +112,7 @@ export class ChunkedEngine implements TranscriptionEngine {
 
   private async transcribeWindow(
     window: AudioWindow,
-    startAt: number,
-    index: number,
-    progress: ProgressReporter,
-    signal: AbortSignal,
+    { startAt, index, progress, signal, session }: WindowContext,
     languages: LanguageTally,
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
@@ -116,6 +121,7 @@ export class ChunkedEngine implements TranscriptionEngine {
     const isSpeech = this.options.isSpeech ?? containsSpeech;
     const heard = isSpeech(window.samples)
       ? await this.recognize(
+          session ?? this.recognizer,
           window.samples,
           signal,
           (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
@@ -128,12 +134,13 @@ export class ChunkedEngine implements TranscriptionEngine {
 
   /** Runs the recogniser, rejecting within the grace period of an abort even if it does not stop. */
   private recognize(
+    hearer: Pick<ChunkRecognizer, 'recognize'>,
     samples: Float32Array,
     signal: AbortSignal,
     onProgress: (fraction: number) => void,
     onLanguage: (code: string) => void,
   ): Promise<Segment[]> {
-    const recognition = this.recognizer
+    const recognition = hearer
       .recognize(samples, { signal, onProgress, onLanguage })
       .catch((error: unknown) => {
         throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
@@ -151,6 +158,16 @@ export class ChunkedEngine implements TranscriptionEngine {
       });
     });
   }
+}
+
+/** What one window's recognition needs to know about its task. */
+interface WindowContext {
+  startAt: number;
+  index: number;
+  progress: ProgressReporter;
+  signal: AbortSignal;
+  /** The task's recogniser session, or null to call the recogniser itself. */
+  session: RecognizerSession | null;
 }
 
 /**

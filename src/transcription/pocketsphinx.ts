@@ -6,14 +6,24 @@ import { promisify } from 'node:util';
 import { EngineFailed } from '../core/errors.js';
 import type { Segment } from '../core/types.js';
 import { throwIfAborted } from './abortable.js';
+import { PocketsphinxSession } from './pocketsphinxSession.js';
+import { modelArgs, type TimedWord, windowSegments, windowToHear } from './pocketsphinxWindow.js';
 import { runInProcessGroup } from './processGroup.js';
-import { type ChunkRecognizer, type RecognizeOptions, SAMPLE_RATE } from './recognizer.js';
-import { speechOnset } from './vad.js';
+import {
+  type ChunkRecognizer,
+  type RecognizeOptions,
+  type RecognizerSession,
+  SAMPLE_RATE,
+} from './recognizer.js';
 import { withWindowWav } from './wav.js';
+
+export { groupWords, quietLeadIn, type TimedWord } from './pocketsphinxWindow.js';
 
 /** Where Debian's pocketsphinx-en-us package puts the US English model. */
 export const DEBIAN_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 const BINARY = 'pocketsphinx_continuous';
+/** Debian's pocketsphinx package ships it beside pocketsphinx_continuous: it hears a task's windows in one process. */
+const BATCH_BINARY = 'pocketsphinx_batch';
 
 export interface PocketsphinxOptions {
   /** The `pocketsphinx_continuous` program, by name (looked up in PATH) or path. */
@@ -24,22 +34,32 @@ export interface PocketsphinxOptions {
   pauseSeconds?: number;
   /** A window that takes longer than this is killed and fails. Default 300 s. */
   timeoutSeconds?: number;
-}
-
-export interface TimedWord {
-  word: string;
-  /** Seconds from the start of the window. */
-  start: number;
-  end: number;
+  /**
+   * Hear a task's windows in one `pocketsphinx_batch` process (openSession)
+   * instead of one `pocketsphinx_continuous` per window. Off by default: it
+   * measured no faster (BENCHMARKS.md, issue #14), since batch must decode
+   * the silent frames that continuous skips to keep the words' times right.
+   */
+  oneProcessPerTask?: boolean;
+  /** The `pocketsphinx_batch` program for oneProcessPerTask. Default: found in PATH. */
+  batchBinary?: string;
+  /** Told the pid of each process a session starts (tests count them). */
+  onSessionProcess?: (pid: number) => void;
 }
 
 /**
- * CMU pocketsphinx, the offline fallback, through Debian's
- * `pocketsphinx_continuous`: each window is written to a wav and recognised
- * by a fresh process. Starting one costs about 0.7 s of model loading on a
- * small machine against about 9 s of work for a 30 s window, so a
- * long-lived process (whose own silence detection would blur the window
- * boundaries) is not worth its complexity.
+ * CMU pocketsphinx, the offline fallback, through Debian's programs. Each
+ * window is written to a wav and recognised by a fresh
+ * `pocketsphinx_continuous`. With `oneProcessPerTask`, a task hears its
+ * windows in a session instead (openSession, pocketsphinxSession.ts): one
+ * `pocketsphinx_batch` process per task, fed each window as its own
+ * utterance, so the model (about 11 % of a 30 s window's work) is loaded
+ * once per task; it measured no faster, because batch has to decode the
+ * silent frames continuous skips (see pocketsphinxSession.ts), so it is not
+ * the default. Either way each window is trimmed and dithered alike and
+ * heard on its own: a long-lived `pocketsphinx_continuous` fed one stream is
+ * avoided, since its own silence detection and noise estimate would run
+ * across the window boundaries.
  */
 export class PocketsphinxRecognizer implements ChunkRecognizer {
   readonly name = 'pocketsphinx';
@@ -48,23 +68,43 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
 
   constructor(private readonly options: PocketsphinxOptions = {}) {}
 
+  private readonly sessions = new Set<PocketsphinxSession>();
+
+  openSession(): RecognizerSession | null {
+    const batch = this.options.batchBinary ?? BATCH_BINARY;
+    if (!this.options.oneProcessPerTask || findProgram(batch) === null) return null;
+    const session = new PocketsphinxSession({
+      binary: batch,
+      modelDir: this.options.modelDir ?? DEBIAN_MODEL_DIR,
+      pauseSeconds: this.options.pauseSeconds,
+      timeoutSeconds: this.options.timeoutSeconds ?? 300,
+      onProcess: this.options.onSessionProcess,
+    });
+    this.sessions.add(session);
+    return {
+      recognize: (samples, options) => session.recognize(samples, options),
+      close: async () => {
+        this.sessions.delete(session);
+        await session.close();
+      },
+    };
+  }
+
   async recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
     throwIfAborted(options.signal);
-    const skipped = quietLeadIn(samples);
-    const offset = skipped / SAMPLE_RATE;
+    const { heard, offset } = windowToHear(samples);
     const windowSeconds = samples.length / SAMPLE_RATE;
-    const output = await withWindowWav(samples.subarray(skipped), (wavPath, folder) =>
+    const output = await withWindowWav(heard, (wavPath, folder) =>
       this.run(wavPath, join(folder, 'pocketsphinx.log'), { windowSeconds, offset }, options),
     );
-    return groupWords(parsePocketsphinxOutput(output), this.options.pauseSeconds ?? 0.6).map((segment) => ({
-      ...segment,
-      start: segment.start + offset,
-      end: segment.end + offset,
-    }));
+    return windowSegments(parsePocketsphinxOutput(output), offset, this.options.pauseSeconds);
   }
 
   async dispose(): Promise<void> {
-    // Nothing outlives a recognize() call.
+    // Only a session outlives a recognize() call; its task closes it, and so does this.
+    const open = [...this.sessions];
+    this.sessions.clear();
+    await Promise.all(open.map((session) => session.close()));
   }
 
   private async run(
@@ -74,7 +114,7 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     options: RecognizeOptions,
   ): Promise<string> {
     const modelDir = this.options.modelDir ?? DEBIAN_MODEL_DIR;
-    const args = ['-infile', wavPath, '-time', 'yes', '-logfn', logPath, ...DITHER, ...modelArgs(modelDir)];
+    const args = ['-infile', wavPath, '-time', 'yes', '-logfn', logPath, ...modelArgs(modelDir)];
     const result = await runInProcessGroup(this.options.binary ?? BINARY, args, {
       signal: options.signal,
       label: 'pocketsphinx',
@@ -92,48 +132,6 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     }
     return result.stdout;
   }
-}
-
-/** How much of the quiet before the first speech a window keeps. */
-const LEAD_IN_SECONDS = 0.5;
-
-/**
- * The samples to drop from the start of a window: all but the last half
- * second of the quiet before speech begins. pocketsphinx estimates the noise
- * from the first frames it hears; after two seconds or more of quiet
- * (digital silence, or faint noise) at the start, the speech that follows
- * comes out as other words: the eight flite sentences, each after 2, 10 or
- * 20 s of silence, gave a WER of 92–95 %, against 16–17 % once trimmed (14 %
- * with no silence before them). Found on the corpus's 3-hour file
- * (tests/badAudioLong.test.ts), where each sentence follows minutes of
- * silence. Words keep their times in the window: the caller adds the trimmed
- * length back.
- */
-export function quietLeadIn(samples: Float32Array): number {
-  const onset = speechOnset(samples);
-  if (onset === null) return 0;
-  return Math.max(0, onset - Math.round(LEAD_IN_SECONDS * SAMPLE_RATE));
-}
-
-/**
- * Stretches of exact digital zeros (synthesised speech, generated silence,
- * gaps a recorder pads) break pocketsphinx's log-spectrum noise estimate:
- * on flite speech cut into windows the word error rate falls from about 18 %
- * to 13 % with dither (±1 bit of noise, inaudible on real recordings). The
- * seed is fixed so the same window always gives the same words, which
- * resuming from a checkpoint relies on.
- */
-const DITHER = ['-dither', 'yes', '-seed', '1'];
-
-function modelArgs(modelDir: string): string[] {
-  return [
-    '-hmm',
-    join(modelDir, 'en-us'),
-    '-lm',
-    join(modelDir, 'en-us.lm.bin'),
-    '-dict',
-    join(modelDir, 'cmudict-en-us.dict'),
-  ];
 }
 
 /** pocketsphinx logs its errors, not to stderr; the last ERROR/FATAL line says why it stopped. */
@@ -160,35 +158,6 @@ export function parsePocketsphinxOutput(output: string): TimedWord[] {
     .split('\n')
     .map(parseWordLine)
     .filter((word): word is TimedWord => word !== null);
-}
-
-/** Utterance and silence markers (`<s>`, `</s>`, `<sil>`) and fillers (`[NOISE]`, `++BREATH++`). */
-function isMarker(word: string): boolean {
-  return /^(<.*>|\[.*\]|\+\+.*\+\+|\+.*\+)$/.test(word);
-}
-
-/**
- * Groups words into segments, starting a new one at every utterance
- * boundary and every pause longer than `pauseSeconds`. Markers are dropped and
- * alternate pronunciations (`to(3)`) lose their suffix.
- */
-export function groupWords(words: readonly TimedWord[], pauseSeconds: number): Segment[] {
-  const segments: Segment[] = [];
-  let current: { start: number; end: number; words: string[] } | null = null;
-  const close = () => {
-    if (current) segments.push({ start: current.start, end: current.end, text: current.words.join(' ') });
-    current = null;
-  };
-  for (const { word, start, end } of words) {
-    if (word === '<s>' || word === '</s>') close();
-    if (isMarker(word)) continue;
-    if (current && start - current.end > pauseSeconds) close();
-    current ??= { start, end, words: [] };
-    current.words.push(word.replace(/\(\d+\)$/, ''));
-    current.end = end;
-  }
-  close();
-  return segments;
 }
 
 export interface PocketsphinxInfo {

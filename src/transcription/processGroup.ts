@@ -10,6 +10,10 @@ export interface GroupRunOptions {
   timeoutMs?: number | undefined;
   /** Called with each complete line of stdout as it arrives (for progress). */
   onStdoutLine?: ((line: string) => void) | undefined;
+  /** Told the program's pid (its process group's id) once it is started. */
+  onSpawn?: ((pid: number) => void) | undefined;
+  /** Called with each complete line of stderr as it arrives (for a long-lived program's log). */
+  onStderrLine?: ((line: string) => void) | undefined;
   /** A runaway program is killed rather than allowed to fill memory. */
   maxStdoutBytes?: number | undefined;
   /** How many of stderr's last lines to keep (default 20). */
@@ -52,8 +56,9 @@ export function runInProcessGroup(
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: options.cwd,
     });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const stdout = collectStdout(child, options);
-    const stderrTail = collectTail(child, options.stderrLines ?? STDERR_TAIL_LINES);
+    const stderrTail = collectTail(child, options.stderrLines ?? STDERR_TAIL_LINES, options.onStderrLine);
     let failure: Error | null = null;
     let exited = false;
 
@@ -153,12 +158,21 @@ function collectStdout(child: ChildProcess, options: GroupRunOptions): StdoutCol
   return collector;
 }
 
-function collectTail(child: ChildProcess, keepLines: number): { lines(): string[] } {
+function collectTail(
+  child: ChildProcess,
+  keepLines: number,
+  onLine?: (line: string) => void,
+): { lines(): string[] } {
   const keepChars = keepLines * 400;
   let text = '';
+  let partialLine = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     // Keep only the end: the reason a program failed is in its last words.
     text = (text + chunk.toString('utf8')).slice(-keepChars);
+    if (!onLine) return;
+    const lines = (partialLine + chunk.toString('utf8')).split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
   });
   return {
     lines: () =>

@@ -33,4 +33,20 @@ export interface ChunkRecognizer {
   prewarm?(): Promise<void>;
   /** Keeps the model loaded until the returned function is called (TranscriptionEngine.keepLoaded). */
   keepLoaded?(): Promise<() => void>;
+  /**
+   * A session for one task's windows, heard in turn by one process, for
+   * recognisers whose start-up (a model load) is worth paying once per task
+   * rather than once per window. ChunkedEngine opens one per transcribe()
+   * and closes it when the task ends, fails or is aborted. Null: this
+   * recogniser hears each window on its own after all.
+   */
+  openSession?(): RecognizerSession | null;
+}
+
+/** One task's windows, one at a time: each still heard as a window of its own. */
+export interface RecognizerSession {
+  /** As ChunkRecognizer.recognize; a failure fails this call only (the next one starts afresh). */
+  recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]>;
+  /** Ends the session and any process it holds, resolving once that process is gone. Safe to call twice. */
+  close(): Promise<void>;
 }

@@ -34,6 +34,11 @@ export function encodeWav(samples: Float32Array, sampleRate = SAMPLE_RATE): Buff
 /** Window folders are named after the process that made them, so that the leftovers of a dead one can be told apart. */
 const WINDOW_FOLDER_PREFIX = 'hark-window-';
 
+/** A fresh temporary folder for window files, removed by removeStaleWindowFolders if this process dies before it can. */
+export function makeWindowFolder(): Promise<string> {
+  return mkdtemp(join(tmpdir(), `${WINDOW_FOLDER_PREFIX}${process.pid}-`));
+}
+
 /**
  * Writes the window to `window.wav` in a fresh temporary folder, runs `use`
  * with the folder, and removes the folder afterwards whatever happens.
@@ -42,7 +47,7 @@ export async function withWindowWav<T>(
   samples: Float32Array,
   use: (wavPath: string, folder: string) => Promise<T>,
 ): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), `${WINDOW_FOLDER_PREFIX}${process.pid}-`));
+  const folder = await makeWindowFolder();
   try {
     const wavPath = join(folder, 'window.wav');
     await writeFile(wavPath, encodeWav(samples));
