@@ -53,9 +53,13 @@ export function promptAfter(window: FinishedWindow, cap = PROMPT_CAP_CHARS): Win
  * alone). With detection the window's language is known only once it is heard;
  * the recogniser is given the prompt's language to drop it then (host.ts).
  */
-export function promptFor(left: WindowPrompt | null | undefined, asked: string | undefined): WindowPrompt | null {
+export function promptFor(
+  left: WindowPrompt | null | undefined,
+  asked: string | undefined,
+): WindowPrompt | null {
   if (!left || left.text.length === 0) return null;
-  if (asked !== undefined && asked !== 'auto' && left.language !== null && left.language !== asked) return null;
+  if (asked !== undefined && asked !== 'auto' && left.language !== null && left.language !== asked)
+    return null;
   return left;
 }
 
