@@ -2,6 +2,7 @@ import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../cor
 import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, HarkError } from '../core/errors.js';
 import type { Segment, Transcript } from '../core/types.js';
+import { promptAfter, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
 import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
@@ -9,7 +10,7 @@ import { decodePcm, probeAudio } from './ffmpeg.js';
 import { cutRepetitions } from './guards/repetition.js';
 import { dropSilentSegments } from './guards/silentSegments.js';
 import { collectGarbage } from './memory.js';
-import { type ChunkRecognizer, SAMPLE_RATE } from './recognizer.js';
+import { type ChunkRecognizer, type RecognizeOptions, SAMPLE_RATE } from './recognizer.js';
 import { containsSpeech } from './vad.js';
 
 export interface ChunkedEngineOptions extends WindowOptions {
@@ -23,6 +24,12 @@ export interface ChunkedEngineOptions extends WindowOptions {
    * the caller past the one-second promise).
    */
   abortGraceMs?: number;
+  /**
+   * Whether each window gets the previous window's text as its prompt, when core/windowPrompt.ts
+   * trusts it (default true; whisper takes it, other recognisers ignore it). Each chunk records the
+   * prompt it leaves either way, so a task resumed after a change of heart still resumes exactly.
+   */
+  windowPrompt?: boolean;
 }
 
 /** Progress stays below 1 until the last window is done, even when the header's duration is short. */
@@ -67,9 +74,13 @@ export class ChunkedEngine implements TranscriptionEngine {
       const segments: Segment[] = [];
       const heardLanguages = new LanguageTally();
       let index = options.firstChunkIndex ?? 0;
+      // What the window before left as a prompt: on a resume, what the checkpoint's last chunk left.
+      let left: WindowPrompt | null = startAt > 0 ? (options.prompt ?? null) : null;
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const chunk = await this.transcribeWindow(window, startAt, index, progress, signal, heardLanguages);
+        const heard = { progress, signal, languages: heardLanguages, left };
+        const chunk = await this.transcribeWindow(window, startAt, index, heard);
+        left = chunk.nextPrompt ?? null;
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
@@ -102,38 +113,40 @@ export class ChunkedEngine implements TranscriptionEngine {
     window: AudioWindow,
     startAt: number,
     index: number,
-    progress: ProgressReporter,
-    signal: AbortSignal,
-    languages: LanguageTally,
+    { progress, signal, languages, left }: WindowContext,
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
     const end = startAt + window.end;
     const length = end - start;
     const isSpeech = this.options.isSpeech ?? containsSpeech;
-    const heard = isSpeech(window.samples)
-      ? await this.recognize(
-          window.samples,
-          signal,
-          (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
-          (code) => languages.add(code),
-        )
+    const speech = isSpeech(window.samples);
+    let language = this.options.language ?? null;
+    const prompt = this.options.windowPrompt === false ? null : promptFor(left, this.options.language);
+    const heard = speech
+      ? await this.recognize(window.samples, signal, {
+          onProgress: (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+          onLanguage: (code) => {
+            languages.add(code);
+            language = code;
+          },
+          prompt,
+        })
       : [];
-    const segments = guarded(window.samples, heard).map((segment) => toFileTime(segment, start, length));
-    return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end) };
+    const { kept, changed } = guarded(window.samples, heard);
+    const nextPrompt = promptAfter({ speech, kept, guardsChanged: changed, language });
+    const segments = kept.map((segment) => toFileTime(segment, start, length));
+    return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end), nextPrompt };
   }
 
   /** Runs the recogniser, rejecting within the grace period of an abort even if it does not stop. */
   private recognize(
     samples: Float32Array,
     signal: AbortSignal,
-    onProgress: (fraction: number) => void,
-    onLanguage: (code: string) => void,
+    told: Omit<RecognizeOptions, 'signal'>,
   ): Promise<Segment[]> {
-    const recognition = this.recognizer
-      .recognize(samples, { signal, onProgress, onLanguage })
-      .catch((error: unknown) => {
-        throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
-      });
+    const recognition = this.recognizer.recognize(samples, { ...told, signal }).catch((error: unknown) => {
+      throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
+    });
     const grace = this.options.abortGraceMs ?? 500;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -149,13 +162,25 @@ export class ChunkedEngine implements TranscriptionEngine {
   }
 }
 
+/** What a window is heard with: the file's progress, the signal, the languages heard so far, the prompt left for it. */
+interface WindowContext {
+  progress: ProgressReporter;
+  signal: AbortSignal;
+  languages: LanguageTally;
+  left: WindowPrompt | null;
+}
+
 /**
  * What the recogniser heard, less what it is known to invent: bracketed
- * annotations, repetition loops, and text over the window's silent parts.
+ * annotations, repetition loops, and text over the window's silent parts;
+ * `changed` when a loop was cut or a segment over silence dropped (labels
+ * such as "[BLANK_AUDIO]" are not words, and their going changes nothing).
  */
-function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
+function guarded(samples: Float32Array, heard: readonly Segment[]): { kept: Segment[]; changed: boolean } {
   const words = heard.filter((segment) => !isOnlyAnnotations(segment.text));
-  return dropSilentSegments(samples, cutRepetitions(words));
+  const kept = dropSilentSegments(samples, cutRepetitions(words));
+  const changed = kept.length !== words.length || kept.some((segment, i) => segment.text !== words[i]?.text);
+  return { kept, changed };
 }
 
 /** Moves a window's segment (and its words, when the engine gave them) onto the file's timeline, kept inside the window. */

@@ -45,8 +45,11 @@ export interface WhisperRecognizerEvents {
   unload: [{ pid: number; reason: UnloadReason; exit: HostExit }];
   /** The host began inference on a window (from here on, only killing it can stop it). */
   inference: [{ pid: number }];
-  /** A window was transcribed; `audioCtx` is the encoder context it ran with (0: the full 30 s). */
-  window: [{ inferenceMs: number; rssBytes: number; audioCtx: number }];
+  /**
+   * A window was transcribed; `audioCtx` is the encoder context it ran with (0: the full 30 s),
+   * `prompt` the initial prompt its kept decode had ('' for none).
+   */
+  window: [{ inferenceMs: number; rssBytes: number; audioCtx: number; prompt: string }];
 }
 
 const DEFAULT_IDLE_MS = 5 * 60_000;
@@ -111,17 +114,21 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     if (this.host) await this.endHost(this.host, 'disposed', (host) => host.kill());
   }
 
-  private async recognizeNow(samples: Float32Array, { signal, onProgress, onLanguage }: RecognizeOptions) {
+  private async recognizeNow(
+    samples: Float32Array,
+    { signal, onProgress, onLanguage, prompt }: RecognizeOptions,
+  ) {
     throwIfAborted(signal);
     if (samples.length === 0) return [];
     const host = this.begin();
     try {
       const ready = await untilAborted(signal, this.whenLoaded(host));
-      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress));
+      const result = await untilAborted(signal, this.request(host, ready, samples, onProgress, prompt));
       this.emit('window', {
         inferenceMs: result.inferenceMs,
         rssBytes: result.rssBytes,
         audioCtx: result.audioCtx,
+        prompt: result.prompt,
       });
       if (result.language) onLanguage?.(result.language);
       return wordSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
@@ -140,6 +147,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     ready: HostReady,
     samples: Float32Array,
     onProgress: RecognizeOptions['onProgress'],
+    prompt: RecognizeOptions['prompt'],
   ): Promise<HostResult> {
     // What the loaded model says of itself decides (a renamed file cannot fool it); the name was checked before.
     const plan = planLanguage(
@@ -152,6 +160,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       translate: plan.translate,
       threads: this.options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
       audioCtx: this.audioContext(window.length / SAMPLE_RATE, ready.audioCtx),
+      prompt,
       onProgress: (percent) => onProgress?.(progressFraction(percent)),
       onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
     });
