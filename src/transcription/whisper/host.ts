@@ -89,7 +89,8 @@ function decode(model: Whisper, request: RecognizeRequest, prompt: string) {
   params.onNewSegment = (segment: BindingSegment) => segments.push(segment);
   params.onProgress = (percent: number) => send({ type: 'progress', id: request.id, percent });
   const text = model.full(params, request.samples);
-  return { text, segments, audioCtx: params.audioCtx, prompt: params.initialPrompt ?? '' };
+  // Read back from the binding (its getter fails on a prompt never set): what whisper really decoded with.
+  return { text, segments, audioCtx: params.audioCtx, prompt: prompt ? params.initialPrompt : '' };
 }
 
 /** After full(): the language the model detected (its state's language id), or the one it was told. */
