@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capped, type FinishedWindow, PROMPT_CAP_CHARS, promptAfter, promptFor } from './windowPrompt.js';
+import {
+  capped,
+  type FinishedWindow,
+  MIN_PROMPTED_SECONDS,
+  PROMPT_CAP_CHARS,
+  promptAfter,
+  promptFor,
+} from './windowPrompt.js';
 
 const heard = (text: string, extra: Partial<FinishedWindow> = {}): FinishedWindow => ({
   speech: true,
@@ -52,15 +59,24 @@ describe("the previous window's text as the next window's prompt", () => {
 
   it('gives the prompt to the next window in the same language, or to one whose language is detected', () => {
     const left = { text: 'Meet Siobhan.', language: 'en' };
-    expect(promptFor(left, 'en')).toEqual(left);
-    expect(promptFor(left, undefined)).toEqual(left);
-    expect(promptFor(left, 'auto')).toEqual(left);
-    expect(promptFor({ text: 'Hallo.', language: null }, 'de')).toEqual({ text: 'Hallo.', language: null });
+    expect(promptFor(left, { language: 'en', seconds: 30 })).toEqual(left);
+    expect(promptFor(left, { language: undefined, seconds: 30 })).toEqual(left);
+    expect(promptFor(left, { language: 'auto', seconds: 30 })).toEqual(left);
+    expect(promptFor({ text: 'Hallo.', language: null }, { language: 'de', seconds: 30 })).toEqual({
+      text: 'Hallo.',
+      language: null,
+    });
   });
 
   it('gives none to a window that starts a new language, nor when nothing was left', () => {
-    expect(promptFor({ text: 'Meet Siobhan.', language: 'en' }, 'de')).toBeNull();
-    expect(promptFor(null, 'en')).toBeNull();
-    expect(promptFor(undefined, 'en')).toBeNull();
+    expect(promptFor({ text: 'Meet Siobhan.', language: 'en' }, { language: 'de', seconds: 30 })).toBeNull();
+    expect(promptFor(null, { language: 'en', seconds: 30 })).toBeNull();
+    expect(promptFor(undefined, { language: 'en', seconds: 30 })).toBeNull();
+  });
+
+  it("gives none to a window too short to be prompted safely (a file's short last window)", () => {
+    const left = { text: 'Meet Siobhan.', language: 'en' };
+    expect(promptFor(left, { language: 'en', seconds: MIN_PROMPTED_SECONDS - 0.1 })).toBeNull();
+    expect(promptFor(left, { language: 'en', seconds: MIN_PROMPTED_SECONDS })).toEqual(left);
   });
 });

@@ -15,6 +15,14 @@
 /** About 50 English words: well inside whisper's prompt (half its 448-token text context) whatever the language. */
 export const PROMPT_CAP_CHARS = 200;
 
+/**
+ * A window shorter than this stands alone. whisper.cpp drops its own carried
+ * prompt when less than 5 s of audio is left, because with so little audio a
+ * prompt "tends to confuse the decoder and often make it repeat or
+ * hallucinate" (whisper_full_with_state); a file's short last window is that case.
+ */
+export const MIN_PROMPTED_SECONDS = 5;
+
 /** What the engine knows of a finished window: all the rule needs. */
 export interface FinishedWindow {
   /** Voice detection found speech in it; a window without speech was never heard. */
@@ -45,19 +53,24 @@ export function promptAfter(window: FinishedWindow, cap = PROMPT_CAP_CHARS): Win
   return text.length === 0 ? null : { text, language: window.language };
 }
 
+/** The window a prompt would be given to: the language it is asked to be heard in, and its length. */
+export interface NextWindow {
+  /** A language code, or undefined (or `auto`) for whisper's detection. */
+  language: string | undefined;
+  seconds: number;
+}
+
 /**
- * The prompt a window asked to be heard in `asked` (a language code, or
- * undefined for whisper's detection) gets from what the window before it left:
- * none when that was heard in another language (a prompt in one language
- * pulls the decoder towards it: a window that starts a new language stands
- * alone). With detection the window's language is known only once it is heard;
- * the recogniser is given the prompt's language to drop it then (host.ts).
+ * The prompt the next window gets from what the window before it left: none
+ * for a window shorter than MIN_PROMPTED_SECONDS, nor when what was left was
+ * heard in another language (a prompt in one language pulls the decoder
+ * towards it: a window that starts a new language stands alone). With
+ * detection the window's language is known only once it is heard; the
+ * recogniser is given the prompt's language to drop it then (host.ts).
  */
-export function promptFor(
-  left: WindowPrompt | null | undefined,
-  asked: string | undefined,
-): WindowPrompt | null {
-  if (!left || left.text.length === 0) return null;
+export function promptFor(left: WindowPrompt | null | undefined, next: NextWindow): WindowPrompt | null {
+  if (!left || left.text.length === 0 || next.seconds < MIN_PROMPTED_SECONDS) return null;
+  const asked = next.language;
   if (asked !== undefined && asked !== 'auto' && left.language !== null && left.language !== asked)
     return null;
   return left;

@@ -6,7 +6,7 @@ import type { ChunkResult } from '../core/engine.js';
 import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, FileMissing, UnreadableAudio } from '../core/errors.js';
 import type { Segment } from '../core/types.js';
-import { PROMPT_CAP_CHARS, type WindowPrompt } from '../core/windowPrompt.js';
+import { PROMPT_CAP_CHARS, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
 import { checkpointOf, chunkJson } from '../db/chunkRow.js';
 import { abortableDelay } from './abortable.js';
 import { ChunkedEngine } from './chunkedEngine.js';
@@ -42,13 +42,16 @@ const folder = lazySuiteDir('hark-chunked-');
 const file = (name: string) => join(folder.path, name);
 let speech: string;
 let silence: string;
-let apart: string;
+let long: string;
 
 beforeAll(() => {
   const sentences = SENTENCES.slice(0, 4).map((text, i) => speak(text, file(`s${i}.wav`)));
   speech = concatenate(sentences, file('speech.wav'));
   silence = synthesize('anullsrc=r=16000:cl=mono', 12, file('silence.wav'));
-  apart = concatenate(sentences.slice(0, 2), file('apart.wav'), 14);
+  long = concatenate(
+    SENTENCES.map((text, i) => speak(text, file(`l${i}.wav`))),
+    file('long.wav'),
+  );
 });
 afterAll(() => folder.remove());
 
@@ -313,6 +316,9 @@ describe('ChunkedEngine’s guards against invented text', () => {
  * resumed, has the same length), and says which window's text it was given.
  * Windows whose length is in `loops` fall into a repetition loop.
  */
+/** Windows of 5.3 to 8 s (each cut in its last third), so that all but the file's last are long enough to be prompted. */
+const WINDOW = 8;
+
 class PromptedRecognizer implements ChunkRecognizer {
   readonly name = 'prompted';
   heard: { window: number; prompt: string | undefined }[] = [];
@@ -350,12 +356,12 @@ async function stoppedAfter(engine: ChunkedEngine, path: string, k: number) {
 
 describe("ChunkedEngine and the previous window's text as a prompt", () => {
   it('gives window n+1 what window n left, as the rule says: never the text of a window the guards cut', async () => {
-    const lengths = (await probeWindows(speech)).map((window) => window);
+    const lengths = (await probeWindows(long)).map((window) => window);
     expect(lengths.length).toBeGreaterThanOrEqual(3);
     const recognizer = new PromptedRecognizer(new Set([lengths[1] as number]));
     const { promise, chunks } = run(
-      new ChunkedEngine(recognizer, { windowSeconds: 6, language: 'en' }),
-      speech,
+      new ChunkedEngine(recognizer, { windowSeconds: WINDOW, language: 'en' }),
+      long,
     );
     await promise;
     const w = (i: number) => lengths[i] as number;
@@ -366,25 +372,32 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
     ]);
     expect(chunks[0]?.nextPrompt).toEqual({ text: `heard w${w(0)} alone`, language: 'en' });
     expect(chunks[1]?.nextPrompt).toBeNull();
-    // Every prompt given is the one the window before left.
+    // Every prompt given is what the rule makes of what the window before left (none for a short last window).
     recognizer.heard.forEach((call, i) => {
-      if (i > 0) expect(call.prompt).toBe(chunks[i - 1]?.nextPrompt?.text);
+      const next = { language: 'en', seconds: call.window / 16000 };
+      if (i > 0) expect(call.prompt).toBe(promptFor(chunks[i - 1]?.nextPrompt, next)?.text);
     });
   });
 
   it('gives none after a window skipped as silence', async () => {
     const recognizer = new PromptedRecognizer();
-    const { promise, chunks } = run(new ChunkedEngine(recognizer, { windowSeconds: 6 }), apart);
+    let window = 0;
+    const isSpeech = () => window++ !== 1; // the second window holds no voice
+    const { promise, chunks } = run(new ChunkedEngine(recognizer, { windowSeconds: WINDOW, isSpeech }), long);
     await promise;
-    expect(chunks.length).toBeGreaterThan(recognizer.heard.length); // a window in the gap was never heard
-    expect(recognizer.heard.length).toBe(2);
-    expect(recognizer.heard.map((call) => call.prompt)).toEqual([undefined, undefined]);
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    expect(chunks[1]?.segments).toEqual([]);
+    expect(chunks[1]?.nextPrompt).toBeNull();
+    const [first, third, fourth] = recognizer.heard;
+    expect(first?.prompt).toBeUndefined();
+    expect(third?.prompt).toBeUndefined();
+    expect(fourth?.prompt).toBe(`heard w${third?.window} alone`);
   });
 
   it('gives none when prompts are turned off, yet still records what each window left', async () => {
     const recognizer = new PromptedRecognizer();
-    const engine = new ChunkedEngine(recognizer, { windowSeconds: 6, windowPrompt: false });
-    const { promise, chunks } = run(engine, speech);
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: WINDOW, windowPrompt: false });
+    const { promise, chunks } = run(engine, long);
     await promise;
     expect(recognizer.heard.every((call) => call.prompt === undefined)).toBe(true);
     expect(chunks[0]?.nextPrompt?.text).toMatch(/^heard w\d+ alone$/);
@@ -398,7 +411,7 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
         { start: 0.25, end: 1.5, text: Array.from({ length: 60 }, (_, i) => `w${call}x${i}`).join(' ') },
       ];
     });
-    await run(new ChunkedEngine(recording, { windowSeconds: 6 }), speech).promise;
+    await run(new ChunkedEngine(recording, { windowSeconds: WINDOW }), long).promise;
     const second = prompts[1] ?? '';
     expect(second.length).toBeLessThanOrEqual(PROMPT_CAP_CHARS);
     expect(second.endsWith('w0x59')).toBe(true);
@@ -407,19 +420,20 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
 
   for (const k of [0, 1]) {
     it(`a task stopped after window ${k} and resumed from its checkpoint prompts every later window as an uninterrupted run does, and ends with the same text`, async () => {
-      const lengths = await probeWindows(speech);
+      const lengths = await probeWindows(long);
       expect(lengths.length).toBeGreaterThanOrEqual(k + 2);
       // Window 2 loops, so the prompts after it differ from a run that gives no prompt across the resume.
       const loops = new Set([lengths[2] as number]);
-      const engine = (recognizer: PromptedRecognizer) => new ChunkedEngine(recognizer, { windowSeconds: 6 });
+      const engine = (recognizer: PromptedRecognizer) =>
+        new ChunkedEngine(recognizer, { windowSeconds: WINDOW });
 
       const whole = new PromptedRecognizer(loops);
-      const uninterrupted = await run(engine(whole), speech).promise;
+      const uninterrupted = await run(engine(whole), long).promise;
 
       const first = new PromptedRecognizer(loops);
-      const { checkpoint } = await stoppedAfter(engine(first), speech, k);
+      const { checkpoint } = await stoppedAfter(engine(first), long, k);
       const again = new PromptedRecognizer(loops);
-      const resumed = await run(engine(again), speech, {
+      const resumed = await run(engine(again), long, {
         startAt: checkpoint.seconds,
         firstChunkIndex: checkpoint.chunkCount,
         prompt: checkpoint.nextPrompt,
@@ -439,10 +453,10 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
 
   it('resumes a checkpoint an older release wrote (no prompt stored): the next window stands alone, the rest follow the rule', async () => {
     const whole = new PromptedRecognizer();
-    await run(new ChunkedEngine(whole, { windowSeconds: 6 }), speech).promise;
+    await run(new ChunkedEngine(whole, { windowSeconds: WINDOW }), long).promise;
     const { chunks } = await stoppedAfter(
-      new ChunkedEngine(new PromptedRecognizer(), { windowSeconds: 6 }),
-      speech,
+      new ChunkedEngine(new PromptedRecognizer(), { windowSeconds: WINDOW }),
+      long,
       0,
     );
     // The bare segments array of the previous release's task_chunks rows.
@@ -451,7 +465,7 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
     );
     expect(checkpoint.nextPrompt).toBeUndefined();
     const again = new PromptedRecognizer();
-    const resumed = await run(new ChunkedEngine(again, { windowSeconds: 6 }), speech, {
+    const resumed = await run(new ChunkedEngine(again, { windowSeconds: WINDOW }), long, {
       startAt: checkpoint.seconds,
       firstChunkIndex: checkpoint.chunkCount,
       prompt: checkpoint.nextPrompt,
@@ -463,7 +477,7 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
 
   it('gives no prompt to the first window of a file, even when one is offered', async () => {
     const recognizer = new PromptedRecognizer();
-    await run(new ChunkedEngine(recognizer, { windowSeconds: 6 }), speech, {
+    await run(new ChunkedEngine(recognizer, { windowSeconds: WINDOW }), long, {
       prompt: { text: 'from another file', language: null },
     }).promise;
     expect(recognizer.heard[0]?.prompt).toBeUndefined();
@@ -473,7 +487,7 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
 /** The lengths (in samples) of the windows the engine cuts `path` into, as a recogniser sees them. */
 async function probeWindows(path: string): Promise<number[]> {
   const probe = new PromptedRecognizer();
-  await run(new ChunkedEngine(probe, { windowSeconds: 6 }), path).promise;
+  await run(new ChunkedEngine(probe, { windowSeconds: WINDOW }), path).promise;
   const lengths = probe.heard.map((call) => call.window);
   expect(new Set(lengths).size).toBe(lengths.length); // each window is known by its length
   return lengths;

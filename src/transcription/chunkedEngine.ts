@@ -121,7 +121,8 @@ export class ChunkedEngine implements TranscriptionEngine {
     const isSpeech = this.options.isSpeech ?? containsSpeech;
     const speech = isSpeech(window.samples);
     let language = this.options.language ?? null;
-    const prompt = this.options.windowPrompt === false ? null : promptFor(left, this.options.language);
+    const next = { language: this.options.language, seconds: length };
+    const prompt = this.options.windowPrompt === false ? null : promptFor(left, next);
     const heard = speech
       ? await this.recognize(window.samples, signal, {
           onProgress: (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
