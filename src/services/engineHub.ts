@@ -212,6 +212,7 @@ export class EngineHub {
       case 'whisper':
         engine = whisperEngineFor(choice.model as string, request, this.config, {
           ...this.options,
+          windowPrompt: () => this.settings.values().window_prompt,
           onWhisperHost: (event) => {
             this.options.onWhisperHost?.(event);
             for (const listener of [...this.hostListeners]) listener(event);

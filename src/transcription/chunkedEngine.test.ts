@@ -403,6 +403,18 @@ describe("ChunkedEngine and the previous window's text as a prompt", () => {
     expect(chunks[0]?.nextPrompt?.text).toMatch(/^heard w\d+ alone$/);
   });
 
+  it('reads a setting given as a function at each file, so a change applies from the next file on', async () => {
+    let on = false;
+    const recognizer = new PromptedRecognizer();
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: WINDOW, windowPrompt: () => on });
+    await run(engine, long).promise;
+    const off = recognizer.heard.splice(0);
+    expect(off.every((call) => call.prompt === undefined)).toBe(true);
+    on = true;
+    await run(engine, long).promise;
+    expect(recognizer.heard[1]?.prompt).toBe(`heard w${recognizer.heard[0]?.window} alone`);
+  });
+
   it('caps the prompt it passes on', async () => {
     const prompts: (string | undefined)[] = [];
     const recording = new ScriptedRecognizer(async (call, _seconds, options) => {

@@ -29,7 +29,7 @@ export interface ChunkedEngineOptions extends WindowOptions {
    * trusts it (default true; whisper takes it, other recognisers ignore it). Each chunk records the
    * prompt it leaves either way, so a task resumed after a change of heart still resumes exactly.
    */
-  windowPrompt?: boolean;
+  windowPrompt?: boolean | (() => boolean);
 }
 
 /** Progress stays below 1 until the last window is done, even when the header's duration is short. */
@@ -76,9 +76,10 @@ export class ChunkedEngine implements TranscriptionEngine {
       let index = options.firstChunkIndex ?? 0;
       // What the window before left as a prompt: on a resume, what the checkpoint's last chunk left.
       let left: WindowPrompt | null = startAt > 0 ? (options.prompt ?? null) : null;
+      const prompted = this.promptsOn();
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const heard = { progress, signal, languages: heardLanguages, left };
+        const heard = { progress, signal, languages: heardLanguages, left, prompted };
         const chunk = await this.transcribeWindow(window, startAt, index, heard);
         left = chunk.nextPrompt ?? null;
         segments.push(...chunk.segments);
@@ -105,6 +106,11 @@ export class ChunkedEngine implements TranscriptionEngine {
     await this.recognizer.dispose();
   }
 
+  private promptsOn(): boolean {
+    const setting = this.options.windowPrompt ?? true;
+    return typeof setting === 'function' ? setting() : setting;
+  }
+
   async prewarm(): Promise<void> {
     await this.recognizer.prewarm?.();
   }
@@ -113,7 +119,7 @@ export class ChunkedEngine implements TranscriptionEngine {
     window: AudioWindow,
     startAt: number,
     index: number,
-    { progress, signal, languages, left }: WindowContext,
+    { progress, signal, languages, left, prompted }: WindowContext,
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
     const end = startAt + window.end;
@@ -122,7 +128,7 @@ export class ChunkedEngine implements TranscriptionEngine {
     const speech = isSpeech(window.samples);
     let language = this.options.language ?? null;
     const next = { language: this.options.language, seconds: length };
-    const prompt = this.options.windowPrompt === false ? null : promptFor(left, next);
+    const prompt = prompted ? promptFor(left, next) : null;
     const heard = speech
       ? await this.recognize(window.samples, signal, {
           onProgress: (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
@@ -169,6 +175,8 @@ interface WindowContext {
   signal: AbortSignal;
   languages: LanguageTally;
   left: WindowPrompt | null;
+  /** Whether prompts are on for this file (the setting, read once per file). */
+  prompted: boolean;
 }
 
 /**
