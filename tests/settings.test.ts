@@ -40,6 +40,7 @@ describe('GET/PUT /api/settings', () => {
         'schedule',
         'sidecar_format',
         'translate',
+        'window_prompt',
       ].sort(),
     );
 

@@ -1,4 +1,5 @@
 import type { Segment, TaskLanguage, Transcript } from './types.js';
+import type { WindowPrompt } from './windowPrompt.js';
 
 /**
  * A finished piece of a file's transcript. Engines work through audio in
@@ -14,6 +15,11 @@ export interface ChunkResult {
   segments: Segment[];
   /** Fraction of the whole file done once this chunk is, 0..1. */
   progress: number;
+  /**
+   * The prompt this window leaves for the next one (core/windowPrompt.ts), or null for none.
+   * Committed with the chunk, so a resumed task prompts its next window as an uninterrupted one would.
+   */
+  nextPrompt?: WindowPrompt | null;
 }
 
 export interface TranscribeOptions {
@@ -25,6 +31,11 @@ export interface TranscribeOptions {
   startAt?: number;
   /** Index to give the first chunk of this call (the count of chunks committed before). */
   firstChunkIndex?: number;
+  /**
+   * Resume: the prompt the last committed chunk left for the window at `startAt` (its
+   * `nextPrompt`); none for a fresh start, or a checkpoint from a release that did not store it.
+   */
+  prompt?: WindowPrompt | null | undefined;
   /**
    * Called after each window, and awaited before the next one starts, so a
    * checkpoint is durable before more work is done.

@@ -15,6 +15,7 @@ const defaults: SettingsValues = {
   language: null,
   folder_languages: [],
   translate: false,
+  window_prompt: true,
   sidecar_format: 'txt',
   preempt: 'always',
   parallel: 1,
@@ -47,6 +48,7 @@ describe('parseSetting', () => {
     expect(parseSetting('language', null)).toBeNull();
     expect(parseSetting('model_background', '/home/me/ggml-small.bin')).toBe('/home/me/ggml-small.bin');
     expect(parseSetting('schedule', ['22:00-07:00'])).toEqual(['22:00-07:00']);
+    expect(parseSetting('window_prompt', false)).toBe(false);
     expect(parseSetting('folder_languages', [{ folder: 'Work/', language: 'de' }])).toEqual([
       { folder: 'Work', language: 'de' },
     ]);
@@ -56,6 +58,7 @@ describe('parseSetting', () => {
     expect(() => parseSetting('engine', 'vosk')).toThrow(/engine must be auto, whisper/);
     expect(() => parseSetting('language', 'xx')).toThrow(/language must be auto/);
     expect(() => parseSetting('keep_completed_days', -1)).toThrow(/whole number of days/);
+    expect(() => parseSetting('window_prompt', 'off')).toThrow(/window_prompt must be true or false/);
     expect(() => parseSetting('schedule', ['25:00-07:00'])).toThrow(/run windows/);
     expect(() => parseSetting('folder_languages', [{ folder: '../x', language: 'de' }])).toThrow(
       /inside the notes folder/,

@@ -25,6 +25,11 @@ export interface SettingsValues {
   language: string | null;
   folder_languages: FolderLanguageRule[];
   translate: boolean;
+  /**
+   * whisper is given the previous window's text as its prompt, when core/windowPrompt.ts trusts it
+   * (`--window-prompt on|off`, default on; README: Languages and guards).
+   */
+  window_prompt: boolean;
   sidecar_format: 'txt' | 'md';
   preempt: 'always' | 'never';
   /** `--parallel`: up to this many short background tasks at once (core/parallel.ts); 1 is the single worker. */
@@ -42,6 +47,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'language',
   'folder_languages',
   'translate',
+  'window_prompt',
   'sidecar_format',
   'preempt',
   'parallel',
@@ -126,6 +132,7 @@ export function parseSetting<K extends SettingKey>(key: K, value: unknown): Sett
       if (typeof value === 'string' && (value === 'auto' || isWhisperLanguage(value))) return value as never;
       return fail('auto, null (the model default) or a language code whisper knows');
     case 'translate':
+    case 'window_prompt':
       return (typeof value === 'boolean' ? value : fail('true or false')) as never;
     case 'sidecar_format':
       return (value === 'txt' || value === 'md' ? value : fail('txt or md')) as never;

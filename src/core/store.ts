@@ -18,6 +18,7 @@ import type {
   Transcription,
   TranscriptionStatus,
 } from './types.js';
+import type { WindowPrompt } from './windowPrompt.js';
 
 export interface TaskFilter {
   status?: TaskStatus | undefined;
@@ -98,6 +99,8 @@ export interface Checkpoint {
   seconds: number;
   chunkCount: number;
   segments: Segment[];
+  /** What the last chunk left as the next window's prompt (ChunkResult.nextPrompt); absent when none. */
+  nextPrompt?: WindowPrompt | null;
 }
 
 export interface SidecarJob {

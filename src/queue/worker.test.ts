@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manualClock.js';
 import { tempDir } from '../../tests/helpers/tmp.js';
+import type { TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { createBus } from '../core/events.js';
 import { classifyAudio, transcriptionIdFor } from '../core/orphans.js';
 import { RecordingStateHolder } from '../core/recordingState.js';
 import type { Task } from '../core/types.js';
+import type { WindowPrompt } from '../core/windowPrompt.js';
 import { SqliteStore } from '../db/sqliteStore.js';
 import { NotesFolder } from '../files/notesFolder.js';
 import { type FakeAudioSpec, FakeEngine, fakeAudio } from '../transcription/fakeEngine.js';
@@ -18,7 +20,14 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
-function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChunk?: number } = {}) {
+function world(
+  options: {
+    maxRetries?: number;
+    preempt?: PreemptPolicy;
+    msPerChunk?: number;
+    engine?: (fake: FakeEngine) => TranscriptionEngine;
+  } = {},
+) {
   const dir = tempDir();
   const notesDir = join(dir, 'notes');
   mkdirSync(notesDir);
@@ -35,7 +44,7 @@ function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChu
   const worker = new Worker({
     queue,
     events,
-    engine,
+    engine: options.engine ? options.engine(engine) : engine,
     clock,
     recording,
     notes,
@@ -69,7 +78,58 @@ function world(options: { maxRetries?: number; preempt?: PreemptPolicy; msPerChu
   return { dir, notesDir, clock, store, events, queue, recording, notes, engine, worker, add, until };
 }
 
+/** The fake engine, its chunks leaving a prompt each (as ChunkedEngine's do), telling what each call was given. */
+class PromptingEngine implements TranscriptionEngine {
+  readonly name = 'prompting';
+  calls: { startAt: number; prompt: WindowPrompt | null | undefined }[] = [];
+
+  constructor(private readonly inner: FakeEngine) {}
+
+  transcribe(path: string, options: TranscribeOptions) {
+    this.calls.push({ startAt: options.startAt ?? 0, prompt: options.prompt });
+    return this.inner.transcribe(path, {
+      ...options,
+      onChunk: (chunk) =>
+        options.onChunk?.({ ...chunk, nextPrompt: { text: `left by ${chunk.index}`, language: 'en' } }),
+    });
+  }
+
+  dispose() {
+    return this.inner.dispose();
+  }
+}
+
 describe('Worker', () => {
+  it('resumes a task with the prompt its last committed window left, from the store', async () => {
+    let engine: PromptingEngine | undefined;
+    const w = world({
+      engine: (fake) => {
+        engine = new PromptingEngine(fake);
+        return engine;
+      },
+    });
+    const long = await w.add('long.wav', {
+      text: 'one two three',
+      duration: 300,
+      chunkSeconds: 30,
+      msPerChunk: 15,
+    });
+    const midway = w.until(long.id, (t) => t.status === 'processing' && t.checkpointSeconds >= 90);
+    w.worker.start();
+    await midway;
+    const requeued = w.until(long.id, (t) => t.status === 'pending');
+    await w.queue.pause('user');
+    const paused = await requeued;
+    const done = w.until(long.id, (t) => t.status === 'completed');
+    await w.queue.resume();
+    await done;
+    const committed = paused.checkpointSeconds / 30;
+    expect(engine?.calls).toEqual([
+      { startAt: 0, prompt: undefined },
+      { startAt: paused.checkpointSeconds, prompt: { text: `left by ${committed - 1}`, language: 'en' } },
+    ]);
+  });
+
   it('transcribes queued files one at a time and writes the transcript beside the audio', async () => {
     const w = world();
     const a = await w.add('2026-11-28/101500-voice-note.wav', { text: 'first note here', duration: 70 });

@@ -134,3 +134,22 @@ describe('--parallel', () => {
     }
   });
 });
+
+describe('--window-prompt', () => {
+  const withFlags = (raw: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+    const dir = tempDir();
+    return resolveConfig({ notes: join(dir, 'notes'), data: join(dir, 'data'), ...raw }, env);
+  };
+
+  it('is on unless turned off, by the flag (which wins) or HARK_WINDOW_PROMPT', () => {
+    expect(config({}).windowPrompt).toBe(true);
+    expect(config({ HARK_WINDOW_PROMPT: 'off' }).windowPrompt).toBe(false);
+    expect(withFlags({ 'window-prompt': 'on' }, { HARK_WINDOW_PROMPT: 'off' }).windowPrompt).toBe(true);
+  });
+
+  it('refuses anything but on or off, before any work', () => {
+    expect(() => withFlags({ 'window-prompt': 'yes' })).toThrow(
+      '--window-prompt must be on or off (got "yes")',
+    );
+  });
+});

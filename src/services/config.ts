@@ -34,6 +34,8 @@ export interface HarkConfig {
   language: LanguageChoice | null;
   /** --translate: whisper's translate-to-English task (multilingual models only). */
   translate: boolean;
+  /** --window-prompt on|off: whisper hears each window with the previous one's text as its prompt (core/windowPrompt.ts). */
+  windowPrompt: boolean;
   /** The `command` engine's template, with {input} and {output}. */
   command: string | null;
   host: string;
@@ -126,6 +128,11 @@ export const OPTION_SPECS = {
     env: 'HARK_TRANSLATE',
     type: 'boolean',
     help: 'translate into English (multilingual whisper models only)',
+  },
+  'window-prompt': {
+    env: 'HARK_WINDOW_PROMPT',
+    type: 'string',
+    help: "on|off: give whisper the previous window's text as its prompt, never text the guards cut (default on)",
   },
   command: { env: 'HARK_COMMAND', type: 'string', help: 'command engine template with {input} and {output}' },
   host: { env: 'HARK_HOST', type: 'string', help: 'address to listen on (default 127.0.0.1)' },
@@ -264,6 +271,10 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
   if (preemptScope !== null && !PREEMPT_SCOPES.includes(preemptScope as PreemptScope)) {
     throw new BadRequest(`--preempt-scope must be machine or all (got "${preemptScope}")`);
   }
+  const windowPrompt = pick(raw, env, 'window-prompt') ?? 'on';
+  if (windowPrompt !== 'on' && windowPrompt !== 'off') {
+    throw new BadRequest(`--window-prompt must be on or off (got "${windowPrompt}")`);
+  }
   const sidecarFormat = pick(raw, env, 'sidecar-format') ?? 'txt';
   if (!SIDECAR_FORMATS.includes(sidecarFormat as SidecarFormat)) {
     throw new BadRequest(`--sidecar-format must be txt or md (got "${sidecarFormat}")`);
@@ -289,6 +300,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv = process.
     modelName: pick(raw, env, 'model-name') ?? 'base.en',
     language: parseLanguage(pick(raw, env, 'language')) ?? null,
     translate: raw.translate === true || env.HARK_TRANSLATE === '1',
+    windowPrompt: windowPrompt === 'on',
     command: pick(raw, env, 'command') ?? null,
     host,
     port: integer(pick(raw, env, 'port'), 'port', 4477, 0, 65535),

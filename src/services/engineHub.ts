@@ -265,7 +265,13 @@ export class EngineHub {
         const model = choice.model as string;
         // A language the model cannot hear throws here; the host, unused, has started no process.
         const shared = this.hostFor(model);
-        engine = whisperEngineFor(model, request, this.config, this.options, shared.recognizer);
+        engine = whisperEngineFor(
+          model,
+          request,
+          this.config,
+          { ...this.options, windowPrompt: () => this.settings.values().window_prompt },
+          shared.recognizer,
+        );
         shared.users++;
         host = shared;
         break;

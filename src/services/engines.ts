@@ -35,6 +35,8 @@ export interface SelectOptions {
   onHearing?: HearingListener;
   /** Told when a whisper model is loaded in its host process, and when that process ends (freeing it). */
   onWhisperHost?: WhisperHostListener;
+  /** Whether whisper gets the previous window's text as its prompt, read at each file (default: the configuration's). */
+  windowPrompt?: () => boolean;
 }
 
 /** A whisper host process loading its model, or ending: idle for the idle time, aborted, disposed, or died. */
@@ -88,7 +90,10 @@ export function whisperEngineFor(
   );
   // A pinned language is the note's language; with `auto` the language whisper detects is stored.
   const language = plan.language === 'auto' ? undefined : plan.language;
-  return new ChunkedEngine(inChild(recognizer, options), { language });
+  return new ChunkedEngine(inChild(recognizer, options), {
+    language,
+    windowPrompt: options.windowPrompt ?? (() => config.windowPrompt),
+  });
 }
 
 /**

@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lazySuiteDir } from '../../tests/helpers/audioFiles.js';
 import { concatenate, SENTENCES, speak, synthesize } from '../../tests/helpers/speech.js';
 import type { ChunkResult } from '../core/engine.js';
+import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, FileMissing, UnreadableAudio } from '../core/errors.js';
 import type { Segment } from '../core/types.js';
+import { PROMPT_CAP_CHARS, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
+import { checkpointOf, chunkJson } from '../db/chunkRow.js';
 import { abortableDelay } from './abortable.js';
 import { ChunkedEngine } from './chunkedEngine.js';
 import type { ChunkRecognizer, RecognizeOptions, RecognizerSession } from './recognizer.js';
@@ -39,18 +42,23 @@ const folder = lazySuiteDir('hark-chunked-');
 const file = (name: string) => join(folder.path, name);
 let speech: string;
 let silence: string;
+let long: string;
 
 beforeAll(() => {
   const sentences = SENTENCES.slice(0, 4).map((text, i) => speak(text, file(`s${i}.wav`)));
   speech = concatenate(sentences, file('speech.wav'));
   silence = synthesize('anullsrc=r=16000:cl=mono', 12, file('silence.wav'));
+  long = concatenate(
+    SENTENCES.map((text, i) => speak(text, file(`l${i}.wav`))),
+    file('long.wav'),
+  );
 });
 afterAll(() => folder.remove());
 
 function run(
   engine: ChunkedEngine,
   path: string,
-  extra: { startAt?: number; firstChunkIndex?: number } = {},
+  extra: { startAt?: number; firstChunkIndex?: number; prompt?: WindowPrompt | null | undefined } = {},
 ) {
   const chunks: ChunkResult[] = [];
   const progress: number[] = [];
@@ -364,3 +372,198 @@ describe('ChunkedEngine and recogniser sessions', () => {
     expect(recognizer.calls).toHaveLength(chunks.length);
   });
 });
+
+/**
+ * A recogniser whose words depend on its prompt, as whisper's do: a window
+ * is named by its length in samples (the same window, first heard or
+ * resumed, has the same length), and says which window's text it was given.
+ * Windows whose length is in `loops` fall into a repetition loop.
+ */
+/** Windows of 5.3 to 8 s (each cut in its last third), so that all but the file's last are long enough to be prompted. */
+const WINDOW = 8;
+
+class PromptedRecognizer implements ChunkRecognizer {
+  readonly name = 'prompted';
+  heard: { window: number; prompt: string | undefined }[] = [];
+
+  constructor(private readonly loops: ReadonlySet<number> = new Set()) {}
+
+  async recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
+    const window = samples.length;
+    const prompt = options.prompt?.text;
+    this.heard.push({ window, prompt });
+    const after = prompt ? ` after ${prompt.match(/w\d+/)?.[0] ?? '?'}` : ' alone';
+    const text = this.loops.has(window) ? 'round and round '.repeat(12) : `heard w${window}${after}`;
+    return [{ start: 0.25, end: Math.min(window / 16000, 1.5), text }];
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+/** A run stopped once chunk `k` is committed, and what its checkpoint holds (read back as a store would). */
+async function stoppedAfter(engine: ChunkedEngine, path: string, k: number) {
+  const controller = new AbortController();
+  const chunks: ChunkResult[] = [];
+  const stopped = engine.transcribe(path, {
+    signal: controller.signal,
+    onChunk: (chunk) => {
+      chunks.push(chunk);
+      if (chunk.index === k) controller.abort({ kind: 'preempted', by: 'recording' });
+    },
+  });
+  await expect(stopped).rejects.toBeInstanceOf(Aborted);
+  expect(chunks.length).toBe(k + 1);
+  const rows = chunks.map((chunk) => ({ end_sec: chunk.end, segments: chunkJson(chunk) }));
+  return { chunks, checkpoint: checkpointOf(rows) };
+}
+
+describe("ChunkedEngine and the previous window's text as a prompt", () => {
+  it('gives window n+1 what window n left, as the rule says: never the text of a window the guards cut', async () => {
+    const lengths = (await probeWindows(long)).map((window) => window);
+    expect(lengths.length).toBeGreaterThanOrEqual(3);
+    const recognizer = new PromptedRecognizer(new Set([lengths[1] as number]));
+    const { promise, chunks } = run(
+      new ChunkedEngine(recognizer, { windowSeconds: WINDOW, language: 'en' }),
+      long,
+    );
+    await promise;
+    const w = (i: number) => lengths[i] as number;
+    expect(recognizer.heard.slice(0, 3)).toEqual([
+      { window: w(0), prompt: undefined },
+      { window: w(1), prompt: `heard w${w(0)} alone` },
+      { window: w(2), prompt: undefined }, // window 1 looped: its text is not passed on
+    ]);
+    expect(chunks[0]?.nextPrompt).toEqual({ text: `heard w${w(0)} alone`, language: 'en' });
+    expect(chunks[1]?.nextPrompt).toBeNull();
+    // Every prompt given is what the rule makes of what the window before left (none for a short last window).
+    recognizer.heard.forEach((call, i) => {
+      const next = { language: 'en', seconds: call.window / 16000 };
+      if (i > 0) expect(call.prompt).toBe(promptFor(chunks[i - 1]?.nextPrompt, next)?.text);
+    });
+  });
+
+  it('gives none after a window skipped as silence', async () => {
+    const recognizer = new PromptedRecognizer();
+    let window = 0;
+    const isSpeech = () => window++ !== 1; // the second window holds no voice
+    const { promise, chunks } = run(new ChunkedEngine(recognizer, { windowSeconds: WINDOW, isSpeech }), long);
+    await promise;
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    expect(chunks[1]?.segments).toEqual([]);
+    expect(chunks[1]?.nextPrompt).toBeNull();
+    const [first, third, fourth] = recognizer.heard;
+    expect(first?.prompt).toBeUndefined();
+    expect(third?.prompt).toBeUndefined();
+    expect(fourth?.prompt).toBe(`heard w${third?.window} alone`);
+  });
+
+  it('gives none when prompts are turned off, yet still records what each window left', async () => {
+    const recognizer = new PromptedRecognizer();
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: WINDOW, windowPrompt: false });
+    const { promise, chunks } = run(engine, long);
+    await promise;
+    expect(recognizer.heard.every((call) => call.prompt === undefined)).toBe(true);
+    expect(chunks[0]?.nextPrompt?.text).toMatch(/^heard w\d+ alone$/);
+  });
+
+  it('reads a setting given as a function at each file, so a change applies from the next file on', async () => {
+    let on = false;
+    const recognizer = new PromptedRecognizer();
+    const engine = new ChunkedEngine(recognizer, { windowSeconds: WINDOW, windowPrompt: () => on });
+    await run(engine, long).promise;
+    const off = recognizer.heard.splice(0);
+    expect(off.every((call) => call.prompt === undefined)).toBe(true);
+    on = true;
+    await run(engine, long).promise;
+    expect(recognizer.heard[1]?.prompt).toBe(`heard w${recognizer.heard[0]?.window} alone`);
+  });
+
+  it('caps the prompt it passes on', async () => {
+    const prompts: (string | undefined)[] = [];
+    const recording = new ScriptedRecognizer(async (call, _seconds, options) => {
+      prompts.push(options.prompt?.text);
+      return [
+        { start: 0.25, end: 1.5, text: Array.from({ length: 60 }, (_, i) => `w${call}x${i}`).join(' ') },
+      ];
+    });
+    await run(new ChunkedEngine(recording, { windowSeconds: WINDOW }), long).promise;
+    const second = prompts[1] ?? '';
+    expect(second.length).toBeLessThanOrEqual(PROMPT_CAP_CHARS);
+    expect(second.endsWith('w0x59')).toBe(true);
+    expect(second).toMatch(/^w0x\d+ /);
+  });
+
+  for (const k of [0, 1]) {
+    it(`a task stopped after window ${k} and resumed from its checkpoint prompts every later window as an uninterrupted run does, and ends with the same text`, async () => {
+      const lengths = await probeWindows(long);
+      expect(lengths.length).toBeGreaterThanOrEqual(k + 2);
+      // Window 2 loops, so the prompts after it differ from a run that gives no prompt across the resume.
+      const loops = new Set([lengths[2] as number]);
+      const engine = (recognizer: PromptedRecognizer) =>
+        new ChunkedEngine(recognizer, { windowSeconds: WINDOW });
+
+      const whole = new PromptedRecognizer(loops);
+      const uninterrupted = await run(engine(whole), long).promise;
+
+      const first = new PromptedRecognizer(loops);
+      const { checkpoint } = await stoppedAfter(engine(first), long, k);
+      const again = new PromptedRecognizer(loops);
+      const resumed = await run(engine(again), long, {
+        startAt: checkpoint.seconds,
+        firstChunkIndex: checkpoint.chunkCount,
+        prompt: checkpoint.nextPrompt,
+      }).promise;
+
+      expect(first.heard).toEqual(whole.heard.slice(0, k + 1));
+      expect(again.heard).toEqual(whole.heard.slice(k + 1));
+      expect(again.heard[0]?.prompt).toBeDefined(); // window k+1 is prompted, uninterrupted or not
+      const segments = [...checkpoint.segments, ...resumed.segments];
+      // The same segments, times equal but for float sums (startAt + a window's start).
+      const rounded = (list: Segment[]) =>
+        list.map(({ start, end, text }) => ({ start: start.toFixed(6), end: end.toFixed(6), text }));
+      expect(rounded(segments)).toEqual(rounded(uninterrupted.segments));
+      expect(textOfSegments(segments)).toBe(uninterrupted.text);
+    });
+  }
+
+  it('resumes a checkpoint an older release wrote (no prompt stored): the next window stands alone, the rest follow the rule', async () => {
+    const whole = new PromptedRecognizer();
+    await run(new ChunkedEngine(whole, { windowSeconds: WINDOW }), long).promise;
+    const { chunks } = await stoppedAfter(
+      new ChunkedEngine(new PromptedRecognizer(), { windowSeconds: WINDOW }),
+      long,
+      0,
+    );
+    // The bare segments array of the previous release's task_chunks rows.
+    const checkpoint = checkpointOf(
+      chunks.map((chunk) => ({ end_sec: chunk.end, segments: JSON.stringify(chunk.segments) })),
+    );
+    expect(checkpoint.nextPrompt).toBeUndefined();
+    const again = new PromptedRecognizer();
+    const resumed = await run(new ChunkedEngine(again, { windowSeconds: WINDOW }), long, {
+      startAt: checkpoint.seconds,
+      firstChunkIndex: checkpoint.chunkCount,
+      prompt: checkpoint.nextPrompt,
+    }).promise;
+    expect(again.heard[0]).toEqual({ window: whole.heard[1]?.window, prompt: undefined });
+    expect(again.heard[1]?.prompt).toBe(`heard w${whole.heard[1]?.window} alone`);
+    expect(resumed.segments.length).toBe(whole.heard.length - 1);
+  });
+
+  it('gives no prompt to the first window of a file, even when one is offered', async () => {
+    const recognizer = new PromptedRecognizer();
+    await run(new ChunkedEngine(recognizer, { windowSeconds: WINDOW }), long, {
+      prompt: { text: 'from another file', language: null },
+    }).promise;
+    expect(recognizer.heard[0]?.prompt).toBeUndefined();
+  });
+});
+
+/** The lengths (in samples) of the windows the engine cuts `path` into, as a recogniser sees them. */
+async function probeWindows(path: string): Promise<number[]> {
+  const probe = new PromptedRecognizer();
+  await run(new ChunkedEngine(probe, { windowSeconds: WINDOW }), path).promise;
+  const lengths = probe.heard.map((call) => call.window);
+  expect(new Set(lengths).size).toBe(lengths.length); // each window is known by its length
+  return lengths;
+}

@@ -2,6 +2,7 @@ import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../cor
 import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, HarkError } from '../core/errors.js';
 import type { Segment, Transcript } from '../core/types.js';
+import { promptAfter, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
 import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
@@ -9,7 +10,12 @@ import { decodePcm, probeAudio } from './ffmpeg.js';
 import { cutRepetitions } from './guards/repetition.js';
 import { dropSilentSegments } from './guards/silentSegments.js';
 import { collectGarbage } from './memory.js';
-import { type ChunkRecognizer, type RecognizerSession, SAMPLE_RATE } from './recognizer.js';
+import {
+  type ChunkRecognizer,
+  type RecognizeOptions,
+  type RecognizerSession,
+  SAMPLE_RATE,
+} from './recognizer.js';
 import { containsSpeech } from './vad.js';
 
 export interface ChunkedEngineOptions extends WindowOptions {
@@ -23,6 +29,12 @@ export interface ChunkedEngineOptions extends WindowOptions {
    * the caller past the one-second promise).
    */
   abortGraceMs?: number;
+  /**
+   * Whether each window gets the previous window's text as its prompt, when core/windowPrompt.ts
+   * trusts it (default true; whisper takes it, other recognisers ignore it). Each chunk records the
+   * prompt it leaves either way, so a task resumed after a change of heart still resumes exactly.
+   */
+  windowPrompt?: boolean | (() => boolean);
 }
 
 /** Progress stays below 1 until the last window is done, even when the header's duration is short. */
@@ -69,13 +81,23 @@ export class ChunkedEngine implements TranscriptionEngine {
       const segments: Segment[] = [];
       const heardLanguages = new LanguageTally();
       let index = options.firstChunkIndex ?? 0;
+      // What the window before left as a prompt: on a resume, what the checkpoint's last chunk left.
+      let left: WindowPrompt | null = startAt > 0 ? (options.prompt ?? null) : null;
+      const prompted = this.promptsOn();
       for await (const window of windowsOf(pcm, this.options)) {
         throwIfAborted(signal);
-        const chunk = await this.transcribeWindow(
-          window,
-          { startAt, index, progress, signal, session },
-          heardLanguages,
-        );
+        const heard = {
+          startAt,
+          index,
+          progress,
+          signal,
+          session,
+          languages: heardLanguages,
+          left,
+          prompted,
+        };
+        const chunk = await this.transcribeWindow(window, heard);
+        left = chunk.nextPrompt ?? null;
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
@@ -102,6 +124,11 @@ export class ChunkedEngine implements TranscriptionEngine {
     await this.recognizer.dispose();
   }
 
+  private promptsOn(): boolean {
+    const setting = this.options.windowPrompt ?? true;
+    return typeof setting === 'function' ? setting() : setting;
+  }
+
   async prewarm(): Promise<void> {
     await this.recognizer.prewarm?.();
   }
@@ -112,24 +139,30 @@ export class ChunkedEngine implements TranscriptionEngine {
 
   private async transcribeWindow(
     window: AudioWindow,
-    { startAt, index, progress, signal, session }: WindowContext,
-    languages: LanguageTally,
+    { startAt, index, progress, signal, session, languages, left, prompted }: WindowContext,
   ): Promise<ChunkResult> {
     const start = startAt + window.start;
     const end = startAt + window.end;
     const length = end - start;
     const isSpeech = this.options.isSpeech ?? containsSpeech;
-    const heard = isSpeech(window.samples)
-      ? await this.recognize(
-          session ?? this.recognizer,
-          window.samples,
-          signal,
-          (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
-          (code) => languages.add(code),
-        )
+    const speech = isSpeech(window.samples);
+    let language = this.options.language ?? null;
+    const next = { language: this.options.language, seconds: length };
+    const prompt = prompted ? promptFor(left, next) : null;
+    const heard = speech
+      ? await this.recognize(session ?? this.recognizer, window.samples, signal, {
+          onProgress: (fraction) => progress.report(progress.fractionAt(start + length * clamp01(fraction))),
+          onLanguage: (code) => {
+            languages.add(code);
+            language = code;
+          },
+          prompt,
+        })
       : [];
-    const segments = guarded(window.samples, heard).map((segment) => toFileTime(segment, start, length));
-    return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end) };
+    const { kept, changed } = guarded(window.samples, heard);
+    const nextPrompt = promptAfter({ speech, kept, guardsChanged: changed, language });
+    const segments = kept.map((segment) => toFileTime(segment, start, length));
+    return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end), nextPrompt };
   }
 
   /** Runs the recogniser, rejecting within the grace period of an abort even if it does not stop. */
@@ -137,14 +170,11 @@ export class ChunkedEngine implements TranscriptionEngine {
     hearer: Pick<ChunkRecognizer, 'recognize'>,
     samples: Float32Array,
     signal: AbortSignal,
-    onProgress: (fraction: number) => void,
-    onLanguage: (code: string) => void,
+    told: Omit<RecognizeOptions, 'signal'>,
   ): Promise<Segment[]> {
-    const recognition = hearer
-      .recognize(samples, { signal, onProgress, onLanguage })
-      .catch((error: unknown) => {
-        throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
-      });
+    const recognition = hearer.recognize(samples, { ...told, signal }).catch((error: unknown) => {
+      throw error instanceof HarkError || error instanceof Aborted ? error : recogniserFailed(error);
+    });
     const grace = this.options.abortGraceMs ?? 500;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -160,7 +190,7 @@ export class ChunkedEngine implements TranscriptionEngine {
   }
 }
 
-/** What one window's recognition needs to know about its task. */
+/** What a window is heard with: its place in the file, the file's progress, the signal, the task's session, the languages heard so far, the prompt left for it. */
 interface WindowContext {
   startAt: number;
   index: number;
@@ -168,15 +198,23 @@ interface WindowContext {
   signal: AbortSignal;
   /** The task's recogniser session, or null to call the recogniser itself. */
   session: RecognizerSession | null;
+  languages: LanguageTally;
+  left: WindowPrompt | null;
+  /** Whether prompts are on for this file (the setting, read once per file). */
+  prompted: boolean;
 }
 
 /**
  * What the recogniser heard, less what it is known to invent: bracketed
- * annotations, repetition loops, and text over the window's silent parts.
+ * annotations, repetition loops, and text over the window's silent parts;
+ * `changed` when a loop was cut or a segment over silence dropped (labels
+ * such as "[BLANK_AUDIO]" are not words, and their going changes nothing).
  */
-function guarded(samples: Float32Array, heard: readonly Segment[]): Segment[] {
+function guarded(samples: Float32Array, heard: readonly Segment[]): { kept: Segment[]; changed: boolean } {
   const words = heard.filter((segment) => !isOnlyAnnotations(segment.text));
-  return dropSilentSegments(samples, cutRepetitions(words));
+  const kept = dropSilentSegments(samples, cutRepetitions(words));
+  const changed = kept.length !== words.length || kept.some((segment, i) => segment.text !== words[i]?.text);
+  return { kept, changed };
 }
 
 /** Moves a window's segment (and its words, when the engine gave them) onto the file's timeline, kept inside the window. */

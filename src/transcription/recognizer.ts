@@ -1,4 +1,5 @@
 import type { Segment } from '../core/types.js';
+import type { WindowPrompt } from '../core/windowPrompt.js';
 
 /** Every engine hears 16 kHz mono audio. */
 export const SAMPLE_RATE = 16_000;
@@ -10,6 +11,12 @@ export interface RecognizeOptions {
   onProgress?: (fraction: number) => void;
   /** Told the language the recogniser heard in this window (whisper detects it when asked for `auto`). */
   onLanguage?: (code: string) => void;
+  /**
+   * The text heard just before this window, when the rule in core/windowPrompt.ts trusts it, and
+   * the language it was heard in: a recogniser that takes a prompt (whisper) is given it, so names
+   * and spelling carry across the cut; others ignore it.
+   */
+  prompt?: WindowPrompt | null | undefined;
 }
 
 /**

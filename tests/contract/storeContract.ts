@@ -595,6 +595,28 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         });
       });
 
+      it('keeps the prompt the last committed chunk left for the next window, and none after one that left none', async () => {
+        await store.tasks.addTask(audio('prompted.wav'), T0, 2);
+        const task = await claimed();
+        const chunk = (index: number, nextPrompt: { text: string; language: string | null } | null) => ({
+          index,
+          start: index * 30,
+          end: index * 30 + 30,
+          segments: [{ start: index * 30, end: index * 30 + 30, text: `part ${index}` }],
+          progress: (index + 1) / 4,
+          nextPrompt,
+        });
+        await store.tasks.saveCheckpoint(task.id, W, chunk(0, { text: 'part 0', language: 'en' }), 0.25, T0);
+        expect((await store.tasks.loadCheckpoint(task.id)).nextPrompt).toEqual({
+          text: 'part 0',
+          language: 'en',
+        });
+        await store.tasks.saveCheckpoint(task.id, W, chunk(1, null), 0.5, T0);
+        const checkpoint = await store.tasks.loadCheckpoint(task.id);
+        expect(checkpoint.nextPrompt ?? null).toBeNull();
+        expect(checkpoint.segments.map((segment) => segment.text)).toEqual(['part 0', 'part 1']);
+      });
+
       it('retries failed and cancelled tasks with fresh retries; refuses others', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 0);
         await store.tasks.addTask(audio('b.wav'), T0 + 1, 0);

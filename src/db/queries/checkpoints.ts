@@ -1,6 +1,6 @@
 import type { ChunkResult } from '../../core/engine.js';
 import type { Checkpoint } from '../../core/store.js';
-import type { Segment } from '../../core/types.js';
+import { type ChunkRow, checkpointOf, chunkJson } from '../chunkRow.js';
 import type { Db } from '../open.js';
 import { immediate, stmt } from '../statements.js';
 
@@ -35,20 +35,18 @@ export function saveCheckpoint(
       index: chunk.index,
       start: chunk.start,
       end: chunk.end,
-      segments: JSON.stringify(chunk.segments),
+      segments: chunkJson(chunk),
     });
     return true;
   });
 }
 
 export function loadCheckpoint(db: Db, taskId: number): Checkpoint {
-  const rows = stmt<[number], { end_sec: number; segments: string }>(
+  const rows = stmt<[number], ChunkRow>(
     db,
     'SELECT end_sec, segments FROM task_chunks WHERE task_id = ? ORDER BY chunk_index',
   ).all(taskId);
-  const segments: Segment[] = [];
-  for (const row of rows) segments.push(...(JSON.parse(row.segments) as Segment[]));
-  return { seconds: rows.at(-1)?.end_sec ?? 0, chunkCount: rows.length, segments };
+  return checkpointOf(rows);
 }
 
 /** Forgets a task's checkpoint (its file changed, so the committed chunks describe other audio). */

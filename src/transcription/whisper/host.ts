@@ -37,12 +37,44 @@ function loadModel(path: string): Whisper | null {
 }
 
 async function recognize(model: Whisper, request: RecognizeRequest): Promise<void> {
+  send({ type: 'started', id: request.id });
+  const started = performance.now();
+  let decoded = decode(model, request, request.prompt ?? '');
+  let language = heardLanguage(model, request.language);
+  // whisper detects the language from the audio alone (the prompt plays no part in it), so only now is
+  // it known whether this window starts a new language; if so, it stands alone (core/windowPrompt.ts).
+  if (decoded.prompt && request.promptLanguage && language && language !== request.promptLanguage) {
+    decoded = decode(model, request, '');
+    language = heardLanguage(model, request.language);
+  }
+  const inferenceMs = performance.now() - started;
+  await nativeCallbacksDelivered(() => segmentsCoverText(decoded.segments, decoded.text));
+  // V8 cannot see the native memory behind each call's params and the window's samples, so it would let
+  // them pile up for dozens of windows; collecting now keeps the host's footprint flat.
+  globalThis.gc?.();
+  send({
+    type: 'result',
+    id: request.id,
+    text: decoded.text,
+    segments: decoded.segments,
+    language,
+    inferenceMs,
+    audioCtx: decoded.audioCtx,
+    prompt: decoded.prompt,
+    rssBytes: process.memoryUsage().rss,
+  });
+}
+
+/** One full() over the window, with `prompt` as whisper's initial prompt ('' for none). */
+function decode(model: Whisper, request: RecognizeRequest, prompt: string) {
   const params = new WhisperFullParams(WhisperSamplingStrategy.Greedy);
   params.language = request.language;
   params.translate = request.translate;
   params.nThreads = request.threads;
-  // Each window stands alone: whisper would otherwise carry text from the last window (or file) as a prompt.
+  // whisper's own carry-over (the last window's, or another file's, text as a prompt) stays off: the parent
+  // sends the previous window's text when core/windowPrompt.ts trusts it, and only then.
   params.noContext = true;
+  if (prompt) params.initialPrompt = prompt;
   // A short window encodes only the positions it needs (the parent sizes them; 0 keeps the full 30 s).
   params.audioCtx = request.audioCtx;
   // One segment per word, with its times: the binding gives no access to tokens, but whisper.cpp cuts a
@@ -56,25 +88,9 @@ async function recognize(model: Whisper, request: RecognizeRequest): Promise<voi
   const segments: RawSegment[] = [];
   params.onNewSegment = (segment: BindingSegment) => segments.push(segment);
   params.onProgress = (percent: number) => send({ type: 'progress', id: request.id, percent });
-
-  send({ type: 'started', id: request.id });
-  const started = performance.now();
   const text = model.full(params, request.samples);
-  const inferenceMs = performance.now() - started;
-  await nativeCallbacksDelivered(() => segmentsCoverText(segments, text));
-  // V8 cannot see the native memory behind each call's params and the window's samples, so it would let
-  // them pile up for dozens of windows; collecting now keeps the host's footprint flat.
-  globalThis.gc?.();
-  send({
-    type: 'result',
-    id: request.id,
-    text,
-    segments,
-    language: heardLanguage(model, request.language),
-    inferenceMs,
-    audioCtx: params.audioCtx,
-    rssBytes: process.memoryUsage().rss,
-  });
+  // Read back from the binding (its getter fails on a prompt never set): what whisper really decoded with.
+  return { text, segments, audioCtx: params.audioCtx, prompt: prompt ? params.initialPrompt : '' };
 }
 
 /** After full(): the language the model detected (its state's language id), or the one it was told. */

@@ -16,6 +16,8 @@ export interface HostResult {
   language: string | null;
   inferenceMs: number;
   audioCtx: number;
+  /** The initial prompt the kept decode ran with ('' for none). */
+  prompt: string;
   rssBytes: number;
 }
 
@@ -115,6 +117,8 @@ export class HostProcess {
       translate: boolean;
       threads: number;
       audioCtx: number;
+      /** The previous window's text, whisper's initial prompt, and the language it was heard in (none when absent). */
+      prompt?: { text: string; language: string | null } | null | undefined;
       onProgress: (percent: number) => void;
       onStarted: () => void;
     },
@@ -131,6 +135,7 @@ export class HostProcess {
         translate: options.translate,
         threads: options.threads,
         audioCtx: options.audioCtx,
+        ...(options.prompt ? { prompt: options.prompt.text, promptLanguage: options.prompt.language } : {}),
       };
       this.child.send(message, (error) => {
         if (error)

@@ -15,6 +15,13 @@ export interface RecognizeRequest {
   threads: number;
   /** whisper.cpp's audio_ctx: encoder positions of 20 ms to encode (0: the model's full 30-second window). */
   audioCtx: number;
+  /**
+   * whisper's initial prompt: the previous window's text, when core/windowPrompt.ts trusts it
+   * (absent: none). whisper.cpp's own carry-over (no_context) stays off: Hark decides the prompt.
+   */
+  prompt?: string;
+  /** The language the prompt was heard in: with `auto`, a window detected in another language is decoded again without it. */
+  promptLanguage?: string | null;
 }
 
 /** A segment as the binding reports it: times in centiseconds from the start of the window. */
@@ -42,6 +49,8 @@ export type HostMessage =
       inferenceMs: number;
       /** The audio_ctx the binding held when full() ran (0: the full window), read back from its params. */
       audioCtx: number;
+      /** The initial prompt the binding held when the kept decode ran ('' for none), read back from its params. */
+      prompt: string;
       /** The host's resident set size after the window, for memory checks. */
       rssBytes: number;
     }

@@ -102,6 +102,22 @@ describe('WhisperRecognizer with one loaded model', () => {
     expect(fractions.at(-1)).toBe(1);
   });
 
+  it("gives whisper the previous window's text as its initial prompt, read back from the binding's params", async () => {
+    const window = tone(3);
+    const prompts: string[] = [];
+    const listen = ({ prompt }: { prompt: string }) => prompts.push(prompt);
+    whisper.on('window', listen);
+    const alone = await whisper.recognize(window, { signal: noAbort() });
+    const prompted = await whisper.recognize(window, {
+      signal: noAbort(),
+      prompt: { text: 'Meet Siobhan at the quay.', language: 'en' },
+    });
+    whisper.off('window', listen);
+    expect(prompts).toEqual(['', 'Meet Siobhan at the quay.']);
+    // The prompt reaches the decoder: the same audio decodes to other words after it.
+    expect(textOf(prompted)).not.toBe(textOf(alone));
+  });
+
   it('pads a window shorter than a second instead of returning nothing', async () => {
     const segments = await whisper.recognize(tone(0.5), { signal: noAbort() });
     expect(textOf(segments)).toMatch(/\w{2,}/);
@@ -341,6 +357,39 @@ describe('WhisperRecognizer host processes', () => {
     await expect(englishOnly.recognize(tone(2), { signal: noAbort(), language: 'fr' })).rejects.toThrow(
       /custom-percall is English-only/,
     );
+  });
+
+  it('decodes a window again without its prompt when whisper detects another language than the prompt was heard in', async () => {
+    const multilingual = writeGgmlModel(join(dir, 'ggml-test-auto.bin'), {
+      preset: 'test',
+      multilingual: true,
+      seed: 3,
+    });
+    const whisper = recognizer({ modelPath: multilingual, language: 'auto' });
+    const window = tone(3);
+    const heard: string[] = [];
+    const alone = await whisper.recognize(window, {
+      signal: noAbort(),
+      onLanguage: (code) => heard.push(code),
+    });
+    const detected = heard[0] ?? '';
+    expect(isWhisperLanguage(detected)).toBe(true);
+    const other = detected === 'fr' ? 'de' : 'fr';
+    const prompts: string[] = [];
+    whisper.on('window', ({ prompt }) => prompts.push(prompt));
+    const kept = await whisper.recognize(window, {
+      signal: noAbort(),
+      prompt: { text: 'Bonjour à tous.', language: detected },
+    });
+    const dropped = await whisper.recognize(window, {
+      signal: noAbort(),
+      prompt: { text: 'Bonjour à tous.', language: other },
+      onLanguage: (code) => heard.push(code),
+    });
+    expect(prompts).toEqual(['Bonjour à tous.', '']);
+    expect(textOf(kept)).not.toBe(textOf(alone));
+    expect(dropped).toEqual(alone);
+    expect(heard).toEqual([detected, detected]);
   });
 
   it('refuses another language on a model that says it is English-only, whatever its file is called', async () => {

@@ -57,8 +57,11 @@ export interface WhisperRecognizerEvents {
   unload: [{ pid: number; reason: UnloadReason; exit: HostExit }];
   /** The host began inference on a window (from here on, only killing it can stop it). */
   inference: [{ pid: number }];
-  /** A window was transcribed; `audioCtx` is the encoder context it ran with (0: the full 30 s). */
-  window: [{ inferenceMs: number; rssBytes: number; audioCtx: number }];
+  /**
+   * A window was transcribed; `audioCtx` is the encoder context it ran with (0: the full 30 s),
+   * `prompt` the initial prompt its kept decode had ('' for none).
+   */
+  window: [{ inferenceMs: number; rssBytes: number; audioCtx: number; prompt: string }];
 }
 
 const DEFAULT_IDLE_MS = 5 * 60_000;
@@ -154,6 +157,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
         inferenceMs: result.inferenceMs,
         rssBytes: result.rssBytes,
         audioCtx: result.audioCtx,
+        prompt: result.prompt,
       });
       if (result.language) onLanguage?.(result.language);
       return wordSegments(result.segments, result.text, samples.length / SAMPLE_RATE);
@@ -173,7 +177,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
     host: HostProcess,
     ready: HostReady,
     samples: Float32Array,
-    { onProgress, language, translate }: WhisperCallOptions,
+    { onProgress, language, translate, prompt }: WhisperCallOptions,
   ): Promise<HostResult> {
     // What the loaded model says of itself decides (a renamed file cannot fool it); the name was checked before.
     const plan = planLanguage(
@@ -186,6 +190,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
       translate: plan.translate,
       threads: this.options.threads ?? Math.min(availableParallelism(), MAX_DEFAULT_THREADS),
       audioCtx: this.audioContext(window.length / SAMPLE_RATE, ready.audioCtx),
+      prompt,
       onProgress: (percent) => onProgress?.(progressFraction(percent)),
       onStarted: () => this.emit('inference', { pid: host.pid ?? -1 }),
     });

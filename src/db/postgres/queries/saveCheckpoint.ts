@@ -1,4 +1,5 @@
 import type { ChunkResult } from '../../../core/engine.js';
+import { chunkJson } from '../../chunkRow.js';
 import type { Queryable } from '../pool.js';
 
 /**
@@ -24,7 +25,7 @@ export async function saveCheckpoint(
      )
      INSERT INTO task_chunks (task_id, chunk_index, start_sec, end_sec, segments)
      SELECT id, $5, $3, $4, $8 FROM moved`,
-    [taskId, workerId, chunk.start, chunk.end, chunk.index, progress, now, JSON.stringify(chunk.segments)],
+    [taskId, workerId, chunk.start, chunk.end, chunk.index, progress, now, chunkJson(chunk)],
   );
   return (result.rowCount ?? 0) > 0;
 }

@@ -118,6 +118,17 @@ export function SettingsTab() {
               />
             )}
           </Field>
+          <Field label="Give whisper the previous window's text as its prompt" setting={server.window_prompt}>
+            {(id) => (
+              <input
+                id={id}
+                type="checkbox"
+                checked={draft.window_prompt}
+                disabled={!server.window_prompt.editable}
+                onChange={(e) => set('window_prompt', e.target.checked)}
+              />
+            )}
+          </Field>
           <FolderRules
             rules={draft.folder_languages}
             onChange={(rules) => set('folder_languages', rules)}

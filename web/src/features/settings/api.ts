@@ -23,6 +23,7 @@ export interface SettingsValues {
   language: string | null;
   folder_languages: FolderRule[];
   translate: boolean;
+  window_prompt: boolean;
   sidecar_format: 'txt' | 'md';
   preempt: 'always' | 'never';
   parallel: number;
