@@ -247,7 +247,7 @@ class BatchProcess {
     await this.exited;
     const pending = this.pending;
     this.pending = null;
-    pending?.reject(new EngineFailed('The pocketsphinx session was closed while it heard a window'));
+    pending?.reject(closedWhileHearing());
     this.hypotheses.destroy();
     await this.control.close().catch(() => {});
     await rm(this.folder, { recursive: true, force: true });
@@ -281,6 +281,9 @@ class BatchProcess {
   }
 
   private endedError(): Error {
+    // Stopped by its session (closed, or a window's abort): a window handed over after that is told so,
+    // not given the stop's own abort reason, whichever of the two got there first.
+    if (this.stopper.signal.aborted) return closedWhileHearing();
     const result = this.exit;
     if (result instanceof Error) return result;
     const how =
@@ -315,4 +318,8 @@ export function parseHypseg(line: string): TimedWord[] {
     });
   }
   return words;
+}
+
+function closedWhileHearing(): EngineFailed {
+  return new EngineFailed('The pocketsphinx session was closed while it heard a window');
 }
