@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TaskJson, TranscriptionJson } from '../../src/core/json.js';
+import { shotsDir } from '../helpers/browser.js';
 import { startHark } from '../helpers/harkServer.js';
-import { ROOT } from '../helpers/processes.js';
 import { dropFiles, e2eFolders, importDialog, openHark, posted } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-/** Where this lane's screenshots go, to be looked at (beside the worktree, not in it). */
-const SHOTS = join(dirname(ROOT.replace(/\/$/, '')), 'langs-shots');
+/** Where this lane's screenshots go, to be looked at (test-artifacts/shots/, or $HARK_SHOTS). */
+const SHOTS = shotsDir('langs');
 
 const e2e = e2eSession();
 

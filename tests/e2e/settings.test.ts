@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { shotsDir } from '../helpers/browser.js';
 import { startHark } from '../helpers/harkServer.js';
 import { modelServerEnv, startModelServer } from '../helpers/modelServer.js';
-import { ROOT } from '../helpers/processes.js';
 import { e2eFolders, openHark } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-/** Where this lane's screenshots go, to be looked at (beside the worktree, not in it). */
-const SHOTS = join(dirname(ROOT.replace(/\/$/, '')), 'settings-shots');
+/** Where this lane's screenshots go, to be looked at (test-artifacts/shots/, or $HARK_SHOTS). */
+const SHOTS = shotsDir('settings');
 
 const e2e = e2eSession();
 

@@ -1,17 +1,17 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatusJson } from '../../src/core/json.js';
 import { authHeadersForPort } from '../helpers/auth.js';
+import { shotsDir } from '../helpers/browser.js';
 import { startHark, writeFakeAudio } from '../helpers/harkServer.js';
-import { ROOT } from '../helpers/processes.js';
 import { eventually } from '../helpers/wait.js';
 import { e2eFolders, openHark, section, showTab, taskRow } from './harkPage.js';
 import { e2eSession } from './session.js';
 
-/** Where this lane's screenshots go, to be looked at (beside the worktree, not in it). */
-const SHOTS = join(dirname(ROOT.replace(/\/$/, '')), 'stats-shots');
+/** Where this lane's screenshots go, to be looked at (test-artifacts/shots/, or $HARK_SHOTS). */
+const SHOTS = shotsDir('stats');
 
 const e2e = e2eSession();
 
