@@ -118,7 +118,10 @@ export function SettingsTab() {
               />
             )}
           </Field>
-          <Field label="Give whisper the previous window's text as its prompt" setting={server.window_prompt}>
+          <Field
+            label="Carry each 30-second window's words into the next (helps names and spelling)"
+            setting={server.window_prompt}
+          >
             {(id) => (
               <input
                 id={id}
