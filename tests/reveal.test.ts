@@ -52,10 +52,11 @@ describe('Show in folder (POST /api/transcriptions/:id/reveal)', () => {
     expect(response.statusCode).toBe(200);
     const folder = join(t.notes, AWKWARD);
     expect(response.json()).toEqual({ opened: true, folder, reason: null });
-    const calls = await eventually(
-      () => existsSync(opener.calls) && readFileSync(opener.calls, 'utf8'),
-      'xdg-open to run',
-    );
+    // The shell's `>>` creates the file before printf writes to it: wait for the whole line.
+    const calls = await eventually(() => {
+      const written = existsSync(opener.calls) ? readFileSync(opener.calls, 'utf8') : '';
+      return written.endsWith('\n') ? written : undefined;
+    }, 'xdg-open to run');
     expect(calls).toBe(`${folder}\n`);
     for (const name of ['pwned', 'pwned2']) {
       expect(existsSync(join(t.notes, name)) || existsSync(join(process.cwd(), name))).toBe(false);
