@@ -4,6 +4,7 @@ import { ChunkedEngine } from '../../src/transcription/chunkedEngine.js';
 import { WhisperRecognizer } from '../../src/transcription/whisper/whisperRecognizer.js';
 import { suiteDir } from '../helpers/tmp.js';
 import { writeGgmlModel } from '../helpers/whisperModel/ggmlModel.js';
+import { whisperRuntimes } from '../helpers/whisperRuntimes.js';
 import { defineEngineContract } from './engineContract.js';
 
 // The engines that hear on one core (pocketsphinx, a command, the fake) have files of their own,
@@ -16,11 +17,16 @@ import { defineEngineContract } from './engineContract.js';
 const whisperModels = suiteDir('hark-contract-whisper-');
 const whisperModel = writeGgmlModel(join(whisperModels.path, 'ggml-synthetic.bin'), { preset: 'test' });
 afterAll(() => whisperModels.remove());
-defineEngineContract(
-  'whisper (synthetic model)',
-  ({ windowSeconds }) =>
-    new ChunkedEngine(new WhisperRecognizer({ modelPath: whisperModel, modelName: 'synthetic' }), {
-      windowSeconds,
-    }),
-  { hearsAudio: true },
-);
+// Both programs that can host the model keep the same contract: whisper.cpp built here at install
+// (the default), and the prebuilt binding a machine without cmake and g++ falls back to.
+for (const { label, runtime } of whisperRuntimes) {
+  defineEngineContract(
+    `whisper on ${label} (synthetic model)`,
+    ({ windowSeconds }) =>
+      new ChunkedEngine(
+        new WhisperRecognizer({ modelPath: whisperModel, modelName: 'synthetic', runtime: runtime() }),
+        { windowSeconds },
+      ),
+    { hearsAudio: true },
+  );
+}

@@ -1,7 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HostMessage, RawSegment, RecognizeRequest } from './protocol.js';
+import type { WhisperRuntime } from './whisperRuntime.js';
 
 export interface HostReady {
   loadMs: number;
@@ -51,6 +53,7 @@ export class HostProcess {
   readonly ready: Promise<HostReady>;
   readonly exited: Promise<HostExit>;
   private readonly child: ChildProcess;
+  private readonly link: HostLink;
   private stderrTail = '';
   private nextId = 1;
   private pending: {
@@ -61,13 +64,9 @@ export class HostProcess {
     onStarted: () => void;
   } | null = null;
 
-  constructor(modelPath: string) {
-    const { entry, execArgv } = hostEntry();
-    this.child = fork(entry, [modelPath], {
-      serialization: 'advanced',
-      execArgv,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+  constructor(modelPath: string, runtime: WhisperRuntime = { kind: 'binding' }) {
+    this.link = runtime.kind === 'native' ? nativeLink(runtime.binary, modelPath) : bindingLink(modelPath);
+    this.child = this.link.child;
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
@@ -87,7 +86,7 @@ export class HostProcess {
       });
     });
     this.ready = new Promise((resolve, reject) => {
-      this.child.on('message', (message: HostMessage) => {
+      this.link.onMessage((message) => {
         if (message.type === 'ready')
           resolve({ loadMs: message.loadMs, multilingual: message.multilingual, audioCtx: message.audioCtx });
         else if (message.type === 'loadFailed') reject(new HostRequestFailed(message.message));
@@ -137,7 +136,7 @@ export class HostProcess {
         audioCtx: options.audioCtx,
         ...(options.prompt ? { prompt: options.prompt.text, promptLanguage: options.prompt.language } : {}),
       };
-      this.child.send(message, (error) => {
+      this.link.send(message, (error) => {
         if (error)
           this.settle(id, () => reject(new HostRequestFailed(`could not reach the whisper host: ${error}`)));
       });
@@ -155,7 +154,7 @@ export class HostProcess {
   /** Asks an idle host to exit by closing its channel; it frees the model as it goes. */
   async stop(): Promise<HostExit> {
     this.setKeepsProcessAlive(true);
-    if (this.child.connected) this.child.disconnect();
+    this.link.close();
     return this.exited;
   }
 
@@ -164,12 +163,7 @@ export class HostProcess {
    * alive; while it works, it must.
    */
   setKeepsProcessAlive(keep: boolean): void {
-    const handles: ({ ref?: () => void; unref?: () => void } | null | undefined)[] = [
-      this.child,
-      this.child.channel,
-      this.child.stderr as { ref?: () => void; unref?: () => void } | null,
-    ];
-    for (const handle of handles) {
+    for (const handle of this.link.handles()) {
       if (keep) handle?.ref?.();
       else handle?.unref?.();
     }
@@ -196,6 +190,69 @@ function describe(exit: HostExit): string {
   const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
   const said = exit.stderr.trim().split('\n').slice(-3).join(' | ');
   return said ? `${how}: ${said}` : how;
+}
+
+type Handle = { ref?: () => void; unref?: () => void } | null | undefined;
+
+/** How HostProcess talks to its child, whichever program hosts the model. */
+interface HostLink {
+  child: ChildProcess;
+  send(message: RecognizeRequest, done: (error: Error | null | undefined) => void): void;
+  onMessage(listener: (message: HostMessage) => void): void;
+  /** Asks the host to exit once idle (it frees the model as it goes). */
+  close(): void;
+  /** What keeps this process alive while the host works. */
+  handles(): Handle[];
+}
+
+/** host.ts in a Node child, over Node's IPC channel (the samples travel as a Float32Array). */
+function bindingLink(modelPath: string): HostLink {
+  const { entry, execArgv } = hostEntry();
+  const child = fork(entry, [modelPath], {
+    serialization: 'advanced',
+    execArgv,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  return {
+    child,
+    send: (message, done) => child.send(message, done),
+    onMessage: (listener) => child.on('message', listener),
+    close: () => {
+      if (child.connected) child.disconnect();
+    },
+    handles: () => [child, child.channel, child.stderr as Handle],
+  };
+}
+
+/**
+ * hark-whisper (native/hark-whisper.cpp): a JSON line per message on its stdout; each request a
+ * JSON line on its stdin, then the window's samples as raw float32 (this machine's byte order,
+ * which is the host's too).
+ */
+function nativeLink(binary: string, modelPath: string): HostLink {
+  const child = spawn(binary, [modelPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const { stdin, stdout } = child;
+  // A host that died mid-write: its exit reports the failure, so the broken pipe need not.
+  stdin.on('error', () => {});
+  const lines = createInterface({ input: stdout, crlfDelay: Number.POSITIVE_INFINITY });
+  return {
+    child,
+    send: ({ samples, ...header }, done) => {
+      const line = `${JSON.stringify({ ...header, samples: samples.length })}\n`;
+      stdin.write(line);
+      stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength), done);
+    },
+    onMessage: (listener) =>
+      lines.on('line', (line) => {
+        try {
+          listener(JSON.parse(line) as HostMessage);
+        } catch {
+          // Not a message: whisper.cpp never writes to stdout, so nothing is lost by skipping it.
+        }
+      }),
+    close: () => stdin.end(),
+    handles: () => [child, stdin as Handle, stdout as Handle, child.stderr as Handle],
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type HostResult,
 } from './hostProcess.js';
 import { progressFraction, wordSegments } from './segments.js';
+import { defaultWhisperRuntime, type WhisperRuntime } from './whisperRuntime.js';
 
 export interface WhisperRecognizerOptions {
   /** A whisper.cpp ggml model file. */
@@ -40,6 +41,8 @@ export interface WhisperRecognizerOptions {
    * needs (audioContextFor), 'full' always the whole 30 seconds, as whisper does by default.
    */
   audioContext?: 'fit' | 'full';
+  /** Which program hosts the model (default: whisper.cpp built for this machine when it is, else the binding). */
+  runtime?: WhisperRuntime;
 }
 
 /** A call's language (a code or 'auto') and task, over the recogniser's own: one host serves every language. */
@@ -90,8 +93,12 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
   /** Holds on the model (keepLoaded: an open recording): while any is held, the idle time never frees it. */
   private holds = 0;
 
+  /** Which program hosts the model. */
+  readonly runtime: WhisperRuntime;
+
   constructor(private readonly options: WhisperRecognizerOptions) {
     super();
+    this.runtime = options.runtime ?? defaultWhisperRuntime();
     this.name = `whisper:${options.modelName ?? modelNameFromPath(options.modelPath)}`;
   }
 
@@ -228,7 +235,7 @@ export class WhisperRecognizer extends EventEmitter<WhisperRecognizerEvents> imp
 
   private currentHost(): HostProcess {
     if (this.host) return this.host;
-    const host = new HostProcess(this.options.modelPath);
+    const host = new HostProcess(this.options.modelPath, this.runtime);
     this.host = host;
     host.ready.then(
       (ready) => {
