@@ -4,6 +4,7 @@ import { SqliteStore } from '../src/db/sqliteStore.js';
 import { SETTINGS_KEY } from '../src/services/settings.js';
 import { runCli } from './helpers/processes.js';
 import { tempDir } from './helpers/tmp.js';
+import { nativeWhisperRuntime } from './helpers/whisperRuntimes.js';
 
 describe('hark doctor', () => {
   it('names the engine in use, its model and why it runs on the fallback', async () => {
@@ -20,5 +21,19 @@ describe('hark doctor', () => {
     await store.close();
     const json = JSON.parse((await runCli(['doctor', '--json'], env)).stdout);
     expect(json.engine).toMatchObject({ chosen: 'fake', model: null, fallback_reason: null });
+  });
+
+  it('says what hosts whisper: whisper.cpp built for this machine, or the slower prebuilt binding', async () => {
+    const dir = tempDir();
+    const env = { HARK_NOTES_DIR: join(dir, 'notes'), HARK_DATA_DIR: join(dir, 'data') };
+    const native = nativeWhisperRuntime();
+    const built = await runCli(['doctor'], env);
+    expect(built.stdout).toContain(`hosted by whisper.cpp built for this machine (${native.binary})`);
+    const fallback = await runCli(['doctor', '--json'], { ...env, HARK_WHISPER_RUNTIME: 'binding' });
+    expect(JSON.parse(fallback.stdout).whisper.runtime).toEqual({ kind: 'binding' });
+    const plain = await runCli(['doctor'], { ...env, HARK_WHISPER_RUNTIME: 'binding' });
+    expect(plain.stdout).toMatch(
+      /hosted by the prebuilt @napi-rs\/whisper binding \(slower: run `npm run build:whisper`/,
+    );
   });
 });

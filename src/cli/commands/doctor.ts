@@ -9,6 +9,7 @@ import { silentLog } from '../../services/log.js';
 import { SettingsService } from '../../services/settings.js';
 import { findFfmpeg } from '../../transcription/ffmpegPath.js';
 import { pocketsphinxInfo } from '../../transcription/pocketsphinx.js';
+import { defaultWhisperRuntime, describeWhisperRuntime } from '../../transcription/whisper/whisperRuntime.js';
 import type { Command } from '../command.js';
 import { withServices } from '../withServices.js';
 
@@ -33,6 +34,13 @@ export const doctorCommand: Command = {
     const ffmpeg = findFfmpeg();
     const sphinx = await pocketsphinxInfo();
     const whisperBinding = packageVersion('@napi-rs/whisper');
+    const whisperRuntime = defaultWhisperRuntime();
+    const whisperHost =
+      whisperRuntime.kind === 'native'
+        ? 'whisper.cpp built here'
+        : whisperBinding
+          ? `@napi-rs/whisper ${whisperBinding}`
+          : null;
     const installed = listModels(config.dataDir).filter((m) => m.installed);
     const model = resolveModel({ modelPath: config.modelPath ?? undefined, dataDir: config.dataDir });
     const selection = await selectEngine(config, silentLog);
@@ -54,6 +62,8 @@ export const doctorCommand: Command = {
       ffmpeg: ffmpeg ? { path: ffmpeg.path, version: ffmpeg.version, origin: ffmpeg.origin } : null,
       whisper: {
         binding: whisperBinding ? `@napi-rs/whisper ${whisperBinding}` : null,
+        /** What hosts the models: whisper.cpp built for this machine at install, or the prebuilt binding. */
+        runtime: whisperRuntime,
         model,
         modelExists: model ? existsSync(model) : false,
         installedModels: installed.map((m) => m.name),
@@ -82,7 +92,8 @@ export const doctorCommand: Command = {
         `data folder   ${report.data}`,
         '',
         `${mark(Boolean(ffmpeg))}ffmpeg        ${ffmpeg ? `${ffmpeg.version.split(' Copyright')[0]} (${ffmpeg.origin}: ${ffmpeg.path})` : 'not found: reinstall with npm ci'}`,
-        `${mark(Boolean(whisperBinding && model))}whisper       ${whisperBinding ? `@napi-rs/whisper ${whisperBinding}` : 'binding missing'}; ${model ? `model ${model}` : `no model (hark models pull ${config.modelName})`}`,
+        `${mark(Boolean(whisperHost && model))}whisper       ${whisperHost ?? 'binding missing'}; ${model ? `model ${model}` : `no model (hark models pull ${config.modelName})`}`,
+        `              hosted by ${describeWhisperRuntime(whisperRuntime)}`,
         `${mark(Boolean(sphinx))}pocketsphinx  ${sphinx ? `${sphinx.version} (${sphinx.binary}, model ${sphinx.modelDir})` : 'not installed (apt-get install pocketsphinx pocketsphinx-en-us)'}`,
         `${mark(Boolean(config.command))}command       ${config.command ?? 'no --command template given'}`,
         '',
