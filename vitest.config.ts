@@ -27,6 +27,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const FAST_TESTS = [
   'tests/architecture.test.ts',
+  'tests/buildWhisper.test.ts',
   'tests/cancelledImport.test.ts',
   'tests/web/**/*.test.ts',
   'tests/api.test.ts',
