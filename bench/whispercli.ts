@@ -30,6 +30,7 @@ import { windowsOf } from '../src/transcription/chunker.js';
 import { decodePcm, probeAudio } from '../src/transcription/ffmpeg.js';
 import { encodeWav } from '../src/transcription/wav.js';
 import { WhisperRecognizer } from '../src/transcription/whisper/whisperRecognizer.js';
+import { describeWhisperRuntime } from '../src/transcription/whisper/whisperRuntime.js';
 import { writeGgmlModel } from '../tests/helpers/whisperModel/ggmlModel.js';
 import { machine } from './lib.js';
 import { longFiles, type NoteFile, shortNotes } from './noteSet.js';
@@ -192,3 +193,4 @@ console.log(
   `\nload average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}`,
 );
 console.log(`whisper-cli: ${cli} ${cliDecoding.join(' ')} (from ${NODEJS_WHISPER})`);
+console.log(`Hark's whisper host: ${describeWhisperRuntime(recognizer.runtime)} (HARK_WHISPER_RUNTIME=binding for the prebuilt binding)`);
