@@ -52,12 +52,18 @@ export function shortNotes(dir: string, count: number): NoteFile[] {
 }
 
 /** `count` files of `minutes` each: the material looped. */
-export function longFiles(dir: string, count: number, minutes: number): NoteFile[] {
+/**
+ * `count` long files of `minutes` each, or, for a range such as "5-20", spread evenly over it
+ * (5 files of 5–20 min: 5, 8.75, 12.5, 16.25 and 20 minutes).
+ */
+export function longFiles(dir: string, count: number, minutes: number | string): NoteFile[] {
   mkdirSync(dir, { recursive: true });
   const source = material(dir);
+  const [low = 5, high = low] = String(minutes).split('-').map(Number);
   return Array.from({ length: count }, (_, i) => {
-    const seconds = minutes * 60;
-    const path = join(dir, `long${i}-${minutes}min.wav`);
+    const length = count > 1 ? low + ((high - low) * i) / (count - 1) : low;
+    const seconds = Math.round(length * 60);
+    const path = join(dir, `long${i}-${seconds}s.wav`);
     if (!existsSync(path) || statSync(path).size === 0)
       ffmpeg([
         '-stream_loop',
@@ -74,6 +80,8 @@ export function longFiles(dir: string, count: number, minutes: number): NoteFile
         '1',
         path,
       ]);
-    return { path, seconds };
+    // ffmpeg's -ss on a looped input adds a few seconds past -t, so the file says how long it is
+    // (16-bit mono at 16 kHz after a 78-byte header), not the length asked for.
+    return { path, seconds: (statSync(path).size - 78) / (2 * 16_000) };
   });
 }

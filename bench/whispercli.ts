@@ -2,7 +2,7 @@
  * Hark against whisper.cpp's own `whisper-cli` (issue 14), in the same run, on
  * the same files, model and threads:
  *
- *   npx tsx bench/whispercli.ts [short notes] [long files] [minutes each] [threads]   (default 40 5 5 2)
+ *   npx tsx bench/whispercli.ts [short notes] [long files] [minutes each, or a range: 5-20] [threads]   (default 40 5 5 2)
  *
  * whisper-cli is built from source, once, into bench/.cache/whispercli: the
  * source comes from the `nodejs-whisper` npm tarball (`npm pack`), the build
@@ -30,12 +30,15 @@ import { windowsOf } from '../src/transcription/chunker.js';
 import { decodePcm, probeAudio } from '../src/transcription/ffmpeg.js';
 import { encodeWav } from '../src/transcription/wav.js';
 import { WhisperRecognizer } from '../src/transcription/whisper/whisperRecognizer.js';
+import { describeWhisperRuntime } from '../src/transcription/whisper/whisperRuntime.js';
 import { writeGgmlModel } from '../tests/helpers/whisperModel/ggmlModel.js';
 import { machine } from './lib.js';
 import { longFiles, type NoteFile, shortNotes } from './noteSet.js';
 
 const run = promisify(execFile);
-const [shortCount = 40, longCount = 5, minutes = 5, threads = 2] = process.argv.slice(2).map(Number);
+// Minutes may be a range ("5-20"): the long files are then spread evenly over it.
+const [shortArg = '40', longArg = '5', minutes = '5', threadsArg = '2'] = process.argv.slice(2);
+const [shortCount, longCount, threads] = [shortArg, longArg, threadsArg].map(Number) as [number, number, number];
 const cacheDir = join(import.meta.dirname, '.cache');
 const buildDir = join(cacheDir, 'whispercli');
 const NODEJS_WHISPER = 'nodejs-whisper@0.3.1';
@@ -192,3 +195,4 @@ console.log(
   `\nload average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}`,
 );
 console.log(`whisper-cli: ${cli} ${cliDecoding.join(' ')} (from ${NODEJS_WHISPER})`);
+console.log(`Hark's whisper host: ${describeWhisperRuntime(recognizer.runtime)} (HARK_WHISPER_RUNTIME=binding for the prebuilt binding)`);
