@@ -92,8 +92,18 @@ function removeStale() {
   rmSync(stampPath, { force: true });
 }
 
+/** A build folder configured from another checkout (the folder was moved or copied) makes cmake refuse it. */
+function forgetMovedCache() {
+  const cache = readOr(join(buildDir, 'CMakeCache.txt'), '');
+  const home = /^CMAKE_HOME_DIRECTORY:INTERNAL=(.*)$/m.exec(cache)?.[1];
+  if (home === undefined || resolve(home) === resolve(NATIVE)) return;
+  rmSync(join(buildDir, 'CMakeCache.txt'), { force: true });
+  rmSync(join(buildDir, 'CMakeFiles'), { recursive: true, force: true });
+}
+
 async function build(hash) {
   mkdirSync(buildDir, { recursive: true });
+  forgetMovedCache();
   const log = openSync(logPath, 'w');
   const jobs = String(availableParallelism());
   const started = Date.now();

@@ -129,9 +129,13 @@ describe('build-whisper: the script', () => {
     const dir = tempDir('hark-build-whisper-');
     const path = fakeTools(join(dir, 'tools'), ['cmake', 'g++', 'make'], 1);
     const buildDir = join(dir, 'build');
+    // Configured from a checkout that has since moved: cmake would refuse that cache, so it goes.
+    mkdirSync(buildDir, { recursive: true });
+    writeFileSync(join(buildDir, 'CMakeCache.txt'), 'CMAKE_HOME_DIRECTORY:INTERNAL=/elsewhere/native\n');
 
     const install = await runScript(['--from-install'], path, buildDir);
     expect(install.code, install.stdout + install.stderr).toBe(0);
+    expect(existsSync(join(buildDir, 'CMakeCache.txt'))).toBe(false);
     const log = join(buildDir, 'build.log');
     expect(install.stderr).toContain(`failed; its log: ${log}`);
     expect(readFileSync(log, 'utf8')).toContain('fake cmake -S');
