@@ -38,7 +38,11 @@ import { longFiles, type NoteFile, shortNotes } from './noteSet.js';
 const run = promisify(execFile);
 // Minutes may be a range ("5-20"): the long files are then spread evenly over it.
 const [shortArg = '40', longArg = '5', minutes = '5', threadsArg = '2'] = process.argv.slice(2);
-const [shortCount, longCount, threads] = [shortArg, longArg, threadsArg].map(Number) as [number, number, number];
+const [shortCount, longCount, threads] = [shortArg, longArg, threadsArg].map(Number) as [
+  number,
+  number,
+  number,
+];
 const cacheDir = join(import.meta.dirname, '.cache');
 const buildDir = join(cacheDir, 'whispercli');
 const NODEJS_WHISPER = 'nodejs-whisper@0.3.1';
@@ -195,4 +199,6 @@ console.log(
   `\nload average (1 min) during the run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}`,
 );
 console.log(`whisper-cli: ${cli} ${cliDecoding.join(' ')} (from ${NODEJS_WHISPER})`);
-console.log(`Hark's whisper host: ${describeWhisperRuntime(recognizer.runtime)} (HARK_WHISPER_RUNTIME=binding for the prebuilt binding)`);
+console.log(
+  `Hark's whisper host: ${describeWhisperRuntime(recognizer.runtime)} (HARK_WHISPER_RUNTIME=binding for the prebuilt binding)`,
+);
