@@ -28,12 +28,12 @@ describe('hark doctor', () => {
     const env = { HARK_NOTES_DIR: join(dir, 'notes'), HARK_DATA_DIR: join(dir, 'data') };
     const native = nativeWhisperRuntime();
     const built = await runCli(['doctor'], env);
-    expect(built.stdout).toContain(`hosted by whisper.cpp built for this machine (${native.binary})`);
+    expect(built.stdout).toContain(`whisper       whisper.cpp built for this machine (${native.binary}); `);
     const fallback = await runCli(['doctor', '--json'], { ...env, HARK_WHISPER_RUNTIME: 'binding' });
     expect(JSON.parse(fallback.stdout).whisper.runtime).toEqual({ kind: 'binding' });
     const plain = await runCli(['doctor'], { ...env, HARK_WHISPER_RUNTIME: 'binding' });
     expect(plain.stdout).toMatch(
-      /hosted by the prebuilt @napi-rs\/whisper binding \(slower: run `npm run build:whisper`/,
+      /whisper {7}the prebuilt @napi-rs\/whisper binding \(slower: `npm run build:whisper` builds/,
     );
   });
 });

@@ -36,11 +36,7 @@ export const doctorCommand: Command = {
     const whisperBinding = packageVersion('@napi-rs/whisper');
     const whisperRuntime = defaultWhisperRuntime();
     const whisperHost =
-      whisperRuntime.kind === 'native'
-        ? 'whisper.cpp built here'
-        : whisperBinding
-          ? `@napi-rs/whisper ${whisperBinding}`
-          : null;
+      whisperRuntime.kind === 'native' || whisperBinding ? describeWhisperRuntime(whisperRuntime) : null;
     const installed = listModels(config.dataDir).filter((m) => m.installed);
     const model = resolveModel({ modelPath: config.modelPath ?? undefined, dataDir: config.dataDir });
     const selection = await selectEngine(config, silentLog);
@@ -93,7 +89,6 @@ export const doctorCommand: Command = {
         '',
         `${mark(Boolean(ffmpeg))}ffmpeg        ${ffmpeg ? `${ffmpeg.version.split(' Copyright')[0]} (${ffmpeg.origin}: ${ffmpeg.path})` : 'not found: reinstall with npm ci'}`,
         `${mark(Boolean(whisperHost && model))}whisper       ${whisperHost ?? 'binding missing'}; ${model ? `model ${model}` : `no model (hark models pull ${config.modelName})`}`,
-        `              hosted by ${describeWhisperRuntime(whisperRuntime)}`,
         `${mark(Boolean(sphinx))}pocketsphinx  ${sphinx ? `${sphinx.version} (${sphinx.binary}, model ${sphinx.modelDir})` : 'not installed (apt-get install pocketsphinx pocketsphinx-en-us)'}`,
         `${mark(Boolean(config.command))}command       ${config.command ?? 'no --command template given'}`,
         '',

@@ -40,5 +40,5 @@ export function isExecutable(path: string): boolean {
 export function describeWhisperRuntime(runtime: WhisperRuntime): string {
   return runtime.kind === 'native'
     ? `whisper.cpp built for this machine (${runtime.binary})`
-    : 'the prebuilt @napi-rs/whisper binding (slower: run `npm run build:whisper` to build whisper.cpp for this machine)';
+    : 'the prebuilt @napi-rs/whisper binding (slower: `npm run build:whisper` builds whisper.cpp for this machine)';
 }
