@@ -5,6 +5,7 @@ import { concatenate, SENTENCES, speak, synthesize } from '../../tests/helpers/s
 import type { ChunkResult } from '../core/engine.js';
 import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, FileMissing, UnreadableAudio } from '../core/errors.js';
+import type { Checkpoint } from '../core/store.js';
 import type { Segment } from '../core/types.js';
 import { PROMPT_CAP_CHARS, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
 import { checkpointOf, chunkJson } from '../db/chunkRow.js';
@@ -583,6 +584,14 @@ describe("ChunkedEngine and a resumed task's language", () => {
       return [{ start: 0.25, end: Math.min(seconds, 1), text: `window ${call}` }];
     });
 
+  /** The run resumed from `checkpoint`, as the worker resumes it. */
+  const resumeFrom = (checkpoint: Checkpoint, recognizer: ScriptedRecognizer) =>
+    run(new ChunkedEngine(recognizer, { windowSeconds: WINDOW }), long, {
+      startAt: checkpoint.seconds,
+      firstChunkIndex: checkpoint.chunkCount,
+      languages: checkpoint.languages,
+    }).promise;
+
   it('decides from every window, the checkpointed ones too, as an uninterrupted run does', async () => {
     const whole = await run(new ChunkedEngine(multilingual(), { windowSeconds: WINDOW }), long).promise;
     expect(whole.language).toBe('de');
@@ -599,11 +608,7 @@ describe("ChunkedEngine and a resumed task's language", () => {
       if (code) options.onLanguage?.(code);
       return [{ start: 0.25, end: Math.min(seconds, 1), text: `window ${call + 2}` }];
     });
-    const resumed = await run(new ChunkedEngine(later, { windowSeconds: WINDOW }), long, {
-      startAt: checkpoint.seconds,
-      firstChunkIndex: checkpoint.chunkCount,
-      languages: checkpoint.languages,
-    }).promise;
+    const resumed = await resumeFrom(checkpoint, later);
     expect(resumed.language).toBe('de');
   });
 
@@ -621,11 +626,7 @@ describe("ChunkedEngine and a resumed task's language", () => {
       options.onLanguage?.('fr');
       return [{ start: 0.25, end: Math.min(seconds, 1), text: 'later' }];
     });
-    const resumed = await run(new ChunkedEngine(later, { windowSeconds: WINDOW }), long, {
-      startAt: checkpoint.seconds,
-      firstChunkIndex: checkpoint.chunkCount,
-      languages: checkpoint.languages,
-    }).promise;
+    const resumed = await resumeFrom(checkpoint, later);
     expect(resumed.language).toBe('fr');
   });
 });
