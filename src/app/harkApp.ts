@@ -5,8 +5,7 @@ import type { TranscriptionEngine } from '../core/engine.js';
 import { lanAddresses } from '../core/lan.js';
 import { nodeId } from '../core/nodeId.js';
 import { FolderWatcher } from '../files/watcher.js';
-import { catalogModel, loadCatalog } from '../models/catalog.js';
-import { checkModelFile, ModelManager } from '../models/manager.js';
+import { catalogModel } from '../models/catalog.js';
 import { ForegroundTranscriber } from '../queue/foreground.js';
 import type { ScanResult } from '../queue/scanner.js';
 import { Worker } from '../queue/worker.js';
@@ -16,7 +15,6 @@ import { AudioLengths } from '../services/audioLengths.js';
 import { AccessControl } from '../services/auth/accessControl.js';
 import type { HarkConfig } from '../services/config.js';
 import { EngineGate } from '../services/engineGate.js';
-import { EngineHub } from '../services/engineHub.js';
 import { syncEnginePause } from '../services/enginePause.js';
 import { lanCertificate } from '../services/lanCertificate.js';
 import type { Log } from '../services/log.js';
@@ -27,10 +25,11 @@ import { RecordingFlow } from '../services/recordingFlow.js';
 import { tidyAfterCrash } from '../services/recovery.js';
 import { Retention } from '../services/retention.js';
 import { type HarkServices, openServices } from '../services/services.js';
-import { SettingsService } from '../services/settings.js';
+import type { SettingsService } from '../services/settings.js';
 import { transcribeNow } from '../services/transcribeNow.js';
 import { fakeAudioLength } from '../transcription/fakeEngine.js';
 import { ChangeWatcher } from './changeWatcher.js';
+import { openEngineControl, reloadSettings } from './engineControl.js';
 import { InstanceLock } from './instanceLock.js';
 import { LanListener, lanHosts } from './lanListener.js';
 import { assertPortFree, portProblem } from './portProbe.js';
@@ -124,7 +123,7 @@ export class HarkApp {
         nodeId: workerId,
         sharesRecording: true,
         // Another node's Settings page (or `hark settings set`) applies here too, live.
-        onChange: () => void HarkApp.reloadSettings(opened, control),
+        onChange: () => void reloadSettings(opened, control?.settings ?? null),
       });
       const worker = engine
         ? HarkApp.makeWorker(services, engine, workerId, others, control?.settings ?? null)
@@ -178,57 +177,20 @@ export class HarkApp {
    * model downloads in the background: the page is served at once, and the
    * queue waits for the model (the gate), starting once it is verified.
    */
-  /**
-   * Settings another process saved (`hark settings set`, another node's Settings page) are
-   * read again and applied as a save here would be: the listeners (engine hub, schedule,
-   * retention) hear of the keys that changed. Called on every commit seen from elsewhere,
-   * so it only logs what changed and never throws.
-   */
-  private static async reloadSettings(services: HarkServices, control: Control | null): Promise<void> {
-    if (!control) return;
-    try {
-      const changed = await control.settings.reload();
-      if (changed.length > 0)
-        services.log.info(`settings changed by another process, applied: ${changed.join(', ')}`);
-    } catch (error) {
-      services.log.warn(`could not read the saved settings again (${(error as Error).message})`);
-    }
-  }
-
   private static async openControl(services: HarkServices, options: StartOptions): Promise<Control> {
-    const { config, queue, log } = services;
-    const catalog = loadCatalog(config.modelCatalogFile);
-    let hub: EngineHub | null = null;
+    const { log } = services;
     let announced = false;
-    const models = new ModelManager({
-      dataDir: config.dataDir,
-      catalog,
-      baseUrl: config.modelBaseUrl ?? undefined,
-      onChange: (name, state) => {
-        if (state?.phase === 'downloading' && state.bytes > 0) {
-          if (!announced)
-            log.warn(
-              `no whisper model yet: downloading ${name} in the background (once); the page is ready meanwhile`,
-            );
-          announced = true;
-          options.onPullProgress?.(state.bytes, state.total);
-        }
-        if (state?.phase === 'failed') {
+    const { catalog, settings, models, hub } = await openEngineControl(services, {
+      onProgress: (name, bytes, total) => {
+        if (!announced)
           log.warn(
-            `could not download the ${name} model: ${state.error}; retry on the Settings page or with \`hark models pull ${name}\``,
+            `no whisper model yet: downloading ${name} in the background (once); the page is ready meanwhile`,
           );
-        }
-        hub?.refresh();
+        announced = true;
+        options.onPullProgress?.(bytes, total);
       },
-      onInstalled: (name, path) => {
-        log.info(`downloaded and verified ${name} (${path})`);
-        hub?.refresh();
-      },
-    });
-    const settings = await SettingsService.load(config, queue, catalog, checkModelFile);
-    hub = new EngineHub(config, settings, models, {
-      clock: services.clock,
-      onHearing: (hearing) => queue.markEngineChild(hearing),
+      failed: (name, error) =>
+        `could not download the ${name} model: ${error}; retry on the Settings page or with \`hark models pull ${name}\``,
     });
     const values = settings.values();
     const wanted = values.model_background;
@@ -343,7 +305,7 @@ export class HarkApp {
       await this.others.start();
     } else {
       this.changes = watchOtherProcesses(this.services, this.worker, () =>
-        HarkApp.reloadSettings(this.services, this.control),
+        reloadSettings(this.services, this.control?.settings ?? null),
       );
       await this.changes.start();
     }

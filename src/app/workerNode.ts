@@ -2,16 +2,17 @@ import { hostname } from 'node:os';
 import type { TranscriptionEngine } from '../core/engine.js';
 import { BadRequest, HarkError } from '../core/errors.js';
 import { nodeId } from '../core/nodeId.js';
-import { catalogModel, loadCatalog } from '../models/catalog.js';
-import { checkModelFile, ModelManager } from '../models/manager.js';
+import { catalogModel } from '../models/catalog.js';
+import type { ModelManager } from '../models/manager.js';
 import { Worker } from '../queue/worker.js';
 import type { HarkConfig } from '../services/config.js';
-import { EngineHub } from '../services/engineHub.js';
+import type { EngineHub } from '../services/engineHub.js';
 import type { Log } from '../services/log.js';
 import { startKeepAwake } from '../services/machineRules.js';
 import { OtherNodes } from '../services/otherNodes.js';
 import { type HarkServices, openServices } from '../services/services.js';
-import { SettingsService } from '../services/settings.js';
+import type { SettingsService } from '../services/settings.js';
+import { openEngineControl, reloadSettings } from './engineControl.js';
 import { InstanceLock } from './instanceLock.js';
 
 export interface WorkerNodeOptions {
@@ -84,7 +85,7 @@ export class WorkerNode {
       const others = new OtherNodes(services, {
         nodeId: id,
         sharesRecording: false,
-        onChange: () => void WorkerNode.reloadSettings(opened, settings),
+        onChange: () => void reloadSettings(opened, settings),
       });
       const worker = new Worker({
         queue,
@@ -136,28 +137,10 @@ export class WorkerNode {
     services: HarkServices,
     options: WorkerNodeOptions,
   ): Promise<WorkerControl> {
-    const { config, queue, log, clock } = services;
-    const catalog = loadCatalog(config.modelCatalogFile);
-    let hub: EngineHub | null = null;
-    const models = new ModelManager({
-      dataDir: config.dataDir,
-      catalog,
-      baseUrl: config.modelBaseUrl ?? undefined,
-      onChange: (name, state) => {
-        if (state?.phase === 'downloading' && state.bytes > 0)
-          options.onPullProgress?.(state.bytes, state.total);
-        if (state?.phase === 'failed') log.warn(`could not download the ${name} model: ${state.error}`);
-        hub?.refresh();
-      },
-      onInstalled: (name, path) => {
-        log.info(`downloaded and verified ${name} (${path})`);
-        hub?.refresh();
-      },
-    });
-    const settings = await SettingsService.load(config, queue, catalog, checkModelFile);
-    hub = new EngineHub(config, settings, models, {
-      clock,
-      onHearing: (hearing) => queue.markEngineChild(hearing),
+    const { log } = services;
+    const { catalog, settings, models, hub } = await openEngineControl(services, {
+      onProgress: (_name, bytes, total) => options.onPullProgress?.(bytes, total),
+      failed: (name, error) => `could not download the ${name} model: ${error}`,
     });
     const { engine, model_background: wanted } = settings.values();
     if (
@@ -172,21 +155,6 @@ export class WorkerNode {
       hub.refresh();
     }
     return { settings, models, hub };
-  }
-
-  /** Settings saved by another process, read again and applied (the hub and the worker's getters follow). */
-  private static async reloadSettings(
-    services: HarkServices,
-    settings: SettingsService | null,
-  ): Promise<void> {
-    if (!settings) return;
-    try {
-      const changed = await settings.reload();
-      if (changed.length > 0)
-        services.log.info(`settings changed by another process, applied: ${changed.join(', ')}`);
-    } catch (error) {
-      services.log.warn(`could not read the saved settings again (${(error as Error).message})`);
-    }
   }
 
   get queue() {

@@ -20,6 +20,11 @@ export interface ChunkResult {
    * Committed with the chunk, so a resumed task prompts its next window as an uninterrupted one would.
    */
   nextPrompt?: WindowPrompt | null;
+  /**
+   * The language the recogniser heard in this window, or null for none (silence, or a recogniser that
+   * does not say). Committed with the chunk, so a resumed task decides its language from every window.
+   */
+  language?: string | null;
 }
 
 export interface TranscribeOptions {
@@ -36,6 +41,11 @@ export interface TranscribeOptions {
    * `nextPrompt`); none for a fresh start, or a checkpoint from a release that did not store it.
    */
   prompt?: WindowPrompt | null | undefined;
+  /**
+   * Resume: the languages the committed windows were heard in (Checkpoint.languages), counted with
+   * the windows heard now; none from a checkpoint that did not store them.
+   */
+  languages?: readonly string[] | undefined;
   /**
    * Called after each window, and awaited before the next one starts, so a
    * checkpoint is durable before more work is done.

@@ -101,6 +101,8 @@ export interface Checkpoint {
   segments: Segment[];
   /** What the last chunk left as the next window's prompt (ChunkResult.nextPrompt); absent when none. */
   nextPrompt?: WindowPrompt | null;
+  /** The language each committed window was heard in (ChunkResult.language), in order; absent when none stored. */
+  languages?: string[];
 }
 
 export interface SidecarJob {

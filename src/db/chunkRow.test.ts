@@ -42,4 +42,18 @@ describe("a committed chunk's segments column", () => {
     expect(checkpointOf([{ end_sec: 5, segments: odd }]).nextPrompt).toBeUndefined();
     expect(checkpointOf([])).toEqual({ seconds: 0, chunkCount: 0, segments: [] });
   });
+
+  it('keeps the language each window was heard in, in order, leaving out the windows that have none', () => {
+    const rows = [
+      { end_sec: 30, segments: chunkJson({ segments: [], language: 'de' }) },
+      { end_sec: 60, segments: chunkJson({ segments: [], language: null }) }, // silence
+      { end_sec: 90, segments: JSON.stringify([segment('old', 60)]) }, // an older release's chunk
+      { end_sec: 120, segments: chunkJson({ segments: [], language: 'fr' }) },
+    ];
+    expect(checkpointOf(rows).languages).toEqual(['de', 'fr']);
+    expect(checkpointOf(rows.slice(1, 3)).languages).toBeUndefined();
+    expect(
+      checkpointOf([{ end_sec: 5, segments: JSON.stringify({ segments: [], language: 7 }) }]).languages,
+    ).toBeUndefined();
+  });
 });

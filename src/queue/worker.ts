@@ -334,6 +334,8 @@ export class Worker {
         firstChunkIndex: checkpoint.chunkCount,
         // The prompt the last committed window left for the next: the same one an uninterrupted run gives.
         prompt: checkpoint.nextPrompt,
+        // The languages the committed windows were heard in: the task's language counts every window.
+        languages: checkpoint.languages,
         language: task.language,
         // Progress is shown live and written at most once a second: a write the database refuses
         // is skipped (the next catches up). Unhandled, its rejection would end the process.

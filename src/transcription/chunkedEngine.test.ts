@@ -5,6 +5,7 @@ import { concatenate, SENTENCES, speak, synthesize } from '../../tests/helpers/s
 import type { ChunkResult } from '../core/engine.js';
 import { textOfSegments } from '../core/engine.js';
 import { Aborted, EngineFailed, FileMissing, UnreadableAudio } from '../core/errors.js';
+import type { Checkpoint } from '../core/store.js';
 import type { Segment } from '../core/types.js';
 import { PROMPT_CAP_CHARS, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
 import { checkpointOf, chunkJson } from '../db/chunkRow.js';
@@ -58,7 +59,12 @@ afterAll(() => folder.remove());
 function run(
   engine: ChunkedEngine,
   path: string,
-  extra: { startAt?: number; firstChunkIndex?: number; prompt?: WindowPrompt | null | undefined } = {},
+  extra: {
+    startAt?: number;
+    firstChunkIndex?: number;
+    prompt?: WindowPrompt | null | undefined;
+    languages?: readonly string[] | undefined;
+  } = {},
 ) {
   const chunks: ChunkResult[] = [];
   const progress: number[] = [];
@@ -567,3 +573,60 @@ async function probeWindows(path: string): Promise<number[]> {
   expect(new Set(lengths).size).toBe(lengths.length); // each window is known by its length
   return lengths;
 }
+
+describe("ChunkedEngine and a resumed task's language", () => {
+  /** Windows 0 and 1 are heard in German, window 2 in French; later windows report no language. */
+  const heardIn = (call: number) => (call < 2 ? 'de' : call === 2 ? 'fr' : null);
+  const multilingual = () =>
+    new ScriptedRecognizer(async (call, seconds, options) => {
+      const code = heardIn(call);
+      if (code) options.onLanguage?.(code);
+      return [{ start: 0.25, end: Math.min(seconds, 1), text: `window ${call}` }];
+    });
+
+  /** The run resumed from `checkpoint`, as the worker resumes it. */
+  const resumeFrom = (checkpoint: Checkpoint, recognizer: ScriptedRecognizer) =>
+    run(new ChunkedEngine(recognizer, { windowSeconds: WINDOW }), long, {
+      startAt: checkpoint.seconds,
+      firstChunkIndex: checkpoint.chunkCount,
+      languages: checkpoint.languages,
+    }).promise;
+
+  it('decides from every window, the checkpointed ones too, as an uninterrupted run does', async () => {
+    const whole = await run(new ChunkedEngine(multilingual(), { windowSeconds: WINDOW }), long).promise;
+    expect(whole.language).toBe('de');
+
+    const { checkpoint } = await stoppedAfter(
+      new ChunkedEngine(multilingual(), { windowSeconds: WINDOW }),
+      long,
+      1,
+    );
+    expect(checkpoint.languages).toEqual(['de', 'de']);
+    // The resumed run's recogniser numbers its calls from 0: shift them to the file's windows.
+    const later = new ScriptedRecognizer(async (call, seconds, options) => {
+      const code = heardIn(call + 2);
+      if (code) options.onLanguage?.(code);
+      return [{ start: 0.25, end: Math.min(seconds, 1), text: `window ${call + 2}` }];
+    });
+    const resumed = await resumeFrom(checkpoint, later);
+    expect(resumed.language).toBe('de');
+  });
+
+  it('resumes a checkpoint without the heard languages (an older release), counting the windows it hears', async () => {
+    const { chunks } = await stoppedAfter(
+      new ChunkedEngine(multilingual(), { windowSeconds: WINDOW }),
+      long,
+      1,
+    );
+    const checkpoint = checkpointOf(
+      chunks.map((chunk) => ({ end_sec: chunk.end, segments: JSON.stringify(chunk.segments) })),
+    );
+    expect(checkpoint.languages).toBeUndefined();
+    const later = new ScriptedRecognizer(async (_call, seconds, options) => {
+      options.onLanguage?.('fr');
+      return [{ start: 0.25, end: Math.min(seconds, 1), text: 'later' }];
+    });
+    const resumed = await resumeFrom(checkpoint, later);
+    expect(resumed.language).toBe('fr');
+  });
+});

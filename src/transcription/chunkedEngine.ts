@@ -79,7 +79,8 @@ export class ChunkedEngine implements TranscriptionEngine {
       progress.report(startAt / (info.duration || 1));
       const pcm = decodePcm(audioPath, { signal, startAt, expected: info });
       const segments: Segment[] = [];
-      const heardLanguages = new LanguageTally();
+      // On a resume, the committed windows' languages count as an uninterrupted run would count them.
+      const heardLanguages = new LanguageTally(startAt > 0 ? (options.languages ?? []) : []);
       let index = options.firstChunkIndex ?? 0;
       // What the window before left as a prompt: on a resume, what the checkpoint's last chunk left.
       let left: WindowPrompt | null = startAt > 0 ? (options.prompt ?? null) : null;
@@ -147,6 +148,7 @@ export class ChunkedEngine implements TranscriptionEngine {
     const isSpeech = this.options.isSpeech ?? containsSpeech;
     const speech = isSpeech(window.samples);
     let language = this.options.language ?? null;
+    let heardIn: string | null = null;
     const next = { language: this.options.language, seconds: length };
     const prompt = prompted ? promptFor(left, next) : null;
     const heard = speech
@@ -155,6 +157,7 @@ export class ChunkedEngine implements TranscriptionEngine {
           onLanguage: (code) => {
             languages.add(code);
             language = code;
+            heardIn = code;
           },
           prompt,
         })
@@ -162,7 +165,8 @@ export class ChunkedEngine implements TranscriptionEngine {
     const { kept, changed } = guarded(window.samples, heard);
     const nextPrompt = promptAfter({ speech, kept, guardsChanged: changed, language });
     const segments = kept.map((segment) => toFileTime(segment, start, length));
-    return { index, start, end, segments, progress: window.final ? 1 : progress.fractionAt(end), nextPrompt };
+    const done = window.final ? 1 : progress.fractionAt(end);
+    return { index, start, end, segments, progress: done, nextPrompt, language: heardIn };
   }
 
   /** Runs the recogniser, rejecting within the grace period of an abort even if it does not stop. */
@@ -264,6 +268,10 @@ function clamp01(value: number): number {
 /** The languages the recogniser heard, window by window: a file's language is the one heard most. */
 class LanguageTally {
   private readonly counts = new Map<string, number>();
+
+  constructor(heard: readonly string[] = []) {
+    for (const code of heard) this.add(code);
+  }
 
   add(code: string): void {
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);

@@ -617,6 +617,23 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(checkpoint.segments.map((segment) => segment.text)).toEqual(['part 0', 'part 1']);
       });
 
+      it('keeps the language each committed window was heard in, for the resumed task to count', async () => {
+        await store.tasks.addTask(audio('languages.wav'), T0, 2);
+        const task = await claimed();
+        const chunk = (index: number, language: string | null) => ({
+          index,
+          start: index * 30,
+          end: index * 30 + 30,
+          segments: [],
+          progress: (index + 1) / 4,
+          language,
+        });
+        await store.tasks.saveCheckpoint(task.id, W, chunk(0, 'de'), 0.25, T0);
+        await store.tasks.saveCheckpoint(task.id, W, chunk(1, null), 0.5, T0);
+        await store.tasks.saveCheckpoint(task.id, W, chunk(2, 'fr'), 0.75, T0);
+        expect((await store.tasks.loadCheckpoint(task.id)).languages).toEqual(['de', 'fr']);
+      });
+
       it('retries failed and cancelled tasks with fresh retries; refuses others', async () => {
         await store.tasks.addTask(audio('a.wav'), T0, 0);
         await store.tasks.addTask(audio('b.wav'), T0 + 1, 0);
