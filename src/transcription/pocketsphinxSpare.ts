@@ -160,6 +160,8 @@ export class SpareProcess {
 
   /** Kills the process (if it still runs), resolving once it is gone; the folder is removed by remove(). */
   async kill(): Promise<void> {
+    // Waited for: its exit must keep Hark's event loop alive until it is seen.
+    this.ref();
     this.stopper.abort();
     await this.exited;
     this.audio.destroy();
