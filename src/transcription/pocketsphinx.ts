@@ -60,8 +60,9 @@ export interface PocketsphinxOptions {
 
 /**
  * CMU pocketsphinx, the offline fallback, through Debian's programs. Each
- * window is written to a wav and recognised by a fresh
- * `pocketsphinx_continuous`. With `oneProcessPerTask`, a task hears its
+ * window is recognised by a fresh `pocketsphinx_continuous`, started ahead
+ * while the window before is heard (pocketsphinxSpare.ts: its model load off
+ * the critical path), or written to a wav for one started then. With `oneProcessPerTask`, a task hears its
  * windows in a session instead (openSession, pocketsphinxSession.ts): one
  * `pocketsphinx_batch` process per task, fed each window as its own
  * utterance, so the model (about 11 % of a 30 s window's work) is loaded
