@@ -125,6 +125,8 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
   /** The spare process started ahead for the next window, if any. */
   private spare: Promise<SpareProcess> | null = null;
   private spareTimer: NodeJS.Timeout | undefined;
+  /** Stops the waiting spare's tie to the signal of the call that started it. */
+  private releaseSpare: () => void = () => {};
   private launch: SpareLaunch | null | undefined;
 
   /** How spares are started, or null where they are not (turned off, or no setpriv to tie them to Hark's life). */
@@ -155,7 +157,7 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     try {
       process = await this.takeSpare(launch);
       throwIfAborted(signal);
-      this.startSpare(launch);
+      this.startSpare(launch, signal);
       const result = await process.hear(wav, {
         signal,
         timeoutMs: (this.options.timeoutSeconds ?? 300) * 1000,
@@ -186,6 +188,7 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     const waiting = this.spare;
     this.spare = null;
     clearTimeout(this.spareTimer);
+    this.releaseSpare();
     const process = waiting ? await waiting.catch(() => null) : null;
     if (process && !process.ended) return process;
     if (process) await process.remove();
@@ -193,11 +196,17 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
   }
 
   /** Starts the next window's process ahead, unless one waits already; it is ended if nobody asks for it in time. */
-  private startSpare(launch: SpareLaunch): void {
+  private startSpare(launch: SpareLaunch, signal: AbortSignal): void {
     if (this.spare) return;
     const spare = this.started(SpareProcess.start(launch));
     spare.catch(() => {});
     this.spare = spare;
+    // Aborted between windows (no call in flight to hear it), the task's spare goes too.
+    const onAbort = () => {
+      if (this.spare === spare) void this.endSpare();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.releaseSpare = () => signal.removeEventListener('abort', onAbort);
     clearTimeout(this.spareTimer);
     this.spareTimer = setTimeout(() => void this.endSpare(), (this.options.spareIdleSeconds ?? 30) * 1000);
     this.spareTimer.unref();
@@ -214,6 +223,7 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     const waiting = this.spare;
     this.spare = null;
     clearTimeout(this.spareTimer);
+    this.releaseSpare();
     const process = waiting ? await waiting.catch(() => null) : null;
     if (!process) return;
     await process.kill();

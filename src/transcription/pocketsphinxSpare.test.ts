@@ -77,6 +77,16 @@ describe('the spare pocketsphinx started ahead of the next window', () => {
     await recognizer.dispose();
   });
 
+  it('is killed by an abort between windows, when no call is in flight to hear it', async () => {
+    const { recognizer, spares } = counted();
+    const controller = new AbortController();
+    await recognizer.recognize(sentence, { signal: controller.signal });
+    expect(isAlive(spares[1] as number)).toBe(true);
+    controller.abort({ kind: 'cancelled' });
+    expect(await whenGone(spares)).toEqual([]);
+    await recognizer.dispose();
+  });
+
   it('ends when nobody asks for it in time', async () => {
     const { recognizer, spares } = counted({ spareIdleSeconds: 0.5 });
     await recognizer.recognize(sentence, { signal });
