@@ -139,17 +139,19 @@ describe('PocketsphinxRecognizer', () => {
     );
   });
 
-  it('kills pocketsphinx within a second of an abort and leaves no process behind', async () => {
+  it('kills pocketsphinx and the spare started ahead within a second of an abort, and leaves no process behind', async () => {
     const controller = new AbortController();
+    const before = new Set(descendants().map((p) => p.pid));
     let running: number[] = [];
     let abortedAt = 0;
-    const recognition = new PocketsphinxRecognizer().recognize(twoSentences, {
+    const recognizer = new PocketsphinxRecognizer();
+    const recognition = recognizer.recognize(twoSentences, {
       signal: controller.signal,
       onProgress: () => {
-        // The first word is out: pocketsphinx is certainly running now.
+        // The first word is out: pocketsphinx is certainly running now, and the next window's spare too.
         if (controller.signal.aborted) return;
         running = descendants()
-          .filter((p) => p.command.startsWith('pocketsphinx'))
+          .filter((p) => !before.has(p.pid))
           .map((p) => p.pid);
         abortedAt = Date.now();
         controller.abort({ kind: 'cancelled' });
@@ -157,8 +159,10 @@ describe('PocketsphinxRecognizer', () => {
     });
     await expect(recognition).rejects.toBeInstanceOf(Aborted);
     expect(Date.now() - abortedAt).toBeLessThan(1000);
-    expect(running).toHaveLength(1);
+    expect(running).toHaveLength(2);
     expect(await whenGone(running)).toEqual([]);
+    expect(descendants().filter((p) => !before.has(p.pid))).toEqual([]);
+    await recognizer.dispose();
   });
 
   it('fails with pocketsphinx’s own logged error when its model is missing', async () => {

@@ -7,6 +7,7 @@ import { EngineFailed } from '../core/errors.js';
 import type { Segment } from '../core/types.js';
 import { throwIfAborted } from './abortable.js';
 import { PocketsphinxSession } from './pocketsphinxSession.js';
+import { type SpareLaunch, SpareProcess } from './pocketsphinxSpare.js';
 import { modelArgs, type TimedWord, windowSegments, windowToHear } from './pocketsphinxWindow.js';
 import { runInProcessGroup } from './processGroup.js';
 import {
@@ -15,7 +16,7 @@ import {
   type RecognizerSession,
   SAMPLE_RATE,
 } from './recognizer.js';
-import { withWindowWav } from './wav.js';
+import { encodeWav, withWindowWav } from './wav.js';
 
 export { groupWords, quietLeadIn, type TimedWord } from './pocketsphinxWindow.js';
 
@@ -45,12 +46,23 @@ export interface PocketsphinxOptions {
   batchBinary?: string;
   /** Told the pid of each process a session starts (tests count them). */
   onSessionProcess?: (pid: number) => void;
+  /**
+   * Start each window's `pocketsphinx_continuous` ahead, while the window
+   * before is heard, so that its model load is off the critical path
+   * (pocketsphinxSpare.ts). On by default where `setpriv` is installed.
+   */
+  spareProcess?: boolean;
+  /** How long a spare nobody asked for waits before it is ended. Default 30 s. */
+  spareIdleSeconds?: number;
+  /** Told the pid of each spare process started (tests count them). */
+  onSpareProcess?: (pid: number) => void;
 }
 
 /**
  * CMU pocketsphinx, the offline fallback, through Debian's programs. Each
- * window is written to a wav and recognised by a fresh
- * `pocketsphinx_continuous`. With `oneProcessPerTask`, a task hears its
+ * window is recognised by a fresh `pocketsphinx_continuous`, started ahead
+ * while the window before is heard (pocketsphinxSpare.ts: its model load off
+ * the critical path), or written to a wav for one started then. With `oneProcessPerTask`, a task hears its
  * windows in a session instead (openSession, pocketsphinxSession.ts): one
  * `pocketsphinx_batch` process per task, fed each window as its own
  * utterance, so the model (about 11 % of a 30 s window's work) is loaded
@@ -94,17 +106,128 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     throwIfAborted(options.signal);
     const { heard, offset } = windowToHear(samples);
     const windowSeconds = samples.length / SAMPLE_RATE;
-    const output = await withWindowWav(heard, (wavPath, folder) =>
-      this.run(wavPath, join(folder, 'pocketsphinx.log'), { windowSeconds, offset }, options),
-    );
+    const launch = this.spareLaunch();
+    const output = launch
+      ? await this.hearInSpare(launch, encodeWav(heard), { windowSeconds, offset }, options)
+      : await withWindowWav(heard, (wavPath, folder) =>
+          this.run(wavPath, join(folder, 'pocketsphinx.log'), { windowSeconds, offset }, options),
+        );
     return windowSegments(parsePocketsphinxOutput(output), offset, this.options.pauseSeconds);
   }
 
   async dispose(): Promise<void> {
-    // Only a session outlives a recognize() call; its task closes it, and so does this.
+    // Only a session or a spare outlives a recognize() call; its task closes a session, and so does this.
     const open = [...this.sessions];
     this.sessions.clear();
-    await Promise.all(open.map((session) => session.close()));
+    await Promise.all([...open.map((session) => session.close()), this.endSpare()]);
+  }
+
+  /** The spare process started ahead for the next window, if any. */
+  private spare: Promise<SpareProcess> | null = null;
+  private spareTimer: NodeJS.Timeout | undefined;
+  /** Stops the waiting spare's tie to the signal of the call that started it. */
+  private releaseSpare: () => void = () => {};
+  private launch: SpareLaunch | null | undefined;
+
+  /** How spares are started, or null where they are not (turned off, or no setpriv to tie them to Hark's life). */
+  private spareLaunch(): SpareLaunch | null {
+    if (this.launch !== undefined) return this.launch;
+    const setpriv = this.options.spareProcess === false ? null : findProgram('setpriv');
+    const binary = findProgram(this.options.binary ?? BINARY);
+    const args = ['-time', 'yes', ...modelArgs(this.options.modelDir ?? DEBIAN_MODEL_DIR)];
+    this.launch = setpriv && binary ? { setpriv, binary, args } : null;
+    return this.launch;
+  }
+
+  /**
+   * Hears the window in the spare started ahead (or in one started now, the
+   * first time), and starts the next window's spare at once. An abort kills
+   * both; a process that dies fails this window only.
+   */
+  private async hearInSpare(
+    launch: SpareLaunch,
+    wav: Buffer,
+    { windowSeconds, offset }: { windowSeconds: number; offset: number },
+    options: RecognizeOptions,
+  ): Promise<string> {
+    const { signal } = options;
+    const onAbort = () => void this.endSpare();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let process: SpareProcess | null = null;
+    try {
+      process = await this.takeSpare(launch);
+      throwIfAborted(signal);
+      this.startSpare(launch, signal);
+      const result = await process.hear(wav, {
+        signal,
+        timeoutMs: (this.options.timeoutSeconds ?? 300) * 1000,
+        onStdoutLine: (line) => {
+          const word = parseWordLine(line);
+          if (word && windowSeconds > 0)
+            options.onProgress?.(Math.min(1, (offset + word.end) / windowSeconds));
+        },
+      });
+      if (result.code !== 0) {
+        throw new EngineFailed(
+          `pocketsphinx failed (${result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`})` +
+            `: ${await lastLogError(process.logPath)}`,
+        );
+      }
+      return result.stdout;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (process) {
+        await process.kill();
+        await process.remove();
+      }
+    }
+  }
+
+  /** The spare, if one waits and still runs (one killed while it waited heard nothing: it is replaced), or a new one. */
+  private async takeSpare(launch: SpareLaunch): Promise<SpareProcess> {
+    const waiting = this.spare;
+    this.spare = null;
+    clearTimeout(this.spareTimer);
+    this.releaseSpare();
+    const process = waiting ? await waiting.catch(() => null) : null;
+    if (process && !process.ended) return process;
+    if (process) await process.remove();
+    return this.started(SpareProcess.start(launch));
+  }
+
+  /** Starts the next window's process ahead, unless one waits already; it is ended if nobody asks for it in time. */
+  private startSpare(launch: SpareLaunch, signal: AbortSignal): void {
+    if (this.spare) return;
+    const spare = this.started(SpareProcess.start(launch));
+    spare.catch(() => {});
+    this.spare = spare;
+    // Aborted between windows (no call in flight to hear it), the task's spare goes too.
+    const onAbort = () => {
+      if (this.spare === spare) void this.endSpare();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.releaseSpare = () => signal.removeEventListener('abort', onAbort);
+    clearTimeout(this.spareTimer);
+    this.spareTimer = setTimeout(() => void this.endSpare(), (this.options.spareIdleSeconds ?? 30) * 1000);
+    this.spareTimer.unref();
+  }
+
+  private async started(starting: Promise<SpareProcess>): Promise<SpareProcess> {
+    const process = await starting;
+    if (process.pid !== undefined) this.options.onSpareProcess?.(process.pid);
+    return process;
+  }
+
+  /** Kills the waiting spare, if any, resolving once it is gone. */
+  private async endSpare(): Promise<void> {
+    const waiting = this.spare;
+    this.spare = null;
+    clearTimeout(this.spareTimer);
+    this.releaseSpare();
+    const process = waiting ? await waiting.catch(() => null) : null;
+    if (!process) return;
+    await process.kill();
+    await process.remove();
   }
 
   private async run(

@@ -12,6 +12,8 @@ export interface GroupRunOptions {
   onStdoutLine?: ((line: string) => void) | undefined;
   /** Told the program's pid (its process group's id) once it is started. */
   onSpawn?: ((pid: number) => void) | undefined;
+  /** Told the child itself once spawned (a program started ahead unrefs it while it waits). */
+  onChild?: ((child: ChildProcess) => void) | undefined;
   /** Called with each complete line of stderr as it arrives (for a long-lived program's log). */
   onStderrLine?: ((line: string) => void) | undefined;
   /** A runaway program is killed rather than allowed to fill memory. */
@@ -57,6 +59,7 @@ export function runInProcessGroup(
       cwd: options.cwd,
     });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    options.onChild?.(child);
     const stdout = collectStdout(child, options);
     const stderrTail = collectTail(child, options.stderrLines ?? STDERR_TAIL_LINES, options.onStderrLine);
     let failure: Error | null = null;

@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process';
+import { constants, open as openFd } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { EngineFailed } from '../core/errors.js';
+import { abortedError } from './abortable.js';
+import { type GroupRunResult, runInProcessGroup } from './processGroup.js';
+import { makeWindowFolder } from './wav.js';
+
+/**
+ * How a spare is started: `setpriv --pdeathsig KILL` (util-linux) makes the
+ * kernel kill it when Hark dies. Without that, a Hark killed while its spare
+ * still loads the model would leave the spare blocked for good on opening its
+ * FIFO, which nobody would ever write to again.
+ */
+export interface SpareLaunch {
+  /** The `setpriv` program, found in PATH. */
+  setpriv: string;
+  /** The `pocketsphinx_continuous` program, found in PATH. */
+  binary: string;
+  /** Its arguments after `-infile <fifo> -logfn <log>`. */
+  args: readonly string[];
+}
+
+export interface HearOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+  onStdoutLine?: (line: string) => void;
+}
+
+/**
+ * A `pocketsphinx_continuous` started ahead of its window (issue #14): it
+ * loads its model while the window before is still being heard, then waits
+ * on a FIFO (`-infile`) for the window's wav. Starting one costs about 0.4 s
+ * of model load, a 10 s note's decode about 2 s; on two cores the load of the
+ * next window's process runs beside the current one's decode, off the
+ * critical path. Each process still hears exactly one window, from a fresh
+ * model, as a process started for it would: same arguments, same bytes in.
+ *
+ * Hark holds the FIFO open for reading and writing from before the spawn, so
+ * the process's own open never waits and it blocks on its first read instead;
+ * the window's end is the close of Hark's descriptor.
+ */
+export class SpareProcess {
+  pid: number | undefined;
+  /** Set once the process has exited, however. */
+  ended = false;
+  private handedOver = false;
+  private lineListener: ((line: string) => void) | null = null;
+  private readonly stopper = new AbortController();
+  private readonly exited: Promise<GroupRunResult | Error>;
+
+  private constructor(
+    readonly folder: string,
+    private readonly audio: Socket,
+    launch: SpareLaunch,
+    fifo: string,
+    readonly logPath: string,
+  ) {
+    const args = [
+      '--pdeathsig',
+      'KILL',
+      '--',
+      launch.binary,
+      '-infile',
+      fifo,
+      '-logfn',
+      logPath,
+      ...launch.args,
+    ];
+    const run = runInProcessGroup(launch.setpriv, args, {
+      signal: this.stopper.signal,
+      label: 'pocketsphinx',
+      onSpawn: (pid) => {
+        this.pid = pid;
+      },
+      onChild: (child) => {
+        // A waiting spare must not keep Hark (or a CLI command) from exiting: the kernel ends it then.
+        this.unref = () => {
+          child.unref();
+          (child.stdout as Socket | null)?.unref();
+          (child.stderr as Socket | null)?.unref();
+        };
+        this.ref = () => {
+          child.ref();
+          (child.stdout as Socket | null)?.ref();
+          (child.stderr as Socket | null)?.ref();
+        };
+        this.unref();
+      },
+      onStdoutLine: (line) => this.lineListener?.(line),
+    });
+    this.exited = run.then(
+      (result) => result,
+      (error: Error) => error,
+    );
+    void this.exited.then(() => {
+      this.ended = true;
+      this.audio.destroy();
+    });
+    // Writing into a FIFO whose reader died: the error is the process's exit, read from there.
+    audio.on('error', () => {});
+  }
+
+  private unref: () => void = () => {};
+  private ref: () => void = () => {};
+
+  /** Makes the FIFO and its folder and starts the process, which then loads its model. */
+  static async start(launch: SpareLaunch): Promise<SpareProcess> {
+    const folder = await makeWindowFolder();
+    try {
+      // The name ends in .wav: pocketsphinx checks the header as it does for a wav file.
+      const fifo = join(folder, 'window.wav');
+      await promisify(execFile)('mkfifo', [fifo]);
+      const fd = await promisify(openFd)(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+      // Written to only: a reading socket would take the window from pocketsphinx.
+      const audio = new Socket({ fd, readable: false, writable: true });
+      return new SpareProcess(folder, audio, launch, fifo, join(folder, 'pocketsphinx.log'));
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Gives the process its window and resolves with what it printed, once it
+   * has exited. An abort or the time-out kills it (and rejects once it is gone).
+   */
+  async hear(wav: Buffer, options: HearOptions): Promise<GroupRunResult> {
+    if (this.handedOver) throw new Error('a spare pocketsphinx hears one window only');
+    this.handedOver = true;
+    this.ref();
+    this.lineListener = options.onStdoutLine ?? null;
+    let timedOut = false;
+    const onAbort = () => this.stopper.abort(options.signal.reason);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.stopper.abort();
+    }, options.timeoutMs);
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    if (options.signal.aborted) onAbort();
+    try {
+      // Closing Hark's end, once all is written, is the end of the file for pocketsphinx.
+      this.audio.write(wav, () => this.audio.destroy());
+      const outcome = await this.exited;
+      if (outcome instanceof Error) {
+        if (timedOut) throw new EngineFailed(`pocketsphinx timed out after ${options.timeoutMs} ms`);
+        if (options.signal.aborted) throw abortedError(options.signal);
+        throw outcome;
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', onAbort);
+      this.lineListener = null;
+    }
+  }
+
+  /** Kills the process (if it still runs), resolving once it is gone; the folder is removed by remove(). */
+  async kill(): Promise<void> {
+    // Waited for: its exit must keep Hark's event loop alive until it is seen.
+    this.ref();
+    this.stopper.abort();
+    await this.exited;
+    this.audio.destroy();
+  }
+
+  /** Removes the FIFO, the log and their folder. */
+  async remove(): Promise<void> {
+    await rm(this.folder, { recursive: true, force: true });
+  }
+}
