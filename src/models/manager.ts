@@ -51,7 +51,11 @@ const GGML_MAGIC = Buffer.from([0x6c, 0x6d, 0x67, 0x67]);
  */
 export class ModelManager {
   private readonly downloads = new Map<string, DownloadState>();
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Downloads under way; `done` says how each ended: installed, or stopped (cancelled or failed). */
+  private readonly running = new Map<
+    string,
+    { controller: AbortController; done: Promise<'installed' | 'stopped'> }
+  >();
   /** Progress is reported at most this often (and at every phase change). */
   private lastTold = 0;
 
@@ -110,6 +114,7 @@ export class ModelManager {
         this.downloads.delete(name);
         this.options.onChange?.(name, null);
         this.options.onInstalled?.(name, result.path);
+        return 'installed' as const;
       },
       (error: unknown) => {
         this.running.delete(name);
@@ -125,6 +130,7 @@ export class ModelManager {
           },
           true,
         );
+        return 'stopped' as const;
       },
     );
     this.running.set(name, { controller, done });
@@ -146,12 +152,15 @@ export class ModelManager {
     const current = this.running.get(name);
     if (!current) throw new InvalidState(`No download of ${name} is running`);
     current.controller.abort({ kind: 'cancelled' });
-    await current.done;
+    // The model is in place a moment before its download ends: a cancel in that moment stopped nothing.
+    if ((await current.done) === 'installed')
+      throw new InvalidState(`The download of ${name} had already finished: the model is installed`);
   }
 
   /** Deletes an installed model and any part download. */
   async remove(name: string): Promise<boolean> {
-    if (this.running.has(name)) await this.cancel(name);
+    // A download that ended in the meantime (cancel says so) leaves a model to remove all the same.
+    if (this.running.has(name)) await this.cancel(name).catch(() => {});
     this.downloads.delete(name);
     const removed = removeModel(name, this.options.dataDir);
     this.options.onChange?.(name, null);
