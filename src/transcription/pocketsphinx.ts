@@ -161,19 +161,9 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
       const result = await process.hear(wav, {
         signal,
         timeoutMs: (this.options.timeoutSeconds ?? 300) * 1000,
-        onStdoutLine: (line) => {
-          const word = parseWordLine(line);
-          if (word && windowSeconds > 0)
-            options.onProgress?.(Math.min(1, (offset + word.end) / windowSeconds));
-        },
+        onStdoutLine: progressFromWords(windowSeconds, offset, options),
       });
-      if (result.code !== 0) {
-        throw new EngineFailed(
-          `pocketsphinx failed (${result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`})` +
-            `: ${await lastLogError(process.logPath)}`,
-        );
-      }
-      return result.stdout;
+      return await stdoutOrFailure(result, process.logPath);
     } finally {
       signal.removeEventListener('abort', onAbort);
       if (process) {
@@ -242,19 +232,32 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
       signal: options.signal,
       label: 'pocketsphinx',
       timeoutMs: (this.options.timeoutSeconds ?? 300) * 1000,
-      onStdoutLine: (line) => {
-        const word = parseWordLine(line);
-        if (word && windowSeconds > 0) options.onProgress?.(Math.min(1, (offset + word.end) / windowSeconds));
-      },
+      onStdoutLine: progressFromWords(windowSeconds, offset, options),
     });
-    if (result.code !== 0) {
-      throw new EngineFailed(
-        `pocketsphinx failed (${result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`})` +
-          `: ${await lastLogError(logPath)}`,
-      );
-    }
-    return result.stdout;
+    return stdoutOrFailure(result, logPath);
   }
+}
+
+/** Each word line's end time, as the window's progress (the words come as they are heard). */
+function progressFromWords(
+  windowSeconds: number,
+  offset: number,
+  options: RecognizeOptions,
+): (line: string) => void {
+  return (line) => {
+    const word = parseWordLine(line);
+    if (word && windowSeconds > 0) options.onProgress?.(Math.min(1, (offset + word.end) / windowSeconds));
+  };
+}
+
+/** What pocketsphinx printed, or why it failed: how it ended and the last error its log names. */
+async function stdoutOrFailure(
+  result: { code: number | null; signal: NodeJS.Signals | null; stdout: string },
+  logPath: string,
+): Promise<string> {
+  if (result.code === 0) return result.stdout;
+  const how = result.code === null ? `killed by ${result.signal}` : `exit code ${result.code}`;
+  throw new EngineFailed(`pocketsphinx failed (${how}): ${await lastLogError(logPath)}`);
 }
 
 /** pocketsphinx logs its errors, not to stderr; the last ERROR/FATAL line says why it stopped. */
