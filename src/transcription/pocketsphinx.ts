@@ -7,7 +7,7 @@ import { EngineFailed } from '../core/errors.js';
 import type { Segment } from '../core/types.js';
 import { throwIfAborted } from './abortable.js';
 import { PocketsphinxSession } from './pocketsphinxSession.js';
-import { type SpareLaunch, SpareProcess } from './pocketsphinxSpare.js';
+import { type SpareProcess, SpareSlot } from './pocketsphinxSpare.js';
 import { modelArgs, type TimedWord, windowSegments, windowToHear } from './pocketsphinxWindow.js';
 import { runInProcessGroup } from './processGroup.js';
 import {
@@ -106,9 +106,9 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     throwIfAborted(options.signal);
     const { heard, offset } = windowToHear(samples);
     const windowSeconds = samples.length / SAMPLE_RATE;
-    const launch = this.spareLaunch();
-    const output = launch
-      ? await this.hearInSpare(launch, encodeWav(heard), { windowSeconds, offset }, options)
+    const spares = this.spareSlot();
+    const output = spares
+      ? await this.hearInSpare(spares, encodeWav(heard), { windowSeconds, offset }, options)
       : await withWindowWav(heard, (wavPath, folder) =>
           this.run(wavPath, join(folder, 'pocketsphinx.log'), { windowSeconds, offset }, options),
         );
@@ -119,24 +119,29 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     // Only a session or a spare outlives a recognize() call; its task closes a session, and so does this.
     const open = [...this.sessions];
     this.sessions.clear();
-    await Promise.all([...open.map((session) => session.close()), this.endSpare()]);
+    await Promise.all([...open.map((session) => session.close()), this.spares?.end()]);
   }
 
-  /** The spare process started ahead for the next window, if any. */
-  private spare: Promise<SpareProcess> | null = null;
-  private spareTimer: NodeJS.Timeout | undefined;
-  /** Stops the waiting spare's tie to the signal of the call that started it. */
-  private releaseSpare: () => void = () => {};
-  private launch: SpareLaunch | null | undefined;
+  /** How spares are started and kept (undefined until first asked; null where they are not used). */
+  private spares: SpareSlot | null | undefined;
 
-  /** How spares are started, or null where they are not (turned off, or no setpriv to tie them to Hark's life). */
-  private spareLaunch(): SpareLaunch | null {
-    if (this.launch !== undefined) return this.launch;
+  /** The slot for spares, or null where they are not used (turned off, or no setpriv to tie them to Hark's life). */
+  private spareSlot(): SpareSlot | null {
+    if (this.spares !== undefined) return this.spares;
     const setpriv = this.options.spareProcess === false ? null : findProgram('setpriv');
     const binary = findProgram(this.options.binary ?? BINARY);
     const args = ['-time', 'yes', ...modelArgs(this.options.modelDir ?? DEBIAN_MODEL_DIR)];
-    this.launch = setpriv && binary ? { setpriv, binary, args } : null;
-    return this.launch;
+    this.spares =
+      setpriv && binary
+        ? new SpareSlot(
+            { setpriv, binary, args },
+            {
+              idleMs: (this.options.spareIdleSeconds ?? 30) * 1000,
+              ...(this.options.onSpareProcess ? { onStarted: this.options.onSpareProcess } : {}),
+            },
+          )
+        : null;
+    return this.spares;
   }
 
   /**
@@ -145,19 +150,19 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
    * both; a process that dies fails this window only.
    */
   private async hearInSpare(
-    launch: SpareLaunch,
+    spares: SpareSlot,
     wav: Buffer,
     { windowSeconds, offset }: { windowSeconds: number; offset: number },
     options: RecognizeOptions,
   ): Promise<string> {
     const { signal } = options;
-    const onAbort = () => void this.endSpare();
+    const onAbort = () => void spares.end();
     signal.addEventListener('abort', onAbort, { once: true });
     let process: SpareProcess | null = null;
     try {
-      process = await this.takeSpare(launch);
+      process = await spares.take();
       throwIfAborted(signal);
-      this.startSpare(launch, signal);
+      spares.fillAhead(signal);
       const result = await process.hear(wav, {
         signal,
         timeoutMs: (this.options.timeoutSeconds ?? 300) * 1000,
@@ -171,53 +176,6 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
         await process.remove();
       }
     }
-  }
-
-  /** The spare, if one waits and still runs (one killed while it waited heard nothing: it is replaced), or a new one. */
-  private async takeSpare(launch: SpareLaunch): Promise<SpareProcess> {
-    const waiting = this.spare;
-    this.spare = null;
-    clearTimeout(this.spareTimer);
-    this.releaseSpare();
-    const process = waiting ? await waiting.catch(() => null) : null;
-    if (process && !process.ended) return process;
-    if (process) await process.remove();
-    return this.started(SpareProcess.start(launch));
-  }
-
-  /** Starts the next window's process ahead, unless one waits already; it is ended if nobody asks for it in time. */
-  private startSpare(launch: SpareLaunch, signal: AbortSignal): void {
-    if (this.spare) return;
-    const spare = this.started(SpareProcess.start(launch));
-    spare.catch(() => {});
-    this.spare = spare;
-    // Aborted between windows (no call in flight to hear it), the task's spare goes too.
-    const onAbort = () => {
-      if (this.spare === spare) void this.endSpare();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.releaseSpare = () => signal.removeEventListener('abort', onAbort);
-    clearTimeout(this.spareTimer);
-    this.spareTimer = setTimeout(() => void this.endSpare(), (this.options.spareIdleSeconds ?? 30) * 1000);
-    this.spareTimer.unref();
-  }
-
-  private async started(starting: Promise<SpareProcess>): Promise<SpareProcess> {
-    const process = await starting;
-    if (process.pid !== undefined) this.options.onSpareProcess?.(process.pid);
-    return process;
-  }
-
-  /** Kills the waiting spare, if any, resolving once it is gone. */
-  private async endSpare(): Promise<void> {
-    const waiting = this.spare;
-    this.spare = null;
-    clearTimeout(this.spareTimer);
-    this.releaseSpare();
-    const process = waiting ? await waiting.catch(() => null) : null;
-    if (!process) return;
-    await process.kill();
-    await process.remove();
   }
 
   private async run(

@@ -172,3 +172,68 @@ export class SpareProcess {
     await rm(this.folder, { recursive: true, force: true });
   }
 }
+
+/**
+ * The one spare a recogniser keeps started ahead for its next window: taken
+ * by the window that comes, started again at once for the one after it, and
+ * ended when an abort, a dispose or the idle time says nobody will ask for it.
+ */
+export class SpareSlot {
+  private waiting: Promise<SpareProcess> | null = null;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Stops the waiting spare's tie to the signal of the call that started it. */
+  private releaseSignal: () => void = () => {};
+
+  constructor(
+    private readonly launch: SpareLaunch,
+    private readonly options: { idleMs: number; onStarted?: (pid: number) => void },
+  ) {}
+
+  /** The spare, if one waits and still runs (one killed while it waited heard nothing: it is replaced), or a new one. */
+  async take(): Promise<SpareProcess> {
+    const process = await this.empty();
+    if (process && !process.ended) return process;
+    if (process) await process.remove();
+    return this.started();
+  }
+
+  /** Starts the next window's process ahead, unless one waits already; it is ended if nobody asks for it in time. */
+  fillAhead(signal: AbortSignal): void {
+    if (this.waiting) return;
+    const spare = this.started();
+    spare.catch(() => {});
+    this.waiting = spare;
+    // Aborted between windows (no call in flight to hear it), the task's spare goes too.
+    const onAbort = () => {
+      if (this.waiting === spare) void this.end();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.releaseSignal = () => signal.removeEventListener('abort', onAbort);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.end(), this.options.idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** Kills the waiting spare, if any, resolving once it is gone. */
+  async end(): Promise<void> {
+    const process = await this.empty();
+    if (!process) return;
+    await process.kill();
+    await process.remove();
+  }
+
+  /** Takes the waiting spare out of the slot (null if none, or if it failed to start). */
+  private async empty(): Promise<SpareProcess | null> {
+    const waiting = this.waiting;
+    this.waiting = null;
+    clearTimeout(this.idleTimer);
+    this.releaseSignal();
+    return waiting ? await waiting.catch(() => null) : null;
+  }
+
+  private async started(): Promise<SpareProcess> {
+    const process = await SpareProcess.start(this.launch);
+    if (process.pid !== undefined) this.options.onStarted?.(process.pid);
+    return process;
+  }
+}
