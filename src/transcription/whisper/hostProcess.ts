@@ -244,15 +244,21 @@ function nativeLink(binary: string, modelPath: string): HostLink {
     },
     onMessage: (listener) =>
       lines.on('line', (line) => {
-        try {
-          listener(JSON.parse(line) as HostMessage);
-        } catch {
-          // Not a message: whisper.cpp never writes to stdout, so nothing is lost by skipping it.
-        }
+        const message = parsedMessage(line);
+        if (message) listener(message);
       }),
     close: () => stdin.end(),
     handles: () => [child, stdin as Handle, stdout as Handle, child.stderr as Handle],
   };
+}
+
+/** A line of hark-whisper's stdout as a message; null for anything else (whisper.cpp logs to stderr, so nothing is lost). */
+function parsedMessage(line: string): HostMessage | null {
+  try {
+    return JSON.parse(line) as HostMessage;
+  } catch {
+    return null;
+  }
 }
 
 /**
