@@ -9,6 +9,8 @@ import { e2eSession } from './session.js';
 
 const SHOTS = shotsDir('control');
 const DAY = 86_400_000;
+/** The longest run written below: 0.6 + 2 × 0.05 of 100 s of audio, rounded up. */
+const LONGEST_RUN_MS = 100_000;
 
 const e2e = e2eSession();
 
@@ -19,10 +21,10 @@ function writeHistory(dbPath: string): void {
     `INSERT INTO task_attempts (task_id, transcription_id, worker, engine, started_at, ended_at, outcome, audio_seconds)
      VALUES (?, ?, 'w', ?, ?, ?, 'completed', ?)`,
   );
-  const now = Date.now();
+  const latest = latestRunStart(Date.now());
   let task = 1000;
   for (const back of [2, 1, 0]) {
-    const at = now - back * DAY - 60_000;
+    const at = latest - back * DAY;
     for (const [engine, rtf] of [
       ['whisper:base.en', 0.2 + back * 0.02],
       ['whisper:small.en', 0.6 + back * 0.05],
@@ -35,6 +37,18 @@ function writeHistory(dbPath: string): void {
   db.close();
 }
 
+/**
+ * When the day's runs start: a few minutes ago, so that every run (at most 100 s) has ended, and
+ * within one local day, so that a test run just after midnight does not split a day's runs over two.
+ */
+function latestRunStart(now: number): number {
+  const at = now - 60_000 - LONGEST_RUN_MS;
+  const end = new Date(at + LONGEST_RUN_MS);
+  if (end.getDate() === new Date(at).getDate()) return at;
+  end.setHours(0, 0, 0, 0);
+  return end.getTime() - 2 * LONGEST_RUN_MS;
+}
+
 describe('speed per engine and model', { timeout: 90_000 }, () => {
   it('GET /api/stats and the Statistics chart tell two whisper models apart', async () => {
     const dirs = e2eFolders();
@@ -44,7 +58,12 @@ describe('speed per engine and model', { timeout: 90_000 }, () => {
     const stats = (await (
       await fetch(`${e2e.server.url}/api/stats?days=7`, { headers: e2e.server.authHeaders })
     ).json()) as StatsJson;
-    const today = stats.speed.filter((s) => s.day === stats.days.at(-1)?.day);
+    // The last day with runs: today, or yesterday for a run of this test just after midnight.
+    const lastDay = stats.speed
+      .map((s) => s.day)
+      .sort()
+      .at(-1);
+    const today = stats.speed.filter((s) => s.day === lastDay);
     expect(today.map((s) => [s.engine, s.model, Number(s.real_time_factor.toFixed(2))]).sort()).toEqual([
       ['pocketsphinx', null, 0.1],
       ['whisper', 'base.en', 0.2],
