@@ -249,3 +249,44 @@ describe('QueueManager with several runs (--parallel)', () => {
     expect(queue.runningTasks).toEqual([]);
   });
 });
+
+describe('QueueManager and a file heard several windows at once', () => {
+  it('marks the task in an engine child from the first window in until the last one out', async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(join(dir, 'hark.db'));
+    closers.push(() => store.close());
+    const queue = new QueueManager(store, new ManualClock(), createBus());
+    await queue.addTask({
+      transcriptionId: transcriptionIdFor('long.wav'),
+      audioPath: 'long.wav',
+      source: 'orphan',
+      originalName: null,
+      taskType: 'transcribe_orphan',
+      priority: 0,
+      fileSize: 100,
+      fileMtimeMs: 5,
+    });
+    const run = await queue.claimNext('w');
+    if (!run) throw new Error('expected a claim');
+    const db = new Database(join(dir, 'hark.db'), { readonly: true });
+    closers.push(async () => {
+      db.close();
+    });
+    const inChild = () =>
+      (
+        db.prepare('SELECT in_engine_child AS v FROM background_tasks WHERE id = ?').get(run.task.id) as {
+          v: number;
+        }
+      ).v;
+    const mark = (hearing: boolean) => queue.withinRun(run.task.id, () => queue.markEngineChild(hearing));
+
+    await Promise.all([mark(true), mark(true)]); // two windows go in
+    expect(inChild()).toBe(1);
+    await mark(false); // the first comes out while the second is still being heard
+    expect(inChild()).toBe(1);
+    await mark(false);
+    expect(inChild()).toBe(0);
+    await mark(true);
+    expect(inChild()).toBe(1);
+  });
+});

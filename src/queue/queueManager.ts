@@ -74,6 +74,10 @@ interface ActiveRun {
   attemptId: number | null;
   /** Seconds of audio committed when the attempt started: what it got through is measured from here. */
   checkpointAtStart: number;
+  /** The run's windows in an engine child process now (several when a file's windows are heard at once). */
+  inEngineChild: number;
+  /** The marks written so far, in order: a later mark never lands before an earlier one. */
+  childMarks: Promise<unknown>;
 }
 
 /**
@@ -153,6 +157,8 @@ export class QueueManager {
       lastProgressWriteAt: now,
       attemptId,
       checkpointAtStart: task.checkpointSeconds,
+      inEngineChild: 0,
+      childMarks: Promise.resolve(),
     });
     this.events.emit('task-update', task);
     this.events.emit('queue-changed', { reason: 'claimed' });
@@ -350,7 +356,16 @@ export class QueueManager {
     const scoped = this.runScope.getStore();
     const run = scoped === undefined ? this.onlyRun() : this.runs.get(scoped);
     if (!run) return;
-    await this.store.tasks.markEngineChild(run.task.id, run.workerId, hearing).catch(() => false);
+    // The mark says whether any window is in a child: it changes when the first starts and the last ends.
+    const before = run.inEngineChild;
+    run.inEngineChild = Math.max(0, before + (hearing ? 1 : -1));
+    if (before > 0 !== run.inEngineChild > 0) {
+      const write = () =>
+        this.store.tasks.markEngineChild(run.task.id, run.workerId, hearing).catch(() => false);
+      run.childMarks = run.childMarks.then(write);
+    }
+    // A window joining others in a child waits for the mark too, so it is never in a child unmarked.
+    await run.childMarks;
   }
 
   /** Aborts every running task, if any, with `reason` (a recording, a pause, a shutdown stops them all). */
