@@ -1,14 +1,16 @@
 import type { ChunkResult, TranscribeOptions, TranscriptionEngine } from '../core/engine.js';
 import { textOfSegments } from '../core/engine.js';
-import { Aborted, EngineFailed, HarkError } from '../core/errors.js';
+import { Aborted, type AbortReason, EngineFailed, HarkError } from '../core/errors.js';
 import type { Segment, Transcript } from '../core/types.js';
 import { promptAfter, promptFor, type WindowPrompt } from '../core/windowPrompt.js';
+import { mayHearAnother, windowsAtOnce } from '../core/windowsAtOnce.js';
 import { abortedError, throwIfAborted } from './abortable.js';
 import { isOnlyAnnotations } from './annotations.js';
 import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
 import { decodePcm, probeAudio } from './ffmpeg.js';
 import { cutRepetitions } from './guards/repetition.js';
 import { dropSilentSegments } from './guards/silentSegments.js';
+import { type HearingNow, heardInOrder, hearingInThisProcess } from './heardInOrder.js';
 import { collectGarbage } from './memory.js';
 import {
   type ChunkRecognizer,
@@ -35,6 +37,14 @@ export interface ChunkedEngineOptions extends WindowOptions {
    * prompt it leaves either way, so a task resumed after a change of heart still resumes exactly.
    */
   windowPrompt?: boolean | (() => boolean);
+  /**
+   * The most windows of one file heard at once (default: the cores, capped by what the
+   * recogniser takes at once; core/windowsAtOnce.ts). 1 hears them one after another. Heard
+   * side by side, windows get no prompt; they are committed in order either way.
+   */
+  windowsAtOnce?: number;
+  /** Where every engine of the process counts the windows it hears (tests give their own). */
+  hearing?: HearingNow;
 }
 
 /** Progress stays below 1 until the last window is done, even when the header's duration is short. */
@@ -84,26 +94,56 @@ export class ChunkedEngine implements TranscriptionEngine {
       let index = options.firstChunkIndex ?? 0;
       // What the window before left as a prompt: on a resume, what the checkpoint's last chunk left.
       let left: WindowPrompt | null = startAt > 0 ? (options.prompt ?? null) : null;
-      const prompted = this.promptsOn();
-      for await (const window of windowsOf(pcm, this.options)) {
-        throwIfAborted(signal);
+      const hearing = this.options.hearing ?? hearingInThisProcess;
+      const limit = windowsAtOnce({
+        requested: this.options.windowsAtOnce,
+        cores: hearing.cores,
+        recognizerConcurrency: this.concurrency,
+        session: session !== null,
+      });
+      // A window's prompt is the text of the window before, so prompts need the windows in turn.
+      const prompted = limit === 1 && this.promptsOn();
+      // Stops the windows still being heard when the file ends early (one failed, or a commit did).
+      const stopWindows = new AbortController();
+      const windowSignal = AbortSignal.any([signal, stopWindows.signal]);
+      const hear = async (window: AudioWindow): Promise<ChunkResult> => {
+        throwIfAborted(windowSignal);
         const heard = {
           startAt,
-          index,
+          index: index++,
           progress,
-          signal,
+          signal: windowSignal,
           session,
           languages: heardLanguages,
-          left,
+          left: prompted ? left : null,
           prompted,
         };
-        const chunk = await this.transcribeWindow(window, heard);
+        const ended = hearing.begin();
+        try {
+          return await this.transcribeWindow(window, heard);
+        } finally {
+          ended();
+        }
+      };
+      const ahead = {
+        mayStart: (running: number) =>
+          mayHearAnother({
+            inFlight: running,
+            limit,
+            hearingInProcess: hearing.windows,
+            cores: hearing.cores,
+          }),
+        // Windows heard early wait for the ones before them; no more than this many are uncommitted.
+        mostPending: 2 * limit,
+        stop: () => stopWindows.abort({ kind: 'cancelled' } satisfies AbortReason),
+      };
+      for await (const chunk of heardInOrder(windowsOf(pcm, this.options), hear, ahead)) {
+        throwIfAborted(signal);
         left = chunk.nextPrompt ?? null;
         segments.push(...chunk.segments);
         progress.report(chunk.progress);
         throwIfAborted(signal);
         await options.onChunk?.(chunk);
-        index++;
         collectGarbage();
       }
       throwIfAborted(signal);
