@@ -21,9 +21,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * at a time, alone: they run real inference on every core (whisper uses them all), or assert how
  * fast a whole app reacts (a recording stops background work within a second), which a second
  * file beside them would make a test of the machine rather than of Hark.
- * pocketsphinx hears on one core, so its files (the engine contracts for pocketsphinx and for a
- * command, pocketsphinx.test.ts) run with the slow ones: their one timing, an abort answered within
- * a second, is a kill and a rejection, milliseconds even beside another file.
+ * pocketsphinx hears a window on one core (a long file's windows side by side, one process each),
+ * so its files (the engine contracts for pocketsphinx and for a command, pocketsphinx.test.ts) run
+ * with the slow ones: their one timing, an abort answered within a second, is a kill and a
+ * rejection, milliseconds even beside another file.
  */
 const FAST_TESTS = [
   'tests/architecture.test.ts',
@@ -39,7 +40,11 @@ const FAST_TESTS = [
   'tests/attacks/uploads.test.ts',
 ];
 /** Real pocketsphinx inference, on one core: seconds per test. */
-const SLOW_SRC = ['src/transcription/pocketsphinx.test.ts', 'src/transcription/pocketsphinxSession.test.ts'];
+const SLOW_SRC = [
+  'src/transcription/pocketsphinx.test.ts',
+  'src/transcription/pocketsphinxSession.test.ts',
+  'src/transcription/pocketsphinxSpare.test.ts',
+];
 /** Real whisper.cpp inference, on every core: seconds per test. */
 const HEAVY_SRC = [
   'src/transcription/whisper/whisperAccuracy.test.ts',
