@@ -115,6 +115,15 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     return windowSegments(parsePocketsphinxOutput(output), offset, this.options.pauseSeconds);
   }
 
+  /**
+   * Called when you press Record: a process is started ahead for your recording's first window
+   * (its model loaded while you speak) and kept through the pre-emption of background work, so
+   * the recording never waits for a model load. Without spares there is nothing to load ahead.
+   */
+  async prewarm(): Promise<void> {
+    await this.spareSlot()?.keepOneReady();
+  }
+
   async dispose(): Promise<void> {
     // Only a session or a spare outlives a recognize() call; its task closes a session, and so does this.
     const open = [...this.sessions];
@@ -156,7 +165,7 @@ export class PocketsphinxRecognizer implements ChunkRecognizer {
     options: RecognizeOptions,
   ): Promise<string> {
     const { signal } = options;
-    const onAbort = () => void spares.end();
+    const onAbort = () => void spares.endUnlessKept();
     signal.addEventListener('abort', onAbort, { once: true });
     let process: SpareProcess | null = null;
     try {

@@ -123,4 +123,67 @@ describe('the spare pocketsphinx started ahead of the next window', () => {
     await recognizer.dispose();
     expect(await whenGone(spares)).toEqual([]);
   });
+
+  it('prewarm (you pressed Record) keeps one ready through the abort of the work it pre-empts, and the recording takes it', async () => {
+    const { recognizer, spares } = counted();
+    // Background work is hearing a window, its next window's spare waiting; you press Record.
+    const background = new AbortController();
+    let kept = 0;
+    const preempted = recognizer.recognize(sentence, {
+      signal: background.signal,
+      onProgress: () => {
+        if (kept !== 0) return;
+        kept = -1;
+        void recognizer.prewarm().then(() => {
+          kept = spares.at(-1) as number;
+          background.abort({ kind: 'preempted', by: 'recording' });
+        });
+      },
+    });
+    await expect(preempted).rejects.toBeInstanceOf(Aborted);
+    await eventually(() => kept > 0, 'prewarm to resolve');
+    expect(spares).toHaveLength(2); // prewarm kept the spare already waiting: nothing new started
+    expect(await whenGone(spares.slice(0, 1))).toEqual([]); // the pre-empted window's process is gone…
+    // The recording's window is heard by the one kept (had the abort ended it, the window would
+    // have started a process of its own), which starts one more ahead.
+    await recognizer.recognize(sentence, { signal });
+    expect(spares).toHaveLength(3);
+    expect(isAlive(kept)).toBe(false);
+    await recognizer.dispose();
+    expect(await whenGone(spares)).toEqual([]);
+  });
+
+  it('prewarm keeps the spare a finished window left for its task through that task’s abort between windows', async () => {
+    const { recognizer, spares } = counted();
+    const background = new AbortController();
+    await recognizer.recognize(sentence, { signal: background.signal });
+    const waiting = spares[1] as number;
+    await recognizer.prewarm();
+    expect(spares).toHaveLength(2);
+    background.abort({ kind: 'preempted', by: 'recording' });
+    // Had it not been kept, the abort would have ended it (see "is killed by an abort between
+    // windows") and this window would have started a process of its own.
+    await recognizer.recognize(sentence, { signal });
+    expect(spares).toHaveLength(3); // the kept one heard it, and one more was started ahead
+    expect(isAlive(waiting)).toBe(false); // it heard that window
+    await recognizer.dispose();
+    expect(await whenGone(spares)).toEqual([]);
+  });
+
+  it('prewarm starts one when none waits', async () => {
+    const { recognizer, spares } = counted();
+    await recognizer.prewarm();
+    expect(spares).toHaveLength(1);
+    expect(isAlive(spares[0] as number)).toBe(true);
+    await recognizer.dispose();
+    expect(await whenGone(spares)).toEqual([]);
+  });
+
+  it('a spare kept for a recording still ends when nobody asks for it in time', async () => {
+    const { recognizer, spares } = counted({ spareIdleSeconds: 0.5 });
+    await recognizer.prewarm();
+    expect(spares).toHaveLength(1);
+    expect(await whenGone(spares)).toEqual([]);
+    await recognizer.dispose();
+  });
 });

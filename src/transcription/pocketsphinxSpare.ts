@@ -180,6 +180,8 @@ export class SpareProcess {
  */
 export class SpareSlot {
   private waiting: Promise<SpareProcess> | null = null;
+  /** The waiting spare is kept for a recording (keepOneReady): an abort of other work leaves it. */
+  private kept = false;
   private idleTimer: NodeJS.Timeout | undefined;
   /** Stops the waiting spare's tie to the signal of the call that started it. */
   private releaseSignal: () => void = () => {};
@@ -203,15 +205,38 @@ export class SpareSlot {
     const spare = this.started();
     spare.catch(() => {});
     this.waiting = spare;
+    this.kept = false;
     // Aborted between windows (no call in flight to hear it), the task's spare goes too.
     const onAbort = () => {
-      if (this.waiting === spare) void this.end();
+      if (this.waiting === spare) void this.endUnlessKept();
     };
     signal.addEventListener('abort', onAbort, { once: true });
     this.releaseSignal = () => signal.removeEventListener('abort', onAbort);
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.end(), this.options.idleMs);
-    this.idleTimer.unref();
+    this.endWhenIdle();
+  }
+
+  /**
+   * Has a spare waiting for a window that is about to come (a recording: Hark calls this when
+   * you press Record), started now or the one already waiting, and keeps it through the abort
+   * of the background work that the recording pre-empts: only the idle time, a dispose or the
+   * window that takes it end it. Resolves once it has started.
+   */
+  async keepOneReady(): Promise<void> {
+    if (!this.waiting) {
+      this.waiting = this.started();
+      this.waiting.catch(() => {});
+    }
+    this.releaseSignal();
+    this.releaseSignal = () => {};
+    this.kept = true;
+    this.endWhenIdle();
+    await this.waiting.catch(() => null);
+  }
+
+  /** An abort's end: kills the waiting spare unless keepOneReady keeps it for a recording. */
+  async endUnlessKept(): Promise<void> {
+    if (this.kept) return;
+    await this.end();
   }
 
   /** Kills the waiting spare, if any, resolving once it is gone. */
@@ -222,10 +247,17 @@ export class SpareSlot {
     await process.remove();
   }
 
+  private endWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.end(), this.options.idleMs);
+    this.idleTimer.unref();
+  }
+
   /** Takes the waiting spare out of the slot (null if none, or if it failed to start). */
   private async empty(): Promise<SpareProcess | null> {
     const waiting = this.waiting;
     this.waiting = null;
+    this.kept = false;
     clearTimeout(this.idleTimer);
     this.releaseSignal();
     return waiting ? await waiting.catch(() => null) : null;
