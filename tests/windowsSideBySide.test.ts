@@ -26,8 +26,8 @@ describe('a long file heard two windows at once, killed mid-file', () => {
       const notes = join(dir, 'notes');
       const data = join(dir, 'data');
       const spoken = SENTENCES.map((text, i) => speak(text, join(dir, `s${i}.wav`)));
-      // About two minutes: four windows.
-      const file = concatenate([...spoken, ...spoken, ...spoken], join(notes, 'long.wav'), 0.8);
+      // About 80 s: three windows, so that after the first is committed the next two are heard at once.
+      const file = concatenate([...spoken, ...spoken], join(notes, 'long.wav'), 0.8);
       const hourAgo = Date.now() / 1000 - 3600;
       utimesSync(file, hourAgo, hourAgo);
       const engineLog = join(dir, 'engine.log');
@@ -78,7 +78,7 @@ describe('a long file heard two windows at once, killed mid-file', () => {
       // …and every window committed once, in order, across the lives.
       const indexes = log.filter((entry) => entry.event === 'chunk').map((entry) => entry.index);
       expect(indexes).toEqual(indexes.map((_, i) => i));
-      expect(indexes.length).toBeGreaterThanOrEqual(4);
+      expect(indexes.length).toBeGreaterThanOrEqual(3);
 
       const db = new Database(join(data, 'hark.db'), { readonly: true });
       let row: unknown;

@@ -10,7 +10,7 @@ import { type AudioWindow, type WindowOptions, windowsOf } from './chunker.js';
 import { decodePcm, probeAudio } from './ffmpeg.js';
 import { cutRepetitions } from './guards/repetition.js';
 import { dropSilentSegments } from './guards/silentSegments.js';
-import { type HearingNow, heardInOrder, hearingInThisProcess } from './heardInOrder.js';
+import { type HearingNow, heardInOrder, hearingInThisProcess, type LookAhead } from './heardInOrder.js';
 import { collectGarbage } from './memory.js';
 import {
   type ChunkRecognizer,
@@ -125,18 +125,7 @@ export class ChunkedEngine implements TranscriptionEngine {
           ended();
         }
       };
-      const ahead = {
-        mayStart: (running: number) =>
-          mayHearAnother({
-            inFlight: running,
-            limit,
-            hearingInProcess: hearing.windows,
-            cores: hearing.cores,
-          }),
-        // Windows heard early wait for the ones before them; no more than this many are uncommitted.
-        mostPending: 2 * limit,
-        stop: () => stopWindows.abort({ kind: 'cancelled' } satisfies AbortReason),
-      };
+      const ahead = lookAhead(limit, hearing, stopWindows);
       for await (const chunk of heardInOrder(windowsOf(pcm, this.options), hear, ahead)) {
         throwIfAborted(signal);
         left = chunk.nextPrompt ?? null;
@@ -232,6 +221,17 @@ export class ChunkedEngine implements TranscriptionEngine {
       });
     });
   }
+}
+
+/** How far ahead of the window being committed a file may hear (core/windowsAtOnce.ts's rule). */
+function lookAhead(limit: number, hearing: HearingNow, stopWindows: AbortController): LookAhead {
+  return {
+    mayStart: (running) =>
+      mayHearAnother({ inFlight: running, limit, hearingInProcess: hearing.windows, cores: hearing.cores }),
+    // Windows heard early wait for the ones before them; no more than this many are uncommitted.
+    mostPending: 2 * limit,
+    stop: () => stopWindows.abort({ kind: 'cancelled' } satisfies AbortReason),
+  };
 }
 
 /** What a window is heard with: its place in the file, the file's progress, the signal, the task's session, the languages heard so far, the prompt left for it. */
