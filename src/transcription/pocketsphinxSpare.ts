@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { constants, open as openFd } from 'node:fs';
+import { constants, existsSync, open as openFd, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -47,6 +47,15 @@ export class SpareProcess {
   pid: number | undefined;
   /** Set once the process has exited, however. */
   ended = false;
+
+  /**
+   * Whether it still runs, as far as the kernel knows now: Node hears of an exit a moment after it
+   * (a SIGCHLD, then the streams' end), so a spare killed while it waited can look alive to
+   * `ended` when the next window comes; /proc says at once (a zombie is dead).
+   */
+  get running(): boolean {
+    return !this.ended && this.pid !== undefined && kernelSaysRunning(this.pid);
+  }
   private handedOver = false;
   private lineListener: ((line: string) => void) | null = null;
   private readonly stopper = new AbortController();
@@ -194,8 +203,11 @@ export class SpareSlot {
   /** The spare, if one waits and still runs (one killed while it waited heard nothing: it is replaced), or a new one. */
   async take(): Promise<SpareProcess> {
     const process = await this.empty();
-    if (process && !process.ended) return process;
-    if (process) await process.remove();
+    if (process?.running) return process;
+    if (process) {
+      await process.kill(); // dead already, but Node may not have seen its exit yet
+      await process.remove();
+    }
     return this.started();
   }
 
@@ -267,5 +279,18 @@ export class SpareSlot {
     const process = await SpareProcess.start(this.launch);
     if (process.pid !== undefined) this.options.onStarted?.(process.pid);
     return process;
+  }
+}
+
+const HAS_PROC = existsSync('/proc/self/stat');
+
+/** The process is neither gone nor a zombie, by /proc (where there is no /proc: assumed running). */
+function kernelSaysRunning(pid: number): boolean {
+  if (!HAS_PROC) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
