@@ -13,15 +13,9 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-function world() {
-  const store = SqliteStore.open(join(tempDir(), 'hark.db'));
-  closers.push(() => store.close());
-  const clock = new ManualClock();
-  const events = createBus();
-  const queue = new QueueManager(store, clock, events);
-  const told: { event: keyof HarkEvents; id?: string }[] = [];
-  events.on('transcription-changed', ({ id }) => told.push({ event: 'transcription-changed', id }));
-  const audio = (path: string) => ({
+/** A task for an orphan at `path`, as the scanner would queue it. */
+function orphan(path: string) {
+  return {
     transcriptionId: transcriptionIdFor(path),
     audioPath: path,
     source: 'orphan' as const,
@@ -30,8 +24,18 @@ function world() {
     priority: 0 as const,
     fileSize: 100,
     fileMtimeMs: 5,
-  });
-  return { store, clock, events, queue, told, audio };
+  };
+}
+
+function world() {
+  const store = SqliteStore.open(join(tempDir(), 'hark.db'));
+  closers.push(() => store.close());
+  const clock = new ManualClock();
+  const events = createBus();
+  const queue = new QueueManager(store, clock, events);
+  const told: { event: keyof HarkEvents; id?: string }[] = [];
+  events.on('transcription-changed', ({ id }) => told.push({ event: 'transcription-changed', id }));
+  return { store, clock, events, queue, told, audio: orphan };
 }
 
 describe('QueueManager', () => {
@@ -211,18 +215,8 @@ describe('QueueManager with several runs (--parallel)', () => {
     const store = SqliteStore.open(join(dir, 'hark.db'));
     closers.push(() => store.close());
     const queue = new QueueManager(store, new ManualClock(), createBus());
-    const audio = (path: string) => ({
-      transcriptionId: transcriptionIdFor(path),
-      audioPath: path,
-      source: 'orphan' as const,
-      originalName: null,
-      taskType: 'transcribe_orphan' as const,
-      priority: 0 as const,
-      fileSize: 100,
-      fileMtimeMs: 5,
-    });
-    await queue.addTask(audio('a.wav'));
-    await queue.addTask(audio('b.wav'));
+    await queue.addTask(orphan('a.wav'));
+    await queue.addTask(orphan('b.wav'));
     const a = await queue.claimNext('w');
     const b = await queue.claimNext('w');
     if (!a || !b) throw new Error('expected two claims');
@@ -256,16 +250,7 @@ describe('QueueManager and a file heard several windows at once', () => {
     const store = SqliteStore.open(join(dir, 'hark.db'));
     closers.push(() => store.close());
     const queue = new QueueManager(store, new ManualClock(), createBus());
-    await queue.addTask({
-      transcriptionId: transcriptionIdFor('long.wav'),
-      audioPath: 'long.wav',
-      source: 'orphan',
-      originalName: null,
-      taskType: 'transcribe_orphan',
-      priority: 0,
-      fileSize: 100,
-      fileMtimeMs: 5,
-    });
+    await queue.addTask(orphan('long.wav'));
     const run = await queue.claimNext('w');
     if (!run) throw new Error('expected a claim');
     const db = new Database(join(dir, 'hark.db'), { readonly: true });

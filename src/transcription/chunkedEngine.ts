@@ -115,7 +115,7 @@ export class ChunkedEngine implements TranscriptionEngine {
           signal: windowSignal,
           session,
           languages: heardLanguages,
-          left: prompted ? left : null,
+          left,
           prompted,
         };
         const ended = hearing.begin();

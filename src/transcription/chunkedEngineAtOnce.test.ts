@@ -11,9 +11,14 @@ import { HearingNow } from './heardInOrder.js';
 import type { ChunkRecognizer, RecognizeOptions } from './recognizer.js';
 
 /**
+ * When window 0 ends: once window 1 has been heard (so the windows end out of order), at once, or
+ * only when aborted.
+ */
+type FirstWindow = 'after the second' | 'at once' | 'when aborted';
+
+/**
  * A recogniser that takes any number of calls at once, as pocketsphinx does (a process per call),
- * and says what it was given. Window 0 is held until window 1 has been heard, so the windows end
- * out of order; `failAt` fails that call.
+ * and says what it was given. Window 0 ends as `first` says; `failAt` fails that call.
  */
 class SideBySideRecognizer implements ChunkRecognizer {
   readonly name = 'side-by-side';
@@ -23,18 +28,29 @@ class SideBySideRecognizer implements ChunkRecognizer {
   mostAtOnce = 0;
   endedOrder: number[] = [];
   private secondHeard: (() => void) | null = null;
-  private readonly secondDone = new Promise<void>((resolve) => {
-    this.secondHeard = resolve;
-  });
+  private readonly firstMayEnd: Promise<void>;
 
-  constructor(private readonly failAt: number | null = null) {}
+  constructor({
+    first = 'after the second',
+    failAt = null,
+  }: { first?: FirstWindow; failAt?: number | null } = {}) {
+    this.failAt = failAt;
+    this.firstMayEnd =
+      first === 'at once'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            if (first === 'after the second') this.secondHeard = resolve;
+          });
+  }
+
+  private readonly failAt: number | null;
 
   async recognize(samples: Float32Array, options: RecognizeOptions): Promise<Segment[]> {
     const call = this.prompts.length;
     this.prompts.push(options.prompt?.text);
     this.enter();
     try {
-      if (call === 0) await Promise.race([this.secondDone, abortableDelay(60_000, options.signal)]);
+      if (call === 0) await Promise.race([this.firstMayEnd, abortableDelay(60_000, options.signal)]);
       // Every other window takes a turn of the event loop, so window 0 is still held when it ends.
       else await abortableDelay(call === 1 ? 0 : 1, options.signal);
       if (call === this.failAt) throw new EngineFailed(`window ${call} could not be heard`);
@@ -97,9 +113,8 @@ describe('ChunkedEngine hearing a file’s windows side by side', () => {
     // Side by side, no window can have the text of the one before as its prompt.
     expect(recognizer.prompts.every((prompt) => prompt === undefined)).toBe(true);
 
-    const alone = new SideBySideRecognizer();
-    // One at a time, window 0 is never held for window 1: let it go at once.
-    Object.assign(alone, { secondDone: Promise.resolve() });
+    // One at a time, window 0 cannot wait for window 1: it ends at once.
+    const alone = new SideBySideRecognizer({ first: 'at once' });
     const oneByOne = await transcribe(
       new ChunkedEngine(alone, { windowSeconds: 6, hearing: new HearingNow(2), windowsAtOnce: 1 }),
     ).promise;
@@ -108,8 +123,7 @@ describe('ChunkedEngine hearing a file’s windows side by side', () => {
   });
 
   it('hears one at a time on one core', async () => {
-    const recognizer = new SideBySideRecognizer();
-    Object.assign(recognizer, { secondDone: Promise.resolve() });
+    const recognizer = new SideBySideRecognizer({ first: 'at once' });
     await transcribe(new ChunkedEngine(recognizer, { windowSeconds: 6, hearing: new HearingNow(1) })).promise;
     expect(recognizer.mostAtOnce).toBe(1);
   });
@@ -117,8 +131,7 @@ describe('ChunkedEngine hearing a file’s windows side by side', () => {
   it('hears no window ahead while the process already hears as many windows as it has cores', async () => {
     const hearing = new HearingNow(2);
     const otherTask = hearing.begin(); // another task's window holds the second core
-    const crowded = new SideBySideRecognizer();
-    Object.assign(crowded, { secondDone: Promise.resolve() });
+    const crowded = new SideBySideRecognizer({ first: 'at once' });
     await transcribe(new ChunkedEngine(crowded, { windowSeconds: 6, hearing })).promise;
     expect(crowded.mostAtOnce).toBe(1);
     expect(hearing.windows).toBe(1);
@@ -131,7 +144,7 @@ describe('ChunkedEngine hearing a file’s windows side by side', () => {
   });
 
   it('a later window’s failure fails the file after the window before it is committed', async () => {
-    const recognizer = new SideBySideRecognizer(1);
+    const recognizer = new SideBySideRecognizer({ failAt: 1 });
     const { promise, chunks } = transcribe(
       new ChunkedEngine(recognizer, { windowSeconds: 6, hearing: new HearingNow(2) }),
     );
@@ -141,9 +154,8 @@ describe('ChunkedEngine hearing a file’s windows side by side', () => {
   });
 
   it('an abort stops every window being heard before the transcription rejects', async () => {
-    const recognizer = new SideBySideRecognizer();
-    // Window 1 never ends on its own either: both are in flight when the abort comes.
-    Object.assign(recognizer, { secondDone: new Promise(() => {}) });
+    // Window 0 never ends on its own, so windows are in flight when the abort comes and none is committed.
+    const recognizer = new SideBySideRecognizer({ first: 'when aborted' });
     const controller = new AbortController();
     const hearing = new HearingNow(2);
     const { promise, chunks } = transcribe(

@@ -289,7 +289,8 @@ function kernelSaysRunning(pid: number): boolean {
   if (!HAS_PROC) return true;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    // The state is the field after the command, which sits in parentheses and may hold spaces.
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
     return false;
   }
